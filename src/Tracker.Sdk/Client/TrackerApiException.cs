@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace Tracker.Sdk.Client;
+
+/// <summary>A non-success answer of the Tracker API, with the server's problem detail.</summary>
+public sealed class TrackerApiException : Exception
+{
+    /// <summary>Creates the exception from a status and the problem's text.</summary>
+    public TrackerApiException(HttpStatusCode status, string? title, string? detail)
+        : base($"Tracker API {(int)status} {title}: {detail}")
+    {
+        StatusCode = status;
+        Title = title;
+        Detail = detail;
+    }
+
+    /// <summary>The HTTP status.</summary>
+    public HttpStatusCode StatusCode { get; }
+
+    /// <summary>The problem's title.</summary>
+    public string? Title { get; }
+
+    /// <summary>The problem's detail: what is wrong and which field.</summary>
+    public string? Detail { get; }
+}

@@ -1,0 +1,18 @@
+namespace Tracker.Sdk.Contracts;
+
+/// <summary>Body of <c>POST /api/v1/projects</c>.</summary>
+/// <param name="Name">The project's slug: <c>[a-z0-9][a-z0-9-_.]{0,99}</c>.</param>
+/// <param name="Description">Free text.</param>
+public sealed record CreateProjectRequest(string Name, string? Description = null);
+
+/// <summary>A project with its run count and most recent activity.</summary>
+/// <param name="Name">The project's slug.</param>
+/// <param name="Description">Free text.</param>
+/// <param name="CreatedAt">When the project was created.</param>
+/// <param name="RunCount">How many runs the project holds.</param>
+/// <param name="LastActivityAt">The latest update of any of its runs.</param>
+public sealed record ProjectDto(string Name, string? Description, DateTimeOffset CreatedAt, int RunCount, DateTimeOffset? LastActivityAt);
+
+/// <summary>Response of <c>GET /api/v1/projects</c>.</summary>
+/// <param name="Projects">All projects the key can see.</param>
+public sealed record ProjectList(IReadOnlyList<ProjectDto> Projects);

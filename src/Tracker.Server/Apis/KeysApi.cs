@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Sdk.Contracts;
+using Tracker.Server.Auth;
+using Tracker.Server.Runs;
+using Tracker.Server.Storage;
+using Tracker.Server.Storage.Entities;
+
+namespace Tracker.Server.Apis;
+
+/// <summary><c>/api/v1/keys</c>: admin-only key management; a key's secret is shown once.</summary>
+internal static class KeysApi
+{
+    public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/keys").WithTags("Keys").RequireAuthorization(TrackerClaims.AdminPolicy);
+        group.MapPost("/", CreateKey).WithName("CreateKey").WithSummary("Create an API key (the secret is returned once).")
+            .Accepts<CreateApiKeyRequest>("application/json");
+        group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List keys: ids, scopes, projects, creation and last use.");
+        group.MapDelete("/{id}", DeleteKey).WithName("DeleteKey").WithSummary("Revoke a key.");
+        return api;
+    }
+
+    internal static async Task<Results<Created<ApiKeyCreatedDto>, ValidationProblem, ProblemHttpResult>> CreateKey(
+        HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.CreateApiKeyRequest, cancellationToken);
+        if (body is null) return problem!;
+        if (!Enum.IsDefined(body.Scope)) return ApiProblems.Field("scope", "must be read, write or admin");
+        if (body.Name is { Length: > 200 }) return ApiProblems.Field("name", "is longer than 200 characters");
+        var project = body.Project ?? user.BoundProject();
+        if (project is not null && !Slugs.Project().IsMatch(project)) return ApiProblems.Field("project", Slugs.ProjectRule);
+        if (project is not null && !user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var projectEntity = project is null ? null : await ProjectsApi.GetOrCreateAsync(db, project, now, cancellationToken);
+        var (id, key) = ApiKeySecrets.Create();
+        var entity = new ApiKeyEntity { Id = id, Hash = ApiKeySecrets.Hash(key), Name = body.Name, Scope = body.Scope, ProjectId = projectEntity?.Id, CreatedMs = now };
+        db.ApiKeys.Add(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/keys/{id}", new ApiKeyCreatedDto(key, new ApiKeyDto(id, body.Name, body.Scope, project, RunMapper.FromMs(now), null)));
+    }
+
+    internal static async Task<Ok<ApiKeyList>> ListKeys(ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+    {
+        var bound = user.BoundProject();
+        var rows = await db.ApiKeys.AsNoTracking()
+            .Where(k => bound == null || (k.Project != null && k.Project.Name == bound))
+            .OrderBy(k => k.CreatedMs)
+            .Select(k => new { k.Id, k.Name, k.Scope, Project = k.Project != null ? k.Project.Name : null, k.CreatedMs, k.LastUsedMs })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ApiKeyList(rows.Select(k => new ApiKeyDto(
+            k.Id, k.Name, k.Scope, k.Project, RunMapper.FromMs(k.CreatedMs), k.LastUsedMs is { } u ? RunMapper.FromMs(u) : null)).ToList()));
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteKey(
+        string id, ClaimsPrincipal user, TrackerDbContext db, ApiKeyStore store, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.Include(k => k.Project).FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
+        if (key is null) return ApiProblems.NotFound($"Key '{id}' does not exist.");
+        if (user.BoundProject() is { } bound && key.Project?.Name != bound) return ApiProblems.Forbidden($"This key is bound to project '{bound}'.");
+        db.ApiKeys.Remove(key);
+        await db.SaveChangesAsync(cancellationToken);
+        store.Forget(key.Hash);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Sdk.Contracts;
+using Tracker.Server.Auth;
+using Tracker.Server.Runs;
+using Tracker.Server.Storage;
+using Tracker.Server.Storage.Entities;
+
+namespace Tracker.Server.Apis;
+
+/// <summary><c>/api/v1/projects</c>: create, list and read projects.</summary>
+internal static class ProjectsApi
+{
+    public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/projects").WithTags("Projects");
+        group.MapPost("/", CreateProject).WithName("CreateProject").WithSummary("Create a project.")
+            .Accepts<CreateProjectRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
+        group.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("List projects with run counts and latest activity.");
+        group.MapGet("/{project}", GetProject).WithName("GetProject").WithSummary("Read one project.");
+        return api;
+    }
+
+    internal static async Task<Results<Created<ProjectDto>, ValidationProblem, ProblemHttpResult>> CreateProject(
+        HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(request, Sdk.Contracts.TrackerJsonContext.Default.CreateProjectRequest, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+        if (string.IsNullOrEmpty(body.Name) || !Slugs.Project().IsMatch(body.Name))
+        {
+            return ApiProblems.Field("name", Slugs.ProjectRule);
+        }
+        if (body.Description is { Length: > 2000 })
+        {
+            return ApiProblems.Field("description", "is longer than 2000 characters");
+        }
+        if (!user.CanAccessProject(body.Name))
+        {
+            return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
+        }
+        if (await db.Projects.AnyAsync(p => p.Name == body.Name, cancellationToken))
+        {
+            return ApiProblems.Conflict("name", $"Project '{body.Name}' already exists.");
+        }
+        var entity = new ProjectEntity { Name = body.Name, Description = body.Description, CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        db.Projects.Add(entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return ApiProblems.Conflict("name", $"Project '{body.Name}' already exists.");
+        }
+        return TypedResults.Created($"/api/v1/projects/{entity.Name}", new ProjectDto(entity.Name, entity.Description, RunMapper.FromMs(entity.CreatedMs), 0, null));
+    }
+
+    internal static async Task<Ok<ProjectList>> ListProjects(ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+    {
+        var bound = user.BoundProject();
+        var rows = await db.Projects.AsNoTracking()
+            .Where(p => bound == null || p.Name == bound)
+            .OrderBy(p => p.Name)
+            .Select(p => new { p.Name, p.Description, p.CreatedMs, Count = p.Runs.Count, Last = p.Runs.Max(r => (long?)r.UpdatedMs) })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ProjectList(rows.Select(p => new ProjectDto(
+            p.Name, p.Description, RunMapper.FromMs(p.CreatedMs), p.Count, p.Last is { } l ? RunMapper.FromMs(l) : null)).ToList()));
+    }
+
+    internal static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetProject(
+        string project, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+    {
+        if (!user.CanAccessProject(project))
+        {
+            return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
+        }
+        var p = await db.Projects.AsNoTracking()
+            .Where(x => x.Name == project)
+            .Select(x => new { x.Name, x.Description, x.CreatedMs, Count = x.Runs.Count, Last = x.Runs.Max(r => (long?)r.UpdatedMs) })
+            .FirstOrDefaultAsync(cancellationToken);
+        return p is null
+            ? ApiProblems.NotFound($"Project '{project}' does not exist.")
+            : TypedResults.Ok(new ProjectDto(p.Name, p.Description, RunMapper.FromMs(p.CreatedMs), p.Count, p.Last is { } l ? RunMapper.FromMs(l) : null));
+    }
+
+    /// <summary>The project named <paramref name="name"/>, created on first use like W&amp;B does.</summary>
+    internal static async Task<ProjectEntity> GetOrCreateAsync(TrackerDbContext db, string name, long nowMs, CancellationToken cancellationToken)
+    {
+        var existing = await db.Projects.FirstOrDefaultAsync(p => p.Name == name, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        var entity = new ProjectEntity { Name = name, CreatedMs = nowMs };
+        db.Projects.Add(entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return entity;
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created it first.
+            db.Entry(entity).State = EntityState.Detached;
+            return await db.Projects.FirstAsync(p => p.Name == name, cancellationToken);
+        }
+    }
+}

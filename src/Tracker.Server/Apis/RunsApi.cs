@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tracker.Sdk.Contracts;
+using Tracker.Server.Auth;
+using Tracker.Server.Runs;
+using Tracker.Server.Storage;
+using Tracker.Server.Storage.Entities;
+
+namespace Tracker.Server.Apis;
+
+/// <summary><c>/api/v1/projects/{project}/runs</c> and <c>/api/v1/runs/{id}</c>: the run lifecycle.</summary>
+internal static class RunsApi
+{
+    public static RouteGroupBuilder MapRunsApi(this RouteGroupBuilder api)
+    {
+        var projectRuns = api.MapGroup("/projects/{project}/runs").WithTags("Runs");
+        projectRuns.MapPost("/", CreateRun).WithName("CreateRun").WithSummary("Start a run (creates the project on first use).")
+            .Accepts<CreateRunRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
+        projectRuns.MapGet("/", RunQueries.ListRuns).WithName("ListRuns").WithSummary("List, filter and sort the runs of a project.");
+
+        var runs = api.MapGroup("/runs").WithTags("Runs");
+        runs.MapGet("/{id}", GetRun).WithName("GetRun").WithSummary("Read a run with its config and summary.");
+        runs.MapPatch("/{id}", UpdateRun).WithName("UpdateRun").WithSummary("Change state, name, tags or notes; also a heartbeat.")
+            .Accepts<UpdateRunRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
+        runs.MapDelete("/{id}", DeleteRun).WithName("DeleteRun").WithSummary("Delete a run and all its points.")
+            .RequireAuthorization(TrackerClaims.WritePolicy);
+        runs.MapGet("/{id}/events", ListEvents).WithName("ListRunEvents").WithSummary("State changes and verdicts, oldest first.");
+        return api;
+    }
+
+    internal static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> CreateRun(
+        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!Slugs.Project().IsMatch(project)) return ApiProblems.Field("project", Slugs.ProjectRule);
+        if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
+        var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.CreateRunRequest, cancellationToken);
+        if (body is null) return problem!;
+        if (RunValidation.Check(body) is { } bad) return ApiProblems.Field(bad.Field, bad.Message);
+        if (body.Id is not null && await db.Runs.AnyAsync(r => r.Id == body.Id, cancellationToken))
+        {
+            return ApiProblems.Conflict("id", $"Run '{body.Id}' already exists; resume it with PATCH {{\"state\":\"running\"}}.");
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var projectEntity = await ProjectsApi.GetOrCreateAsync(db, project, now, cancellationToken);
+        var ordinal = await db.Runs.CountAsync(r => r.ProjectId == projectEntity.Id, cancellationToken) + 1;
+        var run = new RunEntity
+        {
+            Id = body.Id ?? RunIdentity.NewId(),
+            ProjectId = projectEntity.Id,
+            Name = body.Name ?? RunIdentity.NewName(ordinal),
+            Group = body.Group,
+            Notes = body.Notes,
+            ConfigJson = body.Config is { ValueKind: JsonValueKind.Object } c ? c.GetRawText() : null,
+            State = RunState.Running,
+            CreatedMs = now,
+            UpdatedMs = now,
+            HeartbeatMs = now,
+            Tags = (body.Tags ?? []).Distinct(StringComparer.Ordinal).Select(t => new RunTagEntity { RunId = "", Tag = t }).ToList(),
+        };
+        foreach (var tag in run.Tags) tag.RunId = run.Id;
+        db.Runs.Add(run);
+        db.Events.Add(new RunEventEntity { RunId = run.Id, TimeMs = now, Kind = "state", ToValue = "running", Message = "run created" });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return ApiProblems.Conflict("id", $"Run '{run.Id}' already exists.");
+        }
+        return TypedResults.Created($"/api/v1/runs/{run.Id}", RunMapper.ToDto(run, project, run.Tags.Select(t => t.Tag), []));
+    }
+
+    internal static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(
+        string id, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
+        if (loaded.Problem is not null) return loaded.Problem;
+        return TypedResults.Ok(await ToDtoAsync(db, loaded.Run!, loaded.Project!, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<RunDto>, ValidationProblem, ProblemHttpResult>> UpdateRun(
+        string id, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.UpdateRunRequest, cancellationToken);
+        if (body is null) return problem!;
+        if (RunValidation.Check(body) is { } bad) return ApiProblems.Field(bad.Field, bad.Message);
+        var loaded = await LoadAsync(db, id, user, tracking: true, cancellationToken);
+        if (loaded.Problem is not null) return loaded.Problem;
+        var run = loaded.Run!;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (body.State is { } state && state != run.State)
+        {
+            db.Events.Add(new RunEventEntity
+            {
+                RunId = run.Id, TimeMs = now, Kind = "state",
+                FromValue = StateName(run.State), ToValue = StateName(state),
+                Message = state == RunState.Running ? "run resumed" : $"run {StateName(state)}",
+            });
+            run.State = state;
+            run.EndedMs = state == RunState.Running ? null : now;
+        }
+        if (body.Name is not null) run.Name = body.Name;
+        if (body.Notes is not null) run.Notes = body.Notes;
+        if (body.Tags is not null)
+        {
+            await db.RunTags.Where(t => t.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+            db.RunTags.AddRange(body.Tags.Distinct(StringComparer.Ordinal).Select(t => new RunTagEntity { RunId = run.Id, Tag = t }));
+        }
+        run.UpdatedMs = now;
+        run.HeartbeatMs = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await ToDtoAsync(db, run, loaded.Project!, cancellationToken));
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteRun(
+        string id, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
+        if (loaded.Problem is not null) return loaded.Problem;
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var seriesIds = db.Series.Where(s => s.RunId == id).Select(s => s.Id);
+        await db.Points.Where(p => seriesIds.Contains(p.SeriesId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Rollups.Where(r => seriesIds.Contains(r.SeriesId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Ok<RunEventList>, ProblemHttpResult>> ListEvents(
+        string id, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
+        if (loaded.Problem is not null) return loaded.Problem;
+        var events = await db.Events.AsNoTracking().Where(e => e.RunId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new RunEventList(events
+            .Select(e => new RunEventDto(e.Id, RunMapper.FromMs(e.TimeMs), e.Kind, e.FromValue, e.ToValue, e.Message)).ToList()));
+    }
+
+    internal static string StateName(RunState state) => state.ToString().ToLowerInvariant();
+
+    internal static async Task<RunDto> ToDtoAsync(TrackerDbContext db, RunEntity run, string project, CancellationToken cancellationToken)
+    {
+        var tags = await db.RunTags.AsNoTracking().Where(t => t.RunId == run.Id).Select(t => t.Tag).ToListAsync(cancellationToken);
+        var series = await db.Series.AsNoTracking().Where(s => s.RunId == run.Id).ToListAsync(cancellationToken);
+        return RunMapper.ToDto(run, project, tags, series);
+    }
+
+    /// <summary>Loads a run and checks the key may see its project: 404 when absent, 403 when another project's.</summary>
+    internal static async Task<(RunEntity? Run, string? Project, ProblemHttpResult? Problem)> LoadAsync(
+        TrackerDbContext db, string id, ClaimsPrincipal user, bool tracking, CancellationToken cancellationToken)
+    {
+        var query = tracking ? db.Runs : db.Runs.AsNoTracking();
+        var row = await query.Where(r => r.Id == id).Select(r => new { Run = r, Project = r.Project!.Name }).FirstOrDefaultAsync(cancellationToken);
+        if (row is null) return (null, null, ApiProblems.NotFound($"Run '{id}' does not exist."));
+        if (!user.CanAccessProject(row.Project))
+        {
+            return (null, null, ApiProblems.Forbidden(string.Create(CultureInfo.InvariantCulture, $"This key is bound to project '{user.BoundProject()}'.")));
+        }
+        return (row.Run, row.Project, null);
+    }
+}

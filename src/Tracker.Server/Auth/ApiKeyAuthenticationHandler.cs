@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Tracker.Server.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or Basic with the key as password, as MLflow clients send)
+/// and answers 401/403 as problem+json.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyStore keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = ReadKey(Request.Headers.Authorization.ToString());
+        if (key is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var info = await keys.FindAsync(key, Context.RequestAborted).ConfigureAwait(false);
+        if (info is null)
+        {
+            return AuthenticateResult.Fail("unknown API key");
+        }
+        List<Claim> claims =
+        [
+            new(TrackerClaims.KeyId, info.Id),
+            new(TrackerClaims.Scope, info.Scope.ToString()),
+        ];
+        if (info.ProjectName is not null)
+        {
+            claims.Add(new Claim(TrackerClaims.Project, info.ProjectName));
+            claims.Add(new Claim(TrackerClaims.ProjectId, info.ProjectId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        var identity = new ClaimsIdentity(claims, TrackerClaims.Scheme);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), TrackerClaims.Scheme));
+    }
+
+    internal static string? ReadKey(string header)
+    {
+        if (!AuthenticationHeaderValue.TryParse(header, out var value) || string.IsNullOrWhiteSpace(value.Parameter))
+        {
+            return null;
+        }
+        if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return value.Parameter.Trim();
+        }
+        if (value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value.Parameter));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                return colon >= 0 ? decoded[(colon + 1)..] : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return TypedResults.Problem(
+            title: "Unauthorized",
+            detail: "Send an API key as 'Authorization: Bearer <key>'; the key was missing or unknown.",
+            statusCode: StatusCodes.Status401Unauthorized,
+            extensions: new Dictionary<string, object?> { ["field"] = "Authorization" }).ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Forbidden(Context, $"This {Context.User.KeyScope().ToString().ToLowerInvariant()} key may not {Request.Method} {Request.Path}.").ExecuteAsync(Context);
+
+    internal static ProblemHttpResult Forbidden(HttpContext context, string detail) => TypedResults.Problem(
+        title: "Forbidden",
+        detail: detail,
+        statusCode: StatusCodes.Status403Forbidden,
+        extensions: new Dictionary<string, object?> { ["field"] = "Authorization" });
+}

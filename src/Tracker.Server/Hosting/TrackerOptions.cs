@@ -1,0 +1,60 @@
+namespace Tracker.Server.Hosting;
+
+/// <summary>The <c>Tracker</c> configuration section.</summary>
+public sealed class TrackerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Tracker";
+
+    /// <summary>Folder for the embedded database and other local state.</summary>
+    public string DataDir { get; set; } = "./.tracker-data";
+
+    /// <summary>When set, this key is the admin key; otherwise one is generated at first start.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Database settings.</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>Ingest limits.</summary>
+    public IngestOptions Ingest { get; set; } = new();
+
+    /// <summary>Run liveness settings.</summary>
+    public RunLivenessOptions Runs { get; set; } = new();
+}
+
+/// <summary>Which database the server uses.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>Embedded SQLite file under the data directory (default).</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL through Npgsql (production).</summary>
+    Postgres,
+}
+
+/// <summary>The <c>Tracker:Database</c> section.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>Sqlite (default) or Postgres; the connection string is <c>ConnectionStrings:Tracker</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+}
+
+/// <summary>The <c>Tracker:Ingest</c> section.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Most points in one batch.</summary>
+    public int MaxPointsPerBatch { get; set; } = 10_000;
+
+    /// <summary>Largest request body of one batch, in bytes.</summary>
+    public int MaxBatchBytes { get; set; } = 8 * 1024 * 1024;
+}
+
+/// <summary>The <c>Tracker:Runs</c> section.</summary>
+public sealed class RunLivenessOptions
+{
+    /// <summary>A running run without a heartbeat for this long is marked crashed.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the crashed-run sweep runs.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

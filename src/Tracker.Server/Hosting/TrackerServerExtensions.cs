@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Scalar.AspNetCore;
+using Tracker.Sdk.Contracts;
+using Tracker.Server.Apis;
+using Tracker.Server.Auth;
+using Tracker.Server.Components;
+using Tracker.Server.Queries;
+using Tracker.Server.Runs;
+
+namespace Tracker.Server.Hosting;
+
+/// <summary>The server's composition root: services, pipeline and start-up tasks.</summary>
+public static partial class TrackerServerExtensions
+{
+    /// <summary>Registers storage, authentication, the API, the dashboard and the background services.</summary>
+    public static IHostApplicationBuilder AddTrackerServer(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(TrackerOptions.Section);
+        var options = section.Get<TrackerOptions>() ?? new TrackerOptions();
+        var services = builder.Services;
+        services.Configure<TrackerOptions>(section);
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
+
+        builder.AddTrackerStorage(options);
+        services.AddSingleton<MetricQueries>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<RunProjectLookup>();
+        services.AddScoped<AdminKeyBootstrapper>();
+        services.AddSingleton<CrashedRunSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<CrashedRunSweeper>());
+
+        services.AddAuthentication(TrackerClaims.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(TrackerClaims.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(TrackerClaims.ReadPolicy, p => p.RequireAuthenticatedUser())
+            .AddPolicy(TrackerClaims.WritePolicy, p => p.RequireClaim(TrackerClaims.Scope, nameof(ApiKeyScope.Write), nameof(ApiKeyScope.Admin)))
+            .AddPolicy(TrackerClaims.AdminPolicy, p => p.RequireClaim(TrackerClaims.Scope, nameof(ApiKeyScope.Admin)));
+
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Tracker API";
+            doc.Info.Description = "Runs, metrics and keys of the Tracker experiment tracker. Authenticate with 'Authorization: Bearer <api key>'.";
+            return Task.CompletedTask;
+        }));
+        services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
+        return builder;
+    }
+
+    /// <summary>Maps the REST API v1, health probes, OpenAPI document, API reference and the dashboard.</summary>
+    public static WebApplication MapTracker(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseWebAssemblyDebugging();
+        }
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthApi();
+        var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
+        api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>()
+            .AddInteractiveWebAssemblyRenderMode()
+            .AddAdditionalAssemblies(typeof(Tracker.Client._Imports).Assembly);
+        return app;
+    }
+
+    /// <summary>Migrates the database and makes sure an admin key exists; prints a generated key and the URL once.</summary>
+    public static async Task InitializeTrackerAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.Services.MigrateTrackerDatabaseAsync(cancellationToken);
+        string? generatedKey;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            generatedKey = await scope.ServiceProvider.GetRequiredService<AdminKeyBootstrapper>().EnsureAsync(cancellationToken);
+        }
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? "http://localhost:5000";
+            address = address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+            Console.WriteLine($"Tracker is running: open {address}/");
+            Console.WriteLine($"API reference: {address}/scalar/v1   OpenAPI: {address}/openapi/v1.json");
+            if (generatedKey is not null)
+            {
+                Console.WriteLine($"Admin API key (shown once, keep it): {generatedKey}");
+                Console.WriteLine($"Sign in to the dashboard: {address}/login?key={generatedKey}");
+            }
+        });
+    }
+}

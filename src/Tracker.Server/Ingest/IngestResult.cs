@@ -1,0 +1,15 @@
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Server.Ingest;
+
+/// <summary>What became of an ingest batch.</summary>
+internal enum IngestOutcome
+{
+    Stored,
+    Duplicate,
+    RunNotFound,
+    RunNotRunning,
+}
+
+/// <summary>The outcome of a batch and, when the run was not running, its state.</summary>
+internal readonly record struct IngestResult(IngestOutcome Outcome, int Accepted = 0, RunState State = RunState.Running);

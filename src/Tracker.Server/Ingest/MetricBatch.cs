@@ -1,0 +1,90 @@
+using System.Buffers;
+
+namespace Tracker.Server.Ingest;
+
+/// <summary>A parsed ingest batch in columnar form over pooled arrays; keys are interned per batch.</summary>
+internal sealed class MetricBatch : IDisposable
+{
+    private readonly Dictionary<string, int> _keyIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _keyLookup;
+
+    public MetricBatch(int capacity = 256)
+    {
+        _keyLookup = _keyIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        KeyIds = ArrayPool<int>.Shared.Rent(capacity);
+        Steps = ArrayPool<long>.Shared.Rent(capacity);
+        Values = ArrayPool<double>.Shared.Rent(capacity);
+        Times = ArrayPool<long>.Shared.Rent(capacity);
+    }
+
+    /// <summary>The batch's sequence number.</summary>
+    public long Seq { get; set; }
+
+    /// <summary>Number of points.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Distinct keys, indexed by <see cref="KeyIds"/>.</summary>
+    public List<string> Keys { get; } = [];
+
+    public int[] KeyIds { get; private set; }
+    public long[] Steps { get; private set; }
+    public double[] Values { get; private set; }
+    public long[] Times { get; private set; }
+
+    /// <summary>Interns <paramref name="key"/> without allocating when it was seen before.</summary>
+    public int InternKey(ReadOnlySpan<char> key)
+    {
+        if (_keyLookup.TryGetValue(key, out var id))
+        {
+            return id;
+        }
+        var s = key.ToString();
+        id = Keys.Count;
+        Keys.Add(s);
+        _keyIndex.Add(s, id);
+        return id;
+    }
+
+    /// <summary>Appends one point.</summary>
+    public void Add(int keyId, long step, double value, long timeMs)
+    {
+        if (Count == Steps.Length)
+        {
+            Grow();
+        }
+        KeyIds[Count] = keyId;
+        Steps[Count] = step;
+        Values[Count] = value;
+        Times[Count] = timeMs;
+        Count++;
+    }
+
+    private void Grow()
+    {
+        var n = Steps.Length * 2;
+        KeyIds = Regrow(KeyIds, n, Count);
+        Steps = Regrow(Steps, n, Count);
+        Values = Regrow(Values, n, Count);
+        Times = Regrow(Times, n, Count);
+    }
+
+    private static T[] Regrow<T>(T[] old, int size, int count)
+    {
+        var next = ArrayPool<T>.Shared.Rent(size);
+        Array.Copy(old, next, count);
+        ArrayPool<T>.Shared.Return(old);
+        return next;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<int>.Shared.Return(KeyIds);
+        ArrayPool<long>.Shared.Return(Steps);
+        ArrayPool<double>.Shared.Return(Values);
+        ArrayPool<long>.Shared.Return(Times);
+        KeyIds = [];
+        Steps = [];
+        Values = [];
+        Times = [];
+    }
+}

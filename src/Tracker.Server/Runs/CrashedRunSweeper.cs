@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tracker.Sdk.Contracts;
+using Tracker.Server.Hosting;
+using Tracker.Server.Storage;
+using Tracker.Server.Storage.Entities;
+
+namespace Tracker.Server.Runs;
+
+/// <summary>Marks running runs whose heartbeat is older than <see cref="RunLivenessOptions.HeartbeatTimeout"/> as crashed.</summary>
+internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOptions<TrackerOptions> options, TimeProvider time, ILogger<CrashedRunSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Runs.SweepInterval, time);
+        do
+        {
+            try
+            {
+                await SweepOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogSweepFailed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass; returns how many runs were marked crashed.</summary>
+    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var cutoff = now - (long)options.Value.Runs.HeartbeatTimeout.TotalMilliseconds;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
+        var stale = await db.Runs.AsNoTracking()
+            .Where(r => r.State == RunState.Running && r.HeartbeatMs < cutoff)
+            .Select(r => new { r.Id, r.HeartbeatMs })
+            .ToListAsync(cancellationToken);
+        var marked = 0;
+        foreach (var run in stale)
+        {
+            // Conditional update: an ingest that lands meanwhile refreshes the heartbeat and wins.
+            var changed = await db.Runs
+                .Where(r => r.Id == run.Id && r.State == RunState.Running && r.HeartbeatMs < cutoff)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RunState.Crashed).SetProperty(r => r.EndedMs, now).SetProperty(r => r.UpdatedMs, now), cancellationToken);
+            if (changed == 0) continue;
+            db.Events.Add(new RunEventEntity
+            {
+                RunId = run.Id, TimeMs = now, Kind = "state", FromValue = "running", ToValue = "crashed",
+                Message = $"no heartbeat for {TimeSpan.FromMilliseconds(now - run.HeartbeatMs):g}",
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            LogMarkedCrashed(logger, run.Id);
+            marked++;
+        }
+        return marked;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} marked crashed: no heartbeat within the timeout")]
+    private static partial void LogMarkedCrashed(ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Crashed-run sweep failed; retrying at the next interval")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,22 @@
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Server.Storage.Entities;
+
+/// <summary>One training run.</summary>
+internal sealed class RunEntity
+{
+    public required string Id { get; set; }
+    public long ProjectId { get; set; }
+    public ProjectEntity? Project { get; set; }
+    public required string Name { get; set; }
+    public string? Group { get; set; }
+    public string? Notes { get; set; }
+    public string? ConfigJson { get; set; }
+    public RunState State { get; set; }
+    public long CreatedMs { get; set; }
+    public long UpdatedMs { get; set; }
+    public long HeartbeatMs { get; set; }
+    public long? EndedMs { get; set; }
+    public List<RunTagEntity> Tags { get; set; } = [];
+    public List<MetricSeriesEntity> Series { get; set; } = [];
+}

@@ -1,0 +1,287 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Tracker.Server.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "metric_points",
+                columns: table => new
+                {
+                    series_id = table.Column<long>(type: "bigint", nullable: false),
+                    step = table.Column<long>(type: "bigint", nullable: false),
+                    value = table.Column<double>(type: "double precision", nullable: true),
+                    time_ms = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                });
+
+            migrationBuilder.CreateTable(
+                name: "metric_rollups",
+                columns: table => new
+                {
+                    series_id = table.Column<long>(type: "bigint", nullable: false),
+                    level = table.Column<int>(type: "integer", nullable: false),
+                    bucket = table.Column<long>(type: "bigint", nullable: false),
+                    count = table.Column<long>(type: "bigint", nullable: false),
+                    last_step = table.Column<long>(type: "bigint", nullable: false),
+                    last_value = table.Column<double>(type: "double precision", nullable: true),
+                    last_time_ms = table.Column<long>(type: "bigint", nullable: false),
+                    min_value = table.Column<double>(type: "double precision", nullable: true),
+                    max_value = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_metric_rollups", x => new { x.series_id, x.level, x.bucket });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "projects",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "text", nullable: true),
+                    created_ms = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_projects", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "api_keys",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "text", nullable: true),
+                    scope = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    project_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_ms = table.Column<long>(type: "bigint", nullable: false),
+                    last_used_ms = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_api_keys", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_api_keys_projects_project_id",
+                        column: x => x.project_id,
+                        principalTable: "projects",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "runs",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    project_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    group_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    notes = table.Column<string>(type: "text", nullable: true),
+                    config_json = table.Column<string>(type: "text", nullable: true),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    created_ms = table.Column<long>(type: "bigint", nullable: false),
+                    updated_ms = table.Column<long>(type: "bigint", nullable: false),
+                    heartbeat_ms = table.Column<long>(type: "bigint", nullable: false),
+                    ended_ms = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_runs", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_runs_projects_project_id",
+                        column: x => x.project_id,
+                        principalTable: "projects",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "metric_series",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    run_id = table.Column<string>(type: "character varying(64)", nullable: false),
+                    key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
+                    count = table.Column<long>(type: "bigint", nullable: false),
+                    first_step = table.Column<long>(type: "bigint", nullable: false),
+                    last_step = table.Column<long>(type: "bigint", nullable: false),
+                    last_value = table.Column<double>(type: "double precision", nullable: true),
+                    last_time_ms = table.Column<long>(type: "bigint", nullable: false),
+                    min_value = table.Column<double>(type: "double precision", nullable: true),
+                    min_step = table.Column<long>(type: "bigint", nullable: true),
+                    max_value = table.Column<double>(type: "double precision", nullable: true),
+                    max_step = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_metric_series", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_metric_series_runs_run_id",
+                        column: x => x.run_id,
+                        principalTable: "runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "run_batches",
+                columns: table => new
+                {
+                    run_id = table.Column<string>(type: "character varying(64)", nullable: false),
+                    seq = table.Column<long>(type: "bigint", nullable: false),
+                    point_count = table.Column<int>(type: "integer", nullable: false),
+                    received_ms = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_run_batches", x => new { x.run_id, x.seq });
+                    table.ForeignKey(
+                        name: "FK_run_batches_runs_run_id",
+                        column: x => x.run_id,
+                        principalTable: "runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "run_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    run_id = table.Column<string>(type: "character varying(64)", nullable: false),
+                    time_ms = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    from_value = table.Column<string>(type: "text", nullable: true),
+                    to_value = table.Column<string>(type: "text", nullable: true),
+                    message = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_run_events", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_run_events_runs_run_id",
+                        column: x => x.run_id,
+                        principalTable: "runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "run_tags",
+                columns: table => new
+                {
+                    run_id = table.Column<string>(type: "character varying(64)", nullable: false),
+                    tag = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_run_tags", x => new { x.run_id, x.tag });
+                    table.ForeignKey(
+                        name: "FK_run_tags_runs_run_id",
+                        column: x => x.run_id,
+                        principalTable: "runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_keys_hash",
+                table: "api_keys",
+                column: "hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_keys_project_id",
+                table: "api_keys",
+                column: "project_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_metric_points_series_id_step",
+                table: "metric_points",
+                columns: new[] { "series_id", "step" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_metric_series_key_last_value",
+                table: "metric_series",
+                columns: new[] { "key", "last_value" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_metric_series_run_id_key",
+                table: "metric_series",
+                columns: new[] { "run_id", "key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_projects_name",
+                table: "projects",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_run_events_run_id_id",
+                table: "run_events",
+                columns: new[] { "run_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_run_tags_tag",
+                table: "run_tags",
+                column: "tag");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_runs_project_id_created_ms",
+                table: "runs",
+                columns: new[] { "project_id", "created_ms" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_runs_state_heartbeat_ms",
+                table: "runs",
+                columns: new[] { "state", "heartbeat_ms" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "metric_points");
+
+            migrationBuilder.DropTable(
+                name: "metric_rollups");
+
+            migrationBuilder.DropTable(
+                name: "metric_series");
+
+            migrationBuilder.DropTable(
+                name: "run_batches");
+
+            migrationBuilder.DropTable(
+                name: "run_events");
+
+            migrationBuilder.DropTable(
+                name: "run_tags");
+
+            migrationBuilder.DropTable(
+                name: "runs");
+
+            migrationBuilder.DropTable(
+                name: "projects");
+        }
+    }
+}
