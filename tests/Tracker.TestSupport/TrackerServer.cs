@@ -1,0 +1,111 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Tracker.Sdk.Client;
+
+namespace Tracker.TestSupport;
+
+/// <summary>The real server (full pipeline, Kestrel on 127.0.0.1) over a fresh database of either kind.</summary>
+public sealed class TrackerServer : IAsyncDisposable
+{
+    /// <summary>The admin key every test server is configured with.</summary>
+    public const string AdminKey = "trk_test_admin_key_0123456789";
+
+    private WebApplicationFactory<Program> _factory;
+    private readonly Dictionary<string, string?> _settings;
+
+    private TrackerServer(StoreKind kind, string connectionString, string dataDir, Dictionary<string, string?> settings)
+    {
+        Kind = kind;
+        ConnectionString = connectionString;
+        DataDir = dataDir;
+        _settings = settings;
+        _factory = Build();
+    }
+
+    /// <summary>The store kind.</summary>
+    public StoreKind Kind { get; }
+
+    /// <summary>The database's connection string.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The server's data directory.</summary>
+    public string DataDir { get; }
+
+    /// <summary>The server's base address (http://127.0.0.1:port/).</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Services of the running host.</summary>
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Starts a server on a new, empty database.</summary>
+    public static TrackerServer Start(StoreKind kind, IDictionary<string, string?>? extraSettings = null)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("tracker-test-").FullName;
+        var connectionString = kind == StoreKind.Postgres
+            ? PostgresCluster.Instance.CreateDatabase()
+            : $"Data Source={Path.Combine(dataDir, "tracker.db")}";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Tracker:Database:Provider"] = kind.ToString(),
+            ["ConnectionStrings:Tracker"] = connectionString,
+            ["Tracker:DataDir"] = dataDir,
+            ["Tracker:AdminKey"] = AdminKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in extraSettings ?? new Dictionary<string, string?>()) settings[k] = v;
+        return new TrackerServer(kind, connectionString, dataDir, settings);
+    }
+
+    /// <summary>An HTTP client with <paramref name="apiKey"/> (the admin key by default; null for none).</summary>
+    public HttpClient CreateHttpClient(string? apiKey = AdminKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>A typed client with <paramref name="apiKey"/>.</summary>
+    public TrackerClient CreateClient(string apiKey = AdminKey) => new(CreateHttpClient(apiKey));
+
+    /// <summary>Stops the server and starts a new one on the same database and port settings.</summary>
+    public async Task RestartAsync()
+    {
+        await _factory.DisposeAsync();
+        _factory = Build();
+    }
+
+    /// <summary>Stops the server; the database stays until <see cref="DisposeAsync"/>.</summary>
+    public async Task StopAsync() => await _factory.DisposeAsync();
+
+    private WebApplicationFactory<Program> Build()
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            foreach (var (k, v) in _settings) b.UseSetting(k, v);
+            b.UseSetting("urls", "http://127.0.0.1:0");
+            b.UseEnvironment("Testing");
+        });
+        factory.UseKestrel();
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        return factory;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
