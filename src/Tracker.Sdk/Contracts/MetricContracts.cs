@@ -15,7 +15,15 @@ public sealed record LogMetricsRequest(long Seq, IReadOnlyList<MetricPointInput>
 /// <summary>Acknowledgement of an ingest batch, sent after it committed.</summary>
 /// <param name="Accepted">Points stored by this request (0 for a duplicate).</param>
 /// <param name="Duplicate">True when this <c>seq</c> had already been stored.</param>
-public sealed record LogMetricsResponse(int Accepted, bool Duplicate);
+/// <param name="Advice">The run's current early-stopping advice, when the server analyzes the run.</param>
+public sealed record LogMetricsResponse(int Accepted, bool Duplicate, AdviceDto? Advice = null);
+
+/// <summary>Early-stopping advice sent back with every ingest acknowledgement.</summary>
+/// <param name="ShouldStop">True when training should stop now.</param>
+/// <param name="Reason">Why, in plain words.</param>
+/// <param name="BestStep">Step of the best monitored value (restore-best).</param>
+/// <param name="Pattern">Learning-curve label, e.g. <c>overfitting</c>.</param>
+public sealed record AdviceDto(bool ShouldStop, string? Reason, long? BestStep, string? Pattern);
 
 /// <summary>Summary of one metric series, kept up to date on ingest.</summary>
 /// <param name="Count">Number of points.</param>

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs what the tests need when it is missing (PostgreSQL 15 server
+# binaries and Debian's chromium, from apt); the tests start their own throwaway PostgreSQL cluster.
+# Set TRACKER_TEST_POSTGRES to a connection string to use an existing server instead.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from apt..."
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "could not install ${missing[*]}"; exit 1; }
+fi
+
+rm -rf TestResults
+dotnet build Tracker.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed (build)"; exit 1; }
+dotnet test Tracker.sln -c Release --no-build -nologo --logger "trx" --results-directory TestResults
+status=$?
+
+passed=0; failed=0
+for f in TestResults/*.trx; do
+  [ -f "$f" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$f" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f_=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f_:-0}))
+done
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "$passed passed, $failed failed"
+exit $status
