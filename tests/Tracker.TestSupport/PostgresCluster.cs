@@ -7,17 +7,25 @@ namespace Tracker.TestSupport;
 
 /// <summary>A throwaway PostgreSQL 15 cluster for the test run (or <c>TRACKER_TEST_POSTGRES</c> when set):
 /// started once per process as the unprivileged <c>postgres</c> user on a free loopback port, removed at exit.</summary>
-public sealed class PostgresCluster
+public sealed class PostgresCluster : IDisposable
 {
     private const string PgBin = "/usr/lib/postgresql/15/bin";
-    private static readonly Lazy<PostgresCluster> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresCluster> Shared = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly string? _dir;
+    private readonly string? _data;
+    private readonly bool _asRoot;
+    private int _stopped;
 
-    private PostgresCluster(string adminConnectionString, string? dir)
+    private PostgresCluster(string adminConnectionString, string? dir, string? data = null, bool asRoot = false)
     {
         AdminConnectionString = adminConnectionString;
         _dir = dir;
+        _data = data;
+        _asRoot = asRoot;
     }
+
+    /// <summary>A cluster of its own (for benchmarks): <paramref name="durable"/> keeps fsync and synchronous commit on.</summary>
+    public static PostgresCluster StartDedicated(bool durable) => Start(durable);
 
     /// <summary>The cluster of this test process.</summary>
     public static PostgresCluster Instance => Shared.Value;
@@ -38,7 +46,7 @@ public sealed class PostgresCluster
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ToString();
     }
 
-    private static PostgresCluster Start()
+    private static PostgresCluster Start(bool durable)
     {
         if (Environment.GetEnvironmentVariable("TRACKER_TEST_POSTGRES") is { Length: > 0 } external)
         {
@@ -58,19 +66,21 @@ public sealed class PostgresCluster
         var data = Path.Combine(dir, "data");
         Run(Path.Combine(PgBin, "initdb"), $"-D {data} -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-instructions", asRoot);
         Run(Path.Combine(PgBin, "pg_ctl"),
-            $"-D {data} -l {dir}/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start",
+            $"-D {data} -l {dir}/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {dir} {(durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off ")}-c max_connections=200\" start",
             asRoot);
-        var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50", dir);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop(data, asRoot);
+        var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50", dir, data, asRoot);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
         return cluster;
     }
 
-    private void Stop(string data, bool asRoot)
+    /// <summary>Stops the cluster and removes its files (no-op for an external server).</summary>
+    public void Dispose()
     {
+        if (_data is null || Interlocked.Exchange(ref _stopped, 1) == 1) return;
         try
         {
             NpgsqlConnection.ClearAllPools();
-            Run(Path.Combine(PgBin, "pg_ctl"), $"-D {data} -m immediate -w stop", asRoot);
+            Run(Path.Combine(PgBin, "pg_ctl"), $"-D {_data} -m immediate -w stop", _asRoot);
         }
         finally
         {

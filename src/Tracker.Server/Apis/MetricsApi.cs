@@ -144,7 +144,8 @@ internal static class MetricsApi
         if (from > to) return TypedResults.Ok(new MetricHistory(key, 0, false, []));
         if (maxPoints is { } n)
         {
-            var (points, count, sampled) = await queries.ReadSampledAsync(series.Id, from, to, n, cancellationToken);
+            long? known = from == series.FirstStep && to == series.LastStep ? series.Count : null;
+            var (points, count, sampled) = await queries.ReadSampledAsync(series.Id, from, to, n, known, cancellationToken);
             return TypedResults.Ok(new MetricHistory(key, count, sampled, points));
         }
         var (page, next) = await queries.ReadPageAsync(series.Id, from, to, after, limit ?? DefaultPageSize, cancellationToken);

@@ -30,7 +30,8 @@ internal static class StorageRegistration
         {
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                var dir = Path.GetFullPath(options.DataDir);
+                // A relative data directory is relative to the server's content root (src/Tracker.Server with `dotnet run`).
+                var dir = Path.GetFullPath(options.DataDir, builder.Environment.ContentRootPath);
                 Directory.CreateDirectory(dir);
                 connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "tracker.db"), Pooling = true }.ToString();
             }

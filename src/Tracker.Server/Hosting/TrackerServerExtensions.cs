@@ -93,6 +93,7 @@ public static partial class TrackerServerExtensions
                 ?? "http://localhost:5000";
             address = address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
             Console.WriteLine($"Tracker is running: open {address}/");
+            Console.WriteLine($"Database: {app.Services.GetRequiredService<Storage.ITrackerConnectionFactory>().Describe()}");
             Console.WriteLine($"API reference: {address}/scalar/v1   OpenAPI: {address}/openapi/v1.json");
             if (generatedKey is not null)
             {

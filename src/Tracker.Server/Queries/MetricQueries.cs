@@ -49,14 +49,15 @@ internal sealed class MetricQueries(ITrackerConnectionFactory connections)
         return (points, new HistoryCursor(lastStep, atStep));
     }
 
-    /// <summary>At most <paramref name="maxPoints"/> points covering [from, to]; buckets when the range holds more.</summary>
+    /// <summary>At most <c>maxPoints</c> points covering [from, to]; buckets when the range holds more.
+    /// <c>knownCount</c> is the number of points in the range when the caller knows it (the whole series).</summary>
     public async Task<(List<MetricPointDto> Points, long Count, bool Sampled)> ReadSampledAsync(
-        long seriesId, long fromStep, long toStep, int maxPoints, CancellationToken cancellationToken)
+        long seriesId, long fromStep, long toStep, int maxPoints, long? knownCount, CancellationToken cancellationToken)
     {
         // A range that holds at most maxPoints points is answered with the points themselves.
-        var (raw, more) = await ReadPageAsync(seriesId, fromStep, toStep, null, maxPoints, cancellationToken).ConfigureAwait(false);
-        if (more is null)
+        if ((knownCount ?? await CountUpToAsync(seriesId, fromStep, toStep, maxPoints + 1, cancellationToken).ConfigureAwait(false)) <= maxPoints)
         {
+            var (raw, _) = await ReadPageAsync(seriesId, fromStep, toStep, null, maxPoints, cancellationToken).ConfigureAwait(false);
             return (raw, raw.Count, false);
         }
 
@@ -108,6 +109,19 @@ internal sealed class MetricQueries(ITrackerConnectionFactory connections)
                 : new MetricPointDto(b.LastStep, b.LastValue, double.NaN, double.NaN, b.LastTime));
         }
         return (points, count, true);
+    }
+
+    /// <summary>min(points in range, <paramref name="cap"/>) without reading more than <paramref name="cap"/> index entries.</summary>
+    private async Task<long> CountUpToAsync(long seriesId, long from, long to, int cap, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM (SELECT 1 FROM metric_points WHERE series_id = @series AND step >= @from AND step <= @to LIMIT @cap) AS t";
+        Add(cmd, "series", seriesId);
+        Add(cmd, "from", from);
+        Add(cmd, "to", to);
+        Add(cmd, "cap", (long)cap);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task AddRawAsync(DbConnection connection, long seriesId, long from, long to, long origin, long width, Bucket[] buckets, CancellationToken cancellationToken)

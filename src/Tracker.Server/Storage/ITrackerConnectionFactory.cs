@@ -9,4 +9,7 @@ internal interface ITrackerConnectionFactory
     DatabaseProvider Provider { get; }
 
     ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Where the data lives, for the start-up banner (no secrets).</summary>
+    string Describe();
 }

@@ -8,6 +8,12 @@ internal sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource) : I
 {
     public DatabaseProvider Provider => DatabaseProvider.Postgres;
 
+    public string Describe()
+    {
+        var b = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
+    }
+
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 }

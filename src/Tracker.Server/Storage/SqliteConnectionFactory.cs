@@ -14,6 +14,8 @@ internal sealed class SqliteConnectionFactory(string connectionString) : ITracke
     /// <summary>SQLite allows one writer at a time; metric writes queue here instead of spinning on SQLITE_BUSY.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
+    public string Describe() => $"SQLite {new SqliteConnectionStringBuilder(connectionString).DataSource}";
+
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);

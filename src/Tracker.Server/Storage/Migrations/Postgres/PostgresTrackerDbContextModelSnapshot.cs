@@ -84,7 +84,7 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnType("double precision")
                         .HasColumnName("value");
 
-                    b.HasIndex("SeriesId", "Step");
+                    b.HasIndex("SeriesId", "Step", "TimeMs", "Value");
 
                     b.ToTable("metric_points", (string)null);
                 });

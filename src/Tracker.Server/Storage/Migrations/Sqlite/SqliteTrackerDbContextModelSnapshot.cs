@@ -79,7 +79,7 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("REAL")
                         .HasColumnName("value");
 
-                    b.HasIndex("SeriesId", "Step");
+                    b.HasIndex("SeriesId", "Step", "TimeMs", "Value");
 
                     b.ToTable("metric_points", (string)null);
                 });

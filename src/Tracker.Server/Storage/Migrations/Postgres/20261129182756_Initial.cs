@@ -1,8 +1,9 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Tracker.Server.Storage.Migrations.Sqlite
+namespace Tracker.Server.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -14,10 +15,10 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "metric_points",
                 columns: table => new
                 {
-                    series_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    step = table.Column<long>(type: "INTEGER", nullable: false),
-                    value = table.Column<double>(type: "REAL", nullable: true),
-                    time_ms = table.Column<long>(type: "INTEGER", nullable: false)
+                    series_id = table.Column<long>(type: "bigint", nullable: false),
+                    step = table.Column<long>(type: "bigint", nullable: false),
+                    value = table.Column<double>(type: "double precision", nullable: true),
+                    time_ms = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -27,15 +28,15 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "metric_rollups",
                 columns: table => new
                 {
-                    series_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    level = table.Column<int>(type: "INTEGER", nullable: false),
-                    bucket = table.Column<long>(type: "INTEGER", nullable: false),
-                    count = table.Column<long>(type: "INTEGER", nullable: false),
-                    last_step = table.Column<long>(type: "INTEGER", nullable: false),
-                    last_value = table.Column<double>(type: "REAL", nullable: true),
-                    last_time_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    min_value = table.Column<double>(type: "REAL", nullable: true),
-                    max_value = table.Column<double>(type: "REAL", nullable: true)
+                    series_id = table.Column<long>(type: "bigint", nullable: false),
+                    level = table.Column<int>(type: "integer", nullable: false),
+                    bucket = table.Column<long>(type: "bigint", nullable: false),
+                    count = table.Column<long>(type: "bigint", nullable: false),
+                    last_step = table.Column<long>(type: "bigint", nullable: false),
+                    last_value = table.Column<double>(type: "double precision", nullable: true),
+                    last_time_ms = table.Column<long>(type: "bigint", nullable: false),
+                    min_value = table.Column<double>(type: "double precision", nullable: true),
+                    max_value = table.Column<double>(type: "double precision", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -46,11 +47,11 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "projects",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: true),
-                    created_ms = table.Column<long>(type: "INTEGER", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "text", nullable: true),
+                    created_ms = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -61,13 +62,13 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "api_keys",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "TEXT", nullable: true),
-                    scope = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    project_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    created_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    last_used_ms = table.Column<long>(type: "INTEGER", nullable: true)
+                    id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "text", nullable: true),
+                    scope = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    project_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_ms = table.Column<long>(type: "bigint", nullable: false),
+                    last_used_ms = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -84,17 +85,17 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "runs",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    project_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    group_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    notes = table.Column<string>(type: "TEXT", nullable: true),
-                    config_json = table.Column<string>(type: "TEXT", nullable: true),
-                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    created_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    updated_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    heartbeat_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    ended_ms = table.Column<long>(type: "INTEGER", nullable: true)
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    project_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    group_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    notes = table.Column<string>(type: "text", nullable: true),
+                    config_json = table.Column<string>(type: "text", nullable: true),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    created_ms = table.Column<long>(type: "bigint", nullable: false),
+                    updated_ms = table.Column<long>(type: "bigint", nullable: false),
+                    heartbeat_ms = table.Column<long>(type: "bigint", nullable: false),
+                    ended_ms = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -111,19 +112,19 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "metric_series",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    run_id = table.Column<string>(type: "TEXT", nullable: false),
-                    key = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
-                    count = table.Column<long>(type: "INTEGER", nullable: false),
-                    first_step = table.Column<long>(type: "INTEGER", nullable: false),
-                    last_step = table.Column<long>(type: "INTEGER", nullable: false),
-                    last_value = table.Column<double>(type: "REAL", nullable: true),
-                    last_time_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    min_value = table.Column<double>(type: "REAL", nullable: true),
-                    min_step = table.Column<long>(type: "INTEGER", nullable: true),
-                    max_value = table.Column<double>(type: "REAL", nullable: true),
-                    max_step = table.Column<long>(type: "INTEGER", nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    run_id = table.Column<string>(type: "character varying(64)", nullable: false),
+                    key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
+                    count = table.Column<long>(type: "bigint", nullable: false),
+                    first_step = table.Column<long>(type: "bigint", nullable: false),
+                    last_step = table.Column<long>(type: "bigint", nullable: false),
+                    last_value = table.Column<double>(type: "double precision", nullable: true),
+                    last_time_ms = table.Column<long>(type: "bigint", nullable: false),
+                    min_value = table.Column<double>(type: "double precision", nullable: true),
+                    min_step = table.Column<long>(type: "bigint", nullable: true),
+                    max_value = table.Column<double>(type: "double precision", nullable: true),
+                    max_step = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -140,10 +141,10 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "run_batches",
                 columns: table => new
                 {
-                    run_id = table.Column<string>(type: "TEXT", nullable: false),
-                    seq = table.Column<long>(type: "INTEGER", nullable: false),
-                    point_count = table.Column<int>(type: "INTEGER", nullable: false),
-                    received_ms = table.Column<long>(type: "INTEGER", nullable: false)
+                    run_id = table.Column<string>(type: "character varying(64)", nullable: false),
+                    seq = table.Column<long>(type: "bigint", nullable: false),
+                    point_count = table.Column<int>(type: "integer", nullable: false),
+                    received_ms = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -160,14 +161,14 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "run_events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    run_id = table.Column<string>(type: "TEXT", nullable: false),
-                    time_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    from_value = table.Column<string>(type: "TEXT", nullable: true),
-                    to_value = table.Column<string>(type: "TEXT", nullable: true),
-                    message = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    run_id = table.Column<string>(type: "character varying(64)", nullable: false),
+                    time_ms = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    from_value = table.Column<string>(type: "text", nullable: true),
+                    to_value = table.Column<string>(type: "text", nullable: true),
+                    message = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -184,8 +185,8 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "run_tags",
                 columns: table => new
                 {
-                    run_id = table.Column<string>(type: "TEXT", nullable: false),
-                    tag = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    run_id = table.Column<string>(type: "character varying(64)", nullable: false),
+                    tag = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -210,9 +211,9 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 column: "project_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_metric_points_series_id_step",
+                name: "IX_metric_points_series_id_step_time_ms_value",
                 table: "metric_points",
-                columns: new[] { "series_id", "step" });
+                columns: new[] { "series_id", "step", "time_ms", "value" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_metric_series_key_last_value",

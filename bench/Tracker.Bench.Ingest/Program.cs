@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tracker.Bench.Ingest;
+using Tracker.TestSupport;
+
+// Usage: dotnet run -c Release --project bench/Tracker.Bench.Ingest -- [ingest|query|all] [--clients N] [--points N] [--batch N] [--big N]
+// Prints one figure per line. Starts its own durable PostgreSQL cluster (fsync on) and the Release server as a child process.
+var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+var clients = Arg("--clients", 4);
+var points = Arg("--points", 2_000_000);
+var batch = Arg("--batch", 10_000);
+var big = Arg("--big", 10_000_000);
+const string Key = "bench_admin_key_0123456789";
+
+using var cluster = PostgresCluster.StartDedicated(durable: true);
+Console.WriteLine($"postgres=durable (fsync on, synchronous_commit on) clients={clients} points={points} batch={batch}");
+
+if (mode is "ingest" or "all")
+{
+    var raw = await RawCopy.RowsPerSecondAsync(cluster.CreateDatabase("raw"), clients, points / clients, batch);
+    Console.WriteLine($"raw_copy_rows_per_s={raw:F0}");
+
+    await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase("e2e"), Key);
+    using var http = Workload.Http(server.BaseAddress, Key);
+    var runs = new string[clients];
+    var bodies = new List<byte[]>[clients];
+    for (var c = 0; c < clients; c++)
+    {
+        runs[c] = await Workload.NewRunAsync(http, "bench", $"client-{c}");
+        bodies[c] = Workload.Bodies(0, points / clients, batch);
+    }
+    long peak = server.WorkingSetBytes;
+    using var sampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            peak = Math.Max(peak, server.WorkingSetBytes);
+            await Task.Delay(50);
+        }
+    });
+    var sw = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => Workload.PostAllAsync(http, runs[c], bodies[c]))));
+    var e2e = points / sw.Elapsed.TotalSeconds;
+    await sampling.CancelAsync();
+    await sampler;
+    Console.WriteLine($"http_ingest_points_per_s={e2e:F0}");
+    Console.WriteLine($"http_ingest_vs_raw_copy={e2e / raw:P0}");
+    Console.WriteLine($"server_peak_working_set_mb={peak / 1024.0 / 1024.0:F0}");
+}
+
+if (mode is "query" or "all")
+{
+    await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase("query"), Key);
+    using var http = Workload.Http(server.BaseAddress, Key);
+    foreach (var n in new[] { 10_000, 1_000_000, big })
+    {
+        var run = await Workload.NewRunAsync(http, "query", $"n{n}");
+        // One series of n points, ingested through the API in parallel streams of disjoint step ranges.
+        const int streams = 2;
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        {
+            var share = n / streams;
+            var bodies = Workload.Bodies((long)s * share, share, batch, keys: 1, firstSeq: s * 1_000_000L);
+            await Workload.PostAllAsync(http, run, bodies);
+        })));
+        Console.WriteLine($"loaded_points[n={n}]={n} in {sw.Elapsed.TotalSeconds:F1} s");
+        foreach (var (label, query) in new[] { ("full", "maxPoints=1000"), ("zoom10pct", $"maxPoints=1000&fromStep={n / 2}&toStep={n / 2 + n / 10}") })
+        {
+            var url = new Uri($"api/v1/runs/{run}/metrics/loss?{query}", UriKind.Relative);
+            for (var i = 0; i < 5; i++) (await http.GetAsync(url)).EnsureSuccessStatusCode();
+            var times = new List<double>();
+            for (var i = 0; i < 50; i++)
+            {
+                var t = Stopwatch.StartNew();
+                using var response = await http.GetAsync(url);
+                await response.Content.ReadAsByteArrayAsync();
+                response.EnsureSuccessStatusCode();
+                times.Add(t.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            Console.WriteLine($"chart_query_ms[n={n},{label}] p50={times[25]:F1} p95={times[47]:F1}");
+        }
+    }
+}
