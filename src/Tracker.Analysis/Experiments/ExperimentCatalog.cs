@@ -1,0 +1,146 @@
+using System.Text.Json;
+using P = Tracker.Analysis.Experiments.ParameterDescriptor;
+
+namespace Tracker.Analysis.Experiments;
+
+/// <summary>Every solver, problem and schedule an experiment may name, with parameters, types, ranges and defaults.</summary>
+public static class ExperimentCatalog
+{
+    private static readonly string[] Datasets = ["iris", "wine", "breast_cancer", "digits"];
+
+    /// <summary>The catalog document.</summary>
+    public static ExperimentCatalogDocument Document { get; } = new(
+        [
+            new("gd", "Gradient descent (constant lr, or Robbins–Monro lr/t).", [P.Number("lr", 1e-3, 0), P.Boolean("robbins_monro", false)]),
+            new("sgd", "torch.optim.SGD.", [P.Number("lr", 1e-3, 0), P.Number("momentum", 0, 0), P.Number("dampening", 0), P.Number("weight_decay", 0, 0), P.Boolean("nesterov", false)]),
+            new("adagrad", "torch.optim.Adagrad.", [P.Number("lr", 1e-2, 0), P.Number("lr_decay", 0, 0), P.Number("weight_decay", 0, 0), P.Number("initial_accumulator_value", 0, 0), P.Number("eps", 1e-10, 0)]),
+            new("rmsprop", "torch.optim.RMSprop.", [P.Number("lr", 1e-2, 0), P.Number("alpha", 0.99, 0, 1), P.Number("eps", 1e-8, 0), P.Number("weight_decay", 0, 0), P.Number("momentum", 0, 0), P.Boolean("centered", false)]),
+            new("adam", "torch.optim.Adam (amsgrad optional).", [P.Number("lr", 1e-3, 0), P.Numbers("betas", [0.9, 0.999]), P.Number("eps", 1e-8, 0), P.Number("weight_decay", 0, 0), P.Boolean("amsgrad", false)]),
+            new("adamw", "torch.optim.AdamW.", [P.Number("lr", 1e-3, 0), P.Numbers("betas", [0.9, 0.999]), P.Number("eps", 1e-8, 0), P.Number("weight_decay", 1e-2, 0), P.Boolean("amsgrad", false)]),
+            new("newton", "Newton's method with Cholesky solve, damping and optional Armijo line search (needs a Hessian).", [P.Number("lr", 1, 0), P.Number("damping", 0, 0), P.Boolean("line_search", false)], ["quadratic", "rosenbrock", "saddle"]),
+            new("lbfgs", "torch.optim.LBFGS; one step = one optimizer.step(closure).", [P.Number("lr", 1, 0), P.Integer("max_iter", 20, 1), P.Integer("history_size", 100, 1), P.Number("tolerance_grad", 1e-7, 0), P.Number("tolerance_change", 1e-9, 0), P.Choice("line_search_fn", "strong_wolfe", ["none", "strong_wolfe"])]),
+            new("kmeans", "Lloyd's k-means with k-means++ and n_init restarts (logs inertia per iteration of the best restart).", [P.Integer("n_clusters", 3, 1), P.Integer("n_init", 10, 1), P.Number("tol", 1e-4, 0)], Datasets),
+            new("perceptron", "Perceptron on positive_class vs negative_class; logs mistakes per epoch and Novikoff's bound.", [P.Integer("positive_class", 0, 0), P.Integer("negative_class", 1, 0)], Datasets),
+        ],
+        [
+            new("quadratic", "½ Σ λᵢ xᵢ², eigenvalues from 1 to the condition number, started at all ones.", [P.Integer("dimension", 2, 1, 10_000), P.Number("condition_number", 10, 1)]),
+            new("rosenbrock", "(1 − x)² + 100 (y − x²)² from (−1.2, 1).", [P.Number("start_x", -1.2), P.Number("start_y", 1)]),
+            new("saddle", "x² − y² + q y⁴ from (start_x, start_y); gradient_noise adds N(0, σ²).", [P.Number("quartic", 0.25, 1e-6), P.Number("start_x", 1), P.Number("start_y", 0), P.Number("gradient_noise", 0, 0)]),
+            new("logistic_regression", "Logistic regression (label == positive_class) with intercept on a real data set.", DataParameters("breast_cancer", [P.Integer("positive_class", 1, 0)])),
+            new("linear_regression", "Least squares on the label as a number (raw features show the elongated valley).", DataParameters("wine", [])),
+        ],
+        [
+            new("constant", "No schedule.", []),
+            new("step", "StepLR.", [P.Integer("step_size", 30, 1), P.Number("gamma", 0.1, 0)]),
+            new("multistep", "MultiStepLR.", [P.Numbers("milestones", [30, 80]), P.Number("gamma", 0.1, 0)]),
+            new("exponential", "ExponentialLR.", [P.Number("gamma", 0.99, 0)]),
+            new("cosine", "CosineAnnealingLR (closed form).", [P.Integer("T_max", 100, 1), P.Number("eta_min", 0, 0)]),
+            new("cosine_warm_restarts", "CosineAnnealingWarmRestarts.", [P.Integer("T_0", 10, 1), P.Integer("T_mult", 1, 1), P.Number("eta_min", 0, 0)]),
+            new("cyclic", "CyclicLR (lr between base_lr and max_lr).", [P.Number("base_lr", 1e-3, 0), P.Number("max_lr", 6e-3, 0), P.Integer("step_size_up", 2000, 1), P.Integer("step_size_down", 2000, 1), P.Choice("mode", "triangular", ["triangular", "triangular2", "exp_range"]), P.Number("gamma", 1, 0)]),
+            new("linear", "LinearLR.", [P.Number("start_factor", 1.0 / 3, 0), P.Number("end_factor", 1, 0), P.Integer("total_iters", 5, 1)]),
+            new("warmup_cosine", "Linear warm-up then cosine decay.", [P.Integer("warmup_steps", 10, 0), P.Integer("total_steps", 100, 1), P.Number("eta_min", 0, 0)]),
+            new("polynomial", "PolynomialLR.", [P.Integer("total_iters", 5, 1), P.Number("power", 1, 0)]),
+            new("one_cycle", "OneCycleLR (learning rate only).", [P.Number("max_lr", 0.1, 0), P.Integer("total_steps", 100, 1), P.Number("pct_start", 0.3, 0, 1), P.Choice("anneal_strategy", "cos", ["cos", "linear"]), P.Number("div_factor", 25, 1), P.Number("final_div_factor", 1e4, 1), P.Boolean("three_phase", false)]),
+            new("inverse_time", "lr·t₀/(t₀ + t).", [P.Number("t0", 1, 1e-12)]),
+        ],
+        [P.Number("max_norm", 0, 0, description: "clip_grad_norm_ (0 = off)"), P.Number("clip_value", 0, 0, description: "clip_grad_value_ (0 = off)")],
+        ExperimentPresets.All);
+
+    /// <summary>Looks up a solver.</summary>
+    public static ComponentDescriptor? Solver(string name) => Document.Solvers.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>Looks up a problem.</summary>
+    public static ComponentDescriptor? Problem(string name) => Document.Problems.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>Looks up a schedule.</summary>
+    public static ComponentDescriptor? Schedule(string name) => Document.Schedules.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>Validates a spec; returns errors keyed by field (empty when valid), shaped for a ValidationProblem.</summary>
+    public static Dictionary<string, string[]> Validate(ExperimentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string key, string message) => (errors.TryGetValue(key, out var l) ? l : errors[key] = []).Add(message);
+
+        var solver = Solver(spec.Solver);
+        var classic = solver?.Compatible == Datasets;
+        var problem = classic ? null : Problem(spec.Problem);
+        if (solver is null)
+        {
+            Add("solver", $"Unknown solver '{spec.Solver}'.");
+        }
+
+        if (classic ? !Datasets.Contains(spec.Problem) : problem is null)
+        {
+            Add("problem", classic ? $"'{spec.Solver}' runs on a data set: {string.Join(", ", Datasets)}." : $"Unknown problem '{spec.Problem}'.");
+        }
+        else if (solver?.Compatible is { } compatible && !compatible.Contains(spec.Problem))
+        {
+            Add("problem", $"'{spec.Solver}' needs one of: {string.Join(", ", compatible)}.");
+        }
+
+        var known = (solver?.Parameters ?? []).Concat(problem?.Parameters ?? []).ToDictionary(p => p.Name);
+        foreach (var (name, value) in spec.Hyperparameters)
+        {
+            if (!known.TryGetValue(name, out var descriptor))
+            {
+                Add($"hyperparameters.{name}", $"Unknown parameter '{name}'.");
+            }
+            else if (descriptor.Check(value) is { } error)
+            {
+                Add($"hyperparameters.{name}", error);
+            }
+        }
+
+        if (spec.Schedule is { } schedule)
+        {
+            var name = schedule.TryGetValue("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
+            if (Schedule(name) is not { } descriptor)
+            {
+                Add("schedule.name", $"Unknown schedule '{name}'.");
+            }
+            else
+            {
+                foreach (var (key, value) in schedule.Where(kv => kv.Key != "name"))
+                {
+                    var p = descriptor.Parameters.FirstOrDefault(p => p.Name == key);
+                    if ((p is null ? $"Unknown parameter '{key}'." : p.Check(value)) is { } error)
+                    {
+                        Add($"schedule.{key}", error);
+                    }
+                }
+            }
+        }
+
+        foreach (var (key, value) in spec.Clip ?? [])
+        {
+            var p = Document.Clip.FirstOrDefault(p => p.Name == key);
+            if ((p is null ? $"Unknown clip option '{key}'." : p.Check(value)) is { } error)
+            {
+                Add($"clip.{key}", error);
+            }
+        }
+
+        if (spec.Steps is < 1 or > 1_000_000)
+        {
+            Add("steps", "steps must lie in [1, 1000000].");
+        }
+
+        if (spec.EvalEvery < 0)
+        {
+            Add("evalEvery", "evalEvery must not be negative (0 means 1).");
+        }
+
+        return errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    }
+
+    private static ParameterDescriptor[] DataParameters(string dataset, ParameterDescriptor[] extra) =>
+    [
+        P.Choice("dataset", dataset, Datasets),
+        P.Number("validation_fraction", 0.2, 0, 0.9),
+        P.Boolean("standardize", true),
+        P.Integer("batch_size", 0, 0, description: "0 = full batch"),
+        P.Number("l2", 0, 0),
+        .. extra,
+    ];
+}

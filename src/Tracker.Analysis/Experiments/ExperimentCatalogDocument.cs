@@ -1,0 +1,14 @@
+namespace Tracker.Analysis.Experiments;
+
+/// <summary>The serializable catalog (<c>GET /api/v1/experiments/catalog</c>).</summary>
+/// <param name="Solvers">Optimizers and classic algorithms.</param>
+/// <param name="Problems">Objectives and data-set problems.</param>
+/// <param name="Schedules">Learning-rate schedules.</param>
+/// <param name="Clip">Clipping options.</param>
+/// <param name="Presets">Named experiments.</param>
+public sealed record ExperimentCatalogDocument(
+    IReadOnlyList<ComponentDescriptor> Solvers,
+    IReadOnlyList<ComponentDescriptor> Problems,
+    IReadOnlyList<ComponentDescriptor> Schedules,
+    IReadOnlyList<ParameterDescriptor> Clip,
+    IReadOnlyList<ExperimentPreset> Presets);

@@ -1,0 +1,7 @@
+namespace Tracker.Analysis.Experiments;
+
+/// <summary>A named, ready-to-run experiment from the gallery.</summary>
+/// <param name="Name">Preset name, e.g. <c>lr-too-high</c>.</param>
+/// <param name="Description">What it demonstrates.</param>
+/// <param name="Spec">The experiment.</param>
+public sealed record ExperimentPreset(string Name, string Description, ExperimentSpec Spec);

@@ -1,0 +1,214 @@
+using System.Numerics.Tensors;
+using System.Text.Json;
+using Tracker.Analysis.Classic;
+using Tracker.Analysis.Compute;
+using Tracker.Analysis.Optimizers;
+using Tracker.Analysis.Problems;
+using Tracker.Analysis.Schedules;
+
+namespace Tracker.Analysis.Experiments;
+
+/// <summary>Runs a validated <see cref="ExperimentSpec"/> deterministically, emitting its metric points to an <see cref="IMetricSink"/>.</summary>
+/// <remarks>Logs <c>loss</c> (step 0 = start), <c>val_loss</c>, <c>lr</c>, <c>grad_norm/total</c>, <c>param_delta_norm</c>, and <c>inertia</c> / <c>mistakes</c> for classic algorithms.</remarks>
+public static class ExperimentRunner
+{
+    /// <summary>Runs the experiment to completion (or cancellation); throws <see cref="ArgumentException"/> for an invalid spec.</summary>
+    public static void Run(ExperimentSpec spec, IMetricSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sink);
+        var errors = ExperimentCatalog.Validate(spec);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors.SelectMany(e => e.Value)), nameof(spec));
+        }
+
+        var p = new Values(spec.Hyperparameters, ExperimentCatalog.Solver(spec.Solver)!.Parameters.Concat(ExperimentCatalog.Problem(spec.Problem)?.Parameters ?? []));
+        switch (spec.Solver)
+        {
+            case "kmeans":
+                RunKMeans(spec, p, sink);
+                return;
+            case "perceptron":
+                RunPerceptron(spec, p, sink);
+                return;
+        }
+
+        var rng = new Random(spec.Seed);
+        var problem = CreateProblem(spec.Problem, p, spec.Seed);
+        var n = problem.Dimension;
+        var x = new double[n];
+        var previous = new double[n];
+        var g = new double[n];
+        problem.InitialPoint(x, rng);
+        var schedule = CreateSchedule(spec.Schedule, out var scheduleLr);
+        var baseLr = scheduleLr ?? p.Number("lr");
+        var maxNorm = spec.Clip is { } c && c.TryGetValue("max_norm", out var m) ? m.GetDouble() : 0;
+        var clipValue = spec.Clip is { } c2 && c2.TryGetValue("clip_value", out var v) ? v.GetDouble() : 0;
+        var step = CreateStepper(spec.Solver, p, problem, n, baseLr);
+
+        sink.Log(0, "loss", problem.Loss(x));
+        if (problem.HasValidation)
+        {
+            sink.Log(0, "val_loss", problem.ValidationLoss(x));
+        }
+
+        for (var t = 1; t <= spec.Steps; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var lr = schedule.At(t - 1, baseLr);
+            x.CopyTo(previous, 0);
+            problem.NextBatch(rng);
+            var gradNorm = step(x, g, lr, maxNorm, clipValue);
+            TensorPrimitives.Subtract(x, previous, previous);
+            sink.Log(t, "lr", lr);
+            sink.Log(t, "grad_norm/total", gradNorm);
+            sink.Log(t, "param_delta_norm", TensorPrimitives.Norm<double>(previous));
+            sink.Log(t, "loss", problem.Loss(x));
+            if (problem.HasValidation && (t % Math.Max(1, spec.EvalEvery) == 0 || t == spec.Steps))
+            {
+                sink.Log(t, "val_loss", problem.ValidationLoss(x));
+            }
+        }
+    }
+
+    private delegate double Stepper(double[] x, double[] g, double lr, double maxNorm, double clipValue);
+
+    private static Stepper CreateStepper(string solver, Values p, ReferenceProblem problem, int n, double lr)
+    {
+        FirstOrderOptimizer<double>? first = solver switch
+        {
+            "gd" => new GradientDescent<double>(n, lr, p.Boolean("robbins_monro")),
+            "sgd" => new StochasticGradientDescent<double>(n, lr, p.Number("momentum"), p.Number("dampening"), p.Number("weight_decay"), p.Boolean("nesterov")),
+            "adagrad" => new AdaGrad<double>(n, lr, p.Number("lr_decay"), p.Number("weight_decay"), p.Number("initial_accumulator_value"), p.Number("eps")),
+            "rmsprop" => new RmsProp<double>(n, lr, p.Number("alpha"), p.Number("eps"), p.Number("weight_decay"), p.Number("momentum"), p.Boolean("centered")),
+            "adam" or "adamw" => new Adam<double>(n, lr, p.Numbers("betas")[0], p.Numbers("betas")[1], p.Number("eps"), p.Number("weight_decay"), p.Boolean("amsgrad"), solver == "adamw"),
+            _ => null,
+        };
+        if (first is not null)
+        {
+            return (x, g, rate, maxNorm, clipValue) =>
+            {
+                problem.Evaluate(x, g);
+                var norm = maxNorm > 0 ? GradientClipping.ClipByNorm<double>(g, maxNorm) : TensorPrimitives.Norm<double>(g);
+                if (clipValue > 0)
+                {
+                    GradientClipping.ClipByValue<double>(g, clipValue);
+                }
+
+                first.LearningRate = rate;
+                first.Step(x, g);
+                return norm;
+            };
+        }
+
+        if (solver == "newton")
+        {
+            var newton = new NewtonOptimizer(n, lr, p.Number("damping"), p.Boolean("line_search"));
+            return (x, g, rate, _, _) =>
+            {
+                problem.Evaluate(x, g);
+                newton.LearningRate = rate;
+                newton.Step(x, (IHessianObjective)problem);
+                return TensorPrimitives.Norm<double>(g);
+            };
+        }
+
+        var lbfgs = new LbfgsOptimizer(n, lr, p.Integer("max_iter"), null, p.Number("tolerance_grad"), p.Number("tolerance_change"), p.Integer("history_size"), p.Text("line_search_fn") == "strong_wolfe");
+        return (x, g, rate, _, _) =>
+        {
+            problem.Evaluate(x, g);
+            lbfgs.LearningRate = rate;
+            lbfgs.Step(x, problem);
+            return TensorPrimitives.Norm<double>(g);
+        };
+    }
+
+    private static ReferenceProblem CreateProblem(string name, Values p, int seed)
+    {
+        switch (name)
+        {
+            case "quadratic":
+                return new QuadraticProblem(p.Integer("dimension"), p.Number("condition_number"));
+            case "rosenbrock":
+                return new RosenbrockProblem(startX: p.Number("start_x"), startY: p.Number("start_y"));
+            case "saddle":
+                return new SaddleProblem(p.Number("quartic"), p.Number("start_x"), p.Number("start_y"), p.Number("gradient_noise"));
+            default:
+                var (train, validation) = Dataset.Load(p.Text("dataset")).Split(p.Number("validation_fraction"), seed, p.Boolean("standardize"));
+                var loss = name == "logistic_regression" ? LinearModelLoss.Logistic : LinearModelLoss.Squared;
+                return new LinearModelProblem(train, validation, loss, loss == LinearModelLoss.Logistic ? p.Integer("positive_class") : 0, p.Integer("batch_size"), p.Number("l2"));
+        }
+    }
+
+    private static LearningRateSchedule CreateSchedule(Dictionary<string, JsonElement>? spec, out double? baseLr)
+    {
+        baseLr = null;
+        if (spec is null)
+        {
+            return new ConstantLR();
+        }
+
+        var name = spec["name"].GetString()!;
+        var s = new Values(spec, ExperimentCatalog.Schedule(name)!.Parameters);
+        switch (name)
+        {
+            case "step": return new StepLR(s.Integer("step_size"), s.Number("gamma"));
+            case "multistep": return new MultiStepLR([.. s.Numbers("milestones").Select(v => (int)v)], s.Number("gamma"));
+            case "exponential": return new ExponentialLR(s.Number("gamma"));
+            case "cosine": return new CosineAnnealingLR(s.Integer("T_max"), s.Number("eta_min"));
+            case "cosine_warm_restarts": return new CosineAnnealingWarmRestarts(s.Integer("T_0"), s.Integer("T_mult"), s.Number("eta_min"));
+            case "cyclic":
+                baseLr = s.Number("base_lr");
+                var mode = s.Text("mode") switch { "triangular2" => CyclicMode.Triangular2, "exp_range" => CyclicMode.ExpRange, _ => CyclicMode.Triangular };
+                return new CyclicLR(s.Number("base_lr"), s.Number("max_lr"), s.Integer("step_size_up"), s.Integer("step_size_down"), mode, s.Number("gamma"));
+            case "linear": return new LinearLR(s.Number("start_factor"), s.Number("end_factor"), s.Integer("total_iters"));
+            case "warmup_cosine": return new WarmupCosineLR(s.Integer("warmup_steps"), s.Integer("total_steps"), s.Number("eta_min"));
+            case "polynomial": return new PolynomialLR(s.Integer("total_iters"), s.Number("power"));
+            case "one_cycle":
+                baseLr = s.Number("max_lr") / s.Number("div_factor");
+                return new OneCycleLR(s.Number("max_lr"), s.Integer("total_steps"), s.Number("pct_start"), s.Text("anneal_strategy") == "cos", s.Number("div_factor"), s.Number("final_div_factor"), s.Boolean("three_phase"));
+            case "inverse_time": return new InverseTimeLR(s.Number("t0"));
+            default: return new ConstantLR();
+        }
+    }
+
+    private static void RunKMeans(ExperimentSpec spec, Values p, IMetricSink sink)
+    {
+        var data = Dataset.Load(spec.Problem);
+        var result = new KMeans(p.Integer("n_clusters"), p.Integer("n_init"), spec.Steps, p.Number("tol")).Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed));
+        for (var i = 0; i < result.InertiaHistory.Count; i++)
+        {
+            sink.Log(i + 1, "inertia", result.InertiaHistory[i]);
+        }
+
+        sink.Log(result.Iterations, "inertia_best", result.Inertia);
+    }
+
+    private static void RunPerceptron(ExperimentSpec spec, Values p, IMetricSink sink)
+    {
+        var data = Dataset.Load(spec.Problem).WithClasses(p.Integer("positive_class"), p.Integer("negative_class"));
+        var positive = data.Labels.Select(l => l == 0 ? 1 : 0).ToArray();
+        var result = Perceptron.Train(data.Features, data.Rows, data.Columns, positive, spec.Steps, (epoch, mistakes) => sink.Log(epoch, "mistakes", mistakes));
+        sink.Log(result.Epochs, "updates", result.Updates);
+        sink.Log(result.Epochs, "novikoff_bound", result.NovikoffBound);
+    }
+
+    /// <summary>Parameter values with catalog defaults filled in.</summary>
+    private sealed class Values(Dictionary<string, JsonElement> given, IEnumerable<ParameterDescriptor> descriptors)
+    {
+        private readonly Dictionary<string, JsonElement> _defaults = descriptors.GroupBy(d => d.Name).ToDictionary(g => g.Key, g => g.First().Default);
+
+        private JsonElement Get(string name) => given.TryGetValue(name, out var v) ? v : _defaults[name];
+
+        public double Number(string name) => Get(name).GetDouble();
+
+        public int Integer(string name) => Get(name).GetInt32();
+
+        public bool Boolean(string name) => Get(name).GetBoolean();
+
+        public string Text(string name) => Get(name).GetString()!;
+
+        public double[] Numbers(string name) => [.. Get(name).EnumerateArray().Select(e => e.GetDouble())];
+    }
+}

@@ -1,0 +1,45 @@
+using System.Numerics;
+
+namespace Tracker.Analysis.Optimizers;
+
+/// <summary>An optimizer that updates parameters in place from a gradient, with PyTorch's update rule and no allocation per step.</summary>
+/// <typeparam name="T"><c>float</c> or <c>double</c>.</typeparam>
+public abstract class FirstOrderOptimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Allocates the optimizer's state for <paramref name="dimension"/> parameters.</summary>
+    protected FirstOrderOptimizer(int dimension, double learningRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(dimension);
+        ArgumentOutOfRangeException.ThrowIfNegative(learningRate);
+        Dimension = dimension;
+        LearningRate = learningRate;
+    }
+
+    /// <summary>Number of parameters the state was sized for.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The learning rate used by the next step (a schedule sets it between steps).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Number of steps taken (PyTorch's <c>state['step']</c>).</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>Applies one update to <paramref name="parameters"/> given <paramref name="gradient"/>.</summary>
+    public void Step(Span<T> parameters, ReadOnlySpan<T> gradient)
+    {
+        if (parameters.Length != Dimension || gradient.Length != Dimension)
+        {
+            throw new ArgumentException($"Expected {Dimension} parameters and gradient entries.", nameof(parameters));
+        }
+
+        StepCount++;
+        Update(parameters, gradient, StepCount);
+    }
+
+    /// <summary>The update rule; <paramref name="step"/> counts from 1.</summary>
+    protected abstract void Update(Span<T> parameters, ReadOnlySpan<T> gradient, long step);
+
+    /// <summary>Converts a hyper-parameter to the element type.</summary>
+    protected static T Cast(double value) => T.CreateTruncating(value);
+}

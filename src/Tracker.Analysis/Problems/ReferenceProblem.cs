@@ -1,0 +1,34 @@
+namespace Tracker.Analysis.Problems;
+
+/// <summary>A reference optimization problem: objective, starting point, optional validation data and mini-batches.</summary>
+public abstract class ReferenceProblem : IObjective
+{
+    /// <inheritdoc />
+    public abstract int Dimension { get; }
+
+    /// <summary>Named parameter blocks (layers); one block covering everything by default.</summary>
+    public virtual IReadOnlyList<ParameterBlock> Blocks => [new ParameterBlock("all", 0, Dimension)];
+
+    /// <summary>Whether <see cref="Evaluate"/> works on a mini-batch (or a noisy gradient) rather than the full objective.</summary>
+    public virtual bool IsStochastic => false;
+
+    /// <summary>Whether the problem has held-out data for <see cref="ValidationLoss"/>.</summary>
+    public virtual bool HasValidation => false;
+
+    /// <summary>Writes the problem's starting point (problems with weight matrices use <paramref name="rng"/>).</summary>
+    public abstract void InitialPoint(Span<double> x, Random rng);
+
+    /// <inheritdoc />
+    public abstract double Evaluate(ReadOnlySpan<double> x, Span<double> gradient);
+
+    /// <summary>The full (training) objective at <paramref name="x"/>, with no side effect on batches.</summary>
+    public abstract double Loss(ReadOnlySpan<double> x);
+
+    /// <summary>The objective on the validation data.</summary>
+    public virtual double ValidationLoss(ReadOnlySpan<double> x) => double.NaN;
+
+    /// <summary>Moves to the next mini-batch (no-op for deterministic problems).</summary>
+    public virtual void NextBatch(Random rng)
+    {
+    }
+}
