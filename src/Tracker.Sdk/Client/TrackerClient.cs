@@ -134,6 +134,32 @@ public sealed class TrackerClient(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>GET /api/v1/experiments/catalog.</summary>
+    public Task<Tracker.Analysis.Experiments.ExperimentCatalogDocument> GetExperimentCatalogAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("api/v1/experiments/catalog", Tracker.Analysis.Experiments.ExperimentJsonContext.Default.ExperimentCatalogDocument, cancellationToken);
+
+    /// <summary>POST /api/v1/projects/{project}/experiments with a spec such as
+    /// <c>{"solver":"adam","problem":"rosenbrock","hyperparameters":{"lr":[0.01,0.1]},"steps":200}</c> (lists sweep).</summary>
+    public async Task<ExperimentLaunchResponse> LaunchExperimentAsync(string project, System.Text.Json.Nodes.JsonObject spec, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent(spec.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri($"api/v1/projects/{Uri.EscapeDataString(project)}/experiments", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return (await response.Content.ReadFromJsonAsync(Json.ExperimentLaunchResponse, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>GET /api/v1/experiments/{runId}.</summary>
+    public Task<ExperimentJobDto> GetExperimentAsync(string runId, CancellationToken cancellationToken = default) =>
+        GetAsync($"api/v1/experiments/{Uri.EscapeDataString(runId)}", Json.ExperimentJobDto, cancellationToken);
+
+    /// <summary>POST /api/v1/experiments/{runId}/cancel.</summary>
+    public async Task<ExperimentJobDto> CancelExperimentAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsync(new Uri($"api/v1/experiments/{Uri.EscapeDataString(runId)}/cancel", UriKind.Relative), null, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return (await response.Content.ReadFromJsonAsync(Json.ExperimentJobDto, cancellationToken).ConfigureAwait(false))!;
+    }
+
     private static string EscapeKey(string key) => string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
 
     private static void Append(StringBuilder url, string name, string? value)

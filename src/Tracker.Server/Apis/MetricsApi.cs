@@ -35,7 +35,7 @@ internal static class MetricsApi
     }
 
     internal static async Task<Results<Ok<LogMetricsResponse>, ValidationProblem, ProblemHttpResult>> LogMetrics(
-        string id, HttpRequest request, ClaimsPrincipal user, IOptions<TrackerOptions> options, IMetricWriter writer,
+        string id, HttpRequest request, ClaimsPrincipal user, IOptions<TrackerOptions> options, MetricIngestor ingestor,
         RunProjectLookup runProjects, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value.Ingest;
@@ -70,7 +70,7 @@ internal static class MetricsApi
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var result = await writer.WriteAsync(id, batch, now, cancellationToken);
+        var result = await ingestor.IngestAsync(id, batch, now, cancellationToken);
         return result.Outcome switch
         {
             IngestOutcome.Stored => TypedResults.Ok(new LogMetricsResponse(result.Accepted, false)),

@@ -123,9 +123,7 @@ internal static class RunsApi
         var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
         if (loaded.Problem is not null) return loaded.Problem;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var seriesIds = db.Series.Where(s => s.RunId == id).Select(s => s.Id);
-        await db.Points.Where(p => seriesIds.Contains(p.SeriesId)).ExecuteDeleteAsync(cancellationToken);
-        await db.Rollups.Where(r => seriesIds.Contains(r.SeriesId)).ExecuteDeleteAsync(cancellationToken);
+        await RunMetricsPurge.DeleteAsync(db, id, cancellationToken);
         await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return TypedResults.NoContent();

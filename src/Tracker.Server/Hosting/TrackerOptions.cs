@@ -20,6 +20,25 @@ public sealed class TrackerOptions
 
     /// <summary>Run liveness settings.</summary>
     public RunLivenessOptions Runs { get; set; } = new();
+
+    /// <summary>Hosted experiment settings.</summary>
+    public ExperimentOptions Experiments { get; set; } = new();
+}
+
+/// <summary>The <c>Tracker:Experiments</c> section.</summary>
+public sealed class ExperimentOptions
+{
+    /// <summary>Experiments run at once by this server (default: one per core).</summary>
+    public int Concurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How long a claimed job stays owned without a renewal before another worker may restart it.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Starts of one job (first run plus restarts after interruptions) before it is marked failed.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Most runs one sweep may launch.</summary>
+    public int MaxSweepRuns { get; set; } = 256;
 }
 
 /// <summary>Which database the server uses.</summary>

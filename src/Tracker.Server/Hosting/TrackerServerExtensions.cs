@@ -6,6 +6,8 @@ using Tracker.Sdk.Contracts;
 using Tracker.Server.Apis;
 using Tracker.Server.Auth;
 using Tracker.Server.Components;
+using Tracker.Server.Experiments;
+using Tracker.Server.Ingest;
 using Tracker.Server.Queries;
 using Tracker.Server.Runs;
 
@@ -28,10 +30,15 @@ public static partial class TrackerServerExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
 
         builder.AddTrackerStorage(options);
+        services.AddSingleton<MetricIngestor>();
         services.AddSingleton<MetricQueries>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<RunProjectLookup>();
         services.AddScoped<AdminKeyBootstrapper>();
+        services.AddSingleton<ExperimentSignal>();
+        services.AddSingleton<ExperimentJobStore>();
+        services.AddScoped<ExperimentLauncher>();
+        services.AddHostedService<ExperimentWorker>();
         services.AddSingleton<CrashedRunSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<CrashedRunSweeper>());
 
@@ -67,7 +74,7 @@ public static partial class TrackerServerExtensions
 
         app.MapHealthApi();
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
-        api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi();
+        api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();

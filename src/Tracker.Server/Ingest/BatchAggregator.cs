@@ -21,7 +21,6 @@ internal sealed class BatchAggregator : IDisposable
         _order = ArrayPool<int>.Shared.Rent(Math.Max(n, 1));
         Series = ArrayPool<SeriesAggregate>.Shared.Rent(Math.Max(keyCount, 1));
         _rollups = ArrayPool<RollupRow>.Shared.Rent(Math.Max(n * RollupLevels.Count, 1));
-        SeriesCount = keyCount;
         RollupCount = 0;
 
         // Keys in ordinal order → series rows locked in one global order (no deadlocks between batches).
@@ -42,11 +41,13 @@ internal sealed class BatchAggregator : IDisposable
         for (var i = 0; i < n; i++) _order[fill[rank[keyIds[i]]]++] = i;
 
         var steps = batch.Steps;
+        SeriesCount = 0;
         for (var r = 0; r < keyCount; r++)
         {
             var segment = _order.AsSpan(start[r], start[r + 1] - start[r]);
+            if (segment.IsEmpty) continue; // a key interned by an earlier use of a reused batch
             SortByStep(segment, steps);
-            Series[r] = Summarize(sortedKeys[r], segment, batch);
+            Series[SeriesCount++] = Summarize(sortedKeys[r], segment, batch);
             for (var level = 1; level <= RollupLevels.Count; level++)
             {
                 AddRollups(sortedKeys[r], level, segment, batch);

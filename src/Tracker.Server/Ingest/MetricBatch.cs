@@ -59,6 +59,9 @@ internal sealed class MetricBatch : IDisposable
         Count++;
     }
 
+    /// <summary>Empties the batch for reuse, keeping its buffers and interned keys.</summary>
+    public void Clear() => Count = 0;
+
     private void Grow()
     {
         var n = Steps.Length * 2;

@@ -37,6 +37,8 @@ internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOp
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
         var stale = await db.Runs.AsNoTracking()
             .Where(r => r.State == RunState.Running && r.HeartbeatMs < cutoff)
+            // Hosted experiments have their own liveness (job leases): a queued one is silent by design.
+            .Where(r => !db.ExperimentJobs.Any(j => j.RunId == r.Id && (j.State == "queued" || j.State == "running")))
             .Select(r => new { r.Id, r.HeartbeatMs })
             .ToListAsync(cancellationToken);
         var marked = 0;

@@ -16,6 +16,7 @@ internal abstract class TrackerDbContext(DbContextOptions options) : DbContext(o
     public DbSet<RunBatchEntity> Batches => Set<RunBatchEntity>();
     public DbSet<RunEventEntity> Events => Set<RunEventEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+    public DbSet<ExperimentJobEntity> ExperimentJobs => Set<ExperimentJobEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -66,6 +66,74 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Server.Storage.Entities.ExperimentJobEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_ms");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<long?>("FinishedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("finished_ms");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long?>("LeaseUntilMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lease_until_ms");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SpecJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("spec_json");
+
+                    b.Property<long?>("StartedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("started_ms");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "Id");
+
+                    b.ToTable("experiment_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Server.Storage.Entities.MetricPointEntity", b =>
                 {
                     b.Property<long>("SeriesId")
@@ -382,6 +450,15 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("Tracker.Server.Storage.Entities.ExperimentJobEntity", b =>
+                {
+                    b.HasOne("Tracker.Server.Storage.Entities.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tracker.Server.Storage.Entities.MetricSeriesEntity", b =>

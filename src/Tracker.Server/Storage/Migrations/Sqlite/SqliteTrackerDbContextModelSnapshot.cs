@@ -61,6 +61,72 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Tracker.Server.Storage.Entities.ExperimentJobEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_ms");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<long?>("FinishedMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_ms");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long?>("LeaseUntilMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until_ms");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SpecJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("spec_json");
+
+                    b.Property<long?>("StartedMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_ms");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "Id");
+
+                    b.ToTable("experiment_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Tracker.Server.Storage.Entities.MetricPointEntity", b =>
                 {
                     b.Property<long>("SeriesId")
@@ -371,6 +437,15 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("Tracker.Server.Storage.Entities.ExperimentJobEntity", b =>
+                {
+                    b.HasOne("Tracker.Server.Storage.Entities.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tracker.Server.Storage.Entities.MetricSeriesEntity", b =>

@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
+using Tracker.Server.Apis;
+using Tracker.Server.Hosting;
+using Tracker.Server.Runs;
+using Tracker.Server.Storage;
+using Tracker.Server.Storage.Entities;
+
+namespace Tracker.Server.Experiments;
+
+/// <summary>Turns a launch body (spec, preset or sweep) into validated specs, and each into a run plus a queued job.</summary>
+internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time, IOptions<TrackerOptions> options, ExperimentSignal signal)
+{
+    private static readonly string[] RunFields = ["preset", "name", "group", "tags", "notes"];
+
+    public async Task<(ExperimentLaunchResponse? Launched, Dictionary<string, string[]>? Errors)> LaunchAsync(
+        string project, JsonObject body, CancellationToken cancellationToken)
+    {
+        var spec = body;
+        if (body["preset"] is { } presetNode)
+        {
+            var presetName = presetNode.GetValueKind() == JsonValueKind.String ? presetNode.GetValue<string>() : "";
+            var preset = ExperimentPresets.All.FirstOrDefault(p => p.Name == presetName);
+            if (preset is null)
+            {
+                return (null, Error("preset", $"Unknown preset; one of: {string.Join(", ", ExperimentPresets.All.Select(p => p.Name))}."));
+            }
+            spec = Overlay((JsonObject)JsonNode.Parse(preset.Spec.ToJson())!, body);
+        }
+        var name = Text(body, "name");
+        var group = Text(body, "group");
+        var notes = Text(body, "notes");
+        var tags = body["tags"] is JsonArray t ? t.Select(x => x?.GetValueKind() == JsonValueKind.String ? x.GetValue<string>() : "").ToList() : [];
+        spec = (JsonObject)spec.DeepClone();
+        foreach (var field in RunFields) spec.Remove(field);
+        spec["hyperparameters"] ??= new JsonObject();
+
+        var variants = SweepExpansion.Expand(spec, options.Value.Experiments.MaxSweepRuns, out var sweepError);
+        if (sweepError is not null) return (null, Error("hyperparameters", sweepError));
+        var specs = new List<(ExperimentSpec Spec, string Label)>();
+        foreach (var variant in variants)
+        {
+            ExperimentSpec parsed;
+            try
+            {
+                parsed = ExperimentSpec.FromJson(variant.Spec.ToJsonString());
+            }
+            catch (JsonException e)
+            {
+                return (null, Error(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, e.Message));
+            }
+            var errors = ExperimentCatalog.Validate(parsed);
+            if (errors.Count > 0) return (null, errors);
+            specs.Add((parsed, variant.Label));
+        }
+        if (name is { Length: > 200 }) return (null, Error("name", "must be at most 200 characters"));
+        if (tags.Any(x => x.Length is 0 or > RunValidation.MaxTagLength)) return (null, Error("tags", $"each tag must be 1–{RunValidation.MaxTagLength} characters"));
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var projectEntity = await ProjectsApi.GetOrCreateAsync(db, project, now, cancellationToken);
+        var sweep = specs.Count > 1;
+        group ??= sweep ? $"sweep-{RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 6)}" : null;
+        var runIds = new List<string>();
+        foreach (var (s, label) in specs)
+        {
+            var run = new RunEntity
+            {
+                Id = RunIdentity.NewId(),
+                ProjectId = projectEntity.Id,
+                Name = sweep ? $"{name ?? $"{s.Solver}-{s.Problem}"} {label}" : name ?? $"{s.Solver}-{s.Problem}",
+                Group = group,
+                Notes = notes,
+                ConfigJson = s.ToJson(),
+                State = RunState.Running,
+                CreatedMs = now,
+                UpdatedMs = now,
+                HeartbeatMs = now,
+            };
+            run.Tags = tags.Append("experiment").Append(s.Solver).Append(s.Problem).Distinct(StringComparer.Ordinal)
+                .Select(tag => new RunTagEntity { RunId = run.Id, Tag = tag }).ToList();
+            db.Runs.Add(run);
+            db.Events.Add(new RunEventEntity { RunId = run.Id, TimeMs = now, Kind = "state", ToValue = "running", Message = "experiment queued" });
+            db.ExperimentJobs.Add(new ExperimentJobEntity { RunId = run.Id, SpecJson = run.ConfigJson, State = ExperimentJobState.Queued, CreatedMs = now });
+            runIds.Add(run.Id);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify(runIds.Count);
+        return (new ExperimentLaunchResponse(runIds[0], runIds, group), null);
+    }
+
+    /// <summary>The preset's spec with the body's fields on top (hyper-parameters merged key by key).</summary>
+    private static JsonObject Overlay(JsonObject preset, JsonObject body)
+    {
+        foreach (var (key, value) in body)
+        {
+            if (key == "hyperparameters" && value is JsonObject hyper && preset["hyperparameters"] is JsonObject baseHyper)
+            {
+                foreach (var (h, v) in hyper) baseHyper[h] = v?.DeepClone();
+            }
+            else
+            {
+                preset[key] = value?.DeepClone();
+            }
+        }
+        return preset;
+    }
+
+    private static string? Text(JsonObject body, string field) =>
+        body[field] is { } node && node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
+
+    private static Dictionary<string, string[]> Error(string field, string message) => new() { [field] = [message] };
+}

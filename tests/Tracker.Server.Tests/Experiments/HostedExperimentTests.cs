@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tracker.Sdk.Client;
+using Tracker.Sdk.Contracts;
+using Tracker.TestSupport;
+
+namespace Tracker.Server.Tests.Experiments;
+
+/// <summary>Hosted reference experiments run as normal runs through the ingest path, durably queued.</summary>
+public abstract class HostedExperimentTests(StoreKind kind)
+{
+    private static async Task<ExperimentJobDto> WaitForEndAsync(TrackerClient client, string runId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var job = await client.GetExperimentAsync(runId);
+            if (job.State is "succeeded" or "failed" or "cancelled") return job;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"experiment {runId} still {job.State}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task An_experiment_runs_as_a_run_and_logs_the_objective_from_the_start_point()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        var catalog = await client.GetExperimentCatalogAsync();
+        Assert.Contains(catalog.Solvers, s => s.Name == "adam");
+        Assert.Contains(catalog.Problems, p => p.Name == "rosenbrock");
+
+        var launched = await client.LaunchExperimentAsync("reference", JsonNode.Parse("""
+            {"solver": "adam", "problem": "rosenbrock", "hyperparameters": {"lr": 0.01}, "steps": 150, "seed": 0}
+            """)!.AsObject());
+        var job = await WaitForEndAsync(client, launched.RunId);
+        Assert.Equal("succeeded", job.State);
+
+        var run = await client.GetRunAsync(launched.RunId);
+        Assert.Equal(RunState.Finished, run.State);
+        Assert.Equal("adam", run.Config!.Value.GetProperty("solver").GetString());
+        Assert.Contains("experiment", run.Tags);
+        var loss = await client.GetHistoryAsync(run.Id, "loss");
+        Assert.Equal(151, loss.Count);
+        // Rosenbrock at (−1.2, 1): (1 + 1.2)² + 100 (1 − 1.44)² = 24.2.
+        Assert.Equal(24.2, loss.Points[0].Value, 10);
+        Assert.True(loss.Points[^1].Value < loss.Points[0].Value);
+        Assert.Contains("lr", run.Summary.Keys);
+        Assert.Contains("grad_norm/total", run.Summary.Keys);
+    }
+
+    [Fact]
+    public async Task A_list_of_values_launches_a_sweep_in_one_group()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        var launched = await client.LaunchExperimentAsync("sweeps", JsonNode.Parse("""
+            {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": [0.01, 0.1, 0.18], "condition_number": 10}, "steps": 30}
+            """)!.AsObject());
+        Assert.Equal(3, launched.RunIds.Count);
+        Assert.NotNull(launched.Group);
+        foreach (var id in launched.RunIds) Assert.Equal("succeeded", (await WaitForEndAsync(client, id)).State);
+        var runs = await client.ListRunsAsync("sweeps", new RunQuery(Group: launched.Group, Sort: "summary.loss", Descending: false));
+        Assert.Equal(3, runs.Runs.Count);
+        // On ½Σλx² a larger stable step converges faster: lr 0.18 ends lowest.
+        Assert.Equal(0.18, runs.Runs[0].Config!.Value.GetProperty("hyperparameters").GetProperty("lr").GetDouble());
+    }
+
+    [Fact]
+    public async Task An_invalid_experiment_names_the_field()
+    {
+        await using var server = TrackerServer.Start(kind);
+        using var http = server.CreateHttpClient();
+        using var response = await http.PostAsJsonAsync("api/v1/projects/bad/experiments",
+            JsonNode.Parse("""{"solver": "adam", "problem": "rosenbrock", "hyperparameters": {"lr": -1}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("hyperparameters.lr", out _), problem.ToString());
+        using var unknown = await http.PostAsJsonAsync("api/v1/projects/bad/experiments", JsonNode.Parse("""{"solver": "magic", "problem": "rosenbrock"}"""));
+        Assert.True(unknown.StatusCode == HttpStatusCode.BadRequest, await unknown.Content.ReadAsStringAsync());
+        Assert.Empty((await server.CreateClient().ListProjectsAsync()).Projects.Where(p => p.Name == "bad").SelectMany(p => Enumerable.Repeat(p, p.RunCount)));
+    }
+
+    [Fact]
+    public async Task A_running_experiment_can_be_cancelled()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        var launched = await client.LaunchExperimentAsync("cancel", JsonNode.Parse("""
+            {"solver": "sgd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}
+            """)!.AsObject());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await client.GetExperimentAsync(launched.RunId)).State == "queued" && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await client.CancelExperimentAsync(launched.RunId);
+        var job = await WaitForEndAsync(client, launched.RunId);
+        Assert.Equal("cancelled", job.State);
+        Assert.Equal(RunState.Killed, (await client.GetRunAsync(launched.RunId)).State);
+    }
+
+    [Fact]
+    public async Task An_experiment_interrupted_by_a_server_stop_is_restarted_and_stored_once()
+    {
+        var settings = new Dictionary<string, string?> { ["Tracker:Experiments:Lease"] = "00:00:02" };
+        await using var server = TrackerServer.Start(kind, settings);
+        var client = server.CreateClient();
+        const int steps = 400_000;
+        var launched = await client.LaunchExperimentAsync("durable", JsonNode.Parse($$"""
+            {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.01, "dimension": 8}, "steps": {{steps}}}
+            """)!.AsObject());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var run = await client.GetRunAsync(launched.RunId);
+            if (run.Summary.TryGetValue("loss", out var s) && s.Count > 1000) break;
+            await Task.Delay(50);
+        }
+        await server.RestartAsync();
+        client = server.CreateClient();
+        var job = await WaitForEndAsync(client, launched.RunId, TimeSpan.FromSeconds(120));
+        Assert.True(job.State == "succeeded", $"{job.State}: {job.Error}");
+        Assert.True(job.Attempts >= 2, $"attempts {job.Attempts}");
+        var loss = (await client.GetRunAsync(launched.RunId)).Summary["loss"];
+        Assert.Equal(steps + 1, loss.Count);
+        Assert.Equal(steps, loss.LastStep);
+    }
+}
+
+[Trait("Store", "Postgres")]
+public sealed class PostgresHostedExperimentTests() : HostedExperimentTests(StoreKind.Postgres);
+
+[Trait("Store", "Sqlite")]
+public sealed class SqliteHostedExperimentTests() : HostedExperimentTests(StoreKind.Sqlite);
