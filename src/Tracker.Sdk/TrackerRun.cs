@@ -121,6 +121,16 @@ public sealed partial class TrackerRun : IAsyncDisposable
         return new TrackerRun(id, project, name, mode, transport, warnings, options.FlushTimeout);
     }
 
+    /// <summary>A run whose background loop drains and discards points: measures the cost of <c>Log</c> on the training thread alone.</summary>
+    internal static TrackerRun StartDiscarding(RunOptions options)
+    {
+        var warnings = new RunWarnings(options.Logger, options.OnWarning);
+        var header = new SpoolHeader(1, RunIds.New(), "bench", ResumeMode.Never, new CreateRunRequest());
+        var transport = new RunTransport(header, null, false, Path.GetTempPath(), options, warnings, discard: true);
+        transport.Start();
+        return new TrackerRun(header.RunId, "bench", null, TrackerMode.Offline, transport, warnings, options.FlushTimeout);
+    }
+
     /// <summary>Flushes (for at most <see cref="RunOptions.FlushTimeout"/>) and ends the run with <paramref name="state"/>; what is not sent by then stays in the spool, and a line says so.</summary>
     public async Task FinishAsync(RunState state = RunState.Finished)
     {

@@ -34,9 +34,11 @@ internal sealed partial class RunTransport : IAsyncDisposable
     private long _sentPoints;
     private bool _runReady;
     private Task _sendLoop = Task.CompletedTask;
+    private readonly bool _discard;
 
-    public RunTransport(SpoolHeader header, RunServer? server, bool runReady, string spoolDir, RunOptions options, RunWarnings warnings)
+    public RunTransport(SpoolHeader header, RunServer? server, bool runReady, string spoolDir, RunOptions options, RunWarnings warnings, bool discard = false)
     {
+        _discard = discard;
         _header = header;
         _server = server;
         _runReady = runReady;
@@ -54,7 +56,7 @@ internal sealed partial class RunTransport : IAsyncDisposable
         // Sequence numbers are unique across sessions of a resumed run: the session's start in ms, times 10^6, plus a counter.
         _seqBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         _replayPipeline = CreateReplayPipeline();
-        if (server is null) EnsureSpool();
+        if (server is null && !discard) EnsureSpool();
     }
 
     /// <summary>Raised on the send loop when an acknowledgement carries advice.</summary>
@@ -97,7 +99,7 @@ internal sealed partial class RunTransport : IAsyncDisposable
             {
                 var n = 0;
                 while (n < batch.Length && reader.TryRead(out var point)) batch[n++] = point;
-                if (n == 0) continue;
+                if (n == 0 || _discard) continue;
                 RecordSummary(batch.AsSpan(0, n));
                 await DeliverAsync(batch.AsMemory(0, n), token).ConfigureAwait(false);
             }
