@@ -71,22 +71,25 @@ public sealed class TrackerServer : IAsyncDisposable
     /// <summary>A typed client with <paramref name="apiKey"/>.</summary>
     public TrackerClient CreateClient(string apiKey = AdminKey) => new(CreateHttpClient(apiKey));
 
-    /// <summary>Stops the server and starts a new one on the same database and port settings.</summary>
-    public async Task RestartAsync()
+    /// <summary>Stops the server and starts a new one on the same database; on the same port when <paramref name="keepPort"/>.</summary>
+    public async Task RestartAsync(bool keepPort = false)
     {
         await _factory.DisposeAsync();
-        _factory = Build();
+        _factory = Build(keepPort ? BaseAddress.Port : 0);
     }
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same database and the same port, so clients keep their address.</summary>
+    public void StartAgain() => _factory = Build(BaseAddress.Port);
 
     /// <summary>Stops the server; the database stays until <see cref="DisposeAsync"/>.</summary>
     public async Task StopAsync() => await _factory.DisposeAsync();
 
-    private WebApplicationFactory<Program> Build()
+    private WebApplicationFactory<Program> Build(int port = 0)
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             foreach (var (k, v) in _settings) b.UseSetting(k, v);
-            b.UseSetting("urls", "http://127.0.0.1:0");
+            b.UseSetting("urls", $"http://127.0.0.1:{port}");
             b.UseEnvironment("Testing");
         });
         factory.UseKestrel();

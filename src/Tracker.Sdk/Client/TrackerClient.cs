@@ -80,6 +80,16 @@ public sealed class TrackerClient(HttpClient http)
     public Task<LogMetricsResponse> LogMetricsAsync(string runId, LogMetricsRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics", request, Json.LogMetricsRequest, Json.LogMetricsResponse, cancellationToken);
 
+    /// <summary>POST /api/v1/runs/{id}/metrics with a body already serialized (a spooled batch).</summary>
+    public async Task<LogMetricsResponse> LogMetricsAsync(string runId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        using var content = new ReadOnlyMemoryContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync(new Uri($"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return (await response.Content.ReadFromJsonAsync(Json.LogMetricsResponse, cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>GET /api/v1/runs/{id}/metrics.</summary>
     public Task<MetricSeriesList> ListSeriesAsync(string runId, CancellationToken cancellationToken = default) =>
         GetAsync($"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics", Json.MetricSeriesList, cancellationToken);

@@ -1,0 +1,3 @@
+using Tracker.Cli;
+
+return await TrackerCommands.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,68 @@
+using System.Net;
+using Tracker.Sdk.Client;
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Sdk.Internal;
+
+/// <summary>Creates or resumes a run on the server with W&amp;B's resume semantics.</summary>
+internal static class RunLifecycle
+{
+    /// <summary>Makes the run exist and be running; returns it.</summary>
+    /// <param name="client">The client to use.</param>
+    /// <param name="header">The run's identity and creation body.</param>
+    /// <param name="deferred">True when the run was started while the server was unreachable: an existing run is then ours and is resumed.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <exception cref="InvalidOperationException">The resume mode forbids what the server holds.</exception>
+    public static async Task<RunDto> EnsureAsync(TrackerClient client, SpoolHeader header, bool deferred, CancellationToken cancellationToken)
+    {
+        if (header.Resume == ResumeMode.Never && !deferred)
+        {
+            try
+            {
+                return await client.CreateRunAsync(header.Project, header.Create, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TrackerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                throw new InvalidOperationException(
+                    $"Run '{header.RunId}' already exists; start it with Resume = ResumeMode.Allow or ResumeMode.Must to continue it.", e);
+            }
+        }
+
+        var existing = await FindAsync(client, header.RunId, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            if (header.Resume == ResumeMode.Must && !deferred)
+            {
+                throw new InvalidOperationException($"Run '{header.RunId}' does not exist and Resume = ResumeMode.Must.");
+            }
+            try
+            {
+                return await client.CreateRunAsync(header.Project, header.Create, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TrackerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                existing = await client.GetRunAsync(header.RunId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return await ResumeAsync(client, existing, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets an ended run back to running.</summary>
+    public static async Task<RunDto> ResumeAsync(TrackerClient client, RunDto run, CancellationToken cancellationToken) =>
+        run.State == RunState.Running
+            ? run
+            : await client.UpdateRunAsync(run.Id, new UpdateRunRequest(State: RunState.Running), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The run, or null when the server does not know it.</summary>
+    public static async Task<RunDto?> FindAsync(TrackerClient client, string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrackerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}

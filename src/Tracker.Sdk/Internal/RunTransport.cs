@@ -1,0 +1,211 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Sdk.Internal;
+
+/// <summary>
+/// Moves a run's points from the training thread to the server: a bounded channel, one send loop doing group commit
+/// (it sends whatever accumulated as soon as no request is in flight), a spool for what cannot be sent, and a replay loop.
+/// </summary>
+/// <remarks>
+/// Order is kept: while any spooled batch is unacknowledged, new batches are appended to the spool behind it, and only
+/// the replay loop sends them, oldest first. Each batch's body (with its <c>seq</c>) is written once, so a replay is idempotent.
+/// </remarks>
+internal sealed partial class RunTransport : IAsyncDisposable
+{
+    private readonly Channel<LoggedPoint> _channel;
+    private readonly ChannelWriter<LoggedPoint> _writer;
+    private readonly RunServer? _server;
+    private readonly SpoolHeader _header;
+    private readonly string _spoolDir;
+    private readonly RunOptions _options;
+    private readonly RunWarnings _warnings;
+    private readonly Lock _gate = new();
+    private readonly Queue<PendingBatch> _pending = new();
+    private readonly Dictionary<string, double> _summary = new(StringComparer.Ordinal);
+    private readonly BatchJson _json = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly long _seqBase;
+    private SpoolFile? _spool;
+    private long _seq;
+    private long _pendingPoints;
+    private long _parkedPoints;
+    private long _sentPoints;
+    private bool _runReady;
+    private Task _sendLoop = Task.CompletedTask;
+    private readonly bool _discard;
+
+    public RunTransport(SpoolHeader header, RunServer? server, bool runReady, string spoolDir, RunOptions options, RunWarnings warnings, bool discard = false)
+    {
+        _discard = discard;
+        _header = header;
+        _server = server;
+        _runReady = runReady;
+        _spoolDir = spoolDir;
+        _options = options;
+        _warnings = warnings;
+        _channel = Channel.CreateBounded<LoggedPoint>(new BoundedChannelOptions(Math.Max(16, options.ChannelCapacity))
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = false,
+        });
+        _writer = _channel.Writer;
+        // Sequence numbers are unique across sessions of a resumed run: the session's start in ms, times 10^6, plus a counter.
+        _seqBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        _replayPipeline = CreateReplayPipeline();
+        if (server is null && !discard) EnsureSpool();
+    }
+
+    /// <summary>Raised on the send loop when an acknowledgement carries advice.</summary>
+    public event Action<AdviceDto>? AdviceReceived;
+
+    /// <summary>The spool file's path (whether or not it exists yet).</summary>
+    public string SpoolPath => SpoolFile.PathFor(_spoolDir, _header.RunId);
+
+    /// <summary>Points acknowledged by the server.</summary>
+    public long SentPoints => Interlocked.Read(ref _sentPoints);
+
+    /// <summary>Starts the send and replay loops.</summary>
+    public void Start()
+    {
+        _sendLoop = Task.Run(SendLoopAsync);
+        if (_server is not null) _replayLoop = Task.Run(ReplayLoopAsync);
+        if (!_runReady) SignalReplay();
+    }
+
+    /// <summary>Queues a point; false when the channel is full or completed.</summary>
+    public bool TryWrite(in LoggedPoint point) => _writer.TryWrite(point);
+
+    /// <summary>Last values by key, as drained from the channel.</summary>
+    public Dictionary<string, double> SummarySnapshot()
+    {
+        lock (_summary) return new Dictionary<string, double>(_summary, StringComparer.Ordinal);
+    }
+
+    private long NextSeq() => _seqBase + Interlocked.Increment(ref _seq);
+
+    private async Task SendLoopAsync()
+    {
+        UnwindDetector.MarkSdkFlow();
+        var batch = new LoggedPoint[Math.Clamp(_options.MaxBatchPoints, 1, 10_000)];
+        var reader = _channel.Reader;
+        var token = _stop.Token;
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                var n = 0;
+                while (n < batch.Length && reader.TryRead(out var point)) batch[n++] = point;
+                if (n == 0 || _discard) continue;
+                RecordSummary(batch.AsSpan(0, n));
+                await DeliverAsync(batch.AsMemory(0, n), token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void RecordSummary(ReadOnlySpan<LoggedPoint> points)
+    {
+        lock (_summary)
+        {
+            foreach (ref readonly var p in points) CollectionsMarshal.GetValueRefOrAddDefault(_summary, p.Key, out _) = p.Value;
+        }
+    }
+
+    private async Task DeliverAsync(ReadOnlyMemory<LoggedPoint> points, CancellationToken token)
+    {
+        var body = _json.Write(NextSeq(), points.Span);
+        if (_server is null)
+        {
+            AppendToSpool(body.Span, points.Length, pending: false);
+            return;
+        }
+        lock (_gate)
+        {
+            if (_pending.Count > 0 || !_runReady)
+            {
+                AppendToSpoolLocked(body.Span, points.Length, pending: true);
+                SignalReplay();
+                return;
+            }
+        }
+        SendResult result;
+        try
+        {
+            result = await _server.PostBatchAsync(body, retrying: true, token).ConfigureAwait(false);
+            if (result.Status == SendStatus.NotRunning && await TryResumeAsync(result, token).ConfigureAwait(false))
+            {
+                result = await _server.PostBatchAsync(body, retrying: true, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            AppendToSpool(body.Span, points.Length, pending: true);
+            throw;
+        }
+        if (result.Status == SendStatus.Transient)
+        {
+            _warnings.Once("outage", $"server unreachable ({Describe(result)}); spooling to {SpoolPath} until it answers");
+            AppendToSpool(body.Span, points.Length, pending: true);
+            SignalReplay();
+            return;
+        }
+        OnAnswered(result, body.Span, points.Length);
+    }
+
+    /// <summary>Handles a definite answer: counts an acknowledgement, parks or drops a refused batch with one warning.</summary>
+    private void OnAnswered(in SendResult result, ReadOnlySpan<byte> body, int points)
+    {
+        switch (result.Status)
+        {
+            case SendStatus.Stored:
+                Interlocked.Add(ref _sentPoints, result.Ack is { Duplicate: true } ? 0 : points);
+                if (result.Ack?.Advice is { } advice) AdviceReceived?.Invoke(advice);
+                break;
+            case SendStatus.Rejected:
+                _warnings.Warn($"server rejected a batch of {points} points and it was dropped: {result.Problem?.Message}");
+                break;
+            default:
+                _warnings.Once($"parked:{(int?)result.Problem?.StatusCode}",
+                    $"server refused a batch ({result.Problem?.Message}); it is kept in {SpoolPath} for `tracker sync`, and the run continues");
+                AppendToSpool(body, points, pending: false);
+                break;
+        }
+    }
+
+    /// <summary>After a 409, resumes the run when the server marked it crashed (a long outage); true when it is running again.</summary>
+    private async Task<bool> TryResumeAsync(SendResult result, CancellationToken token)
+    {
+        try
+        {
+            var run = await _server!.Client.GetRunAsync(_header.RunId, token).ConfigureAwait(false);
+            if (run.State != RunState.Crashed) return false;
+            await RunLifecycle.ResumeAsync(_server.Client, run, token).ConfigureAwait(false);
+            _warnings.Warn($"run {_header.RunId} had been marked crashed by the server; resumed it ({result.Problem?.Detail})");
+            return true;
+        }
+        catch (Exception e) when (RunServer.IsTransient(e, token) || e is Client.TrackerApiException)
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(in SendResult result) =>
+        result.Problem?.Message ?? result.Error?.Message ?? "no answer";
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_sendLoop, _replayLoop).ConfigureAwait(false);
+        _writer.TryComplete();
+        lock (_gate) _spool?.Dispose();
+        _server?.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Sdk.Tests;
+
+/// <summary>Resume semantics (W&amp;B's never / allow / must) and 4xx answers during a run.</summary>
+[Collection(SdkServerCollection.Name)]
+public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
+{
+    private Uri Url => fixture.Server.BaseAddress;
+
+    [Fact]
+    public async Task Resume_never_refuses_an_existing_id()
+    {
+        var id = "never-" + Guid.NewGuid().ToString("N")[..8];
+        await (await TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), id: id))).FinishAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), id: id)));
+    }
+
+    [Fact]
+    public async Task Resume_must_refuses_a_missing_id()
+    {
+        var id = "must-" + Guid.NewGuid().ToString("N")[..8];
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), id: id, resume: ResumeMode.Must)));
+    }
+
+    [Fact]
+    public async Task Resume_allow_creates_then_continues_the_same_run()
+    {
+        var id = "allow-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), id: id, resume: ResumeMode.Allow));
+        for (var step = 0; step < 100; step++) first.Log(step, ("loss", step));
+        await first.FinishAsync();
+
+        var second = await TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), id: id, resume: ResumeMode.Must));
+        Assert.Equal(RunState.Running, (await fixture.Server.CreateClient().GetRunAsync(id)).State);
+        for (var step = 100; step < 200; step++) second.Log(step, ("loss", step));
+        await second.FinishAsync();
+
+        await TestRuns.AssertSeriesAsync(fixture.Server.CreateClient(), id, "loss", 200);
+        Assert.Equal(RunState.Finished, (await fixture.Server.CreateClient().GetRunAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task A_4xx_is_reported_once_with_the_problem_detail_and_the_run_continues()
+    {
+        var warnings = new ConcurrentQueue<string>();
+        var options = TestRuns.Options(Url, TestRuns.TempDir(), warnings);
+        var run = await TrackerRun.StartAsync(new RunOptions
+        {
+            Project = options.Project, Url = options.Url, ApiKey = options.ApiKey, SpoolDir = options.SpoolDir, TrackerHome = options.TrackerHome,
+            OnWarning = options.OnWarning, HttpHandler = new CorruptFirstBatch { InnerHandler = new SocketsHttpHandler() },
+        });
+        run.Log(0, ("loss", 0));
+        await Task.Delay(300);
+        for (var step = 1; step < 500; step++) run.Log(step, ("loss", step));
+        await run.FinishAsync();
+
+        var rejected = Assert.Single(warnings, w => w.Contains("rejected", StringComparison.Ordinal));
+        Assert.Contains("points[0].key", rejected, StringComparison.Ordinal);
+        var points = await TestRuns.ReadAllAsync(fixture.Server.CreateClient(), run.Id, "loss");
+        Assert.Equal(Enumerable.Range(1, 499).Select(i => (long)i), points.Select(p => p.Step));
+        Assert.Equal(RunState.Finished, (await fixture.Server.CreateClient().GetRunAsync(run.Id)).State);
+    }
+
+    [Fact]
+    public async Task A_run_deleted_on_the_server_keeps_its_points_in_the_spool_and_the_run_continues()
+    {
+        var warnings = new ConcurrentQueue<string>();
+        var run = await TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), warnings));
+        run.Log(0, ("loss", 0));
+        await Task.Delay(300);
+        await fixture.Server.CreateClient().DeleteRunAsync(run.Id);
+        for (var step = 1; step < 100; step++) run.Log(step, ("loss", step));
+        await run.FinishAsync();
+
+        Assert.Single(warnings, w => w.Contains("refused", StringComparison.Ordinal));
+        var spool = Internal.SpoolContent.Read(run.SpoolPath!);
+        Assert.Equal(99, spool.PointCount);
+    }
+
+    /// <summary>Replaces the body of the first ingest request with one the server rejects (a bad key).</summary>
+    private sealed class CorruptFirstBatch : DelegatingHandler
+    {
+        private int _done;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/metrics", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                request.Content = new StringContent("{\"seq\":1,\"points\":[{\"key\":\"bad\\u0001key\",\"step\":0,\"value\":1}]}", Encoding.UTF8, "application/json");
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
