@@ -133,6 +133,10 @@ public sealed class TrackerClient(HttpClient http)
     public Task<ApiKeyCreatedDto> CreateKeyAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "api/v1/keys", request, Json.CreateApiKeyRequest, Json.ApiKeyCreatedDto, cancellationToken);
 
+    /// <summary>GET /api/v1/me: the calling key's scope and project binding.</summary>
+    public Task<KeyIdentityDto> WhoAmIAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("api/v1/me", Json.KeyIdentityDto, cancellationToken);
+
     /// <summary>GET /api/v1/keys.</summary>
     public Task<ApiKeyList> ListKeysAsync(CancellationToken cancellationToken = default) =>
         GetAsync("api/v1/keys", Json.ApiKeyList, cancellationToken);

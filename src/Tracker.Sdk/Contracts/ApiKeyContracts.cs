@@ -23,3 +23,9 @@ public sealed record ApiKeyCreatedDto(string Key, ApiKeyDto Info);
 /// <summary>Response of <c>GET /api/v1/keys</c>.</summary>
 /// <param name="Keys">Every key.</param>
 public sealed record ApiKeyList(IReadOnlyList<ApiKeyDto> Keys);
+
+/// <summary>Response of <c>GET /api/v1/me</c>: what the calling key is and may do.</summary>
+/// <param name="KeyId">The key's id.</param>
+/// <param name="Scope">What the key may do.</param>
+/// <param name="Project">The project the key is bound to, if any.</param>
+public sealed record KeyIdentityDto(string KeyId, ApiKeyScope Scope, string? Project);

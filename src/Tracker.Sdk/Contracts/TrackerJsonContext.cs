@@ -24,6 +24,7 @@ namespace Tracker.Sdk.Contracts;
 [JsonSerializable(typeof(CreateApiKeyRequest))]
 [JsonSerializable(typeof(ApiKeyCreatedDto))]
 [JsonSerializable(typeof(ApiKeyList))]
+[JsonSerializable(typeof(KeyIdentityDto))]
 [JsonSerializable(typeof(ExperimentLaunchResponse))]
 [JsonSerializable(typeof(ExperimentJobDto))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]

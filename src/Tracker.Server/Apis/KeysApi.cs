@@ -19,6 +19,7 @@ internal static class KeysApi
             .Accepts<CreateApiKeyRequest>("application/json");
         group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List keys: ids, scopes, projects, creation and last use.");
         group.MapDelete("/{id}", DeleteKey).WithName("DeleteKey").WithSummary("Revoke a key.");
+        api.MapGet("/me", WhoAmI).WithTags("Keys").WithName("WhoAmI").WithSummary("The calling key: id, scope and project binding.");
         return api;
     }
 
@@ -41,6 +42,9 @@ internal static class KeysApi
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/keys/{id}", new ApiKeyCreatedDto(key, new ApiKeyDto(id, body.Name, body.Scope, project, RunMapper.FromMs(now), null)));
     }
+
+    internal static Ok<KeyIdentityDto> WhoAmI(ClaimsPrincipal user) =>
+        TypedResults.Ok(new KeyIdentityDto(user.FindFirstValue(TrackerClaims.KeyId) ?? "", user.KeyScope(), user.BoundProject()));
 
     internal static async Task<Ok<ApiKeyList>> ListKeys(ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
     {
