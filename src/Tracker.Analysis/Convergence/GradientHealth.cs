@@ -7,7 +7,10 @@ namespace Tracker.Analysis.Convergence;
 public sealed record GradientHealth(GradientStatus Status, double EarlyToLateRatio, IReadOnlyList<LayerGradient> Layers)
 {
     /// <summary>The status as the snake_case word used by the API.</summary>
-    public string StatusName => Status switch
+    public string StatusName => NameOf(Status);
+
+    /// <summary>The snake_case word of a status.</summary>
+    public static string NameOf(GradientStatus status) => status switch
     {
         GradientStatus.Healthy => "healthy",
         GradientStatus.Vanishing => "vanishing",
