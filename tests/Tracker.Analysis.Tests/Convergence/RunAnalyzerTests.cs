@@ -168,4 +168,54 @@ public sealed class RunAnalyzerTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void Validation_every_k_steps_arriving_after_later_training_points_is_accepted()
+    {
+        // The script logs val_loss every 50 steps but the batch carries it after the loss points.
+        var analyzer = new RunAnalyzer(new RunAnalyzerOptions { EarlyStopping = new() { Patience = 1 } });
+        double[] val = [1.0, 0.8, 0.7, 0.75, 0.72];
+        for (int e = 0; e < val.Length; e++)
+        {
+            for (int t = (e * 50) + 1; t <= (e + 1) * 50; t++)
+            {
+                analyzer.Observe("loss", t, 1.0 / t);
+            }
+
+            analyzer.Observe("val_loss", (e + 1) * 50, val[e]);
+        }
+
+        var advice = analyzer.Advice();
+        Assert.True(advice.ShouldStop);
+        Assert.Equal(150, advice.BestStep);
+        Assert.Equal(5, analyzer.Advisor.Evaluations);
+    }
+
+    [Fact]
+    public void Huge_values_are_handled_without_overflow()
+    {
+        var analyzer = new RunAnalyzer();
+        for (int t = 1; t <= 500; t++)
+        {
+            analyzer.Observe("loss", t, 1e300 * (0.1 + Math.Exp(-t / 50.0)));
+            analyzer.Observe("val_loss", t, 1e300 / t);
+        }
+
+        var snapshot = analyzer.Snapshot();
+        Assert.False(snapshot.Advice.ShouldStop);
+        Assert.Equal("healthy_convergence", snapshot.Pattern.Label);
+        _ = JsonSerializer.Serialize(snapshot);
+    }
+
+    [Fact]
+    public void Single_point_gives_a_complete_snapshot()
+    {
+        var analyzer = new RunAnalyzer();
+        analyzer.Observe("loss", 0, 2.3);
+        var snapshot = analyzer.Snapshot();
+        Assert.Equal("insufficient_data", snapshot.Pattern.Label);
+        Assert.Equal("unknown", snapshot.Rate.Class);
+        Assert.All(snapshot.Criteria, c => Assert.False(c.Met));
+        Assert.Equal(0, snapshot.LastStep);
+    }
 }
