@@ -25,7 +25,7 @@ internal sealed class DecimatedReservoir
 
     public void Add(long step, double value)
     {
-        if (_seen++ % Stride != 0)
+        if ((_seen++ & (Stride - 1)) != 0)
         {
             return;
         }
@@ -42,7 +42,7 @@ internal sealed class DecimatedReservoir
 
             Count = kept;
             Stride *= 2;
-            if ((_seen - 1) % Stride != 0)
+            if (((_seen - 1) & (Stride - 1)) != 0)
             {
                 return;
             }

@@ -30,6 +30,7 @@ public sealed class FailureModeDetector
     private readonly DebiasedEma _logGrad = new(0.9);
     private readonly double[] _history;
     private long _lossCount;
+    private int _next;
     private long _lastLossStep = long.MinValue;
     private double _early = double.NaN;
     private double _logGradMax = double.NegativeInfinity;
@@ -80,7 +81,9 @@ public sealed class FailureModeDetector
         }
 
         double level = _loss.Next(value);
-        _history[(int)(_lossCount % _history.Length)] = level;
+        int slot = _next;
+        _history[slot] = level;
+        _next = slot + 1 == _history.Length ? 0 : slot + 1;
         _lossCount++;
         if (_lossCount == 10)
         {
@@ -92,7 +95,8 @@ public sealed class FailureModeDetector
             return;
         }
 
-        double before = _history[(int)((_lossCount - 1 - _window) % _history.Length)];
+        // The ring has window + 1 slots: the oldest one (about to be overwritten) is window points back.
+        double before = _history[_next];
         double band = double.IsNaN(_noise.Value) ? 0 : _noise.Value;
         bool flat = Math.Abs(level - before) <= Math.Max(1e-3 * Math.Abs(level), 0.5 * band);
         bool high = IsHigh(level);

@@ -7,10 +7,11 @@ namespace Tracker.Analysis.Convergence;
 /// smoothed curve; <see cref="Classify"/> reads those summaries (O(256)). The rules are
 /// scale-free, so they hold for any loss whatever its units or sign:</para>
 /// <list type="bullet">
-/// <item>T₀, T_q, T_c: means of the smoothed training curve over the first 10 %, around 75 % and
+/// <item>T₀, T_q, T_c: means of the smoothed training curve over the first 2 %, around 75 % and
 /// the last 10 % of its steps; drop = T₀ − T_c; relative_drop = drop / max(|T₀|, |T_c|);
-/// recent_share = (T_q − T_c)/drop and recent_relative = (T_q − T_c)/|T_c| measure how much is
-/// still being gained.</item>
+/// recent_share = gain/drop and recent_relative = gain/|T_c| measure how much is still being
+/// gained, where gain = T_q − T_c less two standard errors of that difference (from the noise
+/// band and the points per window), so that noise never looks like progress.</item>
 /// <item>diverging: NaN/Inf or unbounded growth (<see cref="DivergenceDetector"/>) in either curve.</item>
 /// <item>overfitting: validation's smoothed value rose above its minimum by OverfitRise·|min| (and
 /// twice its noise) for OverfitEvaluations evaluations while training did not get worse.</item>
@@ -18,7 +19,8 @@ namespace Tracker.Analysis.Convergence;
 /// downward trend.</item>
 /// <item>slow_progress: a significant, not decelerating trend (recent_share ≥ PlateauShare) that
 /// has achieved a relative_drop below SlowDrop.</item>
-/// <item>a curve is flat when recent_share &lt; PlateauShare or recent_relative &lt; PlateauRelative;
+/// <item>a curve is flat when recent_relative &lt; PlateauRelative, or when recent_share &lt;
+/// PlateauShare and either recent_relative &lt; 5·PlateauRelative or the loss fell a thousandfold;
 /// flat with relative_drop &lt; HighLossDrop is underfitting, otherwise healthy_convergence (if the
 /// validation curve is flat or absent; still decreasing validation means still_improving).
 /// A curve that is not flat is still_improving.</item>
@@ -82,16 +84,20 @@ public sealed class LearningCurveClassifier
             return new PatternVerdict(CurvePattern.InsufficientData, 1.0, evidence);
         }
 
-        double t0 = _train.MeanBetween(0, 0.1);
+        double t0 = _train.MeanBetween(0, 0.02);
         double tq = _train.MeanBetween(0.7, 0.8);
         double tc = _train.MeanBetween(0.9, 1.0);
         double drop = t0 - tc;
         double scale = Math.Max(Math.Max(Math.Abs(t0), Math.Abs(tc)), 1e-300);
         double relativeDrop = drop / scale;
-        double recentGain = tq - tc;
+        // The gain over the last quarter, less twice the standard error of a difference of two
+        // window means (σ ≈ 1.25 × mean absolute deviation, a window holds a tenth of the points):
+        // a gain that noise can explain counts as none.
+        double noise = double.IsNaN(_train.Noise) ? 0 : _train.Noise;
+        double standardError = 1.25 * noise * Math.Sqrt(2.0 / Math.Max(1.0, _train.Count / 10.0));
+        double recentGain = Math.Max(0, tq - tc - (2 * standardError));
         double recentShare = drop > 0 ? recentGain / drop : 0;
         double recentRelative = recentGain / Math.Max(Math.Abs(tc), 1e-300);
-        double noise = double.IsNaN(_train.Noise) ? 0 : _train.Noise;
         double oscillation = noise / Math.Max(drop, 0.1 * scale);
         evidence["train_initial"] = t0;
         evidence["train_current"] = tc;
@@ -108,7 +114,7 @@ public sealed class LearningCurveClassifier
             return Verdict(CurvePattern.Overfitting, overfitMargin);
         }
 
-        bool trending = recentShare >= _options.PlateauShare && recentGain > noise / 4;
+        bool trending = recentShare >= _options.PlateauShare && recentGain > 0;
         if (oscillation >= _options.OscillationRatio && !trending)
         {
             return Verdict(CurvePattern.Oscillating, Math.Min(1, (oscillation - _options.OscillationRatio) / _options.OscillationRatio));
@@ -121,7 +127,11 @@ public sealed class LearningCurveClassifier
             return Verdict(CurvePattern.SlowProgress, 1 - (Math.Max(relativeDrop, 0) / _options.SlowDrop));
         }
 
-        bool flat = decelerated || recentRelative < _options.PlateauRelative;
+        // Flat: under 1 % gained relative to the level in the last quarter; or little left of the
+        // total drop (under 5 %) while the relative gain is modest (under 5 %) or the loss has
+        // already fallen a thousandfold (losses that head to zero keep a large relative gain).
+        bool converged = recentRelative < 5 * _options.PlateauRelative || Math.Abs(tc) < 1e-3 * Math.Abs(t0);
+        bool flat = recentRelative < _options.PlateauRelative || (decelerated && converged);
         if (!flat)
         {
             return Verdict(CurvePattern.StillImproving, Math.Min(1, recentShare / (4 * _options.PlateauShare)));
@@ -137,7 +147,7 @@ public sealed class LearningCurveClassifier
         {
             double vq = _val.MeanBetween(0.7, 0.8);
             double vc = _val.MeanBetween(0.9, 1.0);
-            double v0 = _val.MeanBetween(0, 0.1);
+            double v0 = _val.MeanBetween(0, 0.02);
             double valShare = v0 - vc > 0 ? (vq - vc) / (v0 - vc) : 0;
             evidence["val_recent_share"] = valShare;
             if (valShare >= _options.PlateauShare && (vq - vc) / Math.Max(Math.Abs(vc), 1e-300) >= _options.PlateauRelative)
@@ -160,13 +170,16 @@ public sealed class LearningCurveClassifier
             return false;
         }
 
-        double rise = _val.Smoothed - _val.Min;
+        // The current level is the mean over the last 10 % of the evaluations (at least the last
+        // one): the minimum of a noisy curve is biased low, its last value is noisy.
+        double current = _val.MeanBetween(0.9, 1.0);
+        double rise = current - _val.Min;
         double floor = Math.Max(_options.OverfitRise * Math.Abs(_val.Min), 2 * (double.IsNaN(_val.Noise) ? 0 : _val.Noise));
         long since = _val.Count - _val.CountAtMin;
         double trainAtMin = _train.ValueNear(_val.MinStep);
         evidence["val_min"] = _val.Min;
         evidence["val_min_step"] = _val.MinStep;
-        evidence["val_current"] = _val.Smoothed;
+        evidence["val_current"] = current;
         evidence["val_rise"] = rise;
         evidence["evaluations_since_val_min"] = since;
         evidence["train_change_since_val_min"] = _train.Smoothed - trainAtMin;

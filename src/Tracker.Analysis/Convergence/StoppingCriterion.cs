@@ -18,6 +18,9 @@ public sealed class StoppingCriterion
     private readonly double[] _history;
     private long _count;
     private long _finite;
+    private int _next;
+    private double _earlierSum;
+    private double _recentSum;
     private long _lastStep = long.MinValue;
     private int _consecutive;
     private double _best;
@@ -131,25 +134,45 @@ public sealed class StoppingCriterion
             return false;
         }
 
+        // Ring of the last 2W values; running sums of the older and the newer half, O(1) per
+        // point (recomputed exactly once per lap of the ring so rounding cannot drift).
         int length = _history.Length;
-        _history[(int)(_finite % length)] = value;
+        int w = length / 2;
+        int slot = _next;
+        int middle = slot - w < 0 ? slot - w + length : slot - w;
+        if (_finite >= length)
+        {
+            _earlierSum -= _history[slot];
+        }
+
+        if (_finite >= w)
+        {
+            _earlierSum += _history[middle];
+            _recentSum -= _history[middle];
+        }
+
+        _history[slot] = value;
+        _recentSum += value;
         _finite++;
+        _next = slot + 1 == length ? 0 : slot + 1;
         if (_finite < length)
         {
             return false;
         }
 
-        // The ring holds the last 2W values; the oldest W of them start at _finite % length.
-        int w = length / 2;
-        double earlier = 0, recent = 0;
-        for (int i = 0; i < w; i++)
+        if (_next == 0)
         {
-            earlier += _history[(int)((_finite + i) % length)];
-            recent += _history[(int)((_finite + w + i) % length)];
+            _earlierSum = 0;
+            _recentSum = 0;
+            for (int i = 0; i < w; i++)
+            {
+                _earlierSum += _history[i];
+                _recentSum += _history[w + i];
+            }
         }
 
-        earlier /= w;
-        recent /= w;
+        double earlier = _earlierSum / w;
+        double recent = _recentSum / w;
         if (Kind == StoppingCriterionKind.LossPlateau)
         {
             Value = Math.Abs(earlier - recent) / w;

@@ -177,4 +177,18 @@ public sealed class LearningCurveClassifierTests
         Assert.Contains("relative_drop", v.Evidence.Keys);
         Assert.Contains("recent_share", v.Evidence.Keys);
     }
+
+    [Fact]
+    public void Power_law_loss_still_gaining_a_fifth_per_quarter_is_still_improving()
+    {
+        var v = Run(5000, t => 2.3 * Math.Pow(1 + (t / 50.0), -0.7), noise: 0.02);
+        Assert.Equal(CurvePattern.StillImproving, v.Pattern);
+    }
+
+    [Fact]
+    public void Loss_heading_to_zero_after_a_thousandfold_fall_is_healthy()
+    {
+        var v = Run(3000, t => 2.0 * Math.Exp(-t / 200.0));
+        Assert.Equal(CurvePattern.HealthyConvergence, v.Pattern);
+    }
 }
