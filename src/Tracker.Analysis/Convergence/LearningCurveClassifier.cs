@@ -12,6 +12,7 @@ namespace Tracker.Analysis.Convergence;
 /// recent_share = gain/drop and recent_relative = gain/|T_c| measure how much is still being
 /// gained, where gain = T_q − T_c less two standard errors of that difference (from the noise
 /// band and the points per window), so that noise never looks like progress.</item>
+/// <item>Without any training point the validation curve plays the training curve's part.</item>
 /// <item>diverging: NaN/Inf or unbounded growth (<see cref="DivergenceDetector"/>) in either curve.</item>
 /// <item>overfitting: validation's smoothed value rose above its minimum by OverfitRise·|min| (and
 /// twice its noise) for OverfitEvaluations evaluations while training did not get worse.</item>
@@ -79,37 +80,39 @@ public sealed class LearningCurveClassifier
             return new PatternVerdict(CurvePattern.Diverging, d.IsNonFinite ? 1.0 : 0.9, evidence);
         }
 
-        if (_train.Count < _options.MinTrainingPoints)
+        // Without a training loss, the validation curve is read on its own (no overfitting test then).
+        CurveTracker curve = _train.Count == 0 && _val.Count > 0 ? _val : _train;
+        if (curve.Count < _options.MinTrainingPoints)
         {
             return new PatternVerdict(CurvePattern.InsufficientData, 1.0, evidence);
         }
 
-        double t0 = _train.MeanBetween(0, 0.02);
-        double tq = _train.MeanBetween(0.7, 0.8);
-        double tc = _train.MeanBetween(0.9, 1.0);
+        double t0 = curve.MeanBetween(0, 0.02);
+        double tq = curve.MeanBetween(0.7, 0.8);
+        double tc = curve.MeanBetween(0.9, 1.0);
         double drop = t0 - tc;
         double scale = Math.Max(Math.Max(Math.Abs(t0), Math.Abs(tc)), 1e-300);
         double relativeDrop = drop / scale;
         // The gain over the last quarter, less twice the standard error of a difference of two
         // window means (σ ≈ 1.25 × mean absolute deviation, a window holds a tenth of the points):
         // a gain that noise can explain counts as none.
-        double noise = double.IsNaN(_train.Noise) ? 0 : _train.Noise;
-        double standardError = 1.25 * noise * Math.Sqrt(2.0 / Math.Max(1.0, _train.Count / 10.0));
+        double noise = double.IsNaN(curve.Noise) ? 0 : curve.Noise;
+        double standardError = 1.25 * noise * Math.Sqrt(2.0 / Math.Max(1.0, curve.Count / 10.0));
         double recentGain = Math.Max(0, tq - tc - (2 * standardError));
         double recentShare = drop > 0 ? recentGain / drop : 0;
         double recentRelative = recentGain / Math.Max(Math.Abs(tc), 1e-300);
         double oscillation = noise / Math.Max(drop, 0.1 * scale);
         evidence["train_initial"] = t0;
         evidence["train_current"] = tc;
-        evidence["train_min"] = _train.Min;
+        evidence["train_min"] = curve.Min;
         evidence["relative_drop"] = relativeDrop;
         evidence["recent_share"] = recentShare;
         evidence["recent_relative"] = recentRelative;
         evidence["train_noise"] = noise;
         evidence["oscillation"] = oscillation;
-        double dataFactor = Math.Min(1.0, _train.Count / (4.0 * _options.MinTrainingPoints));
+        double dataFactor = Math.Min(1.0, curve.Count / (4.0 * _options.MinTrainingPoints));
 
-        if (Overfitting(evidence, out double overfitMargin))
+        if (curve == _train && Overfitting(evidence, out double overfitMargin))
         {
             return Verdict(CurvePattern.Overfitting, overfitMargin);
         }
@@ -143,7 +146,7 @@ public sealed class LearningCurveClassifier
             return Verdict(CurvePattern.Underfitting, Math.Min(Math.Clamp(flatness, 0, 1), 1 - (Math.Max(relativeDrop, 0) / _options.HighLossDrop)));
         }
 
-        if (_val.Count >= _options.MinValidationPoints)
+        if (curve == _train && _val.Count >= _options.MinValidationPoints)
         {
             double vq = _val.MeanBetween(0.7, 0.8);
             double vc = _val.MeanBetween(0.9, 1.0);

@@ -12,6 +12,9 @@ namespace Tracker.Analysis.Convergence;
 /// <see cref="Evaluate"/> once and discarding its changes (or comparing with the last stored
 /// verdict through <see cref="AnalysisSnapshot.ChangesSince"/>). Points whose step is not after
 /// the previous point of the same series are ignored, so replaying twice is harmless.</para>
+/// <para>Not thread-safe: keep one analyzer per run and serialize the calls for that run (the
+/// ingest of one run is sequential anyway). Memory is bounded: a few KB per run plus one small
+/// object per gradient layer.</para>
 /// </remarks>
 public sealed class RunAnalyzer
 {

@@ -191,4 +191,16 @@ public sealed class LearningCurveClassifierTests
         var v = Run(3000, t => 2.0 * Math.Exp(-t / 200.0));
         Assert.Equal(CurvePattern.HealthyConvergence, v.Pattern);
     }
+
+    [Fact]
+    public void Validation_only_run_is_classified_from_the_validation_curve()
+    {
+        var classifier = new LearningCurveClassifier();
+        for (int e = 1; e <= 60; e++)
+        {
+            classifier.ObserveValidation(e * 1000, 0.2 + (2.0 * Math.Exp(-e / 6.0)));
+        }
+
+        Assert.Equal(CurvePattern.HealthyConvergence, classifier.Classify().Pattern);
+    }
 }
