@@ -293,4 +293,40 @@ public sealed class EarlyStoppingAdvisorTests
         Assert.Equal(StoppingStrategy.UpStrips, EarlyStoppingOptions.ParseStrategy("up"));
         Assert.Throws<ArgumentException>(() => EarlyStoppingOptions.ParseStrategy("nope"));
     }
+
+    [Fact]
+    public void Keras_wait_trace_with_min_delta_matches_the_hand_computation()
+    {
+        // min_delta 0.005, patience 3. Improvement needs value + 0.005 < best.
+        // waits: 0 (0.5), 0 (0.45), 1, 2, 0 (0.44), 1, 2, 3 → stop at the eighth evaluation.
+        var a = new EarlyStoppingAdvisor(Keras with { MinDelta = 0.005, Patience = 3 });
+        double[] values = [0.5, 0.45, 0.449, 0.46, 0.44, 0.439, 0.438, 0.437];
+        int[] waits = [0, 0, 1, 2, 0, 1, 2, 3];
+        for (int i = 0; i < values.Length; i++)
+        {
+            bool stopped = a.Observe((i + 1) * 100, values[i]);
+            Assert.Equal(waits[i], a.Wait);
+            Assert.Equal(i == 7, stopped);
+        }
+
+        Assert.Equal(0.44, a.BestValue);
+        Assert.Equal(500, a.BestStep);
+        Assert.Equal("val_loss did not improve for 3 evaluations; best 0.44 at step 500", a.Reason);
+    }
+
+    [Fact]
+    public void Lightning_default_patience_three_stops_on_the_third_record_without_improvement()
+    {
+        var a = new EarlyStoppingAdvisor(new() { Mode = MetricMode.Min, Patience = 3 });
+        Assert.Equal(3, Run(a, 1.0, 1.0, 1.0, 1.0));
+        Assert.Equal(StopReason.Patience, a.StopReason);
+    }
+
+    [Fact]
+    public void Reason_while_waiting_says_how_long()
+    {
+        var a = new EarlyStoppingAdvisor(new() { Patience = 5 });
+        Run(a, 0.3, 0.231, 0.25, 0.24);
+        Assert.Equal("val_loss has not improved for 2 evaluations (patience 5); best 0.231 at step 200", a.Reason);
+    }
 }
