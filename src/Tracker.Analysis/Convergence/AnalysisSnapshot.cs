@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tracker.Analysis.Convergence;
 
 /// <summary>Everything the analyzers of one run say now, shaped for JSON (undefined numbers are null).</summary>
@@ -40,7 +42,10 @@ public sealed record AnalysisSnapshot(
             bool wasMet = previous?.Criteria.Any(c => c.Name == criterion.Name && c.Met) ?? false;
             if (criterion.Met && !wasMet)
             {
-                changes.Add(new VerdictChange("criterion", "not_met", "met", $"{criterion.Name} met on {criterion.Series}: {criterion.Value} < {criterion.Threshold}", LastStep));
+                string test = criterion.Name == "validation_patience"
+                    ? $"{F(criterion.Value)} evaluations without improvement (N = {F(criterion.Threshold)})"
+                    : $"{F(criterion.Value)} < {F(criterion.Threshold)}";
+                changes.Add(new VerdictChange("criterion", "not_met", "met", $"{criterion.Name} met on {criterion.Series}: {test}", LastStep));
             }
         }
 
@@ -66,4 +71,6 @@ public sealed record AnalysisSnapshot(
 
         return changes;
     }
+
+    private static string F(double? value) => value is double v ? v.ToString("G4", CultureInfo.InvariantCulture) : "n/a";
 }

@@ -22,9 +22,11 @@ public sealed class ConvergenceRateEstimator
     private long _count;
     private double _min = double.PositiveInfinity;
 
-    /// <summary>Creates an estimator; pass the optimal value when it is known (e.g. 0 for a distance).</summary>
+    /// <summary>Creates an estimator; pass the optimal value when it is known (e.g. 0 for a distance); capacity at most 1024.</summary>
     public ConvergenceRateEstimator(double? optimum = null, int capacity = 256)
     {
+        // The fit works on stack buffers of this size: keep it small.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, 1024);
         _optimum = optimum;
         _points = new DecimatedReservoir(capacity);
     }

@@ -218,4 +218,18 @@ public sealed class RunAnalyzerTests
         Assert.All(snapshot.Criteria, c => Assert.False(c.Met));
         Assert.Equal(0, snapshot.LastStep);
     }
+
+    [Fact]
+    public void Newly_met_criterion_is_reported_in_plain_words()
+    {
+        var analyzer = new RunAnalyzer(new RunAnalyzerOptions { EarlyStopping = new() { Patience = 100 } });
+        analyzer.Observe("val_loss", 100, 0.5);
+        for (int e = 2; e <= 6; e++)
+        {
+            analyzer.Observe("val_loss", e * 100, 0.6);
+        }
+
+        var change = Assert.Single(analyzer.Evaluate().Changes, c => c.Kind == "criterion");
+        Assert.Equal("validation_patience met on val_loss: 5 evaluations without improvement (N = 5)", change.Message);
+    }
 }
