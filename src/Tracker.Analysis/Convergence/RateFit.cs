@@ -30,7 +30,16 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
                 return ConvergenceRate.Unknown;
         }
 
-        return new ConvergenceRate(Class, constants, Math.Clamp(Confidence, 0, 1));
+        // JSON has no NaN/Infinity: an overflowing constant (A for huge losses) is left out.
+        foreach (string key in constants.Keys.ToArray())
+        {
+            if (!double.IsFinite(constants[key]))
+            {
+                constants.Remove(key);
+            }
+        }
+
+        return new ConvergenceRate(Class, constants, double.IsFinite(Confidence) ? Math.Clamp(Confidence, 0, 1) : 0);
     }
 
     public static RateFit Classify(ReadOnlySpan<double> t, ReadOnlySpan<double> f, double fStar, double trimBelow = 0)

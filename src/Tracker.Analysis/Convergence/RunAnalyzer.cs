@@ -166,7 +166,7 @@ public sealed class RunAnalyzer
         }
 
         return new AnalysisSnapshot(
-            new PatternSnapshot(pattern.Label, pattern.Confidence, evidence, pattern.Action),
+            new PatternSnapshot(pattern.Label, double.IsFinite(pattern.Confidence) ? pattern.Confidence : 0, evidence, pattern.Action),
             Advice(),
             criteria,
             new RateSnapshot(rate.ClassName, rate.Constants, rate.Confidence),

@@ -174,4 +174,13 @@ public sealed class ConvergenceRateEstimatorTests
 
         Assert.Equal(ConvergenceRateClass.Quadratic, estimator.Estimate().Class);
     }
+
+    [Fact]
+    public void Huge_losses_give_finite_constants_only()
+    {
+        var rate = Estimate(t => 1e300 * Math.Pow(0.9, t), 1, 200);
+        Assert.Equal(ConvergenceRateClass.Linear, rate.Class);
+        Assert.Equal(0.9, rate.Constants["c"], 3);
+        Assert.All(rate.Constants.Values, v => Assert.True(double.IsFinite(v)));
+    }
 }
