@@ -137,7 +137,7 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
             : new RateFit(ConvergenceRateClass.Sublinear, score, sub.RSquared * (0.5 + (0.5 * margin)) * enough, fStar, -sub.Slope, Math.Exp(sub.Intercept));
     }
 
-    /// <summary>The floor f* of the best least-squares fit f = f* + A·t^(−p) with A &gt; 0 and f* ≤ min, or NaN.</summary>
+    /// <summary>The floor f* of the best least-squares fit f = f* + A·t^(−p) with A &gt; 0, f* ≤ min (and f* ≥ 0 when min ≥ 0), or NaN.</summary>
     public static double PowerFloor(ReadOnlySpan<double> t, ReadOnlySpan<double> f, double min)
     {
         Span<double> lt = stackalloc double[t.Length];
@@ -242,7 +242,15 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
 
         LineFit fit = LineFit.Of(x, f);
         floor = fit.Intercept;
-        if (!(fit.Slope > 0) || fit.Intercept > min)
+        // f* cannot lie above the lowest value, nor below zero for a series that never went
+        // negative (losses such as cross-entropy or MSE cannot converge to a negative value).
+        // (A rounding-sized negative floor of an exact fit counts as zero.)
+        if (min >= 0 && fit.Intercept < 0 && fit.Intercept > -1e-9 * Math.Abs(fit.Slope))
+        {
+            floor = 0;
+        }
+
+        if (!(fit.Slope > 0) || floor > min || (min >= 0 && floor < 0))
         {
             return double.PositiveInfinity;
         }

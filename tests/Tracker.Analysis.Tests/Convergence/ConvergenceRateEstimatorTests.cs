@@ -183,4 +183,33 @@ public sealed class ConvergenceRateEstimatorTests
         Assert.Equal(0.9, rate.Constants["c"], 3);
         Assert.All(rate.Constants.Values, v => Assert.True(double.IsFinite(v)));
     }
+
+    [Fact]
+    public void Non_negative_noisy_loss_gets_a_non_negative_optimum()
+    {
+        // A shifted power law with noise: f* = 0 and the class is sublinear (p is the effective
+        // exponent over the observed range, below the asymptotic 0.7 because of the shift).
+        var random = new Random(1);
+        var rate = Estimate(t => (2.3 * Math.Pow(1 + (t / 50.0), -0.7)) + (0.02 * (random.NextDouble() - 0.5)), 1, 5000);
+        Assert.Equal(ConvergenceRateClass.Sublinear, rate.Class);
+        Assert.True(rate.Constants["f_star"] >= 0);
+        Assert.InRange(rate.Constants["p"], 0.4, 0.8);
+    }
+
+    [Fact]
+    public void Noisy_exponential_loss_is_linear_with_reduced_confidence()
+    {
+        var random = new Random(1);
+        var rate = Estimate(t => 0.05 + (2.25 * Math.Exp(-t / 200.0)) + (0.05 * (random.NextDouble() - 0.5)), 1, 3000);
+        Assert.Equal(ConvergenceRateClass.Linear, rate.Class);
+        Assert.Equal(Math.Exp(-1 / 200.0), rate.Constants["c"], 3);
+        Assert.InRange(rate.Confidence, 0.05, 0.8);
+    }
+
+    [Fact]
+    public void Pure_noise_is_unknown()
+    {
+        var random = new Random(1);
+        Assert.Equal(ConvergenceRateClass.Unknown, Estimate(_ => 1 + random.NextDouble(), 1, 1000).Class);
+    }
 }
