@@ -7,7 +7,8 @@ namespace Tracker.Analysis.Convergence;
 /// loss is growing without bound when the raw value exceeds S_min + factor·scale at
 /// <c>confirmations</c> consecutive points (default factor 5, 3 points): five times the whole
 /// descent above the best level, so a single spike does not count and the rule does not depend
-/// on the loss' units or sign. Growth clears when the loss comes back; non-finite stays.
+/// on the loss' units or sign. Growth clears when the loss comes back; non-finite stays. A loss
+/// whose smoothed values were all exactly 0 so far has no scale yet: only non-finite values count.
 /// </remarks>
 public sealed class DivergenceDetector
 {
