@@ -43,7 +43,9 @@ public sealed class DebiasedEma
         }
 
         _last = (_last * _weight) + ((1.0 - _weight) * value);
-        _weightPower *= _weight;
+
+        // wⁿ below 1e-300 no longer changes 1 − wⁿ; flushing it to 0 avoids slow denormals.
+        _weightPower = _weightPower < 1e-300 ? 0.0 : _weightPower * _weight;
         Count++;
         return _last / (1.0 - _weightPower);
     }
@@ -81,7 +83,7 @@ public sealed class DebiasedEma
             }
 
             last = (last * weight) + ((1.0 - weight) * y);
-            power *= weight;
+            power = power < 1e-300 ? 0.0 : power * weight;
             smoothed[i] = last / (1.0 - power);
         }
     }
