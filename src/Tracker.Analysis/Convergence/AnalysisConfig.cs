@@ -6,7 +6,9 @@ namespace Tracker.Analysis.Convergence;
 /// <remarks>
 /// Keys: monitor, mode (auto|min|max), patience, min_delta, baseline, start_from_epoch,
 /// stopping_threshold, divergence_threshold, check_finite, strategy (patience|gl|pq|up), alpha, s,
-/// k, loss_series, validation_series, lr_series, optimal_loss. A null clears an optional number.
+/// k, loss_series, validation_series, lr_series, optimal_loss, and the stopping-criteria thresholds
+/// plateau_threshold, gradient_threshold, parameter_threshold, relative_threshold,
+/// validation_patience, criteria_window. A null clears an optional number.
 /// Layering (server defaults, then project, then run) is <c>Apply(Apply(server, project), run)</c>.
 /// Unknown keys and wrong types throw <see cref="ArgumentException"/> naming the key.
 /// </remarks>
@@ -31,6 +33,7 @@ public static class AnalysisConfig
 
         EarlyStoppingOptions es = options.EarlyStopping;
         RunAnalyzerOptions result = options;
+        StoppingCriteriaOptions criteria = options.Criteria;
         foreach (JsonProperty p in config.EnumerateObject())
         {
             JsonElement v = p.Value;
@@ -55,11 +58,17 @@ public static class AnalysisConfig
                 case "validation_series": result = result with { ValidationSeries = Text(p) }; break;
                 case "lr_series": result = result with { LearningRateSeries = Text(p) }; break;
                 case "optimal_loss": result = result with { OptimalLoss = OptionalNumber(p) }; break;
+                case "plateau_threshold": criteria = criteria with { PlateauThreshold = Number(p) }; break;
+                case "gradient_threshold": criteria = criteria with { GradientThreshold = Number(p) }; break;
+                case "parameter_threshold": criteria = criteria with { ParameterThreshold = Number(p) }; break;
+                case "relative_threshold": criteria = criteria with { RelativeThreshold = Number(p) }; break;
+                case "validation_patience": criteria = criteria with { ValidationPatience = Integer(p) }; break;
+                case "criteria_window": criteria = criteria with { Window = Math.Max(1, Integer(p)) }; break;
                 default: throw new ArgumentException($"{EntryName}: unknown key '{p.Name}'.", nameof(config));
             }
         }
 
-        return result with { EarlyStopping = es };
+        return result with { EarlyStopping = es, Criteria = criteria };
     }
 
     private static string Text(JsonProperty p) =>

@@ -53,4 +53,17 @@ public sealed class AnalysisConfigTests
     {
         Assert.Equal(new RunAnalyzerOptions().EarlyStopping, Apply("null").EarlyStopping);
     }
+
+    [Fact]
+    public void Criteria_thresholds_are_configurable()
+    {
+        var o = Apply("""{"plateau_threshold": 1e-3, "gradient_threshold": 0.01, "validation_patience": 2, "criteria_window": 1}""");
+        Assert.Equal(1e-3, o.Criteria.PlateauThreshold);
+        Assert.Equal(0.01, o.Criteria.GradientThreshold);
+        Assert.Equal(2, o.Criteria.ValidationPatience);
+        Assert.Equal(1, o.Criteria.Window);
+        Assert.Equal(1e-7, o.Criteria.ParameterThreshold);
+        var snapshot = new RunAnalyzer(o).Snapshot();
+        Assert.Equal(1e-3, snapshot.Criteria.Single(c => c.Name == "loss_plateau").Threshold);
+    }
 }
