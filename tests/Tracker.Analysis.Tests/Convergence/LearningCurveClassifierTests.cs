@@ -203,4 +203,28 @@ public sealed class LearningCurveClassifierTests
 
         Assert.Equal(CurvePattern.HealthyConvergence, classifier.Classify().Pattern);
     }
+
+    [Fact]
+    public void Staircase_from_step_decay_ending_in_a_plateau_is_healthy()
+    {
+        // Plateau at 1.0, learning-rate drop at step 1000 takes the loss to 0.4, then flat.
+        var v = Run(3000, t => t < 1000 ? 1.0 + (1.3 * Math.Exp(-t / 100.0)) : 0.4 + (0.6 * Math.Exp(-(t - 1000) / 50.0)), noise: 0.05);
+        Assert.Equal(CurvePattern.HealthyConvergence, v.Pattern);
+    }
+
+    [Fact]
+    public void Warm_up_bump_followed_by_descent_is_not_diverging()
+    {
+        // The loss rises 30 % during a learning-rate warm-up, then falls.
+        var v = Run(1000, t => t < 100 ? 2.3 * (1 + (0.3 * t / 100.0)) : 0.2 + (2.79 * Math.Exp(-(t - 100) / 150.0)), noise: 0.05);
+        Assert.NotEqual(CurvePattern.Diverging, v.Pattern);
+        Assert.Equal(CurvePattern.StillImproving, v.Pattern);
+    }
+
+    [Fact]
+    public void Single_loss_spike_with_recovery_is_not_diverging()
+    {
+        var v = Run(3000, t => t == 1500 ? 50.0 : 0.05 + (2.25 * Math.Exp(-t / 200.0)), noise: 0.05);
+        Assert.Equal(CurvePattern.HealthyConvergence, v.Pattern);
+    }
 }
