@@ -1,0 +1,10 @@
+namespace Tracker.Analysis.Convergence;
+
+/// <summary>The early-stopping advice in the API's shape.</summary>
+/// <param name="ShouldStop">Whether training should stop (latched once signalled).</param>
+/// <param name="Reason">The reason in plain words.</param>
+/// <param name="BestStep">The step of the best monitored value (for restore-best), or null.</param>
+/// <param name="BestValue">The best monitored value, or null.</param>
+/// <param name="Monitor">The monitored series.</param>
+/// <param name="Strategy">patience, gl, pq or up.</param>
+public sealed record AdviceSnapshot(bool ShouldStop, string Reason, long? BestStep, double? BestValue, string Monitor, string Strategy);

@@ -1,0 +1,140 @@
+namespace Tracker.Analysis.Convergence;
+
+/// <summary>Watches <c>grad_norm/&lt;layer&gt;</c> series for vanishing, exploding and non-finite gradients.</summary>
+/// <remarks>
+/// <para>Per layer, O(1) per point: a geometric EMA of the norm (EMA of its logarithm), its minimum
+/// after a warm-up, and whether the latest value is finite. A layer is non-finite when its latest
+/// value is NaN/Inf; exploding when the smoothed norm exceeds the ceiling or has grown by the
+/// growth factor over its minimum; vanishing when below the absolute floor. Across the network,
+/// the early layers (first third by depth) are vanishing when their geometric-mean norm is below
+/// <c>VanishingRatio</c> times that of the last third (unless some layer is exploding).</para>
+/// <para>Depth is the order in which layer series first appear, which for a model's own logging
+/// (and a replay in step order, series in their logged order) is the network's order.</para>
+/// </remarks>
+public sealed class GradientHealthMonitor
+{
+    private readonly GradientHealthOptions _options;
+    private readonly Dictionary<string, LayerState> _layers = new(StringComparer.Ordinal);
+    private readonly List<LayerState> _ordered = [];
+
+    /// <summary>Creates a monitor with the given options (defaults when null).</summary>
+    public GradientHealthMonitor(GradientHealthOptions? options = null)
+    {
+        _options = options ?? new GradientHealthOptions();
+    }
+
+    /// <summary>Whether the series is a gradient-norm series this monitor reads.</summary>
+    public bool Accepts(string series) => series.StartsWith(_options.Prefix, StringComparison.Ordinal);
+
+    /// <summary>Feeds one point of a <c>grad_norm/…</c> series (others are ignored); no allocation once the layer is known.</summary>
+    public void Observe(string series, long step, double value)
+    {
+        if (!Accepts(series))
+        {
+            return;
+        }
+
+        if (!_layers.TryGetValue(series, out LayerState? layer))
+        {
+            bool total = string.Equals(series, _options.TotalSeries, StringComparison.Ordinal);
+            int depth = total ? -1 : _ordered.Count(l => l.Depth >= 0);
+            layer = new LayerState(series[_options.Prefix.Length..], depth, _options.SmoothingWeight);
+            _layers.Add(series, layer);
+            _ordered.Add(layer);
+        }
+
+        layer.Observe(step, value, _options.WarmUp);
+    }
+
+    /// <summary>The current verdict (O(layers); allocates the result).</summary>
+    public GradientHealth Evaluate()
+    {
+        if (_ordered.Count == 0)
+        {
+            return new GradientHealth(GradientStatus.Unknown, double.NaN, []);
+        }
+
+        var depthOrdered = _ordered.Where(l => l.Depth >= 0).OrderBy(l => l.Depth).ToList();
+        double ratio = double.NaN;
+        int third = depthOrdered.Count / 3;
+        if (depthOrdered.Count >= 2)
+        {
+            int take = Math.Max(1, third);
+            double early = depthOrdered.Take(take).Average(l => l.LogNorm);
+            double late = depthOrdered.Skip(depthOrdered.Count - take).Average(l => l.LogNorm);
+            ratio = Math.Exp(early - late);
+        }
+
+        // Tiny early norms relative to exploding late ones are the explosion, not a vanishing gradient.
+        bool earlyVanishing = ratio < _options.VanishingRatio && !depthOrdered.Exists(l => l.Status(_options) == GradientStatus.Exploding);
+        var layers = new List<LayerGradient>(_ordered.Count);
+        GradientStatus worst = GradientStatus.Healthy;
+        foreach (LayerState l in depthOrdered.Concat(_ordered.Where(l => l.Depth < 0)))
+        {
+            GradientStatus status = l.Status(_options);
+            if (status == GradientStatus.Healthy && earlyVanishing && l.Depth >= 0 && l.Depth < Math.Max(1, third))
+            {
+                status = GradientStatus.Vanishing;
+            }
+
+            layers.Add(new LayerGradient(l.Name, l.Depth, Math.Exp(l.LogNorm), l.Last, status));
+            worst = (GradientStatus)Math.Max((int)worst, (int)status);
+        }
+
+        return new GradientHealth(worst, ratio, layers);
+    }
+
+    private sealed class LayerState(string name, int depth, double weight)
+    {
+        private readonly DebiasedEma _logEma = new(weight);
+        private long _lastStep = long.MinValue;
+        private long _count;
+
+        public string Name { get; } = name;
+
+        public int Depth { get; } = depth;
+
+        public double LogNorm { get; private set; } = double.NaN;
+
+        public double MinLogNorm { get; private set; } = double.PositiveInfinity;
+
+        public double Last { get; private set; } = double.NaN;
+
+        public void Observe(long step, double value, int warmUp)
+        {
+            if (_count > 0 && step <= _lastStep)
+            {
+                return;
+            }
+
+            _lastStep = step;
+            _count++;
+            Last = value;
+            if (!double.IsFinite(value))
+            {
+                return;
+            }
+
+            LogNorm = _logEma.Next(Math.Log(Math.Max(Math.Abs(value), 1e-300)));
+            if (_logEma.Count >= warmUp)
+            {
+                MinLogNorm = Math.Min(MinLogNorm, LogNorm);
+            }
+        }
+
+        public GradientStatus Status(GradientHealthOptions o)
+        {
+            if (!double.IsFinite(Last))
+            {
+                return _count == 0 ? GradientStatus.Unknown : GradientStatus.NonFinite;
+            }
+
+            if (LogNorm > Math.Log(o.ExplodingCeiling) || LogNorm - MinLogNorm > Math.Log(o.GrowthFactor))
+            {
+                return GradientStatus.Exploding;
+            }
+
+            return LogNorm < Math.Log(o.VanishingFloor) ? GradientStatus.Vanishing : GradientStatus.Healthy;
+        }
+    }
+}

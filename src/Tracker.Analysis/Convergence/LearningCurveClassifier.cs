@@ -1,0 +1,198 @@
+namespace Tracker.Analysis.Convergence;
+
+/// <summary>Classifies the training and validation loss curves into the <see cref="CurvePattern"/> vocabulary.</summary>
+/// <remarks>
+/// <para>O(1) per point: each curve keeps a debiased EMA, its minimum, a noise level (mean absolute
+/// deviation of raw points from the smoothed curve) and a 256-point decimated reservoir of the
+/// smoothed curve; <see cref="Classify"/> reads those summaries (O(256)). The rules are
+/// scale-free, so they hold for any loss whatever its units or sign:</para>
+/// <list type="bullet">
+/// <item>T₀, T_q, T_c: means of the smoothed training curve over the first 2 %, around 75 % and
+/// the last 10 % of its steps; drop = T₀ − T_c; relative_drop = drop / max(|T₀|, |T_c|);
+/// recent_share = gain/drop and recent_relative = gain/|T_c| measure how much is still being
+/// gained, where gain = T_q − T_c less two standard errors of that difference (from the noise
+/// band and the points per window), so that noise never looks like progress.</item>
+/// <item>Without any training point the validation curve plays the training curve's part.</item>
+/// <item>diverging: NaN/Inf or unbounded growth (<see cref="DivergenceDetector"/>) in either curve.</item>
+/// <item>overfitting: validation's smoothed value rose above its minimum by OverfitRise·|min| (and
+/// twice its noise) for OverfitEvaluations evaluations while training did not get worse.</item>
+/// <item>oscillating: the noise is at least OscillationRatio of max(drop, 10 % of the level) and the curve has no
+/// downward trend.</item>
+/// <item>slow_progress: a significant, not decelerating trend (recent_share ≥ PlateauShare) that
+/// has achieved a relative_drop below SlowDrop.</item>
+/// <item>a curve is flat when recent_relative &lt; PlateauRelative, or when recent_share &lt;
+/// PlateauShare and either recent_relative &lt; 5·PlateauRelative or the loss fell a thousandfold;
+/// flat with relative_drop &lt; HighLossDrop is underfitting, otherwise healthy_convergence (if the
+/// validation curve is flat or absent; still decreasing validation means still_improving).
+/// A curve that is not flat is still_improving.</item>
+/// </list>
+/// </remarks>
+public sealed class LearningCurveClassifier
+{
+    private readonly LearningCurveOptions _options;
+    private readonly CurveTracker _train;
+    private readonly CurveTracker _val;
+    private readonly DivergenceDetector _trainDivergence = new();
+    private readonly DivergenceDetector _valDivergence = new();
+
+    /// <summary>Creates a classifier with the given options (defaults when null).</summary>
+    public LearningCurveClassifier(LearningCurveOptions? options = null)
+    {
+        _options = options ?? new LearningCurveOptions();
+        _train = new CurveTracker(_options.TrainingSmoothing);
+        _val = new CurveTracker(_options.ValidationSmoothing);
+    }
+
+    /// <summary>Feeds one training-loss point; O(1), no allocation.</summary>
+    public void ObserveTraining(long step, double value)
+    {
+        if (_train.Observe(step, value))
+        {
+            _trainDivergence.Observe(step, value);
+        }
+    }
+
+    /// <summary>Feeds one validation-loss evaluation; O(1), no allocation.</summary>
+    public void ObserveValidation(long step, double value)
+    {
+        if (_val.Observe(step, value))
+        {
+            _valDivergence.Observe(step, value);
+        }
+    }
+
+    /// <summary>The current verdict (allocates the evidence).</summary>
+    public PatternVerdict Classify()
+    {
+        var evidence = new Dictionary<string, double>
+        {
+            ["training_points"] = _train.Count,
+            ["validation_points"] = _val.Count,
+        };
+
+        if (_trainDivergence.IsDiverging || _valDivergence.IsDiverging)
+        {
+            DivergenceDetector d = _trainDivergence.IsDiverging ? _trainDivergence : _valDivergence;
+            evidence["diverged_step"] = d.DivergedStep ?? double.NaN;
+            evidence["diverged_value"] = d.DivergedValue;
+            evidence["non_finite"] = d.IsNonFinite ? 1 : 0;
+            evidence["growth_limit"] = d.Limit;
+            return new PatternVerdict(CurvePattern.Diverging, d.IsNonFinite ? 1.0 : 0.9, evidence);
+        }
+
+        // Without a training loss, the validation curve is read on its own (no overfitting test then).
+        CurveTracker curve = _train.Count == 0 && _val.Count > 0 ? _val : _train;
+        if (curve.Count < _options.MinTrainingPoints)
+        {
+            return new PatternVerdict(CurvePattern.InsufficientData, 1.0, evidence);
+        }
+
+        double t0 = curve.MeanBetween(0, 0.02);
+        double tq = curve.MeanBetween(0.7, 0.8);
+        double tc = curve.MeanBetween(0.9, 1.0);
+        double drop = t0 - tc;
+        double scale = Math.Max(Math.Max(Math.Abs(t0), Math.Abs(tc)), 1e-300);
+        double relativeDrop = drop / scale;
+        // The gain over the last quarter, less twice the standard error of a difference of two
+        // window means (σ ≈ 1.25 × mean absolute deviation, a window holds a tenth of the points):
+        // a gain that noise can explain counts as none.
+        double noise = double.IsNaN(curve.Noise) ? 0 : curve.Noise;
+        double standardError = 1.25 * noise * Math.Sqrt(2.0 / Math.Max(1.0, curve.Count / 10.0));
+        double recentGain = Math.Max(0, tq - tc - (2 * standardError));
+        double recentShare = drop > 0 ? recentGain / drop : 0;
+        double recentRelative = recentGain / Math.Max(Math.Abs(tc), 1e-300);
+        double oscillation = noise / Math.Max(drop, 0.1 * scale);
+        evidence["train_initial"] = t0;
+        evidence["train_current"] = tc;
+        evidence["train_min"] = curve.Min;
+        evidence["relative_drop"] = relativeDrop;
+        evidence["recent_share"] = recentShare;
+        evidence["recent_relative"] = recentRelative;
+        evidence["train_noise"] = noise;
+        evidence["oscillation"] = oscillation;
+        double dataFactor = Math.Min(1.0, curve.Count / (4.0 * _options.MinTrainingPoints));
+
+        if (curve == _train && Overfitting(evidence, out double overfitMargin))
+        {
+            return Verdict(CurvePattern.Overfitting, overfitMargin);
+        }
+
+        bool trending = recentShare >= _options.PlateauShare && recentGain > 0;
+        if (oscillation >= _options.OscillationRatio && !trending)
+        {
+            return Verdict(CurvePattern.Oscillating, Math.Min(1, (oscillation - _options.OscillationRatio) / _options.OscillationRatio));
+        }
+
+        // Steady (not decelerating) but small progress is slow, however flat it looks relative to the level.
+        bool decelerated = recentShare < _options.PlateauShare;
+        if (!decelerated && trending && relativeDrop < _options.SlowDrop)
+        {
+            return Verdict(CurvePattern.SlowProgress, 1 - (Math.Max(relativeDrop, 0) / _options.SlowDrop));
+        }
+
+        // Flat: under 1 % gained relative to the level in the last quarter; or little left of the
+        // total drop (under 5 %) while the relative gain is modest (under 5 %) or the loss has
+        // already fallen a thousandfold (losses that head to zero keep a large relative gain).
+        bool converged = recentRelative < 5 * _options.PlateauRelative || Math.Abs(tc) < 1e-3 * Math.Abs(t0);
+        bool flat = recentRelative < _options.PlateauRelative || (decelerated && converged);
+        if (!flat)
+        {
+            return Verdict(CurvePattern.StillImproving, Math.Min(1, recentShare / (4 * _options.PlateauShare)));
+        }
+
+        double flatness = 1 - Math.Min(recentShare / _options.PlateauShare, recentRelative / _options.PlateauRelative);
+        if (relativeDrop < _options.HighLossDrop)
+        {
+            return Verdict(CurvePattern.Underfitting, Math.Min(Math.Clamp(flatness, 0, 1), 1 - (Math.Max(relativeDrop, 0) / _options.HighLossDrop)));
+        }
+
+        if (curve == _train && _val.Count >= _options.MinValidationPoints)
+        {
+            double vq = _val.MeanBetween(0.7, 0.8);
+            double vc = _val.MeanBetween(0.9, 1.0);
+            double v0 = _val.MeanBetween(0, 0.02);
+            double valShare = v0 - vc > 0 ? (vq - vc) / (v0 - vc) : 0;
+            evidence["val_recent_share"] = valShare;
+            if (valShare >= _options.PlateauShare && (vq - vc) / Math.Max(Math.Abs(vc), 1e-300) >= _options.PlateauRelative)
+            {
+                return Verdict(CurvePattern.StillImproving, Math.Min(1, valShare / (4 * _options.PlateauShare)));
+            }
+        }
+
+        return Verdict(CurvePattern.HealthyConvergence, Math.Clamp(flatness, 0, 1));
+
+        PatternVerdict Verdict(CurvePattern pattern, double margin) =>
+            new(pattern, Math.Clamp((0.5 + (0.5 * Math.Clamp(margin, 0, 1))) * (0.5 + (0.5 * dataFactor)), 0, 1), evidence);
+    }
+
+    private bool Overfitting(Dictionary<string, double> evidence, out double margin)
+    {
+        margin = 0;
+        if (_val.Count < _options.MinValidationPoints)
+        {
+            return false;
+        }
+
+        // The current level is the mean over the last 10 % of the evaluations (at least the last
+        // one): the minimum of a noisy curve is biased low, its last value is noisy.
+        double current = _val.MeanBetween(0.9, 1.0);
+        double rise = current - _val.Min;
+        double floor = Math.Max(_options.OverfitRise * Math.Abs(_val.Min), 2 * (double.IsNaN(_val.Noise) ? 0 : _val.Noise));
+        long since = _val.Count - _val.CountAtMin;
+        double trainAtMin = _train.ValueNear(_val.MinStep);
+        evidence["val_min"] = _val.Min;
+        evidence["val_min_step"] = _val.MinStep;
+        evidence["val_current"] = current;
+        evidence["val_rise"] = rise;
+        evidence["evaluations_since_val_min"] = since;
+        evidence["train_change_since_val_min"] = _train.Smoothed - trainAtMin;
+        bool trainNotWorse = !(_train.Smoothed > trainAtMin + (0.5 * rise));
+        if (rise > floor && since >= _options.OverfitEvaluations && trainNotWorse)
+        {
+            margin = Math.Min(1, (rise - floor) / Math.Max(floor, 1e-300));
+            return true;
+        }
+
+        return false;
+    }
+}

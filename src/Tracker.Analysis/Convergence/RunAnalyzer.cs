@@ -1,0 +1,205 @@
+namespace Tracker.Analysis.Convergence;
+
+/// <summary>All convergence analyzers of one run behind one entry point: feed (series, step, value) points, read snapshots.</summary>
+/// <remarks>
+/// <para><see cref="Observe"/> routes a point to the analyzers that read its series: O(1), no
+/// allocation (a handful of ordinal string comparisons and, for <c>grad_norm/…</c>, one
+/// dictionary lookup). <see cref="Snapshot"/> and <see cref="Evaluate"/> do the heavier work
+/// (the pattern and rate fits, O(256)) and allocate the result: call them once per ingested batch,
+/// not per point.</para>
+/// <para>State is a pure function of the points fed, so it is rebuilt after a restart by replaying
+/// the stored points in step order (series in their logged order within a step), then calling
+/// <see cref="Evaluate"/> once and discarding its changes (or comparing with the last stored
+/// verdict through <see cref="AnalysisSnapshot.ChangesSince"/>). Points whose step is not after
+/// the previous point of the same series are ignored, so replaying twice is harmless.</para>
+/// <para>Not thread-safe: keep one analyzer per run and serialize the calls for that run (the
+/// ingest of one run is sequential anyway). Memory is bounded: a few KB per run plus one small
+/// object per gradient layer.</para>
+/// </remarks>
+public sealed class RunAnalyzer
+{
+    private readonly RunAnalyzerOptions _options;
+    private readonly string _monitor;
+    private readonly string _loss;
+    private readonly string _validation;
+    private readonly string _learningRate;
+    private readonly string _gradientTotal;
+    private readonly string _parameters;
+    private readonly EarlyStoppingAdvisor _advisor;
+    private readonly StoppingCriterion[] _criteria;
+    private readonly LearningCurveClassifier _curves;
+    private readonly ConvergenceRateEstimator _rate;
+    private readonly GradientHealthMonitor _gradients;
+    private readonly FailureModeDetector _failures;
+    private AnalysisSnapshot? _lastEvaluated;
+
+    /// <summary>Creates the analyzers of one run; throws <see cref="ArgumentException"/> on inconsistent options.</summary>
+    public RunAnalyzer(RunAnalyzerOptions? options = null)
+    {
+        _options = options ?? new RunAnalyzerOptions();
+        StoppingCriteriaOptions c = _options.Criteria;
+        _advisor = new EarlyStoppingAdvisor(_options.EarlyStopping);
+        _monitor = _options.EarlyStopping.Monitor;
+        _loss = _options.LossSeries;
+        _validation = _options.ValidationSeries;
+        _learningRate = _options.LearningRateSeries;
+        _gradientTotal = c.GradientSeries;
+        _parameters = c.ParameterSeries;
+        _criteria =
+        [
+            new StoppingCriterion(StoppingCriterionKind.LossPlateau, _loss, c.PlateauThreshold, c.Window),
+            new StoppingCriterion(StoppingCriterionKind.GradientNorm, c.GradientSeries, c.GradientThreshold, c.Window),
+            new StoppingCriterion(StoppingCriterionKind.ParameterChange, c.ParameterSeries, c.ParameterThreshold, c.Window),
+            new StoppingCriterion(StoppingCriterionKind.ValidationPatience, _monitor, c.ValidationPatience, minimize: _advisor.ResolvedMode == MetricMode.Min),
+            new StoppingCriterion(StoppingCriterionKind.RelativeImprovement, _loss, c.RelativeThreshold, c.Window),
+        ];
+        _curves = new LearningCurveClassifier(_options.Curves);
+        _rate = new ConvergenceRateEstimator(_options.OptimalLoss);
+        _gradients = new GradientHealthMonitor(_options.Gradients);
+        _failures = new FailureModeDetector(optimalLoss: _options.OptimalLoss);
+    }
+
+    /// <summary>The options in force.</summary>
+    public RunAnalyzerOptions Options => _options;
+
+    /// <summary>Points fed so far (all series).</summary>
+    public long Points { get; private set; }
+
+    /// <summary>The largest step fed so far, or null.</summary>
+    public long? LastStep { get; private set; }
+
+    /// <summary>The early-stopping advisor, for callers that want its full state.</summary>
+    public EarlyStoppingAdvisor Advisor => _advisor;
+
+    /// <summary>Feeds one point of any series of the run; O(1), no allocation.</summary>
+    public void Observe(string series, long step, double value)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        Points++;
+        if (LastStep is not long last || step > last)
+        {
+            LastStep = step;
+        }
+
+        if (Is(series, _monitor))
+        {
+            _advisor.Observe(step, value);
+            _criteria[3].Observe(step, value);
+        }
+
+        if (Is(series, _loss))
+        {
+            _advisor.ObserveTraining(step, value);
+            _criteria[0].Observe(step, value);
+            _criteria[4].Observe(step, value);
+            _curves.ObserveTraining(step, value);
+            _rate.Observe(step, value);
+            _failures.ObserveLoss(step, value);
+        }
+
+        if (Is(series, _validation))
+        {
+            _curves.ObserveValidation(step, value);
+        }
+
+        if (Is(series, _gradientTotal))
+        {
+            _criteria[1].Observe(step, value);
+            _failures.ObserveGradientNorm(step, value);
+        }
+
+        if (Is(series, _parameters))
+        {
+            _criteria[2].Observe(step, value);
+        }
+
+        if (Is(series, _learningRate))
+        {
+            _failures.ObserveLearningRate(step, value);
+        }
+
+        if (_gradients.Accepts(series))
+        {
+            _gradients.Observe(series, step, value);
+        }
+    }
+
+    /// <summary>The early-stopping advice alone (cheap; for the ingest response).</summary>
+    public AdviceSnapshot Advice() => new(
+        _advisor.ShouldStop,
+        _advisor.Reason,
+        _advisor.BestStep,
+        _advisor.BestStep is null ? null : Finite(_advisor.BestValue),
+        _monitor,
+        EarlyStoppingOptions.StrategyName(_options.EarlyStopping.Strategy));
+
+    /// <summary>Everything the analyzers say now (O(256) fits; allocates).</summary>
+    public AnalysisSnapshot Snapshot()
+    {
+        PatternVerdict pattern = _curves.Classify();
+        ConvergenceRate rate = _rate.Estimate();
+        GradientHealth gradients = _gradients.Evaluate();
+        var criteria = new List<CriterionSnapshot>(_criteria.Length);
+        foreach (StoppingCriterion c in _criteria)
+        {
+            criteria.Add(new CriterionSnapshot(c.Name, c.Met, Finite(c.Value), c.Threshold, c.Series));
+        }
+
+        var layers = new List<GradientLayerSnapshot>(gradients.Layers.Count);
+        var affected = new List<string>();
+        foreach (LayerGradient l in gradients.Layers)
+        {
+            layers.Add(new GradientLayerSnapshot(l.Layer, l.Depth, Finite(l.Norm), Finite(l.Last), GradientHealth.NameOf(l.Status)));
+            if (l.Status is not GradientStatus.Healthy and not GradientStatus.Unknown)
+            {
+                affected.Add(l.Layer);
+            }
+        }
+
+        var evidence = new Dictionary<string, double>();
+        foreach (KeyValuePair<string, double> e in pattern.Evidence)
+        {
+            if (double.IsFinite(e.Value))
+            {
+                evidence[e.Key] = e.Value;
+            }
+        }
+
+        return new AnalysisSnapshot(
+            new PatternSnapshot(pattern.Label, double.IsFinite(pattern.Confidence) ? pattern.Confidence : 0, evidence, pattern.Action),
+            Advice(),
+            criteria,
+            new RateSnapshot(rate.ClassName, rate.Constants, rate.Confidence),
+            new GradientSnapshot(gradients.StatusName, affected, layers, Finite(gradients.EarlyToLateRatio)),
+            _failures.Evaluate(),
+            Points,
+            LastStep);
+    }
+
+    /// <summary>Takes a snapshot and reports what changed since the previous call (the first call compares with the empty state).</summary>
+    public AnalysisUpdate Evaluate()
+    {
+        AnalysisSnapshot snapshot = Snapshot();
+        IReadOnlyList<VerdictChange> changes = snapshot.ChangesSince(_lastEvaluated);
+        _lastEvaluated = snapshot;
+        return new AnalysisUpdate(snapshot, changes);
+    }
+
+    /// <summary>Rebuilds an analyzer from stored points (in step order) and evaluates it once, so that the next <see cref="Evaluate"/> reports only new changes.</summary>
+    public static RunAnalyzer Replay(IEnumerable<(string Series, long Step, double Value)> points, RunAnalyzerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var analyzer = new RunAnalyzer(options);
+        foreach ((string series, long step, double value) in points)
+        {
+            analyzer.Observe(series, step, value);
+        }
+
+        analyzer.Evaluate();
+        return analyzer;
+    }
+
+    private static bool Is(string series, string name) => string.Equals(series, name, StringComparison.Ordinal);
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+}
