@@ -38,6 +38,7 @@ public sealed record UpdateRunRequest(RunState? State = null, string? Name = nul
 /// <param name="HeartbeatAt">Last sign of life (ingest or PATCH).</param>
 /// <param name="EndedAt">When the run left <c>running</c>, if it has.</param>
 /// <param name="Summary">Per metric key: last, min, max, count and their steps.</param>
+/// <param name="Verdict">The analyzers' latest verdict (label and advice), once there is one.</param>
 public sealed record RunDto(
     string Id,
     string Project,
@@ -51,7 +52,8 @@ public sealed record RunDto(
     DateTimeOffset UpdatedAt,
     DateTimeOffset HeartbeatAt,
     DateTimeOffset? EndedAt,
-    IReadOnlyDictionary<string, SeriesSummaryDto> Summary);
+    IReadOnlyDictionary<string, SeriesSummaryDto> Summary,
+    RunVerdictDto? Verdict = null);
 
 /// <summary>One page of <c>GET /api/v1/projects/{project}/runs</c>.</summary>
 /// <param name="Runs">The runs of this page.</param>

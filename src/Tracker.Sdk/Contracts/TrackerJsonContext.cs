@@ -27,5 +27,7 @@ namespace Tracker.Sdk.Contracts;
 [JsonSerializable(typeof(KeyIdentityDto))]
 [JsonSerializable(typeof(ExperimentLaunchResponse))]
 [JsonSerializable(typeof(ExperimentJobDto))]
+[JsonSerializable(typeof(RunAnalysisDto))]
+[JsonSerializable(typeof(ProjectAnalysisDto))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 public sealed partial class TrackerJsonContext : JsonSerializerContext;

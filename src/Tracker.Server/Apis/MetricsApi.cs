@@ -36,7 +36,7 @@ internal static class MetricsApi
 
     internal static async Task<Results<Ok<LogMetricsResponse>, ValidationProblem, ProblemHttpResult>> LogMetrics(
         string id, HttpRequest request, ClaimsPrincipal user, IOptions<TrackerOptions> options, MetricIngestor ingestor,
-        RunProjectLookup runProjects, TimeProvider time, CancellationToken cancellationToken)
+        RunProjectLookup runProjects, Analysis.AnalyzerHost analyzers, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value.Ingest;
         if (request.ContentLength > limits.MaxBatchBytes)
@@ -73,8 +73,8 @@ internal static class MetricsApi
         var result = await ingestor.IngestAsync(id, batch, now, cancellationToken);
         return result.Outcome switch
         {
-            IngestOutcome.Stored => TypedResults.Ok(new LogMetricsResponse(result.Accepted, false)),
-            IngestOutcome.Duplicate => TypedResults.Ok(new LogMetricsResponse(0, true)),
+            IngestOutcome.Stored => TypedResults.Ok(new LogMetricsResponse(result.Accepted, false, analyzers.Advice(id))),
+            IngestOutcome.Duplicate => TypedResults.Ok(new LogMetricsResponse(0, true, analyzers.Advice(id))),
             IngestOutcome.RunNotFound => ApiProblems.NotFound($"Run '{id}' does not exist."),
             _ => ApiProblems.Conflict("state", $"Run '{id}' is {RunsApi.StateName(result.State)}; only running runs accept metrics (PATCH state to running to resume)."),
         };

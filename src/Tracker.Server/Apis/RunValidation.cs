@@ -18,6 +18,10 @@ internal static class RunValidation
         {
             return ("config", "must be a JSON object of hyper-parameters");
         }
+        if (body.Config is { } cfg && Analysis.AnalysisSettings.Check(cfg) is { } analysisProblem)
+        {
+            return ("config.tracker.analysis", analysisProblem);
+        }
         return null;
     }
 

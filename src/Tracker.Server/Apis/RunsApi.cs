@@ -118,10 +118,11 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteRun(
-        string id, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, TrackerDbContext db, Analysis.AnalyzerHost analyzers, CancellationToken cancellationToken)
     {
         var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
         if (loaded.Problem is not null) return loaded.Problem;
+        analyzers.Forget(id);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await RunMetricsPurge.DeleteAsync(db, id, cancellationToken);
         await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);

@@ -9,7 +9,7 @@ namespace Tracker.Server.Experiments;
 
 /// <summary>The durable queue of hosted experiments: claims with <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL (so replicas
 /// share it), leases renewed while a job runs, expired leases handed to another worker (a restart) or failed.</summary>
-internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, IServiceScopeFactory scopes, TimeProvider time)
+internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, IServiceScopeFactory scopes, TimeProvider time, Analysis.AnalyzerHost analyzers)
 {
     public sealed record ClaimedJob(long Id, string RunId, string SpecJson, int Attempts);
 
@@ -107,7 +107,9 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await Runs.RunMetricsPurge.DeleteAsync(db, runId, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        analyzers.Forget(runId);
         await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.AnalysisJson, (string?)null).SetProperty(r => r.PatternLabel, (string?)null).SetProperty(r => r.ShouldStop, false)
             .SetProperty(r => r.State, RunState.Running).SetProperty(r => r.EndedMs, (long?)null)
             .SetProperty(r => r.HeartbeatMs, now).SetProperty(r => r.UpdatedMs, now), cancellationToken);
         await tx.CommitAsync(cancellationToken);

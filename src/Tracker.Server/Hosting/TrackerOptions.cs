@@ -21,6 +21,9 @@ public sealed class TrackerOptions
     /// <summary>Run liveness settings.</summary>
     public RunLivenessOptions Runs { get; set; } = new();
 
+    /// <summary>Online analysis settings.</summary>
+    public AnalysisOptions Analysis { get; set; } = new();
+
     /// <summary>Hosted experiment settings.</summary>
     public ExperimentOptions Experiments { get; set; } = new();
 }
@@ -76,4 +79,14 @@ public sealed class RunLivenessOptions
 
     /// <summary>How often the crashed-run sweep runs.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The <c>Tracker:Analysis</c> section.</summary>
+public sealed class AnalysisOptions
+{
+    /// <summary>Runs the convergence analyzers on every ingested batch (on by default).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>An analyzer idle this long is dropped from memory; it is rebuilt from stored points when needed.</summary>
+    public TimeSpan IdleEviction { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -30,6 +30,8 @@ public static partial class TrackerServerExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
 
         builder.AddTrackerStorage(options);
+        services.AddSingleton<Analysis.AnalyzerHost>();
+        services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<Analysis.AnalyzerHost>());
         services.AddSingleton<MetricIngestor>();
         services.AddSingleton<MetricQueries>();
         services.AddSingleton<ApiKeyStore>();
@@ -74,7 +76,7 @@ public static partial class TrackerServerExtensions
 
         app.MapHealthApi();
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
-        api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi();
+        api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();

@@ -20,7 +20,8 @@ internal static class RunMapper
         FromMs(run.UpdatedMs),
         FromMs(run.HeartbeatMs),
         run.EndedMs is { } e ? FromMs(e) : null,
-        series.ToDictionary(s => s.Key, ToSummary, StringComparer.Ordinal));
+        series.ToDictionary(s => s.Key, ToSummary, StringComparer.Ordinal),
+        run.PatternLabel is null ? null : new RunVerdictDto(run.PatternLabel, run.PatternConfidence ?? 0, run.ShouldStop, run.AdviceReason, run.BestStep));
 
     public static SeriesSummaryDto ToSummary(MetricSeriesEntity s) =>
         new(s.Count, s.FirstStep, s.LastStep, s.LastValue ?? double.NaN, s.MinValue, s.MaxValue, s.MinStep, s.MaxStep, s.LastTimeMs);

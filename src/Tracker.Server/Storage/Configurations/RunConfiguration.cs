@@ -19,5 +19,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<RunEntity>
         builder.HasMany(r => r.Series).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.ProjectId, r.CreatedMs });
         builder.HasIndex(r => new { r.State, r.HeartbeatMs });
+        builder.Property(r => r.PatternLabel).HasMaxLength(32);
+        builder.HasIndex(r => new { r.ProjectId, r.PatternLabel });
     }
 }

@@ -17,6 +17,14 @@ internal sealed class RunEntity
     public long UpdatedMs { get; set; }
     public long HeartbeatMs { get; set; }
     public long? EndedMs { get; set; }
+
+    // The analyzers' latest verdict, written when it changes (run tables and the project triage view read it).
+    public string? PatternLabel { get; set; }
+    public double? PatternConfidence { get; set; }
+    public bool ShouldStop { get; set; }
+    public string? AdviceReason { get; set; }
+    public long? BestStep { get; set; }
+    public string? AnalysisJson { get; set; }
     public List<RunTagEntity> Tags { get; set; } = [];
     public List<MetricSeriesEntity> Series { get; set; } = [];
 }

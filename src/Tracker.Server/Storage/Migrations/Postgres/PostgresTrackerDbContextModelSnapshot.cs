@@ -327,6 +327,18 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("id");
 
+                    b.Property<string>("AdviceReason")
+                        .HasColumnType("text")
+                        .HasColumnName("advice_reason");
+
+                    b.Property<string>("AnalysisJson")
+                        .HasColumnType("text")
+                        .HasColumnName("analysis_json");
+
+                    b.Property<long?>("BestStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("best_step");
+
                     b.Property<string>("ConfigJson")
                         .HasColumnType("text")
                         .HasColumnName("config_json");
@@ -358,9 +370,22 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("notes");
 
+                    b.Property<double?>("PatternConfidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pattern_confidence");
+
+                    b.Property<string>("PatternLabel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("pattern_label");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
+
+                    b.Property<bool>("ShouldStop")
+                        .HasColumnType("boolean")
+                        .HasColumnName("should_stop");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -375,6 +400,8 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "CreatedMs");
+
+                    b.HasIndex("ProjectId", "PatternLabel");
 
                     b.HasIndex("State", "HeartbeatMs");
 

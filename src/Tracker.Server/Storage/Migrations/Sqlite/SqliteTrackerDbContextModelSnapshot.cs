@@ -316,6 +316,18 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("AdviceReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("advice_reason");
+
+                    b.Property<string>("AnalysisJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("analysis_json");
+
+                    b.Property<long?>("BestStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("best_step");
+
                     b.Property<string>("ConfigJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("config_json");
@@ -347,9 +359,22 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("notes");
 
+                    b.Property<double?>("PatternConfidence")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pattern_confidence");
+
+                    b.Property<string>("PatternLabel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pattern_label");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("project_id");
+
+                    b.Property<bool>("ShouldStop")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("should_stop");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -364,6 +389,8 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "CreatedMs");
+
+                    b.HasIndex("ProjectId", "PatternLabel");
 
                     b.HasIndex("State", "HeartbeatMs");
 

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tracker.Analysis.Convergence;
+using Tracker.Sdk.Contracts;
+using Tracker.Server.Hosting;
+using Tracker.Server.Ingest;
+using Tracker.Server.Storage;
+using Tracker.Server.Storage.Entities;
+
+namespace Tracker.Server.Analysis;
+
+/// <summary>Runs the convergence analyzers of every run on each committed batch (O(1) per point), stores verdict changes
+/// as run events and on the run row, and rebuilds a run's analyzers from its stored points after a restart.</summary>
+internal sealed partial class AnalyzerHost(
+    IServiceScopeFactory scopes, ITrackerConnectionFactory connections, TimeProvider time,
+    IOptions<TrackerOptions> options, IEnumerable<IVerdictListener> listeners, ILogger<AnalyzerHost> logger) : IIngestObserver
+{
+    private readonly ConcurrentDictionary<string, RunAnalysisState> _runs = new(StringComparer.Ordinal);
+    private readonly IVerdictListener[] _listeners = [.. listeners];
+    private long _nextEvictionMs;
+
+    public async ValueTask OnStoredAsync(string runId, MetricBatch batch, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Analysis.Enabled) return;
+        var state = _runs.GetOrAdd(runId, _ => new RunAnalysisState());
+        IReadOnlyList<VerdictChange> changes;
+        await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (state.Analyzer is null)
+            {
+                // The replay reads this batch too: it was committed before observers run.
+                changes = await LoadAsync(runId, state, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var analyzer = state.Analyzer;
+                var keys = batch.Keys;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    analyzer.Observe(keys[batch.KeyIds[i]], batch.Steps[i], batch.Values[i]);
+                }
+                var update = analyzer.Evaluate();
+                state.Snapshot = update.Snapshot;
+                changes = update.Changes;
+            }
+            state.UpdatedAt = time.GetUtcNow();
+            state.LastUsedMs = state.UpdatedAt.ToUnixTimeMilliseconds();
+            if (changes.Count > 0)
+            {
+                await PersistAsync(runId, state.Snapshot!, changes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+        EvictIdle();
+    }
+
+    /// <summary>The advice to send back with an ingest acknowledgement; null before the run was analyzed.</summary>
+    public AdviceDto? Advice(string runId) =>
+        _runs.TryGetValue(runId, out var state) && state.Snapshot is { } s
+            ? new AdviceDto(s.Advice.ShouldStop, s.Advice.Reason, s.Advice.BestStep, s.Pattern.Label)
+            : null;
+
+    /// <summary>The run's current analysis, rebuilt from storage when it is not in memory.</summary>
+    public async Task<RunAnalysisDto> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        var state = _runs.GetOrAdd(runId, _ => new RunAnalysisState());
+        await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (state.Analyzer is null)
+            {
+                var changes = await LoadAsync(runId, state, cancellationToken).ConfigureAwait(false);
+                state.UpdatedAt = time.GetUtcNow();
+                if (changes.Count > 0) await PersistAsync(runId, state.Snapshot!, changes, cancellationToken).ConfigureAwait(false);
+            }
+            state.LastUsedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var s = state.Snapshot!;
+            return new RunAnalysisDto(s.Pattern, s.Advice, s.Criteria, s.Rate, s.Gradients, s.Failures, s.Points, s.LastStep, state.UpdatedAt);
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+    }
+
+    /// <summary>Forgets a deleted run.</summary>
+    public void Forget(string runId) => _runs.TryRemove(runId, out _);
+
+    /// <summary>Reads the run's analysis settings and replays its stored points in step order; returns the verdict changes
+    /// relative to the last persisted snapshot (all of them for a new run).</summary>
+    private async Task<IReadOnlyList<VerdictChange>> LoadAsync(string runId, RunAnalysisState state, CancellationToken cancellationToken)
+    {
+        string? configJson, previousJson;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
+            var row = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+                .Select(r => new { r.ConfigJson, r.AnalysisJson }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            (configJson, previousJson) = (row?.ConfigJson, row?.AnalysisJson);
+        }
+        var analyzer = new RunAnalyzer(AnalysisSettings.For(configJson, out var configProblem));
+        if (configProblem is not null) LogBadConfig(logger, runId, configProblem);
+
+        await using (var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false))
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT s.key, p.step, p.value FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+                WHERE s.run_id = @run ORDER BY p.step, s.id, p.time_ms
+                """;
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = "run";
+            parameter.Value = runId;
+            cmd.Parameters.Add(parameter);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = reader.GetString(0);
+                if (!keys.TryGetValue(key, out var interned)) keys[key] = interned = key;
+                analyzer.Observe(interned, reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2));
+            }
+        }
+        var snapshot = analyzer.Evaluate().Snapshot;
+        state.Analyzer = analyzer;
+        state.Snapshot = snapshot;
+        var previous = previousJson is null ? null : JsonSerializer.Deserialize(previousJson, AnalysisStorageJsonContext.Default.AnalysisSnapshot);
+        return snapshot.ChangesSince(previous);
+    }
+
+    private async Task PersistAsync(string runId, AnalysisSnapshot snapshot, IReadOnlyList<VerdictChange> changes, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
+        var updated = await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.PatternLabel, snapshot.Pattern.Label)
+            .SetProperty(r => r.PatternConfidence, snapshot.Pattern.Confidence)
+            .SetProperty(r => r.ShouldStop, snapshot.Advice.ShouldStop)
+            .SetProperty(r => r.AdviceReason, snapshot.Advice.Reason)
+            .SetProperty(r => r.BestStep, snapshot.Advice.BestStep)
+            .SetProperty(r => r.AnalysisJson, JsonSerializer.Serialize(snapshot, AnalysisStorageJsonContext.Default.AnalysisSnapshot)), cancellationToken).ConfigureAwait(false);
+        if (updated == 0) return; // deleted meanwhile
+        foreach (var change in changes)
+        {
+            db.Events.Add(new RunEventEntity { RunId = runId, TimeMs = now, Kind = "verdict", FromValue = change.From, ToValue = change.To, Message = $"{change.Kind}: {change.Message}" });
+        }
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var listener in _listeners)
+        {
+            await listener.OnVerdictChangedAsync(runId, snapshot, changes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void EvictIdle()
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (now < Interlocked.Read(ref _nextEvictionMs)) return;
+        Interlocked.Exchange(ref _nextEvictionMs, now + 60_000);
+        var idle = (long)options.Value.Analysis.IdleEviction.TotalMilliseconds;
+        foreach (var (runId, state) in _runs)
+        {
+            if (now - state.LastUsedMs > idle && state.Gate.Wait(0))
+            {
+                try
+                {
+                    _runs.TryRemove(runId, out _);
+                }
+                finally
+                {
+                    state.Gate.Release();
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} has an invalid tracker.analysis config ({Problem}); using the defaults")]
+    private static partial void LogBadConfig(ILogger logger, string runId, string problem);
+}

@@ -1,0 +1,13 @@
+using Tracker.Analysis.Convergence;
+
+namespace Tracker.Server.Analysis;
+
+/// <summary>One run's analyzers in memory: calls are serialized by <see cref="Gate"/>.</summary>
+internal sealed class RunAnalysisState
+{
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+    public RunAnalyzer? Analyzer { get; set; }
+    public AnalysisSnapshot? Snapshot { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public long LastUsedMs { get; set; }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tracker.Sdk.Client;
+using Tracker.Sdk.Contracts;
+using Tracker.TestSupport;
+
+namespace Tracker.Server.Tests.Analysis;
+
+/// <summary>The analyzers run on every ingested batch: advice in the acknowledgement, verdicts as events, rebuilt after a restart.</summary>
+public abstract class AnalysisIntegrationTests(StoreKind kind)
+{
+    private static JsonElement Config(string json) => JsonDocument.Parse(json).RootElement;
+
+    [Fact]
+    public async Task Keras_patience_advice_comes_back_with_the_ingest_acknowledgement_and_survives_a_restart()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        var run = await client.CreateRunAsync("advice", new CreateRunRequest(Config: Config("""{"lr": 0.1, "tracker.analysis": {"monitor": "val_loss", "patience": 2}}""")));
+        double[] valLoss = [1.0, 0.8, 0.9, 0.95];
+        LogMetricsResponse? ack = null;
+        for (var epoch = 0; epoch < valLoss.Length; epoch++)
+        {
+            ack = await client.LogMetricsAsync(run.Id, new LogMetricsRequest(epoch, [new MetricPointInput("val_loss", epoch, valLoss[epoch])]));
+            // Keras: wait reaches patience (2) at the fourth evaluation, not before.
+            Assert.Equal(epoch == 3, ack.Advice!.ShouldStop);
+        }
+        Assert.Equal(1, ack!.Advice!.BestStep);
+        Assert.Contains("val_loss", ack.Advice.Reason, StringComparison.Ordinal);
+
+        var analysis = await client.Http.GetFromJsonAsync($"api/v1/runs/{run.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
+        Assert.True(analysis!.Advice.ShouldStop);
+        Assert.Equal(0.8, analysis.Advice.BestValue);
+        var events = (await client.ListEventsAsync(run.Id)).Events.Where(e => e.Kind == "verdict").ToList();
+        Assert.Contains(events, e => e.To == "stop");
+        Assert.True((await client.GetRunAsync(run.Id)).Verdict!.ShouldStop);
+
+        await server.RestartAsync();
+        client = server.CreateClient();
+        var rebuilt = await client.Http.GetFromJsonAsync($"api/v1/runs/{run.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
+        Assert.True(rebuilt!.Advice.ShouldStop);
+        Assert.Equal(1, rebuilt.Advice.BestStep);
+        Assert.Equal(4, rebuilt.Points);
+        // Rebuilding reports nothing new: the verdicts were already stored before the restart.
+        Assert.Equal(events.Count, (await client.ListEventsAsync(run.Id)).Events.Count(e => e.Kind == "verdict"));
+    }
+
+    [Fact]
+    public async Task A_diverging_run_is_labelled_and_the_project_view_counts_it()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        var healthy = await client.CreateRunAsync("triage", new CreateRunRequest(Name: "healthy"));
+        var diverging = await client.CreateRunAsync("triage", new CreateRunRequest(Name: "diverging"));
+        await client.LogMetricsAsync(healthy.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 50).Select(i => new MetricPointInput("loss", i, 1.0 / (i + 1)))]));
+        var points = Enumerable.Range(0, 30).Select(i => new MetricPointInput("loss", i, Math.Pow(1.5, i))).Append(new MetricPointInput("loss", 30, double.NaN)).ToArray();
+        var ack = await client.LogMetricsAsync(diverging.Id, new LogMetricsRequest(0, points));
+        Assert.Equal("diverging", ack.Advice!.Pattern);
+
+        var analysis = await client.Http.GetFromJsonAsync($"api/v1/runs/{diverging.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
+        Assert.Equal("diverging", analysis!.Pattern.Label);
+        Assert.InRange(analysis.Pattern.Confidence, 0, 1);
+        Assert.Contains("learning rate", analysis.Pattern.Action, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains((await client.ListEventsAsync(diverging.Id)).Events, e => e.Kind == "verdict" && e.To == "diverging");
+
+        var project = await client.Http.GetFromJsonAsync("api/v1/projects/triage/analysis", TrackerJsonContext.Default.ProjectAnalysisDto);
+        Assert.Equal(1, project!.Counts["diverging"]);
+        Assert.Equal(diverging.Id, project.Runs["diverging"].Single().Id);
+        Assert.Equal(2, project.Counts.Values.Sum());
+    }
+
+    [Fact]
+    public async Task An_invalid_analysis_config_is_rejected_naming_the_entry()
+    {
+        await using var server = TrackerServer.Start(kind);
+        using var http = server.CreateHttpClient();
+        using var response = await http.PostAsJsonAsync("api/v1/projects/bad/runs",
+            new CreateRunRequest(Config: Config("""{"tracker.analysis": {"patience": "many"}}""")), TrackerJsonContext.Default.CreateRunRequest);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("config.tracker.analysis", out var message), problem.ToString());
+        Assert.Contains("patience", message[0].GetString(), StringComparison.Ordinal);
+    }
+}
+
+[Trait("Store", "Postgres")]
+public sealed class PostgresAnalysisIntegrationTests() : AnalysisIntegrationTests(StoreKind.Postgres);
+
+[Trait("Store", "Sqlite")]
+public sealed class SqliteAnalysisIntegrationTests() : AnalysisIntegrationTests(StoreKind.Sqlite);
