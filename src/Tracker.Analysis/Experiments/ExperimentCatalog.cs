@@ -21,6 +21,7 @@ public static class ExperimentCatalog
             new("newton", "Newton's method with Cholesky solve, damping and optional Armijo line search (needs a Hessian).", [P.Number("lr", 1, 0), P.Number("damping", 0, 0), P.Boolean("line_search", false)], ["quadratic", "rosenbrock", "saddle"]),
             new("lbfgs", "torch.optim.LBFGS; one step = one optimizer.step(closure).", [P.Number("lr", 1, 0), P.Integer("max_iter", 20, 1), P.Integer("history_size", 100, 1), P.Number("tolerance_grad", 1e-7, 0), P.Number("tolerance_change", 1e-9, 0), P.Choice("line_search_fn", "strong_wolfe", ["none", "strong_wolfe"])]),
             new("kmeans", "Lloyd's k-means with k-means++ and n_init restarts (logs inertia per iteration of the best restart).", [P.Integer("n_clusters", 3, 1), P.Integer("n_init", 10, 1), P.Number("tol", 1e-4, 0)], Datasets),
+            new("gmm", "EM for a Gaussian mixture with full covariances (scikit-learn GaussianMixture); logs log_likelihood (mean per sample), checked non-decreasing.", [P.Integer("n_components", 3, 1), P.Number("tol", 1e-3, 0), P.Number("reg_covar", 1e-6, 0), P.Choice("init_params", "kmeans", ["kmeans", "k-means++", "random"])], Datasets),
             new("perceptron", "Perceptron on positive_class vs negative_class; logs mistakes per epoch and Novikoff's bound.", [P.Integer("positive_class", 0, 0), P.Integer("negative_class", 1, 0)], Datasets),
         ],
         [

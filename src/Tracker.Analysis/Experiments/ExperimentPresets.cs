@@ -15,6 +15,7 @@ public static class ExperimentPresets
         new("saddle-momentum-escape", "Noise pushes SGD with momentum off the stable manifold into a minimum.", Spec("sgd", "saddle", 200, """{"lr": 0.05, "momentum": 0.9, "gradient_noise": 0.01}""")),
         new("rosenbrock-lbfgs", "L-BFGS with strong-Wolfe line search on Rosenbrock's valley.", Spec("lbfgs", "rosenbrock", 40, """{"max_iter": 1, "history_size": 10}""")),
         new("raw-vs-standardized", "Least squares on raw wine features: an elongated valley that GD crawls along.", Spec("gd", "linear_regression", 200, """{"lr": 1e-7, "standardize": false}""")),
+        new("em-iris", "EM for a 3-component full-covariance Gaussian mixture on iris: the log-likelihood climbs monotonically.", Spec("gmm", "iris", 100, """{"n_components": 3, "tol": 1e-6}""")),
         new("kmeans-iris", "k-means++ with 10 restarts on iris reaches inertia 78.851441426146.", Spec("kmeans", "iris", 300, """{"n_clusters": 3}""")),
     ];
 

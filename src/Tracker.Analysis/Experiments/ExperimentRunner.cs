@@ -9,7 +9,7 @@ using Tracker.Analysis.Schedules;
 namespace Tracker.Analysis.Experiments;
 
 /// <summary>Runs a validated <see cref="ExperimentSpec"/> deterministically, emitting its metric points to an <see cref="IMetricSink"/>.</summary>
-/// <remarks>Logs <c>loss</c> (step 0 = start), <c>val_loss</c>, <c>val_accuracy</c> for classifiers, <c>grad_norm/&lt;layer&gt;</c> for networks, <c>lr</c>, <c>grad_norm/total</c>, <c>param_delta_norm</c>, and <c>inertia</c> / <c>mistakes</c> for classic algorithms.</remarks>
+/// <remarks>Logs <c>loss</c> (step 0 = start), <c>val_loss</c>, <c>val_accuracy</c> for classifiers, <c>grad_norm/&lt;layer&gt;</c> for networks, <c>lr</c>, <c>grad_norm/total</c>, <c>param_delta_norm</c>, and <c>inertia</c> / <c>mistakes</c> / <c>log_likelihood</c> for classic algorithms.</remarks>
 public static class ExperimentRunner
 {
     /// <summary>Runs the experiment to completion (or cancellation); throws <see cref="ArgumentException"/> for an invalid spec.</summary>
@@ -31,6 +31,9 @@ public static class ExperimentRunner
                 return;
             case "perceptron":
                 RunPerceptron(spec, p, sink);
+                return;
+            case "gmm":
+                RunGaussianMixture(spec, p, sink);
                 return;
         }
 
@@ -183,6 +186,15 @@ public static class ExperimentRunner
         }
 
         sink.Log(result.Iterations, "inertia_best", result.Inertia);
+    }
+
+    private static void RunGaussianMixture(ExperimentSpec spec, SpecValues p, IMetricSink sink)
+    {
+        var data = Dataset.Load(spec.Problem);
+        var init = p.Text("init_params") switch { "k-means++" => GaussianMixtureInit.KMeansPlusPlus, "random" => GaussianMixtureInit.Random, _ => GaussianMixtureInit.KMeans };
+        var em = new GaussianMixture(p.Integer("n_components"), p.Number("tol"), p.Number("reg_covar"), spec.Steps, init);
+        var result = em.Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed), (iteration, ll) => sink.Log(iteration, "log_likelihood", ll));
+        sink.Log(result.Iterations + 1, "converged", result.Converged ? 1 : 0);
     }
 
     private static void RunPerceptron(ExperimentSpec spec, SpecValues p, IMetricSink sink)
