@@ -7,6 +7,7 @@ namespace Tracker.Analysis.Experiments;
 public static class ExperimentCatalog
 {
     private static readonly string[] Datasets = ["iris", "wine", "breast_cancer", "digits"];
+    private static readonly string[] NetworkProblems = ["softmax_regression", "mlp"];
 
     /// <summary>The catalog document.</summary>
     public static ExperimentCatalogDocument Document { get; } = new(
@@ -20,14 +21,25 @@ public static class ExperimentCatalog
             new("newton", "Newton's method with Cholesky solve, damping and optional Armijo line search (needs a Hessian).", [P.Number("lr", 1, 0), P.Number("damping", 0, 0), P.Boolean("line_search", false)], ["quadratic", "rosenbrock", "saddle"]),
             new("lbfgs", "torch.optim.LBFGS; one step = one optimizer.step(closure).", [P.Number("lr", 1, 0), P.Integer("max_iter", 20, 1), P.Integer("history_size", 100, 1), P.Number("tolerance_grad", 1e-7, 0), P.Number("tolerance_change", 1e-9, 0), P.Choice("line_search_fn", "strong_wolfe", ["none", "strong_wolfe"])]),
             new("kmeans", "Lloyd's k-means with k-means++ and n_init restarts (logs inertia per iteration of the best restart).", [P.Integer("n_clusters", 3, 1), P.Integer("n_init", 10, 1), P.Number("tol", 1e-4, 0)], Datasets),
+            new("gmm", "EM for a Gaussian mixture with full covariances (scikit-learn GaussianMixture); logs log_likelihood (mean per sample), checked non-decreasing.", [P.Integer("n_components", 3, 1), P.Number("tol", 1e-3, 0), P.Number("reg_covar", 1e-6, 0), P.Choice("init_params", "kmeans", ["kmeans", "k-means++", "random"])], Datasets),
             new("perceptron", "Perceptron on positive_class vs negative_class; logs mistakes per epoch and Novikoff's bound.", [P.Integer("positive_class", 0, 0), P.Integer("negative_class", 1, 0)], Datasets),
         ],
         [
             new("quadratic", "½ Σ λᵢ xᵢ², eigenvalues from 1 to the condition number, started at all ones.", [P.Integer("dimension", 2, 1, 10_000), P.Number("condition_number", 10, 1)]),
             new("rosenbrock", "(1 − x)² + 100 (y − x²)² from (−1.2, 1).", [P.Number("start_x", -1.2), P.Number("start_y", 1)]),
             new("saddle", "x² − y² + q y⁴ from (start_x, start_y); gradient_noise adds N(0, σ²).", [P.Number("quartic", 0.25, 1e-6), P.Number("start_x", 1), P.Number("start_y", 0), P.Number("gradient_noise", 0, 0)]),
-            new("logistic_regression", "Logistic regression (label == positive_class) with intercept on a real data set.", DataParameters("breast_cancer", [P.Integer("positive_class", 1, 0)])),
-            new("linear_regression", "Least squares on the label as a number (raw features show the elongated valley).", DataParameters("wine", [])),
+            new("logistic_regression", "Logistic regression (label == positive_class) with intercept on a real data set.", DataParameters("breast_cancer", [P.Integer("positive_class", 1, 0), P.Number("l2", 0, 0)])),
+            new("linear_regression", "Least squares on the label as a number (raw features show the elongated valley).", DataParameters("wine", [P.Number("l2", 0, 0)])),
+            new("softmax_regression", "Multinomial logistic regression (mean cross-entropy) with intercepts; logs val_accuracy.", DataParameters("iris", [])),
+            new("mlp", "Fully connected classifier, softmax cross-entropy; logs grad_norm/layerN and val_accuracy.", DataParameters("digits",
+            [
+                P.Integer("width", 64, 1, 4096),
+                P.Integer("depth", 2, 0, 64, "hidden layers"),
+                P.Choice("activation", "relu", ["relu", "tanh", "sigmoid"]),
+                P.Boolean("residual", false, "skip connections on the width×width hidden layers"),
+                P.Boolean("layer_norm", false, "LayerNorm before each hidden activation"),
+                P.Choice("dtype", "float64", ["float64", "float32"]),
+            ])),
         ],
         [
             new("constant", "No schedule.", []),
@@ -44,7 +56,17 @@ public static class ExperimentCatalog
             new("inverse_time", "lr·t₀/(t₀ + t).", [P.Number("t0", 1, 1e-12)]),
         ],
         [P.Number("max_norm", 0, 0, description: "clip_grad_norm_ (0 = off)"), P.Number("clip_value", 0, 0, description: "clip_grad_value_ (0 = off)")],
-        ExperimentPresets.All);
+        ExperimentPresets.All,
+        [
+            new("default", "nn.Linear's default: weights and biases U(−1/√fan_in, 1/√fan_in).", []),
+            new("xavier_uniform", "xavier_uniform_: U(±gain·√(6/(fan_in+fan_out))), zero biases.", [P.Number("gain", 1, 0)]),
+            new("xavier_normal", "xavier_normal_: N(0, gain²·2/(fan_in+fan_out)), zero biases.", [P.Number("gain", 1, 0)]),
+            new("kaiming_uniform", "kaiming_uniform_ with the activation's gain, zero biases.", [P.Choice("mode", "fan_in", ["fan_in", "fan_out"])]),
+            new("kaiming_normal", "kaiming_normal_ with the activation's gain, zero biases.", [P.Choice("mode", "fan_in", ["fan_in", "fan_out"])]),
+            new("normal", "Naive N(0, std²) whatever the layer size, zero biases.", [P.Number("std", 1, 0)]),
+            new("uniform", "Naive U(−bound, bound) whatever the layer size, zero biases.", [P.Number("bound", 1, 0)]),
+            new("zeros", "All zeros (softmax regression's default).", []),
+        ]);
 
     /// <summary>Looks up a solver.</summary>
     public static ComponentDescriptor? Solver(string name) => Document.Solvers.FirstOrDefault(s => s.Name == name);
@@ -54,6 +76,9 @@ public static class ExperimentCatalog
 
     /// <summary>Looks up a schedule.</summary>
     public static ComponentDescriptor? Schedule(string name) => Document.Schedules.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>Looks up an initializer.</summary>
+    public static ComponentDescriptor? Initializer(string name) => Document.Initializers.FirstOrDefault(i => i.Name == name);
 
     /// <summary>Validates a spec; returns errors keyed by field (empty when valid), shaped for a ValidationProblem.</summary>
     public static Dictionary<string, string[]> Validate(ExperimentSpec spec)
@@ -80,7 +105,7 @@ public static class ExperimentCatalog
         }
 
         var known = (solver?.Parameters ?? []).Concat(problem?.Parameters ?? []).ToDictionary(p => p.Name);
-        foreach (var (name, value) in spec.Hyperparameters)
+        foreach (var (name, value) in spec.Hyperparameters ?? [])
         {
             if (!known.TryGetValue(name, out var descriptor))
             {
@@ -107,6 +132,30 @@ public static class ExperimentCatalog
                     if ((p is null ? $"Unknown parameter '{key}'." : p.Check(value)) is { } error)
                     {
                         Add($"schedule.{key}", error);
+                    }
+                }
+            }
+        }
+
+        if (spec.Init is { } init)
+        {
+            var name = init.TryGetValue("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
+            if (!NetworkProblems.Contains(spec.Problem))
+            {
+                Add("init", $"init applies to network problems: {string.Join(", ", NetworkProblems)}.");
+            }
+            else if (Initializer(name) is not { } descriptor)
+            {
+                Add("init.name", $"Unknown initializer '{name}'.");
+            }
+            else
+            {
+                foreach (var (key, value) in init.Where(kv => kv.Key != "name"))
+                {
+                    var p = descriptor.Parameters.FirstOrDefault(p => p.Name == key);
+                    if ((p is null ? $"Unknown parameter '{key}'." : p.Check(value)) is { } error)
+                    {
+                        Add($"init.{key}", error);
                     }
                 }
             }
@@ -140,7 +189,6 @@ public static class ExperimentCatalog
         P.Number("validation_fraction", 0.2, 0, 0.9),
         P.Boolean("standardize", true),
         P.Integer("batch_size", 0, 0, description: "0 = full batch"),
-        P.Number("l2", 0, 0),
         .. extra,
     ];
 }

@@ -6,9 +6,11 @@ namespace Tracker.Analysis.Experiments;
 /// <param name="Schedules">Learning-rate schedules.</param>
 /// <param name="Clip">Clipping options.</param>
 /// <param name="Presets">Named experiments.</param>
+/// <param name="Initializers">Weight initializations for network problems (the spec's <c>init</c>).</param>
 public sealed record ExperimentCatalogDocument(
     IReadOnlyList<ComponentDescriptor> Solvers,
     IReadOnlyList<ComponentDescriptor> Problems,
     IReadOnlyList<ComponentDescriptor> Schedules,
     IReadOnlyList<ParameterDescriptor> Clip,
-    IReadOnlyList<ExperimentPreset> Presets);
+    IReadOnlyList<ExperimentPreset> Presets,
+    IReadOnlyList<ComponentDescriptor> Initializers);

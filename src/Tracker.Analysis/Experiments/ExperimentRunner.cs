@@ -9,7 +9,7 @@ using Tracker.Analysis.Schedules;
 namespace Tracker.Analysis.Experiments;
 
 /// <summary>Runs a validated <see cref="ExperimentSpec"/> deterministically, emitting its metric points to an <see cref="IMetricSink"/>.</summary>
-/// <remarks>Logs <c>loss</c> (step 0 = start), <c>val_loss</c>, <c>lr</c>, <c>grad_norm/total</c>, <c>param_delta_norm</c>, and <c>inertia</c> / <c>mistakes</c> for classic algorithms.</remarks>
+/// <remarks>Logs <c>loss</c> (step 0 = start), <c>val_loss</c>, <c>val_accuracy</c> for classifiers, <c>grad_norm/&lt;layer&gt;</c> for networks, <c>lr</c>, <c>grad_norm/total</c>, <c>param_delta_norm</c>, and <c>inertia</c> / <c>mistakes</c> / <c>log_likelihood</c> for classic algorithms.</remarks>
 public static class ExperimentRunner
 {
     /// <summary>Runs the experiment to completion (or cancellation); throws <see cref="ArgumentException"/> for an invalid spec.</summary>
@@ -23,7 +23,7 @@ public static class ExperimentRunner
             throw new ArgumentException(string.Join(" ", errors.SelectMany(e => e.Value)), nameof(spec));
         }
 
-        var p = new Values(spec.Hyperparameters, ExperimentCatalog.Solver(spec.Solver)!.Parameters.Concat(ExperimentCatalog.Problem(spec.Problem)?.Parameters ?? []));
+        var p = new SpecValues(spec.Hyperparameters ?? [], ExperimentCatalog.Solver(spec.Solver)!.Parameters.Concat(ExperimentCatalog.Problem(spec.Problem)?.Parameters ?? []));
         switch (spec.Solver)
         {
             case "kmeans":
@@ -32,10 +32,13 @@ public static class ExperimentRunner
             case "perceptron":
                 RunPerceptron(spec, p, sink);
                 return;
+            case "gmm":
+                RunGaussianMixture(spec, p, sink);
+                return;
         }
 
         var rng = new Random(spec.Seed);
-        var problem = CreateProblem(spec.Problem, p, spec.Seed);
+        var problem = ExperimentProblems.Create(spec, p);
         var n = problem.Dimension;
         var x = new double[n];
         var previous = new double[n];
@@ -47,10 +50,12 @@ public static class ExperimentRunner
         var clipValue = spec.Clip is { } c2 && c2.TryGetValue("clip_value", out var v) ? v.GetDouble() : 0;
         var step = CreateStepper(spec.Solver, p, problem, n, baseLr);
 
+        var layers = problem.Layers;
+        var layerKeys = layers.Select(l => $"grad_norm/{l.Name}").ToArray();
         sink.Log(0, "loss", problem.Loss(x));
         if (problem.HasValidation)
         {
-            sink.Log(0, "val_loss", problem.ValidationLoss(x));
+            LogValidation(0, problem, x, sink);
         }
 
         for (var t = 1; t <= spec.Steps; t++)
@@ -59,7 +64,14 @@ public static class ExperimentRunner
             var lr = schedule.At(t - 1, baseLr);
             x.CopyTo(previous, 0);
             problem.NextBatch(rng);
-            var gradNorm = step(x, g, lr, maxNorm, clipValue);
+            problem.Evaluate(x, g);
+            var gradNorm = TensorPrimitives.Norm<double>(g);
+            for (var l = 0; l < layers.Count; l++)
+            {
+                sink.Log(t, layerKeys[l], TensorPrimitives.Norm<double>(g.AsSpan(layers[l].Offset, layers[l].Length)));
+            }
+
+            step(x, g, lr, maxNorm, clipValue);
             TensorPrimitives.Subtract(x, previous, previous);
             sink.Log(t, "lr", lr);
             sink.Log(t, "grad_norm/total", gradNorm);
@@ -67,14 +79,24 @@ public static class ExperimentRunner
             sink.Log(t, "loss", problem.Loss(x));
             if (problem.HasValidation && (t % Math.Max(1, spec.EvalEvery) == 0 || t == spec.Steps))
             {
-                sink.Log(t, "val_loss", problem.ValidationLoss(x));
+                LogValidation(t, problem, x, sink);
             }
         }
     }
 
-    private delegate double Stepper(double[] x, double[] g, double lr, double maxNorm, double clipValue);
+    private static void LogValidation(long step, ReferenceProblem problem, double[] x, IMetricSink sink)
+    {
+        sink.Log(step, "val_loss", problem.ValidationLoss(x));
+        if (problem.IsClassifier)
+        {
+            sink.Log(step, "val_accuracy", problem.ValidationAccuracy(x));
+        }
+    }
 
-    private static Stepper CreateStepper(string solver, Values p, ReferenceProblem problem, int n, double lr)
+    /// <summary>Applies one update given the gradient <c>g</c> already evaluated at <c>x</c>.</summary>
+    private delegate void Stepper(double[] x, double[] g, double lr, double maxNorm, double clipValue);
+
+    private static Stepper CreateStepper(string solver, SpecValues p, ReferenceProblem problem, int n, double lr)
     {
         FirstOrderOptimizer<double>? first = solver switch
         {
@@ -89,8 +111,11 @@ public static class ExperimentRunner
         {
             return (x, g, rate, maxNorm, clipValue) =>
             {
-                problem.Evaluate(x, g);
-                var norm = maxNorm > 0 ? GradientClipping.ClipByNorm<double>(g, maxNorm) : TensorPrimitives.Norm<double>(g);
+                if (maxNorm > 0)
+                {
+                    GradientClipping.ClipByNorm<double>(g, maxNorm);
+                }
+
                 if (clipValue > 0)
                 {
                     GradientClipping.ClipByValue<double>(g, clipValue);
@@ -98,47 +123,25 @@ public static class ExperimentRunner
 
                 first.LearningRate = rate;
                 first.Step(x, g);
-                return norm;
             };
         }
 
         if (solver == "newton")
         {
             var newton = new NewtonOptimizer(n, lr, p.Number("damping"), p.Boolean("line_search"));
-            return (x, g, rate, _, _) =>
+            return (x, _, rate, _, _) =>
             {
-                problem.Evaluate(x, g);
                 newton.LearningRate = rate;
                 newton.Step(x, (IHessianObjective)problem);
-                return TensorPrimitives.Norm<double>(g);
             };
         }
 
         var lbfgs = new LbfgsOptimizer(n, lr, p.Integer("max_iter"), null, p.Number("tolerance_grad"), p.Number("tolerance_change"), p.Integer("history_size"), p.Text("line_search_fn") == "strong_wolfe");
-        return (x, g, rate, _, _) =>
+        return (x, _, rate, _, _) =>
         {
-            problem.Evaluate(x, g);
             lbfgs.LearningRate = rate;
             lbfgs.Step(x, problem);
-            return TensorPrimitives.Norm<double>(g);
         };
-    }
-
-    private static ReferenceProblem CreateProblem(string name, Values p, int seed)
-    {
-        switch (name)
-        {
-            case "quadratic":
-                return new QuadraticProblem(p.Integer("dimension"), p.Number("condition_number"));
-            case "rosenbrock":
-                return new RosenbrockProblem(startX: p.Number("start_x"), startY: p.Number("start_y"));
-            case "saddle":
-                return new SaddleProblem(p.Number("quartic"), p.Number("start_x"), p.Number("start_y"), p.Number("gradient_noise"));
-            default:
-                var (train, validation) = Dataset.Load(p.Text("dataset")).Split(p.Number("validation_fraction"), seed, p.Boolean("standardize"));
-                var loss = name == "logistic_regression" ? LinearModelLoss.Logistic : LinearModelLoss.Squared;
-                return new LinearModelProblem(train, validation, loss, loss == LinearModelLoss.Logistic ? p.Integer("positive_class") : 0, p.Integer("batch_size"), p.Number("l2"));
-        }
     }
 
     private static LearningRateSchedule CreateSchedule(Dictionary<string, JsonElement>? spec, out double? baseLr)
@@ -150,7 +153,7 @@ public static class ExperimentRunner
         }
 
         var name = spec["name"].GetString()!;
-        var s = new Values(spec, ExperimentCatalog.Schedule(name)!.Parameters);
+        var s = new SpecValues(spec, ExperimentCatalog.Schedule(name)!.Parameters);
         switch (name)
         {
             case "step": return new StepLR(s.Integer("step_size"), s.Number("gamma"));
@@ -173,7 +176,7 @@ public static class ExperimentRunner
         }
     }
 
-    private static void RunKMeans(ExperimentSpec spec, Values p, IMetricSink sink)
+    private static void RunKMeans(ExperimentSpec spec, SpecValues p, IMetricSink sink)
     {
         var data = Dataset.Load(spec.Problem);
         var result = new KMeans(p.Integer("n_clusters"), p.Integer("n_init"), spec.Steps, p.Number("tol")).Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed));
@@ -185,30 +188,21 @@ public static class ExperimentRunner
         sink.Log(result.Iterations, "inertia_best", result.Inertia);
     }
 
-    private static void RunPerceptron(ExperimentSpec spec, Values p, IMetricSink sink)
+    private static void RunGaussianMixture(ExperimentSpec spec, SpecValues p, IMetricSink sink)
+    {
+        var data = Dataset.Load(spec.Problem);
+        var init = p.Text("init_params") switch { "k-means++" => GaussianMixtureInit.KMeansPlusPlus, "random" => GaussianMixtureInit.Random, _ => GaussianMixtureInit.KMeans };
+        var em = new GaussianMixture(p.Integer("n_components"), p.Number("tol"), p.Number("reg_covar"), spec.Steps, init);
+        var result = em.Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed), (iteration, ll) => sink.Log(iteration, "log_likelihood", ll));
+        sink.Log(result.Iterations + 1, "converged", result.Converged ? 1 : 0);
+    }
+
+    private static void RunPerceptron(ExperimentSpec spec, SpecValues p, IMetricSink sink)
     {
         var data = Dataset.Load(spec.Problem).WithClasses(p.Integer("positive_class"), p.Integer("negative_class"));
         var positive = data.Labels.Select(l => l == 0 ? 1 : 0).ToArray();
         var result = Perceptron.Train(data.Features, data.Rows, data.Columns, positive, spec.Steps, (epoch, mistakes) => sink.Log(epoch, "mistakes", mistakes));
         sink.Log(result.Epochs, "updates", result.Updates);
         sink.Log(result.Epochs, "novikoff_bound", result.NovikoffBound);
-    }
-
-    /// <summary>Parameter values with catalog defaults filled in.</summary>
-    private sealed class Values(Dictionary<string, JsonElement> given, IEnumerable<ParameterDescriptor> descriptors)
-    {
-        private readonly Dictionary<string, JsonElement> _defaults = descriptors.GroupBy(d => d.Name).ToDictionary(g => g.Key, g => g.First().Default);
-
-        private JsonElement Get(string name) => given.TryGetValue(name, out var v) ? v : _defaults[name];
-
-        public double Number(string name) => Get(name).GetDouble();
-
-        public int Integer(string name) => Get(name).GetInt32();
-
-        public bool Boolean(string name) => Get(name).GetBoolean();
-
-        public string Text(string name) => Get(name).GetString()!;
-
-        public double[] Numbers(string name) => [.. Get(name).EnumerateArray().Select(e => e.GetDouble())];
     }
 }

@@ -9,6 +9,12 @@ public abstract class ReferenceProblem : IObjective
     /// <summary>Named parameter blocks (layers); one block covering everything by default.</summary>
     public virtual IReadOnlyList<ParameterBlock> Blocks => [new ParameterBlock("all", 0, Dimension)];
 
+    /// <summary>Contiguous per-layer slices for <c>grad_norm/&lt;layer&gt;</c> (empty when the problem has no layers).</summary>
+    public virtual IReadOnlyList<ParameterBlock> Layers => [];
+
+    /// <summary>Whether the problem is a classifier (logs <c>val_accuracy</c>).</summary>
+    public virtual bool IsClassifier => false;
+
     /// <summary>Whether <see cref="Evaluate"/> works on a mini-batch (or a noisy gradient) rather than the full objective.</summary>
     public virtual bool IsStochastic => false;
 
@@ -26,6 +32,9 @@ public abstract class ReferenceProblem : IObjective
 
     /// <summary>The objective on the validation data.</summary>
     public virtual double ValidationLoss(ReadOnlySpan<double> x) => double.NaN;
+
+    /// <summary>Fraction of validation rows classified correctly (NaN for non-classifiers).</summary>
+    public virtual double ValidationAccuracy(ReadOnlySpan<double> x) => double.NaN;
 
     /// <summary>Moves to the next mini-batch (no-op for deterministic problems).</summary>
     public virtual void NextBatch(Random rng)
