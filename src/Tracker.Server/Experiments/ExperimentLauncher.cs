@@ -37,25 +37,55 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         var tags = body["tags"] is JsonArray t ? t.Select(x => x?.GetValueKind() == JsonValueKind.String ? x.GetValue<string>() : "").ToList() : [];
         spec = (JsonObject)spec.DeepClone();
         foreach (var field in RunFields) spec.Remove(field);
-        spec["hyperparameters"] ??= new JsonObject();
 
-        var variants = SweepExpansion.Expand(spec, options.Value.Experiments.MaxSweepRuns, out var sweepError);
-        if (sweepError is not null) return (null, Error("hyperparameters", sweepError));
-        var specs = new List<(ExperimentSpec Spec, string Label)>();
-        foreach (var variant in variants)
+        // A list of seeds repeats the experiment (or each combination of a sweep) once per seed.
+        List<int>? seeds = null;
+        if (spec["seed"] is JsonArray seedList)
         {
-            ExperimentSpec parsed;
-            try
+            seeds = [];
+            foreach (var seed in seedList)
             {
-                parsed = ExperimentSpec.FromJson(variant.Spec.ToJsonString());
+                if (seed is not JsonValue v || !v.TryGetValue<int>(out var s)) return (null, Error("seed", "must be an integer or a list of integers"));
+                seeds.Add(s);
             }
-            catch (JsonException e)
+            spec.Remove("seed");
+        }
+        ExperimentSpec parsed;
+        try
+        {
+            parsed = ExperimentSpec.FromJson(spec.ToJsonString());
+        }
+        catch (JsonException e)
+        {
+            return (null, Error(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, e.Message));
+        }
+        IReadOnlyList<ExperimentSpec> combinations;
+        try
+        {
+            combinations = ExperimentSweep.Expand(parsed);
+        }
+        catch (ArgumentException e)
+        {
+            return (null, Error("hyperparameters", e.Message));
+        }
+        var runs = (long)combinations.Count * (seeds?.Count ?? 1);
+        if (runs > options.Value.Experiments.MaxSweepRuns || seeds is { Count: 0 })
+        {
+            return (null, Error(seeds is { Count: 0 } ? "seed" : "hyperparameters", $"the sweep would launch {runs} runs; between 1 and {options.Value.Experiments.MaxSweepRuns} are allowed"));
+        }
+        var swept = parsed.Hyperparameters.Where(h => combinations.Count > 1 && combinations.Select(c => c.Hyperparameters[h.Key].GetRawText()).Distinct().Count() > 1)
+            .Select(h => h.Key).ToList();
+        var specs = new List<(ExperimentSpec Spec, string Label)>();
+        foreach (var combination in combinations)
+        {
+            foreach (var seed in seeds ?? [combination.Seed])
             {
-                return (null, Error(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, e.Message));
+                var variant = combination with { Seed = seed };
+                var errors = ExperimentCatalog.Validate(variant);
+                if (errors.Count > 0) return (null, errors);
+                var label = string.Join(' ', swept.Select(k => $"{k}={variant.Hyperparameters[k].GetRawText()}").Concat(seeds is null ? [] : [$"seed={seed}"]));
+                specs.Add((variant, label));
             }
-            var errors = ExperimentCatalog.Validate(parsed);
-            if (errors.Count > 0) return (null, errors);
-            specs.Add((parsed, variant.Label));
         }
         if (name is { Length: > 200 }) return (null, Error("name", "must be at most 200 characters"));
         if (tags.Any(x => x.Length is 0 or > RunValidation.MaxTagLength)) return (null, Error("tags", $"each tag must be 1–{RunValidation.MaxTagLength} characters"));

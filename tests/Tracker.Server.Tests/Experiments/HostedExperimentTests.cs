@@ -66,6 +66,13 @@ public abstract class HostedExperimentTests(StoreKind kind)
         Assert.Equal(3, runs.Runs.Count);
         // On ½Σλx² a larger stable step converges faster: lr 0.18 ends lowest.
         Assert.Equal(0.18, runs.Runs[0].Config!.Value.GetProperty("hyperparameters").GetProperty("lr").GetDouble());
+        Assert.Contains("lr=0.18", runs.Runs[0].Name, StringComparison.Ordinal);
+
+        var seeded = await client.LaunchExperimentAsync("sweeps", JsonNode.Parse("""
+            {"preset": "lr-just-right", "seed": [1, 2], "steps": 5}
+            """)!.AsObject());
+        Assert.Equal(2, seeded.RunIds.Count);
+        Assert.Equal([1, 2], (await Task.WhenAll(seeded.RunIds.Select(id => client.GetRunAsync(id)))).Select(r => r.Config!.Value.GetProperty("seed").GetInt32()));
     }
 
     [Fact]
