@@ -25,7 +25,18 @@ if (mode is "ingest" or "all")
     var raw = await RawCopy.RowsPerSecondAsync(cluster.CreateDatabase("raw"), clients, points / clients, batch);
     Console.WriteLine($"raw_copy_rows_per_s={raw:F0}");
 
-    await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase("e2e"), Key);
+    var withAnalysis = await HttpIngestAsync(analysis: true);
+    Console.WriteLine($"http_ingest_points_per_s={withAnalysis.PointsPerSecond:F0} (analysis on)");
+    Console.WriteLine($"http_ingest_vs_raw_copy={withAnalysis.PointsPerSecond / raw:P0}");
+    Console.WriteLine($"server_peak_working_set_mb={withAnalysis.PeakBytes / 1024.0 / 1024.0:F0}");
+    var withoutAnalysis = await HttpIngestAsync(analysis: false);
+    Console.WriteLine($"http_ingest_points_per_s={withoutAnalysis.PointsPerSecond:F0} (analysis off)");
+    Console.WriteLine($"analysis_on_vs_off={withAnalysis.PointsPerSecond / withoutAnalysis.PointsPerSecond:P0}");
+}
+
+async Task<(double PointsPerSecond, long PeakBytes)> HttpIngestAsync(bool analysis)
+{
+    await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase(analysis ? "e2e_on" : "e2e_off"), Key, analysis);
     using var http = Workload.Http(server.BaseAddress, Key);
     var runs = new string[clients];
     var bodies = new List<byte[]>[clients];
@@ -46,12 +57,10 @@ if (mode is "ingest" or "all")
     });
     var sw = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => Workload.PostAllAsync(http, runs[c], bodies[c]))));
-    var e2e = points / sw.Elapsed.TotalSeconds;
+    var rate = points / sw.Elapsed.TotalSeconds;
     await sampling.CancelAsync();
     await sampler;
-    Console.WriteLine($"http_ingest_points_per_s={e2e:F0}");
-    Console.WriteLine($"http_ingest_vs_raw_copy={e2e / raw:P0}");
-    Console.WriteLine($"server_peak_working_set_mb={peak / 1024.0 / 1024.0:F0}");
+    return (rate, peak);
 }
 
 if (mode is "query" or "all")

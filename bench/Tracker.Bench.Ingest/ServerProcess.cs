@@ -26,7 +26,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string connectionString, string adminKey)
+    public static async Task<ServerProcess> StartAsync(string connectionString, string adminKey, bool analysis = true)
     {
         var root = RepoRoot();
         var dll = Path.Combine(root, "src/Tracker.Server/bin/Release/net10.0/Tracker.Server.dll");
@@ -48,6 +48,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         psi.Environment["ConnectionStrings__Tracker"] = connectionString;
         psi.Environment["Tracker__AdminKey"] = adminKey;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["Tracker__Analysis__Enabled"] = analysis ? "true" : "false";
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };

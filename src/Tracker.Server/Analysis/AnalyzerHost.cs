@@ -21,36 +21,39 @@ internal sealed partial class AnalyzerHost(
     private readonly IVerdictListener[] _listeners = [.. listeners];
     private long _nextEvictionMs;
 
+    /// <summary>Full evaluations (pattern, rate, criteria, gradients) of one run are at least this far apart; the
+    /// early-stopping advice is updated on every batch. A background pass evaluates what is left pending.</summary>
+    public static readonly TimeSpan EvaluationInterval = TimeSpan.FromMilliseconds(200);
+
     public async ValueTask OnStoredAsync(string runId, MetricBatch batch, CancellationToken cancellationToken)
     {
         if (!options.Value.Analysis.Enabled) return;
         var state = _runs.GetOrAdd(runId, _ => new RunAnalysisState());
-        IReadOnlyList<VerdictChange> changes;
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var now = time.GetUtcNow();
+            state.LastUsedMs = now.ToUnixTimeMilliseconds();
             if (state.Analyzer is null)
             {
                 // The replay reads this batch too: it was committed before observers run.
-                changes = await LoadAsync(runId, state, cancellationToken).ConfigureAwait(false);
+                var changes = await LoadAsync(runId, state, cancellationToken).ConfigureAwait(false);
+                await FinishEvaluationAsync(runId, state, changes, cancellationToken).ConfigureAwait(false);
+                return;
             }
-            else
+            var analyzer = state.Analyzer;
+            var keys = batch.Keys;
+            for (var i = 0; i < batch.Count; i++)
             {
-                var analyzer = state.Analyzer;
-                var keys = batch.Keys;
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    analyzer.Observe(keys[batch.KeyIds[i]], batch.Steps[i], batch.Values[i]);
-                }
-                var update = analyzer.Evaluate();
-                state.Snapshot = update.Snapshot;
-                changes = update.Changes;
+                analyzer.Observe(keys[batch.KeyIds[i]], batch.Steps[i], batch.Values[i]);
             }
-            state.UpdatedAt = time.GetUtcNow();
-            state.LastUsedMs = state.UpdatedAt.ToUnixTimeMilliseconds();
-            if (changes.Count > 0)
+            var advice = analyzer.Advice();
+            var stopFlipped = advice.ShouldStop != (state.LatestAdvice?.ShouldStop ?? false);
+            state.LatestAdvice = advice;
+            state.Dirty = true;
+            if (stopFlipped || state.LastUsedMs - state.LastEvaluatedMs >= EvaluationInterval.TotalMilliseconds)
             {
-                await PersistAsync(runId, state.Snapshot!, changes, cancellationToken).ConfigureAwait(false);
+                await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -60,10 +63,47 @@ internal sealed partial class AnalyzerHost(
         EvictIdle();
     }
 
+    /// <summary>Evaluates every run with points observed since its last evaluation (called by <see cref="AnalysisFlusher"/>).</summary>
+    public async Task EvaluatePendingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (runId, state) in _runs)
+        {
+            if (!state.Dirty || !await state.Gate.WaitAsync(0, cancellationToken).ConfigureAwait(false)) continue;
+            try
+            {
+                if (state.Dirty && state.Analyzer is not null) await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+        }
+    }
+
+    private Task EvaluateAsync(string runId, RunAnalysisState state, CancellationToken cancellationToken)
+    {
+        var update = state.Analyzer!.Evaluate();
+        state.Snapshot = update.Snapshot;
+        return FinishEvaluationAsync(runId, state, update.Changes, cancellationToken);
+    }
+
+    private async Task FinishEvaluationAsync(string runId, RunAnalysisState state, IReadOnlyList<VerdictChange> changes, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        state.UpdatedAt = now;
+        state.LastEvaluatedMs = now.ToUnixTimeMilliseconds();
+        state.LatestAdvice = state.Snapshot!.Advice;
+        state.Dirty = false;
+        if (changes.Count > 0)
+        {
+            await PersistAsync(runId, state.Snapshot, changes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The advice to send back with an ingest acknowledgement; null before the run was analyzed.</summary>
     public AdviceDto? Advice(string runId) =>
-        _runs.TryGetValue(runId, out var state) && state.Snapshot is { } s
-            ? new AdviceDto(s.Advice.ShouldStop, s.Advice.Reason, s.Advice.BestStep, s.Pattern.Label)
+        _runs.TryGetValue(runId, out var state) && state.LatestAdvice is { } a
+            ? new AdviceDto(a.ShouldStop, a.Reason, a.BestStep, state.Snapshot?.Pattern.Label)
             : null;
 
     /// <summary>The run's current analysis, rebuilt from storage when it is not in memory.</summary>
@@ -76,8 +116,11 @@ internal sealed partial class AnalyzerHost(
             if (state.Analyzer is null)
             {
                 var changes = await LoadAsync(runId, state, cancellationToken).ConfigureAwait(false);
-                state.UpdatedAt = time.GetUtcNow();
-                if (changes.Count > 0) await PersistAsync(runId, state.Snapshot!, changes, cancellationToken).ConfigureAwait(false);
+                await FinishEvaluationAsync(runId, state, changes, cancellationToken).ConfigureAwait(false);
+            }
+            else if (state.Dirty)
+            {
+                await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
             }
             state.LastUsedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
             var s = state.Snapshot!;

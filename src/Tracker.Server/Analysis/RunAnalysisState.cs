@@ -10,4 +10,13 @@ internal sealed class RunAnalysisState
     public AnalysisSnapshot? Snapshot { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public long LastUsedMs { get; set; }
+
+    /// <summary>The early-stopping advice after the latest batch (cheap to compute, so always current).</summary>
+    public AdviceSnapshot? LatestAdvice { get; set; }
+
+    /// <summary>Points were observed since the last full evaluation.</summary>
+    public bool Dirty { get; set; }
+
+    /// <summary>When the last full evaluation ran (epoch ms).</summary>
+    public long LastEvaluatedMs { get; set; }
 }

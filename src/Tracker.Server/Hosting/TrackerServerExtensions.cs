@@ -32,6 +32,7 @@ public static partial class TrackerServerExtensions
         builder.AddTrackerStorage(options);
         services.AddSingleton<Analysis.AnalyzerHost>();
         services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<Analysis.AnalyzerHost>());
+        services.AddHostedService<Analysis.AnalysisFlusher>();
         services.AddSingleton<MetricIngestor>();
         services.AddSingleton<MetricQueries>();
         services.AddSingleton<ApiKeyStore>();
