@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Tracker.Sdk.Internal;
 
 namespace Tracker.Sdk;
@@ -9,6 +10,10 @@ public sealed partial class TrackerRun
 {
     private const string TotalGradNormKey = "grad_norm/total";
     private readonly ConcurrentDictionary<string, string> _gradKeys = new(StringComparer.Ordinal);
+
+    // Keys already found valid, by identity (strings are immutable): a hit skips the character check. Racy by design:
+    // a reference is written whole, and a lost write only costs one more check.
+    private readonly string?[] _validKeys = new string?[64];
 
     /// <summary>Logs one metric at <paramref name="step"/>.</summary>
     public void Log(long step, string key, double value) => Log(step, (key, value));
@@ -150,13 +155,23 @@ public sealed partial class TrackerRun
     /// <summary>Puts a valid point at <paramref name="n"/>; returns the new count (unchanged, with one warning, for an invalid one).</summary>
     private int Add(Span<LoggedPoint> points, int n, string key, long step, double value, long time)
     {
-        if (step < 0 || !MetricKeys.IsValid(key))
+        if (step < 0 || !IsValidKey(key))
         {
             Invalid(key, step);
             return n;
         }
         points[n] = new LoggedPoint(key, step, value, time);
         return n + 1;
+    }
+
+    private bool IsValidKey(string key)
+    {
+        if (key is null) return false;
+        ref var cached = ref _validKeys[RuntimeHelpers.GetHashCode(key) & (64 - 1)];
+        if (ReferenceEquals(cached, key)) return true;
+        if (!MetricKeys.IsValid(key)) return false;
+        cached = key;
+        return true;
     }
 
     /// <summary>Queues the points of one call together: one reservation in the ring, or the back-pressure path.</summary>

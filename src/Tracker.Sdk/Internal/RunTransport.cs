@@ -104,6 +104,7 @@ internal sealed partial class RunTransport : IAsyncDisposable
                 try
                 {
                     var ready = await _ring.WaitToReadAsync(HeartbeatWait(), token).ConfigureAwait(false);
+                    LoggedPoint.Resync();
                     if (ready == false) return;
                     if (ready == true)
                     {
