@@ -53,7 +53,7 @@ public sealed class RunOptions
     /// <summary>After this long without any request to the server, an empty <c>PATCH</c> keeps a quiet run from being marked crashed; zero or less turns it off.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long <see cref="TrackerRun.Log(long, ValueTuple{string, double})"/> waits on a full channel before it spills to the spool.</summary>
+    /// <summary>How long <see cref="TrackerRun.Log(long, ValueTuple{string, double})"/> waits on a full buffer before it spills the points of the call to the spool.</summary>
     public TimeSpan BackpressureTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long <see cref="TrackerRun.FinishAsync"/> may take to flush before leaving the rest in the spool.</summary>
