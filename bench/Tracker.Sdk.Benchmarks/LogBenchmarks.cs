@@ -5,6 +5,7 @@ namespace Tracker.Sdk.Benchmarks;
 
 /// <summary>The cost of <c>run.Log</c> on the training thread (the background loop drains and discards, so the channel never fills).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class LogBenchmarks
 {
     private TrackerRun _run = null!;

@@ -41,13 +41,19 @@ public sealed class RunOptions
     /// <summary>Folder of spool files; <c>~/.tracker/spool</c> when unset.</summary>
     public string? SpoolDir { get; init; }
 
-    /// <summary>Points the in-memory channel holds (32 bytes each: 100,000 points ≈ 3.2 MB, backing array ≤ 4 MiB).</summary>
+    /// <summary>Points the in-memory buffer holds (a ring of 40-byte slots allocated once: 100,000 points = 4,000,000 bytes; at least 256).</summary>
     public int ChannelCapacity { get; init; } = 100_000;
 
     /// <summary>Most points in one ingest request (the server accepts up to 10,000).</summary>
     public int MaxBatchPoints { get; init; } = 10_000;
 
-    /// <summary>How long <see cref="TrackerRun.Log(long, ValueTuple{string, double})"/> waits on a full channel before it spills to the spool.</summary>
+    /// <summary>Ingest requests one run may have in flight (1–4): while one is being stored the next is already on its way.</summary>
+    public int MaxRequestsInFlight { get; init; } = 2;
+
+    /// <summary>After this long without any request to the server, an empty <c>PATCH</c> keeps a quiet run from being marked crashed; zero or less turns it off.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long <see cref="TrackerRun.Log(long, ValueTuple{string, double})"/> waits on a full buffer before it spills the points of the call to the spool.</summary>
     public TimeSpan BackpressureTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long <see cref="TrackerRun.FinishAsync"/> may take to flush before leaving the rest in the spool.</summary>

@@ -11,8 +11,8 @@ namespace Tracker.Sdk;
 
 /// <summary>A run being logged from a training script: <c>Log</c> returns at once, a background loop sends, spools and replays.</summary>
 /// <remarks>
-/// Memory is bounded by <see cref="RunOptions.ChannelCapacity"/> points of 32 bytes (100,000 by default: 3.2 MB, a backing
-/// array of at most 4 MiB) plus one batch of at most 10,000 points being sent.
+/// Memory is bounded by a ring of <see cref="RunOptions.ChannelCapacity"/> slots of 40 bytes, allocated once (100,000 by
+/// default: 4,000,000 bytes), plus a reused serialization buffer per send loop (a 10,000-point batch is about 0.7 MB; the buffer grows to 1 MiB).
 /// </remarks>
 public sealed partial class TrackerRun : IAsyncDisposable
 {

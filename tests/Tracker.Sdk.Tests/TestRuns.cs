@@ -9,7 +9,8 @@ internal static class TestRuns
 {
     /// <summary>Options for a run against <paramref name="server"/> with a private spool folder and fast retries.</summary>
     public static RunOptions Options(Uri url, string spoolDir, ConcurrentQueue<string>? warnings = null, string? id = null,
-        ResumeMode resume = ResumeMode.Never, TrackerMode mode = TrackerMode.Online, TimeSpan? flushTimeout = null, int retries = 2) => new()
+        ResumeMode resume = ResumeMode.Never, TrackerMode mode = TrackerMode.Online, TimeSpan? flushTimeout = null, int retries = 2,
+        TimeSpan? heartbeat = null, int capacity = 100_000, TimeSpan? backpressure = null) => new()
     {
         Project = "sdk-tests",
         Id = id,
@@ -23,6 +24,9 @@ internal static class TestRuns
         RetryBaseDelay = TimeSpan.FromMilliseconds(50),
         AttemptTimeout = TimeSpan.FromSeconds(5),
         FlushTimeout = flushTimeout ?? TimeSpan.FromSeconds(15),
+        HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(60),
+        ChannelCapacity = capacity,
+        BackpressureTimeout = backpressure ?? TimeSpan.FromMilliseconds(500),
         OnWarning = warnings is null ? _ => { } : warnings.Enqueue,
         Config = new { lr = 0.01, batch = 32 },
     };

@@ -10,7 +10,7 @@ internal sealed partial class RunTransport
     public async Task<FlushReport> CompleteAsync(TimeSpan timeout)
     {
         Volatile.Write(ref _completed, true);
-        _writer.TryComplete();
+        _ring.Complete();
         var watch = Stopwatch.StartNew();
         var drained = await WaitAsync(_sendLoop, timeout).ConfigureAwait(false);
         while (drained && _server is not null && HasPending() && watch.Elapsed < timeout)
@@ -22,14 +22,16 @@ internal sealed partial class RunTransport
         await _sendLoop.ConfigureAwait(false);
         await _replayLoop.ConfigureAwait(false);
 
-        // Whatever the send loop had not taken yet goes to the spool, in batches.
-        var leftovers = new List<LoggedPoint>();
-        while (_channel.Reader.TryRead(out var point)) leftovers.Add(point);
-        foreach (var chunk in leftovers.Chunk(Math.Clamp(_options.MaxBatchPoints, 1, 10_000)))
+        // Whatever the send loops had not taken yet goes to the spool, in batches.
+        _ring.WaitForWriters(TimeSpan.FromSeconds(1));
+        var maxPoints = Math.Clamp(_options.MaxBatchPoints, 1, 10_000);
+        int n;
+        while ((n = _ring.Peek(maxPoints, out var first, out var second)) > 0)
         {
-            RecordSummary(chunk);
-            var body = _json.Write(NextSeq(), chunk);
-            AppendToSpool(body.Span, chunk.Length, pending: _server is not null);
+            RecordSummary(first, second);
+            var body = _json.Write(NextSeq(), first, second);
+            AppendToSpool(body.Span, n, pending: _server is not null);
+            _ring.Advance(n);
         }
 
         lock (_gate)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Tracker.Sdk.Internal;
 
-/// <summary>The spool side of the transport: appends, and the back-pressure path that spills a full channel to disk.</summary>
+/// <summary>The spool side of the transport: appends, and the back-pressure path that spills a full buffer to disk.</summary>
 internal sealed partial class RunTransport
 {
     private readonly Lock _spillGate = new();
@@ -11,8 +11,8 @@ internal sealed partial class RunTransport
     private bool _completed;
 
     /// <summary>
-    /// Slow path of a write into a full channel: waits up to the back-pressure timeout for room, then writes the points
-    /// straight to the spool (for one second after a spill, further overflow spills at once instead of waiting again).
+    /// Slow path of a write into a full buffer: waits up to the back-pressure timeout for room for all the points of the
+    /// call, then writes them straight to the spool (for one second after a spill, further overflow spills at once).
     /// </summary>
     public void WriteSlow(ReadOnlySpan<LoggedPoint> points)
     {
@@ -21,26 +21,19 @@ internal sealed partial class RunTransport
             _warnings.Once("after-finish", "points logged after the run finished are ignored");
             return;
         }
-        var i = 0;
         if (Stopwatch.GetTimestamp() >= Volatile.Read(ref _spillUntil))
         {
             var deadline = Stopwatch.GetTimestamp() + (long)(_options.BackpressureTimeout.TotalSeconds * Stopwatch.Frequency);
             var spinner = new SpinWait();
-            while (i < points.Length)
+            while (!_ring.IsCompleted && Stopwatch.GetTimestamp() < deadline)
             {
-                if (_writer.TryWrite(points[i]))
-                {
-                    i++;
-                    continue;
-                }
-                if (_channel.Reader.Completion.IsCompleted || Stopwatch.GetTimestamp() >= deadline) break;
+                if (_ring.TryWrite(points)) return;
                 spinner.SpinOnce(sleep1Threshold: 20);
             }
-            if (i == points.Length) return;
             Volatile.Write(ref _spillUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency);
-            _warnings.Once("spill", $"the channel ({_options.ChannelCapacity} points) stayed full for {_options.BackpressureTimeout.TotalMilliseconds:0} ms; spilling points to {SpoolPath}");
+            _warnings.Once("spill", $"the buffer ({_ring.Capacity} points) stayed full for {_options.BackpressureTimeout.TotalMilliseconds:0} ms; spilling points to {SpoolPath}");
         }
-        Spill(points[i..]);
+        Spill(points);
     }
 
     private void Spill(ReadOnlySpan<LoggedPoint> points)

@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
-using System.Threading.Channels;
 using Tracker.Sdk.Contracts;
 
 namespace Tracker.Sdk.Internal;
 
 /// <summary>
-/// Moves a run's points from the training thread to the server: a bounded channel, one send loop doing group commit
-/// (it sends whatever accumulated as soon as no request is in flight), a spool for what cannot be sent, and a replay loop.
+/// Moves a run's points from the training thread to the server: a bounded ring (<see cref="PointRing"/>), send loops doing
+/// group commit (each sends whatever accumulated as soon as it is free; at most <see cref="RunOptions.MaxRequestsInFlight"/>
+/// requests are in flight), a spool for what cannot be sent, a replay loop, and a heartbeat while the run is quiet.
 /// </summary>
 /// <remarks>
 /// Order is kept: while any spooled batch is unacknowledged, new batches are appended to the spool behind it, and only
@@ -14,8 +14,8 @@ namespace Tracker.Sdk.Internal;
 /// </remarks>
 internal sealed partial class RunTransport : IAsyncDisposable
 {
-    private readonly Channel<LoggedPoint> _channel;
-    private readonly ChannelWriter<LoggedPoint> _writer;
+    private readonly PointRing _ring;
+    private readonly SemaphoreSlim _drainTurn = new(1, 1);
     private readonly RunServer? _server;
     private readonly SpoolHeader _header;
     private readonly string _spoolDir;
@@ -34,6 +34,7 @@ internal sealed partial class RunTransport : IAsyncDisposable
     private long _sentPoints;
     private bool _runReady;
     private Task _sendLoop = Task.CompletedTask;
+    private const int MinCapacity = 256;
     private readonly bool _discard;
 
     public RunTransport(SpoolHeader header, RunServer? server, bool runReady, string spoolDir, RunOptions options, RunWarnings warnings, bool discard = false)
@@ -45,14 +46,9 @@ internal sealed partial class RunTransport : IAsyncDisposable
         _spoolDir = spoolDir;
         _options = options;
         _warnings = warnings;
-        _channel = Channel.CreateBounded<LoggedPoint>(new BoundedChannelOptions(Math.Max(16, options.ChannelCapacity))
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-            AllowSynchronousContinuations = false,
-        });
-        _writer = _channel.Writer;
+        _ring = new PointRing(Math.Max(MinCapacity, options.ChannelCapacity));
+        _heartbeatInterval = options.HeartbeatInterval > TimeSpan.Zero ? options.HeartbeatInterval : Timeout.InfiniteTimeSpan;
+        MarkContact();
         // Sequence numbers are unique across sessions of a resumed run: the session's start in ms, times 10^6, plus a counter.
         _seqBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         _replayPipeline = CreateReplayPipeline();
@@ -71,15 +67,16 @@ internal sealed partial class RunTransport : IAsyncDisposable
     /// <summary>Starts the send and replay loops.</summary>
     public void Start()
     {
-        _sendLoop = Task.Run(SendLoopAsync);
+        var loops = _server is null || _discard ? 1 : Math.Clamp(_options.MaxRequestsInFlight, 1, 4);
+        _sendLoop = Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(SendLoopAsync)));
         if (_server is not null) _replayLoop = Task.Run(ReplayLoopAsync);
         if (!_runReady) SignalReplay();
     }
 
-    /// <summary>Queues a point; false when the channel is full or completed.</summary>
-    public bool TryWrite(in LoggedPoint point) => _writer.TryWrite(point);
+    /// <summary>Queues the points of one call together; false when they do not fit or the run is finishing.</summary>
+    public bool TryWrite(ReadOnlySpan<LoggedPoint> points) => _ring.TryWrite(points);
 
-    /// <summary>Last values by key, as drained from the channel.</summary>
+    /// <summary>Last values by key, as drained from the ring.</summary>
     public Dictionary<string, double> SummarySnapshot()
     {
         lock (_summary) return new Dictionary<string, double>(_summary, StringComparer.Ordinal);
@@ -87,21 +84,45 @@ internal sealed partial class RunTransport : IAsyncDisposable
 
     private long NextSeq() => _seqBase + Interlocked.Increment(ref _seq);
 
+    /// <summary>
+    /// One send loop: takes the drain turn, waits for points (sending a heartbeat when the run stays quiet), serializes
+    /// what has accumulated straight from the ring, gives the turn to the next loop and sends.
+    /// </summary>
     private async Task SendLoopAsync()
     {
         UnwindDetector.MarkSdkFlow();
-        var batch = new LoggedPoint[Math.Clamp(_options.MaxBatchPoints, 1, 10_000)];
-        var reader = _channel.Reader;
+        var json = new BatchJson();
+        var maxPoints = Math.Clamp(_options.MaxBatchPoints, 1, 10_000);
         var token = _stop.Token;
         try
         {
-            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            while (true)
             {
+                ReadOnlyMemory<byte> body = default;
                 var n = 0;
-                while (n < batch.Length && reader.TryRead(out var point)) batch[n++] = point;
-                if (n == 0 || _discard) continue;
-                RecordSummary(batch.AsSpan(0, n));
-                await DeliverAsync(batch.AsMemory(0, n), token).ConfigureAwait(false);
+                await _drainTurn.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var ready = await _ring.WaitToReadAsync(HeartbeatWait(), token).ConfigureAwait(false);
+                    LoggedPoint.Resync();
+                    if (ready == false) return;
+                    if (ready == true)
+                    {
+                        n = _ring.Peek(maxPoints, out var first, out var second);
+                        if (!_discard)
+                        {
+                            RecordSummary(first, second);
+                            body = json.Write(NextSeq(), first, second);
+                        }
+                        _ring.Advance(n);
+                    }
+                }
+                finally
+                {
+                    _drainTurn.Release();
+                }
+                if (!body.IsEmpty) await DeliverAsync(body, n, token).ConfigureAwait(false);
+                else if (n == 0) await HeartbeatIfQuietAsync(token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -109,32 +130,33 @@ internal sealed partial class RunTransport : IAsyncDisposable
         }
     }
 
-    private void RecordSummary(ReadOnlySpan<LoggedPoint> points)
+    private void RecordSummary(ReadOnlySpan<PointRing.Slot> first, ReadOnlySpan<PointRing.Slot> second)
     {
         lock (_summary)
         {
-            foreach (ref readonly var p in points) CollectionsMarshal.GetValueRefOrAddDefault(_summary, p.Key, out _) = p.Value;
+            foreach (ref readonly var s in first) CollectionsMarshal.GetValueRefOrAddDefault(_summary, s.Point.Key, out _) = s.Point.Value;
+            foreach (ref readonly var s in second) CollectionsMarshal.GetValueRefOrAddDefault(_summary, s.Point.Key, out _) = s.Point.Value;
         }
     }
 
-    private async Task DeliverAsync(ReadOnlyMemory<LoggedPoint> points, CancellationToken token)
+    private async Task DeliverAsync(ReadOnlyMemory<byte> body, int points, CancellationToken token)
     {
-        var body = _json.Write(NextSeq(), points.Span);
         if (_server is null)
         {
-            AppendToSpool(body.Span, points.Length, pending: false);
+            AppendToSpool(body.Span, points, pending: false);
             return;
         }
         lock (_gate)
         {
             if (_pending.Count > 0 || !_runReady)
             {
-                AppendToSpoolLocked(body.Span, points.Length, pending: true);
+                AppendToSpoolLocked(body.Span, points, pending: true);
                 SignalReplay();
                 return;
             }
         }
         SendResult result;
+        MarkContact();
         try
         {
             result = await _server.PostBatchAsync(body, retrying: true, token).ConfigureAwait(false);
@@ -145,17 +167,17 @@ internal sealed partial class RunTransport : IAsyncDisposable
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            AppendToSpool(body.Span, points.Length, pending: true);
+            AppendToSpool(body.Span, points, pending: true);
             throw;
         }
         if (result.Status == SendStatus.Transient)
         {
             _warnings.Once("outage", $"server unreachable ({Describe(result)}); spooling to {SpoolPath} until it answers");
-            AppendToSpool(body.Span, points.Length, pending: true);
+            AppendToSpool(body.Span, points, pending: true);
             SignalReplay();
             return;
         }
-        OnAnswered(result, body.Span, points.Length);
+        OnAnswered(result, body.Span, points);
     }
 
     /// <summary>Handles a definite answer: counts an acknowledgement, parks or drops a refused batch with one warning.</summary>
@@ -203,9 +225,10 @@ internal sealed partial class RunTransport : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_sendLoop, _replayLoop).ConfigureAwait(false);
-        _writer.TryComplete();
+        _ring.Complete();
         lock (_gate) _spool?.Dispose();
         _server?.Dispose();
         _stop.Dispose();
+        _drainTurn.Dispose();
     }
 }
