@@ -36,6 +36,7 @@ internal sealed partial class RunTransport : IAsyncDisposable
     private Task _sendLoop = Task.CompletedTask;
     private const int MinCapacity = 256;
     private readonly bool _discard;
+    private readonly LocalAdvisor? _localAdvisor;
 
     public RunTransport(SpoolHeader header, RunServer? server, bool runReady, string spoolDir, RunOptions options, RunWarnings warnings, bool discard = false)
     {
@@ -47,6 +48,7 @@ internal sealed partial class RunTransport : IAsyncDisposable
         _options = options;
         _warnings = warnings;
         _ring = new PointRing(Math.Max(MinCapacity, options.ChannelCapacity));
+        _localAdvisor = server is null && !discard ? new LocalAdvisor(header.Create.Config, warnings) : null;
         _heartbeatInterval = options.HeartbeatInterval > TimeSpan.Zero ? options.HeartbeatInterval : Timeout.InfiniteTimeSpan;
         MarkContact();
         // Sequence numbers are unique across sessions of a resumed run: the session's start in ms, times 10^6, plus a counter.
@@ -112,6 +114,7 @@ internal sealed partial class RunTransport : IAsyncDisposable
                         if (!_discard)
                         {
                             RecordSummary(first, second);
+                            if (_localAdvisor?.Observe(first, second) is { } localAdvice) AdviceReceived?.Invoke(localAdvice);
                             body = json.Write(NextSeq(), first, second);
                         }
                         _ring.Advance(n);
