@@ -1,45 +1,58 @@
-using System.Globalization;
-using Tracker.Samples.Digits;
+using Tracker.Analysis.Networks;
+using Tracker.Analysis.Optimizers;
+using Tracker.Analysis.Problems;
 using Tracker.Sdk;
 
-// Trains a 64-32-10 MLP on data/digits.csv and logs to Tracker (TRACKER_URL / TRACKER_API_KEY, or `tracker login`).
-var path = args.Length > 0 ? args[0] : FindData();
-var rows = File.ReadLines(path).Skip(1).Select(line =>
-{
-    var v = line.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-    return (X: v[..64].Select(p => p / 16.0).ToArray(), Y: (int)v[64]);
-}).ToArray();
+// Trains a 64-64-64-10 ReLU MLP (the compute core's MultilayerPerceptron, Adam) on the digits data set shipped in the
+// repository and logs to Tracker (TRACKER_URL / TRACKER_API_KEY, or `tracker login`); stops on the server's advice.
+const double baseLr = 3e-3;
+const int batchSize = 64, epochs = 100, width = 64, depth = 2;
+var (train, validation) = Dataset.Load("digits").Split(validationFraction: 0.2, seed: 42, standardize: true);
+var problem = new MlpProblem<double>(train, validation, width, depth, Activation.Relu, batchSize: batchSize,
+    init: new WeightInit(InitScheme.KaimingUniform));
 var random = new Random(42);
-random.Shuffle(rows);
-var train = rows[..(rows.Length * 8 / 10)];
-var validation = rows[(rows.Length * 8 / 10)..];
+var parameters = new double[problem.Dimension];
+var gradient = new double[problem.Dimension];
+problem.InitialPoint(parameters, random);
+var optimizer = new Adam<double>(problem.Dimension, lr: baseLr);
 
-const double baseLr = 0.1;
-const int batchSize = 32, epochs = 60;
 await using var run = await TrackerRun.StartAsync(new RunOptions
 {
     Project = Environment.GetEnvironmentVariable("TRACKER_PROJECT") ?? "digits",
-    Name = "mlp-64-32-10-sgd",
-    Config = new { model = "mlp-64-32-10", optimizer = "sgd", lr = baseLr, batch = batchSize, epochs },
+    Name = $"mlp-64-{width}x{depth}-10-adam",
+    Config = new Dictionary<string, object>
+    {
+        ["model"] = $"mlp 64-{width}x{depth}-10 relu", ["optimizer"] = "adam", ["lr"] = baseLr, ["batch"] = batchSize, ["epochs"] = epochs,
+        ["tracker.analysis"] = new Dictionary<string, object> { ["monitor"] = "val_loss", ["patience"] = 8, ["min_delta"] = 1e-4 },
+    },
     Tags = ["sample", "digits"],
 });
-run.AdviceChanged += (_, advice) => Console.WriteLine($"advice: {advice.Reason} (best step {advice.BestStep})");
+run.AdviceChanged += (_, advice) => Console.WriteLine($"advice: {advice.Reason} (best step {advice.BestStep}, pattern {advice.Pattern})");
 
-var model = new Mlp(random);
+var layers = problem.Layers;
+var norms = new (string Layer, double Norm)[layers.Count];
+var stepsPerEpoch = train.Rows / batchSize;
 long step = 0;
 for (var epoch = 0; epoch < epochs; epoch++)
 {
-    var lr = baseLr * 0.5 * (1 + Math.Cos(Math.PI * epoch / epochs));
-    random.Shuffle(train);
-    for (var i = 0; i + batchSize <= train.Length; i += batchSize, step++)
+    for (var b = 0; b < stepsPerEpoch; b++, step++)
     {
-        var loss = model.Step(train.AsSpan(i, batchSize), lr);
-        run.Log(step, ("loss", loss), ("lr", lr));
-        run.LogGradientNorms(step, model.Gradients);
+        // Cosine decay of the learning rate over the whole run.
+        optimizer.LearningRate = baseLr * 0.5 * (1 + Math.Cos(Math.PI * step / (epochs * stepsPerEpoch)));
+        problem.NextBatch(random);
+        var loss = problem.Evaluate(parameters, gradient);
+        for (var l = 0; l < layers.Count; l++)
+        {
+            norms[l] = (layers[l].Name, System.Numerics.Tensors.TensorPrimitives.Norm<double>(gradient.AsSpan(layers[l].Offset, layers[l].Length)));
+        }
+        optimizer.Step(parameters, gradient);
+        run.Log(step, ("loss", loss), ("lr", optimizer.LearningRate));
+        run.LogGradientNorms(step, norms);
     }
-    var (valLoss, accuracy) = model.Evaluate(validation);
+    var valLoss = problem.ValidationLoss(parameters);
+    var accuracy = problem.ValidationAccuracy(parameters);
     run.Log(step, ("val_loss", valLoss), ("val_accuracy", accuracy), ("epoch", epoch));
-    Console.WriteLine($"epoch {epoch,2}: val_loss {valLoss:F4}  val_accuracy {accuracy:P1}");
+    Console.WriteLine($"epoch {epoch,3}: val_loss {valLoss:F4}  val_accuracy {accuracy:P1}");
     if (run.Advice.ShouldStop)
     {
         Console.WriteLine($"stopping early: {run.Advice.Reason}");
@@ -48,13 +61,3 @@ for (var epoch = 0; epoch < epochs; epoch++)
 }
 await run.FinishAsync();
 Console.WriteLine($"run {run.Id} finished");
-
-static string FindData()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        var candidate = Path.Combine(dir.FullName, "data", "digits.csv");
-        if (File.Exists(candidate)) return candidate;
-    }
-    throw new FileNotFoundException("data/digits.csv not found; pass its path as the first argument.");
-}

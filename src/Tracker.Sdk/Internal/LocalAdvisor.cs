@@ -10,7 +10,8 @@ internal sealed class LocalAdvisor
 {
     private static readonly long PatternEveryMs = 1_000;
     private readonly RunAnalyzer _analyzer;
-    private long _lastPatternMs = long.MinValue;
+    private long _lastPatternMs;
+    private bool _evaluated;
     private string? _pattern;
     private AdviceDto? _last;
 
@@ -37,8 +38,9 @@ internal sealed class LocalAdvisor
         foreach (ref readonly var s in first) _analyzer.Observe(s.Point.Key, s.Point.Step, s.Point.Value);
         foreach (ref readonly var s in second) _analyzer.Observe(s.Point.Key, s.Point.Step, s.Point.Value);
         var now = Environment.TickCount64;
-        if (now - _lastPatternMs >= PatternEveryMs)
+        if (!_evaluated || now - _lastPatternMs >= PatternEveryMs)
         {
+            _evaluated = true;
             _pattern = _analyzer.Evaluate().Snapshot.Pattern.Label;
             _lastPatternMs = now;
         }
