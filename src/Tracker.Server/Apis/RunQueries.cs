@@ -79,10 +79,9 @@ internal static class RunQueries
             default:
                 return ApiProblems.Field("sort", "must be createdAt, name, state or summary.<metric key>");
         }
-        var page = await ordered.ThenBy(r => r.Id).Skip(offset).Take(take + 1)
-            .Select(r => new { Run = r }).ToListAsync(cancellationToken);
+        var page = await ordered.ThenBy(r => r.Id).Skip(offset).Take(take + 1).ToListAsync(cancellationToken);
         var hasMore = page.Count > take;
-        var runs = page.Take(take).Select(p => p.Run).ToList();
+        var runs = page.Take(take).ToList();
         var ids = runs.Select(r => r.Id).ToList();
         var tags = (await db.RunTags.AsNoTracking().Where(t => ids.Contains(t.RunId)).ToListAsync(cancellationToken)).ToLookup(t => t.RunId, t => t.Tag);
         var series = (await db.Series.AsNoTracking().Where(s => ids.Contains(s.RunId)).ToListAsync(cancellationToken)).ToLookup(s => s.RunId);
