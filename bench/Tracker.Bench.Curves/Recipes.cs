@@ -1,0 +1,116 @@
+namespace Tracker.Bench.Curves;
+
+/// <summary>Every recipe of the corpus (documented family by family in data/curves/README.md).</summary>
+internal static class Recipes
+{
+    public static IReadOnlyList<Recipe> All { get; } = Build();
+
+    private static Dictionary<string, System.Text.Json.JsonElement> Clip(double maxNorm) => new() { ["max_norm"] = System.Text.Json.JsonSerializer.SerializeToElement(maxNorm) };
+
+    private static List<Recipe> Build()
+    {
+        var r = new List<Recipe>();
+        void Add(string id, string family, string label, int stride, Tracker.Analysis.Experiments.ExperimentSpec spec) => r.Add(new Recipe(id, family, label, spec, stride));
+
+        // A. healthy_logreg_l2: L2-regularized logistic regression (a strongly convex problem with a true minimum), full-batch GD, trained long.
+        foreach (string ds in new[] { "breast_cancer", "wine", "iris" })
+        {
+            foreach (double l2 in new[] { 0.01, 0.03 })
+            {
+                Add($"healthy-logreg-{ds}-l2{l2}", "healthy_logreg_l2", "healthy_convergence", 2, Recipe.Make("gd", "logistic_regression", 800, $$"""{"dataset": "{{ds}}", "positive_class": 1, "lr": 1.0, "l2": {{l2}}}"""));
+            }
+        }
+
+        // B. healthy_softmax_wd: softmax regression with Adam and weight decay.
+        foreach (string ds in new[] { "iris", "wine", "breast_cancer" })
+        {
+            foreach (int seed in new[] { 1, 2 })
+            {
+                Add($"healthy-softmax-{ds}-s{seed}", "healthy_softmax_wd", "healthy_convergence", 2, Recipe.Make("adam", "softmax_regression", 600, $$"""{"dataset": "{{ds}}", "lr": 0.05, "weight_decay": 0.01}""", seed));
+            }
+        }
+
+        // C. healthy_mlp: small MLPs with weight decay, Adam or SGD with a cosine schedule.
+        foreach (string ds in new[] { "iris", "wine", "breast_cancer" })
+        {
+            Add($"healthy-mlp-adam-{ds}", "healthy_mlp", "healthy_convergence", 2, Recipe.Make("adam", "mlp", 600, $$"""{"dataset": "{{ds}}", "width": 16, "depth": 1, "lr": 0.01, "weight_decay": 0.003}"""));
+            Add($"healthy-mlp-cosine-{ds}", "healthy_mlp", "healthy_convergence", 2, Recipe.Make("sgd", "mlp", 600, $$"""{"dataset": "{{ds}}", "width": 16, "depth": 1, "lr": 0.3, "momentum": 0.9, "weight_decay": 0.003}""", schedule: """{"name": "cosine", "T_max": 600}"""));
+        }
+
+        Add("healthy-mlp-digits-wd", "healthy_mlp", "healthy_convergence", 2, Recipe.Make("adam", "mlp", 400, """{"width": 32, "depth": 1, "lr": 0.003, "weight_decay": 0.001, "validation_fraction": 0.5}"""));
+        Add("healthy-mlp-digits-step", "healthy_mlp", "healthy_convergence", 2, Recipe.Make("sgd", "mlp", 400, """{"width": 32, "depth": 1, "lr": 0.3, "momentum": 0.9, "weight_decay": 0.001, "validation_fraction": 0.5}""", schedule: """{"name": "step", "step_size": 100, "gamma": 0.3}"""));
+
+        // D. still_improving: the healthy recipes stopped early or run with a 10x smaller learning rate.
+        foreach (string ds in new[] { "breast_cancer", "wine", "iris" })
+        {
+            Add($"improving-logreg-{ds}-short", "improving_short_or_small_lr", "still_improving", 1, Recipe.Make("gd", "logistic_regression", 60, $$"""{"dataset": "{{ds}}", "positive_class": 1, "lr": 0.3, "l2": 0.01}"""));
+            Add($"improving-logreg-{ds}-lr0.05", "improving_short_or_small_lr", "still_improving", 1, Recipe.Make("gd", "logistic_regression", 300, $$"""{"dataset": "{{ds}}", "positive_class": 1, "lr": 0.05, "l2": 0.001}"""));
+            Add($"improving-softmax-{ds}", "improving_short_or_small_lr", "still_improving", 1, Recipe.Make("adam", "softmax_regression", 150, $$"""{"dataset": "{{ds}}", "lr": 0.005}"""));
+            Add($"improving-mlp-{ds}", "improving_short_or_small_lr", "still_improving", 1, Recipe.Make("sgd", "mlp", 300, $$"""{"dataset": "{{ds}}", "width": 16, "depth": 1, "lr": 0.02}"""));
+        }
+
+        Add("improving-mlp-digits", "improving_short_or_small_lr", "still_improving", 1, Recipe.Make("sgd", "mlp", 200, """{"width": 32, "depth": 1, "lr": 0.05, "batch_size": 64, "validation_fraction": 0.5}"""));
+        Add("improving-mlp-digits-warmup", "improving_short_or_small_lr", "still_improving", 1, Recipe.Make("sgd", "mlp", 200, """{"width": 32, "depth": 2, "lr": 0.05, "batch_size": 64, "validation_fraction": 0.5}""", schedule: """{"name": "linear", "start_factor": 0.1, "end_factor": 1, "total_iters": 50}"""));
+
+        // E. slow_progress: learning rate 100-1000x too small, or a poor (tiny) initialization.
+        foreach (string ds in new[] { "breast_cancer", "wine", "iris" })
+        {
+            Add($"slow-logreg-{ds}", "slow_tiny_lr", "slow_progress", 1, Recipe.Make("gd", "logistic_regression", 300, $$"""{"dataset": "{{ds}}", "positive_class": 1, "lr": 0.0001}"""));
+            Add($"slow-softmax-{ds}", "slow_tiny_lr", "slow_progress", 1, Recipe.Make("sgd", "softmax_regression", 300, $$"""{"dataset": "{{ds}}", "lr": 0.0005}"""));
+            Add($"slow-mlp-{ds}", "slow_tiny_lr", "slow_progress", 1, Recipe.Make("sgd", "mlp", 300, $$"""{"dataset": "{{ds}}", "width": 16, "depth": 1, "lr": 0.001}"""));
+            Add($"slow-linreg-{ds}", "slow_tiny_lr", "slow_progress", 1, Recipe.Make("gd", "linear_regression", 300, $$"""{"dataset": "{{ds}}", "lr": 0.00003}"""));
+            Add($"slow-mlp-tinyinit-{ds}", "slow_poor_init", "slow_progress", 1, Recipe.Make("sgd", "mlp", 300, $$"""{"dataset": "{{ds}}", "width": 16, "depth": 3, "lr": 0.01}""", init: """{"name": "normal", "std": 0.001}"""));
+        }
+
+        // F. underfitting: too little capacity or too much regularization, trained to a plateau.
+        foreach (string ds in new[] { "breast_cancer", "wine", "iris" })
+        {
+            Add($"underfit-logreg-{ds}-l2-1", "underfit_strong_l2", "underfitting", 2, Recipe.Make("gd", "logistic_regression", 400, $$"""{"dataset": "{{ds}}", "positive_class": 1, "lr": 0.5, "l2": 1.0}"""));
+            Add($"underfit-logreg-{ds}-l2-3", "underfit_strong_l2", "underfitting", 2, Recipe.Make("gd", "logistic_regression", 400, $$"""{"dataset": "{{ds}}", "positive_class": 1, "lr": 0.2, "l2": 3.0}"""));
+            Add($"underfit-linreg-{ds}-l2-3", "underfit_strong_l2", "underfitting", 2, Recipe.Make("gd", "linear_regression", 400, $$"""{"dataset": "{{ds}}", "lr": 0.1, "l2": 3.0}"""));
+            Add($"underfit-softmax-{ds}-wd", "underfit_strong_l2", "underfitting", 2, Recipe.Make("sgd", "softmax_regression", 400, $$"""{"dataset": "{{ds}}", "lr": 0.3, "weight_decay": 1.0}"""));
+        }
+
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            Add($"underfit-mlp-digits-width1-s{seed}", "underfit_tiny_capacity", "underfitting", 2, Recipe.Make("adam", "mlp", 400, """{"width": 1, "depth": 1, "lr": 0.01, "validation_fraction": 0.5}""", seed));
+            Add($"underfit-mlp-digits-width2-s{seed}", "underfit_tiny_capacity", "underfitting", 2, Recipe.Make("adam", "mlp", 400, """{"width": 2, "depth": 1, "lr": 0.01, "validation_fraction": 0.5}""", seed));
+        }
+
+        // G. oscillating: learning rate far too high for the batch size, but bounded (no blow-up).
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            Add($"osc-logreg-bc-sgd-s{seed}", "osc_high_lr_small_batch", "oscillating", 1, Recipe.Make("sgd", "logistic_regression", 400, """{"lr": 20, "batch_size": 4}""", seed));
+            Add($"osc-mlp-adam-s{seed}", "osc_high_lr_small_batch", "oscillating", 1, Recipe.Make("adam", "mlp", 300, """{"dataset": "wine", "width": 16, "depth": 1, "lr": 0.5, "batch_size": 8}""", seed));
+            Add($"osc-mlp-clip-s{seed}", "osc_high_lr_clipped", "oscillating", 1, Recipe.Make("sgd", "mlp", 300, """{"dataset": "breast_cancer", "width": 16, "depth": 1, "lr": 5, "batch_size": 8}""", seed) with { Clip = Clip(1.0) });
+            Add($"osc-logreg-adam-s{seed}", "osc_high_lr_small_batch", "oscillating", 1, Recipe.Make("adam", "logistic_regression", 400, """{"lr": 2, "batch_size": 4}""", seed));
+        }
+
+        // H. diverging: step size beyond the stability limit (2/L) of a quadratic, or an exploding network.
+        foreach (string ds in new[] { "breast_cancer", "wine", "iris" })
+        {
+            Add($"diverge-linreg-{ds}-lr1", "diverge_lr_above_2_over_L", "diverging", 1, Recipe.Make("gd", "linear_regression", 100, $$"""{"dataset": "{{ds}}", "lr": 1.0}"""));
+            Add($"diverge-linreg-{ds}-raw", "diverge_lr_above_2_over_L", "diverging", 1, Recipe.Make("gd", "linear_regression", 100, $$"""{"dataset": "{{ds}}", "lr": 0.001, "standardize": false}"""));
+            Add($"diverge-mlp-{ds}", "diverge_network", "diverging", 1, Recipe.Make("sgd", "mlp", 100, $$"""{"dataset": "{{ds}}", "width": 16, "depth": 1, "lr": 2, "batch_size": 8}"""));
+            Add($"diverge-mlp-momentum-{ds}", "diverge_network", "diverging", 1, Recipe.Make("sgd", "mlp", 100, $$"""{"dataset": "{{ds}}", "width": 32, "depth": 2, "lr": 1, "momentum": 0.99}"""));
+        }
+
+        // I. overfitting: a small training split and no regularization, trained long.
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            Add($"overfit-logreg-bc-vf0.9-s{seed}", "overfit_small_split_linear", "overfitting", 2, Recipe.Make("gd", "logistic_regression", 1000, """{"lr": 1.0, "validation_fraction": 0.9}""", seed));
+            Add($"overfit-softmax-wine-vf0.85-s{seed}", "overfit_small_split_linear", "overfitting", 2, Recipe.Make("adam", "softmax_regression", 1000, """{"dataset": "wine", "lr": 0.05, "validation_fraction": 0.85}""", seed));
+            Add($"overfit-mlp-digits-w64-s{seed}", "overfit_wide_mlp_small_split", "overfitting", 2, Recipe.Make("adam", "mlp", 400, """{"width": 64, "depth": 2, "lr": 0.003, "validation_fraction": 0.9}""", seed));
+            Add($"overfit-mlp-bc-w64-s{seed}", "overfit_wide_mlp_small_split", "overfitting", 2, Recipe.Make("adam", "mlp", 600, """{"dataset": "breast_cancer", "width": 64, "depth": 2, "lr": 0.01, "validation_fraction": 0.8}""", seed));
+        }
+
+        // J. insufficient_data: runs stopped after a handful of steps.
+        foreach (string ds in new[] { "breast_cancer", "wine", "iris" })
+        {
+            Add($"insufficient-logreg-{ds}", "insufficient_few_steps", "insufficient_data", 1, Recipe.Make("gd", "logistic_regression", 10, $$"""{"dataset": "{{ds}}", "positive_class": 1, "lr": 0.5}"""));
+            Add($"insufficient-mlp-{ds}", "insufficient_few_steps", "insufficient_data", 1, Recipe.Make("adam", "mlp", 15, $$"""{"dataset": "{{ds}}", "width": 16, "depth": 1, "lr": 0.01}"""));
+        }
+
+        return r;
+    }
+}
