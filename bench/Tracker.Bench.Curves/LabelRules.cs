@@ -117,14 +117,14 @@ internal static class LabelRules
             "healthy_convergence" => Need(finite, "finite") & Need(hasVal, "val_points >= 5")
                 && Need(V("drop") >= 0.5, "drop >= 0.5")
                 & Need(V("late_share") <= 0.03, "late_share <= 0.03")
-                & Need(V("late_relative") <= 0.02, "late_relative <= 0.02")
                 & Need(V("v_rise") <= 0.03, "v_rise <= 0.03")
-                & Need(V("v_late_share") <= 0.05, "v_late_share <= 0.05"),
+                & Need(V("v_late_share") <= 0.05, "v_late_share <= 0.05")
+                & Need(V("v_late_relative") <= 0.01, "v_late_relative <= 0.01"),
             "still_improving" => Need(finite, "finite")
                 && Need(V("drop") >= 0.2, "drop >= 0.2")
-                & Need(V("late_share") >= 0.10, "late_share >= 0.10")
-                & Need(V("late_relative") >= 0.02, "late_relative >= 0.02")
-                & Need(!hasVal || V("v_rise") <= 0.03, "v_rise <= 0.03"),
+                & Need(V("late_share") >= 0.04, "late_share >= 0.04")
+                & Need(V("late_relative") >= 0.05, "late_relative >= 0.05")
+                & Need(!hasVal || (V("v_rise") <= 0.03 && V("v_late_relative") >= 0.01), "val still falling: v_rise <= 0.03, v_late_relative >= 0.01"),
             "slow_progress" => Need(finite, "finite")
                 && Need(V("drop") is > 0.001 and < 0.1, "0.001 < drop < 0.1")
                 & Need(V("second_half_share") >= 0.3, "second_half_share >= 0.3")
@@ -133,7 +133,7 @@ internal static class LabelRules
                 && Need(V("drop") < 0.5, "drop < 0.5")
                 & Need(V("late_relative") <= 0.005, "late_relative <= 0.005")
                 & Need(!(V("late_share") > 0.05), "late_share <= 0.05")
-                & Need(!hasVal || (V("v_late_relative") <= 0.005 && V("v_rise") <= 0.03), "val flat: v_late_relative <= 0.005, v_rise <= 0.03"),
+                & Need(!hasVal || (V("v_late_relative") <= 0.005 && V("v_rise") < 0.10), "val flat: v_late_relative <= 0.005, v_rise < 0.10"),
             "oscillating" => Need(finite, "finite")
                 && Need(V("swing_ratio") >= 0.5, "swing_ratio >= 0.5")
                 & Need(V("second_half_trend") < V("swing"), "second_half_trend < swing"),
