@@ -78,7 +78,7 @@ internal static class Recipes
             Add($"underfit-mlp-{ds}-wd", "underfit_strong_l2", "underfitting", 2, Recipe.Make("adam", "mlp", 400, $$"""{"dataset": "{{ds}}", "width": 16, "depth": 1, "lr": 0.01, "weight_decay": 1.0}"""));
         }
 
-        foreach (int seed in new[] { 1, 2, 3 })
+        foreach (int seed in new[] { 1, 2, 3, 4, 5 })
         {
             Add($"underfit-logreg-iris-versicolor-s{seed}", "underfit_not_linearly_separable", "underfitting", 2, Recipe.Make("gd", "logistic_regression", 400, """{"dataset": "iris", "positive_class": 1, "lr": 0.5}""", seed));
             Add($"underfit-mlp-digits-width1-s{seed}", "underfit_tiny_capacity", "underfitting", 4, Recipe.Make("adam", "mlp", 1000, """{"width": 1, "depth": 1, "lr": 0.02, "validation_fraction": 0.5}""", seed));
@@ -88,7 +88,7 @@ internal static class Recipes
         Add("underfit-mlp-digits-deep-sigmoid", "underfit_deep_plain", "underfitting", 2, Recipe.Make("sgd", "mlp", 300, """{"width": 32, "depth": 8, "activation": "sigmoid", "batch_size": 64, "lr": 0.1, "validation_fraction": 0.5}"""));
 
         // G. oscillating: learning rate far too high for the batch size, but bounded (no blow-up).
-        foreach (int seed in new[] { 1, 2, 3 })
+        foreach (int seed in new[] { 1, 2, 3, 4, 5, 6, 7, 8 })
         {
             Add($"osc-logreg-bc-sgd-lr20-s{seed}", "osc_high_lr_small_batch", "oscillating", 1, Recipe.Make("sgd", "logistic_regression", 400, """{"lr": 20, "batch_size": 4}""", seed));
             Add($"osc-logreg-bc-sgd-lr5-s{seed}", "osc_high_lr_small_batch", "oscillating", 1, Recipe.Make("sgd", "logistic_regression", 400, """{"lr": 5, "batch_size": 2}""", seed));
@@ -108,7 +108,7 @@ internal static class Recipes
         }
 
         // I. overfitting: a small training split and no regularization, trained long.
-        foreach (int seed in new[] { 1, 2, 3 })
+        foreach (int seed in new[] { 1, 2, 3, 4, 5 })
         {
             Add($"overfit-logreg-bc-vf0.9-s{seed}", "overfit_small_split_linear", "overfitting", 2, Recipe.Make("gd", "logistic_regression", 1000, """{"lr": 1.0, "validation_fraction": 0.9}""", seed));
             Add($"overfit-softmax-wine-vf0.85-s{seed}", "overfit_small_split_linear", "overfitting", 2, Recipe.Make("adam", "softmax_regression", 1000, """{"dataset": "wine", "lr": 0.05, "validation_fraction": 0.85}""", seed));
@@ -116,10 +116,23 @@ internal static class Recipes
             Add($"overfit-mlp-bc-w64-s{seed}", "overfit_wide_mlp_small_split", "overfitting", 2, Recipe.Make("adam", "mlp", 600, """{"dataset": "breast_cancer", "width": 64, "depth": 2, "lr": 0.01, "validation_fraction": 0.8}""", seed));
         }
 
+        // H2. healthy and slow on other training splits (the seed draws the split and the batches).
+        foreach (int seed in new[] { 2, 3 })
+        {
+            Add($"healthy-logreg-breast_cancer-l2-0.01-s{seed}", "healthy_logreg_l2", "healthy_convergence", 2, Recipe.Make("gd", "logistic_regression", 800, """{"lr": 1.0, "l2": 0.01}""", seed));
+            Add($"healthy-mlp-adam-wine-s{seed}", "healthy_mlp", "healthy_convergence", 2, Recipe.Make("adam", "mlp", 600, """{"dataset": "wine", "width": 16, "depth": 1, "lr": 0.01, "weight_decay": 0.003}""", seed));
+            Add($"slow-linreg-breast_cancer-s{seed}", "slow_tiny_lr", "slow_progress", 1, Recipe.Make("gd", "linear_regression", 300, """{"dataset": "breast_cancer", "lr": 0.00003}""", seed));
+            Add($"slow-logreg-wine-s{seed}", "slow_tiny_lr", "slow_progress", 1, Recipe.Make("gd", "logistic_regression", 300, """{"dataset": "wine", "positive_class": 1, "lr": 0.0001}""", seed));
+            Add($"improving-logreg-wine-lr0.003-s{seed}", "improving_small_lr", "still_improving", 1, Recipe.Make("gd", "logistic_regression", 400, """{"dataset": "wine", "positive_class": 1, "lr": 0.003}""", seed));
+            Add($"improving-softmax-iris-sgd-s{seed}", "improving_small_lr", "still_improving", 1, Recipe.Make("sgd", "softmax_regression", 300, """{"dataset": "iris", "lr": 0.01}""", seed));
+            Add($"diverge-linreg-wine-lr1-s{seed}", "diverge_lr_above_2_over_L", "diverging", 1, Recipe.Make("gd", "linear_regression", 100, """{"dataset": "wine", "lr": 1.0}""", seed));
+        }
+
         // J. insufficient_data: runs stopped after a handful of steps.
         foreach (string ds in new[] { "breast_cancer", "wine", "iris" })
         {
             Add($"insufficient-logreg-{ds}", "insufficient_few_steps", "insufficient_data", 1, Recipe.Make("gd", "logistic_regression", 10, $$"""{"dataset": "{{ds}}", "positive_class": 1, "lr": 0.5}"""));
+            Add($"insufficient-softmax-{ds}", "insufficient_few_steps", "insufficient_data", 1, Recipe.Make("sgd", "softmax_regression", 12, $$"""{"dataset": "{{ds}}", "lr": 0.1}"""));
             Add($"insufficient-mlp-{ds}", "insufficient_few_steps", "insufficient_data", 1, Recipe.Make("adam", "mlp", 15, $$"""{"dataset": "{{ds}}", "width": 16, "depth": 1, "lr": 0.01}"""));
         }
 
