@@ -7,6 +7,8 @@ internal sealed class CurveTracker
     private readonly DebiasedEma _noise = new(0.98);
     private readonly DecimatedReservoir _reservoir;
     private double _previous = double.NaN;
+    private double _deviationSinceMin;
+    private long _deviationsSinceMin;
 
     public CurveTracker(double smoothingWeight, int capacity = 256)
     {
@@ -35,6 +37,13 @@ internal sealed class CurveTracker
     /// <summary>Mean absolute deviation of raw values from the smoothed curve (slow EMA), NaN before two points.</summary>
     public double Noise => _noise.Value;
 
+    /// <summary>Mean absolute deviation of raw values from the smoothed curve over the points after the minimum (NaN when none):
+    /// the noise where a rise is judged, free of the steep early descent that inflates <see cref="Noise"/> on short series.</summary>
+    public double NoiseSinceMin => _deviationsSinceMin > 0 ? _deviationSinceMin / _deviationsSinceMin : double.NaN;
+
+    /// <summary>Points after the minimum that <see cref="NoiseSinceMin"/> averages.</summary>
+    public long DeviationsSinceMin => _deviationsSinceMin;
+
     /// <summary>Returns false for a point whose step is not after the last one.</summary>
     public bool Observe(long step, double value)
     {
@@ -57,9 +66,10 @@ internal sealed class CurveTracker
 
         Count++;
         Last = value;
-        if (!double.IsNaN(_previous))
+        double deviation = double.IsNaN(_previous) ? double.NaN : Math.Abs(value - _previous);
+        if (!double.IsNaN(deviation))
         {
-            _noise.Next(Math.Abs(value - _previous));
+            _noise.Next(deviation);
         }
 
         Smoothed = _ema.Next(value);
@@ -69,6 +79,13 @@ internal sealed class CurveTracker
             Min = Smoothed;
             MinStep = step;
             CountAtMin = Count;
+            _deviationSinceMin = 0;
+            _deviationsSinceMin = 0;
+        }
+        else if (!double.IsNaN(deviation))
+        {
+            _deviationSinceMin += deviation;
+            _deviationsSinceMin++;
         }
 
         _reservoir.Add(step, Smoothed);

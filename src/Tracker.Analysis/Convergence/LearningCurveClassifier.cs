@@ -117,7 +117,9 @@ public sealed class LearningCurveClassifier
             return Verdict(CurvePattern.Overfitting, overfitMargin);
         }
 
-        bool trending = recentShare >= _options.PlateauShare && recentGain > 0;
+        // A curve whose level around 75 % is above its starting level has no downward trend, whatever
+        // its last-quarter gain (a random walk that went up and came partly back is not trending).
+        bool trending = recentShare >= _options.PlateauShare && recentGain > 0 && tq <= t0;
         if (oscillation >= _options.OscillationRatio && !trending)
         {
             return Verdict(CurvePattern.Oscillating, Math.Min(1, (oscillation - _options.OscillationRatio) / _options.OscillationRatio));
@@ -134,7 +136,7 @@ public sealed class LearningCurveClassifier
         // total drop (under 5 %) while the relative gain is modest (under 5 %) or the loss has
         // already fallen a thousandfold (losses that head to zero keep a large relative gain).
         bool converged = recentRelative < 5 * _options.PlateauRelative || Math.Abs(tc) < 1e-3 * Math.Abs(t0);
-        bool flat = recentRelative < _options.PlateauRelative || (decelerated && converged);
+        bool flat = recentRelative < _options.PlateauRelative || (decelerated && converged) || (decelerated && ValidationFlat(evidence));
         if (!flat)
         {
             return Verdict(CurvePattern.StillImproving, Math.Min(1, recentShare / (4 * _options.PlateauShare)));
@@ -165,6 +167,27 @@ public sealed class LearningCurveClassifier
             new(pattern, Math.Clamp((0.5 + (0.5 * Math.Clamp(margin, 0, 1))) * (0.5 + (0.5 * dataFactor)), 0, 1), evidence);
     }
 
+    /// <summary>The validation curve (when there is one) has stopped improving: under PlateauShare of its drop and
+    /// under PlateauRelative of its level gained over the last quarter. A training loss that has delivered nearly all of
+    /// its drop is then converged even if it keeps creeping towards zero in relative terms (memorization, not progress).</summary>
+    private bool ValidationFlat(Dictionary<string, double> evidence)
+    {
+        if (_train.Count == 0 || _val.Count < _options.MinValidationPoints)
+        {
+            return false;
+        }
+
+        double v0 = _val.MeanBetween(0, 0.02);
+        double vq = _val.MeanBetween(0.7, 0.8);
+        double vc = _val.MeanBetween(0.9, 1.0);
+        double gain = vq - vc;
+        double share = v0 - vc > 0 ? gain / (v0 - vc) : 0;
+        double relative = gain / Math.Max(Math.Abs(vc), 1e-300);
+        evidence["val_recent_share"] = share;
+        evidence["val_recent_relative"] = relative;
+        return v0 > vc && share < _options.PlateauShare && relative < _options.PlateauRelative;
+    }
+
     private bool Overfitting(Dictionary<string, double> evidence, out double margin)
     {
         margin = 0;
@@ -177,16 +200,27 @@ public sealed class LearningCurveClassifier
         // one): the minimum of a noisy curve is biased low, its last value is noisy.
         double current = _val.MeanBetween(0.9, 1.0);
         double rise = current - _val.Min;
-        double floor = Math.Max(_options.OverfitRise * Math.Abs(_val.Min), 2 * (double.IsNaN(_val.Noise) ? 0 : _val.Noise));
+        // The noise that a rise must beat is the one after the minimum (where the rise is measured);
+        // the whole-run noise also holds the early descent and hides a late rise on short series.
+        // The smoothed minimum of n noisy evaluations sits about √(2 ln n) noise levels below the curve's
+        // mean, so a flat noisy curve "rises" that much above its minimum: the floor is that bias plus one level.
+        bool recentNoise = _val.DeviationsSinceMin >= _options.OverfitEvaluations;
+        double valNoise = recentNoise ? _val.NoiseSinceMin : _val.Noise;
+        double noiseFactor = recentNoise ? 1 + Math.Sqrt(2 * Math.Log(Math.Max(3, _val.Count))) : 2;
+        double floor = Math.Max(_options.OverfitRise * Math.Abs(_val.Min), noiseFactor * (double.IsNaN(valNoise) ? 0 : valNoise));
         long since = _val.Count - _val.CountAtMin;
         double trainAtMin = _train.ValueNear(_val.MinStep);
+        double trainNoise = double.IsNaN(_train.NoiseSinceMin) ? (double.IsNaN(_train.Noise) ? 0 : _train.Noise) : Math.Min(_train.Noise, _train.NoiseSinceMin);
         evidence["val_min"] = _val.Min;
         evidence["val_min_step"] = _val.MinStep;
         evidence["val_current"] = current;
         evidence["val_rise"] = rise;
         evidence["evaluations_since_val_min"] = since;
         evidence["train_change_since_val_min"] = _train.Smoothed - trainAtMin;
-        bool trainNotWorse = !(_train.Smoothed > trainAtMin + (0.5 * rise));
+        // "Training keeps decreasing": the training loss is not above its level at the validation
+        // minimum by more than its own noise (a training loss that rose with validation is a bad step
+        // size or a random walk, not overfitting).
+        bool trainNotWorse = !(_train.Smoothed > trainAtMin + Math.Max(trainNoise, 1e-9 * Math.Abs(trainAtMin)));
         if (rise > floor && since >= _options.OverfitEvaluations && trainNotWorse)
         {
             margin = Math.Min(1, (rise - floor) / Math.Max(floor, 1e-300));

@@ -1,0 +1,160 @@
+namespace Tracker.Bench.Curves;
+
+/// <summary>
+/// The human-readable rules that confirm a recipe's label on the full (undecimated) series.
+/// A recipe whose curve does not satisfy the rule of its label is left out of the corpus (and reported).
+/// See data/curves/README.md for the rules in words.
+/// </summary>
+internal static class LabelRules
+{
+    /// <summary>Fewer training-loss points than this: insufficient data.</summary>
+    public const int MinPoints = 20;
+
+    /// <summary>Computes the rule's numbers for a curve.</summary>
+    public static Dictionary<string, double> Measure(Series loss, Series val)
+    {
+        var s = new Dictionary<string, double>();
+        int bad = loss.FirstNonFinite();
+        s["points"] = loss.Count;
+        s["non_finite_step"] = bad < 0 ? -1 : loss.Steps[bad];
+        double l0 = loss.Values[0];
+        s["l0"] = l0;
+        s["blowup_step"] = BlowUp(loss, 10 * Math.Abs(l0));
+        if (bad >= 0 || loss.Count < 2)
+        {
+            return s;
+        }
+
+        double lEnd = loss.MeanBetween(0.9, 1.0);
+        double l75 = loss.MeanBetween(0.7, 0.8);
+        double lHalf = loss.MeanBetween(0.45, 0.55);
+        double fell = l0 - lEnd;
+        s["l_end"] = lEnd;
+        s["drop"] = fell / Math.Abs(l0);
+        s["late_share"] = fell > 0 ? (l75 - lEnd) / fell : double.NaN;
+        s["late_relative"] = (l75 - lEnd) / Math.Abs(lEnd);
+        s["second_half_share"] = fell > 0 ? (lHalf - lEnd) / fell : double.NaN;
+
+        // Swings: mean absolute step-to-step change over the second half of the run.
+        double swing = 0;
+        int n = 0;
+        long half = loss.Steps[0] + ((loss.Steps[^1] - loss.Steps[0]) / 2);
+        for (int i = 1; i < loss.Count; i++)
+        {
+            if (loss.Steps[i] >= half)
+            {
+                swing += Math.Abs(loss.Values[i] - loss.Values[i - 1]);
+                n++;
+            }
+        }
+
+        swing /= Math.Max(1, n);
+        s["swing"] = swing;
+        s["swing_ratio"] = swing / Math.Max(fell, 0.1 * Math.Abs(lEnd));
+        s["second_half_trend"] = loss.MeanBetween(0.5, 0.6) - lEnd;
+
+        if (val.Count >= 2 && val.FirstNonFinite() < 0)
+        {
+            int argMin = 0;
+            for (int i = 1; i < val.Count; i++)
+            {
+                if (val.Values[i] < val.Values[argMin])
+                {
+                    argMin = i;
+                }
+            }
+
+            double v0 = val.Values[0], vMin = val.Values[argMin];
+            double vEnd = val.MeanBetween(0.9, 1.0);
+            double v75 = val.MeanBetween(0.7, 0.8);
+            double span = Math.Max(1, val.Steps[^1] - val.Steps[0]);
+            double trainAtMin = loss.ValueAt(val.Steps[argMin]);
+            s["val_points"] = val.Count;
+            s["v0"] = v0;
+            s["v_min"] = vMin;
+            s["v_min_at"] = (val.Steps[argMin] - val.Steps[0]) / span;
+            s["v_end"] = vEnd;
+            s["v_rise"] = (vEnd - vMin) / Math.Abs(vMin);
+            s["v_late_share"] = v0 > vEnd ? (v75 - vEnd) / (v0 - vEnd) : double.NaN;
+            s["v_late_relative"] = (v75 - vEnd) / Math.Abs(vEnd);
+            s["train_fall_after_v_min"] = (trainAtMin - lEnd) / Math.Abs(trainAtMin);
+        }
+
+        return s;
+    }
+
+    /// <summary>Whether the curve satisfies the rule of <paramref name="label"/>; <paramref name="why"/> names the failed condition.</summary>
+    public static bool Confirm(string label, Dictionary<string, double> s, out string why)
+    {
+        string failed = "";
+        double V(string k) => s.TryGetValue(k, out double v) ? v : double.NaN;
+        bool finite = V("non_finite_step") < 0 && V("blowup_step") < 0;
+        bool hasVal = V("val_points") >= 5;
+        bool Need(bool ok, string condition)
+        {
+            if (!ok && failed.Length == 0)
+            {
+                failed = condition;
+            }
+
+            return ok;
+        }
+
+        if (label != "insufficient_data" && V("points") < MinPoints)
+        {
+            why = $"points >= {MinPoints}";
+            return false;
+        }
+
+        bool confirmed = label switch
+        {
+            "insufficient_data" => Need(V("points") < MinPoints, $"points < {MinPoints}") & Need(finite, "finite"),
+            "diverging" => Need(!finite, "NaN/Inf, or 3 consecutive points above 10·|loss₀|"),
+            "overfitting" => Need(finite, "finite") & Need(hasVal, "val_points >= 5")
+                && Need(V("v_min_at") <= 0.6, "v_min_at <= 0.6")
+                & Need(V("v_rise") >= 0.10, "v_rise >= 0.10")
+                & Need(V("train_fall_after_v_min") > 0.05, "train_fall_after_v_min > 0.05"),
+            "healthy_convergence" => Need(finite, "finite") & Need(hasVal, "val_points >= 5")
+                && Need(V("drop") >= 0.5, "drop >= 0.5")
+                & Need(V("late_share") <= 0.03, "late_share <= 0.03")
+                & Need(V("v_rise") <= 0.03, "v_rise <= 0.03")
+                & Need(V("v_late_share") <= 0.05, "v_late_share <= 0.05")
+                & Need(V("v_late_relative") <= 0.01, "v_late_relative <= 0.01"),
+            "still_improving" => Need(finite, "finite")
+                && Need(V("drop") >= 0.2, "drop >= 0.2")
+                & Need(V("late_share") >= 0.04, "late_share >= 0.04")
+                & Need(V("late_relative") >= 0.05, "late_relative >= 0.05")
+                & Need(!hasVal || (V("v_rise") <= 0.03 && V("v_late_relative") >= 0.01), "val still falling: v_rise <= 0.03, v_late_relative >= 0.01"),
+            "slow_progress" => Need(finite, "finite")
+                && Need(V("drop") is > 0.001 and < 0.1, "0.001 < drop < 0.1")
+                & Need(V("second_half_share") >= 0.3, "second_half_share >= 0.3")
+                & Need(V("late_share") >= 0.1, "late_share >= 0.1"),
+            "underfitting" => Need(finite, "finite")
+                && Need(V("drop") < 0.5, "drop < 0.5")
+                & Need(V("late_relative") <= 0.005, "late_relative <= 0.005")
+                & Need(!(V("late_share") > 0.05), "late_share <= 0.05")
+                & Need(!hasVal || (V("v_late_relative") <= 0.005 && V("v_rise") < 0.10), "val flat: v_late_relative <= 0.005, v_rise < 0.10"),
+            "oscillating" => Need(finite, "finite")
+                && Need(V("swing_ratio") >= 0.5, "swing_ratio >= 0.5")
+                & Need(V("second_half_trend") < V("swing"), "second_half_trend < swing"),
+            _ => Need(false, "unknown label"),
+        };
+        why = failed;
+        return confirmed;
+    }
+
+    private static double BlowUp(Series loss, double limit)
+    {
+        int run = 0;
+        for (int i = 0; i < loss.Count; i++)
+        {
+            run = double.IsFinite(loss.Values[i]) && loss.Values[i] > limit ? run + 1 : 0;
+            if (run >= 3)
+            {
+                return loss.Steps[i];
+            }
+        }
+
+        return -1;
+    }
+}
