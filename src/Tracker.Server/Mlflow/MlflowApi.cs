@@ -26,9 +26,11 @@ public static class MlflowApi
                 .RequireAuthorization(TrackerClaims.ReadPolicy)
                 .AddEndpointFilter<MlflowErrorFilter>()
                 .ExcludeFromDescription();
-            MlflowExperimentsApi.Map(mlflow);
-            MlflowRunsApi.Map(mlflow);
-            MlflowMetricsApi.Map(mlflow);
+            // Endpoint names are global: the ajax-api copies get their own.
+            var name = prefix.StartsWith("/ajax", StringComparison.Ordinal) ? "MlflowAjax" : "Mlflow";
+            MlflowExperimentsApi.Map(mlflow, name);
+            MlflowRunsApi.Map(mlflow, name);
+            MlflowMetricsApi.Map(mlflow, name);
             mlflow.Map("/{**path}", EndpointNotFound);
         }
         return app;

@@ -9,19 +9,19 @@ namespace Tracker.Server.Mlflow;
 /// <summary><c>experiments/*</c> of MLflow's tracking API, over Tracker projects.</summary>
 internal static class MlflowExperimentsApi
 {
-    public static void Map(RouteGroupBuilder mlflow)
+    public static void Map(RouteGroupBuilder mlflow, string name)
     {
         var g = mlflow.MapGroup("/experiments").WithTags("MLflow experiments");
-        g.MapPost("/create", Create).WithName("MlflowCreateExperiment").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapGet("/get", Get).WithName("MlflowGetExperiment");
-        g.MapGet("/get-by-name", GetByName).WithName("MlflowGetExperimentByName");
-        g.MapPost("/search", Search).WithName("MlflowSearchExperiments");
-        g.MapGet("/search", Search).WithName("MlflowSearchExperimentsGet");
-        g.MapGet("/list", Search).WithName("MlflowListExperiments").WithSummary("Removed from MLflow 2; older clients still call it.");
-        g.MapPost("/update", Update).WithName("MlflowUpdateExperiment").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/delete", Delete).WithName("MlflowDeleteExperiment").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/restore", Restore).WithName("MlflowRestoreExperiment").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/set-experiment-tag", SetTag).WithName("MlflowSetExperimentTag").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/create", Create).WithName(name + "CreateExperiment").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapGet("/get", Get).WithName(name + "GetExperiment");
+        g.MapGet("/get-by-name", GetByName).WithName(name + "GetExperimentByName");
+        g.MapPost("/search", Search).WithName(name + "SearchExperiments");
+        g.MapGet("/search", Search).WithName(name + "SearchExperimentsGet");
+        g.MapGet("/list", Search).WithName(name + "ListExperiments").WithSummary("Removed from MLflow 2; older clients still call it.");
+        g.MapPost("/update", Update).WithName(name + "UpdateExperiment").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/delete", Delete).WithName(name + "DeleteExperiment").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/restore", Restore).WithName(name + "RestoreExperiment").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/set-experiment-tag", SetTag).WithName(name + "SetExperimentTag").RequireAuthorization(TrackerClaims.WritePolicy);
     }
 
     internal static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)

@@ -15,11 +15,11 @@ internal static class MlflowMetricsApi
     public const int MaxBulkPoints = 2500;
     public const int DefaultBulkPoints = 320;
 
-    public static void Map(RouteGroupBuilder mlflow)
+    public static void Map(RouteGroupBuilder mlflow, string name)
     {
         var g = mlflow.MapGroup("/metrics").WithTags("MLflow metrics");
-        g.MapGet("/get-history", GetHistory).WithName("MlflowGetMetricHistory");
-        g.MapGet("/get-history-bulk-interval", GetHistoryBulkInterval).WithName("MlflowGetMetricHistoryBulkInterval");
+        g.MapGet("/get-history", GetHistory).WithName(name + "GetMetricHistory");
+        g.MapGet("/get-history-bulk-interval", GetHistoryBulkInterval).WithName(name + "GetMetricHistoryBulkInterval");
     }
 
     internal static async Task<IResult> GetHistory(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, MetricQueries queries, CancellationToken cancellationToken)

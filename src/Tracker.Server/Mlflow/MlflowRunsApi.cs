@@ -11,20 +11,20 @@ namespace Tracker.Server.Mlflow;
 /// <summary><c>runs/create|get|update|delete|restore|search</c> of MLflow's tracking API, over Tracker runs.</summary>
 internal static class MlflowRunsApi
 {
-    public static void Map(RouteGroupBuilder mlflow)
+    public static void Map(RouteGroupBuilder mlflow, string name)
     {
         var g = mlflow.MapGroup("/runs").WithTags("MLflow runs");
-        g.MapPost("/create", Create).WithName("MlflowCreateRun").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapGet("/get", Get).WithName("MlflowGetRun");
-        g.MapPost("/update", Update).WithName("MlflowUpdateRun").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/delete", Delete).WithName("MlflowDeleteRun").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/restore", Restore).WithName("MlflowRestoreRun").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/search", MlflowRunSearch.Search).WithName("MlflowSearchRuns");
-        g.MapPost("/log-metric", MlflowLoggingApi.LogMetric).WithName("MlflowLogMetric").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/log-batch", MlflowLoggingApi.LogBatch).WithName("MlflowLogBatch").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/log-parameter", MlflowLoggingApi.LogParameter).WithName("MlflowLogParameter").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/set-tag", MlflowLoggingApi.SetTag).WithName("MlflowSetTag").RequireAuthorization(TrackerClaims.WritePolicy);
-        g.MapPost("/delete-tag", MlflowLoggingApi.DeleteTag).WithName("MlflowDeleteTag").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/create", Create).WithName(name + "CreateRun").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapGet("/get", Get).WithName(name + "GetRun");
+        g.MapPost("/update", Update).WithName(name + "UpdateRun").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/delete", Delete).WithName(name + "DeleteRun").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/restore", Restore).WithName(name + "RestoreRun").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/search", MlflowRunSearch.Search).WithName(name + "SearchRuns");
+        g.MapPost("/log-metric", MlflowLoggingApi.LogMetric).WithName(name + "LogMetric").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/log-batch", MlflowLoggingApi.LogBatch).WithName(name + "LogBatch").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/log-parameter", MlflowLoggingApi.LogParameter).WithName(name + "LogParameter").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/set-tag", MlflowLoggingApi.SetTag).WithName(name + "SetTag").RequireAuthorization(TrackerClaims.WritePolicy);
+        g.MapPost("/delete-tag", MlflowLoggingApi.DeleteTag).WithName(name + "DeleteTag").RequireAuthorization(TrackerClaims.WritePolicy);
     }
 
     internal static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
