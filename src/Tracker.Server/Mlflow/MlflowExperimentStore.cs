@@ -57,12 +57,12 @@ internal static class MlflowExperimentStore
         }
     }
 
-    /// <summary>MLflow always has experiment 0, "Default"; here it is made on first use (unless the key is bound elsewhere).</summary>
+    /// <summary>MLflow always has experiment 0, "Default"; here it is made on first use (even by a read key: it is
+    /// the system's own reserved experiment), unless the key is bound to another project.</summary>
     public static async Task<ProjectEntity?> EnsureDefaultAsync(TrackerDbContext db, ClaimsPrincipal user, long nowMs, CancellationToken cancellationToken)
     {
         var existing = await db.Projects.FirstOrDefaultAsync(p => p.Name == DefaultSlug, cancellationToken);
         if (existing is not null || !user.CanAccessProject(DefaultSlug)) return existing;
-        if (user.KeyScope() == Tracker.Sdk.Contracts.ApiKeyScope.Read) return null;
         var entity = new ProjectEntity { Name = DefaultSlug, CreatedMs = nowMs, MlflowUpdatedMs = nowMs };
         db.Projects.Add(entity);
         try
