@@ -7,6 +7,7 @@ using Tracker.Server.Apis;
 using Tracker.Server.Auth;
 using Tracker.Server.Components;
 using Tracker.Server.Experiments;
+using Tracker.Server.Mlflow;
 using Tracker.Server.Ingest;
 using Tracker.Server.Queries;
 using Tracker.Server.Runs;
@@ -44,6 +45,7 @@ public static partial class TrackerServerExtensions
         services.AddHostedService<ExperimentWorker>();
         services.AddSingleton<CrashedRunSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<CrashedRunSweeper>());
+        services.AddMlflowApi();
 
         services.AddAuthentication(TrackerClaims.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(TrackerClaims.Scheme, null);
@@ -78,6 +80,7 @@ public static partial class TrackerServerExtensions
         app.MapHealthApi();
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
         api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi();
+        app.MapMlflowApi();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();

@@ -12,5 +12,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<ProjectEnt
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Name).HasMaxLength(100);
         builder.HasIndex(p => p.Name).IsUnique();
+        builder.Property(p => p.MlflowName).HasMaxLength(500);
+        builder.HasIndex(p => p.MlflowName).IsUnique();
     }
 }

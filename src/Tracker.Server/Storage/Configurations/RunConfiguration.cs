@@ -21,5 +21,6 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<RunEntity>
         builder.HasIndex(r => new { r.State, r.HeartbeatMs });
         builder.Property(r => r.PatternLabel).HasMaxLength(32);
         builder.HasIndex(r => new { r.ProjectId, r.PatternLabel });
+        builder.Property(r => r.MlflowUserId).HasMaxLength(250);
     }
 }

@@ -25,6 +25,11 @@ internal sealed class RunEntity
     public string? AdviceReason { get; set; }
     public long? BestStep { get; set; }
     public string? AnalysisJson { get; set; }
+
+    // MLflow's view of the run (see Mlflow/): its key/value tags as a JSON object, user id, soft deletion.
+    public string? MlflowTagsJson { get; set; }
+    public string? MlflowUserId { get; set; }
+    public long? MlflowDeletedMs { get; set; }
     public List<RunTagEntity> Tags { get; set; } = [];
     public List<MetricSeriesEntity> Series { get; set; } = [];
 }

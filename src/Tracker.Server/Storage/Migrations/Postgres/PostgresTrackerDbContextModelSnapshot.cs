@@ -283,6 +283,23 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("description");
 
+                    b.Property<long?>("MlflowDeletedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mlflow_deleted_ms");
+
+                    b.Property<string>("MlflowName")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("mlflow_name");
+
+                    b.Property<string>("MlflowTagsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("mlflow_tags_json");
+
+                    b.Property<long?>("MlflowUpdatedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mlflow_updated_ms");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -290,6 +307,9 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnName("name");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MlflowName")
+                        .IsUnique();
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -359,6 +379,19 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                     b.Property<long>("HeartbeatMs")
                         .HasColumnType("bigint")
                         .HasColumnName("heartbeat_ms");
+
+                    b.Property<long?>("MlflowDeletedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mlflow_deleted_ms");
+
+                    b.Property<string>("MlflowTagsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("mlflow_tags_json");
+
+                    b.Property<string>("MlflowUserId")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("mlflow_user_id");
 
                     b.Property<string>("Name")
                         .IsRequired()

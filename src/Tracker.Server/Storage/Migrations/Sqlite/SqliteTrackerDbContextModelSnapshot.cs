@@ -272,6 +272,23 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
+                    b.Property<long?>("MlflowDeletedMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mlflow_deleted_ms");
+
+                    b.Property<string>("MlflowName")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mlflow_name");
+
+                    b.Property<string>("MlflowTagsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mlflow_tags_json");
+
+                    b.Property<long?>("MlflowUpdatedMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mlflow_updated_ms");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -279,6 +296,9 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .HasColumnName("name");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MlflowName")
+                        .IsUnique();
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -348,6 +368,19 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                     b.Property<long>("HeartbeatMs")
                         .HasColumnType("INTEGER")
                         .HasColumnName("heartbeat_ms");
+
+                    b.Property<long?>("MlflowDeletedMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mlflow_deleted_ms");
+
+                    b.Property<string>("MlflowTagsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mlflow_tags_json");
+
+                    b.Property<string>("MlflowUserId")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mlflow_user_id");
 
                     b.Property<string>("Name")
                         .IsRequired()

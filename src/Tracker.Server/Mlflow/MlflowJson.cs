@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Tracker.Server.Mlflow;
+
+/// <summary>Writes answers the way MLflow's server does (protobuf JSON with snake_case names, int64 as numbers,
+/// non-finite doubles as "NaN"/"Infinity"/"-Infinity", unset fields and empty lists left out).</summary>
+internal static class MlflowJson
+{
+    public static IResult Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+        return TypedResults.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
+    }
+
+    /// <summary>The empty answer of most mutations: <c>{}</c>.</summary>
+    public static IResult Empty { get; } = TypedResults.Bytes("{}"u8.ToArray(), "application/json");
+
+    public static IResult Error(string code, string message) => new ErrorResult(code, message);
+
+    public static void WriteDouble(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteString(name, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+        }
+    }
+
+    public static void WriteKeyValues(Utf8JsonWriter writer, string name, IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var started = false;
+        foreach (var (key, value) in pairs)
+        {
+            if (!started)
+            {
+                writer.WriteStartArray(name);
+                started = true;
+            }
+            writer.WriteStartObject();
+            writer.WriteString("key", key);
+            writer.WriteString("value", value);
+            writer.WriteEndObject();
+        }
+        if (started) writer.WriteEndArray();
+    }
+
+    public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class ErrorResult(string code, string message) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = MlflowException.StatusFor(code);
+            httpContext.Response.ContentType = "application/json";
+            var buffer = new ArrayBufferWriter<byte>(128);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("error_code", code);
+                writer.WriteString("message", message);
+                writer.WriteEndObject();
+            }
+            return httpContext.Response.Body.WriteAsync(buffer.WrittenMemory).AsTask();
+        }
+    }
+}
