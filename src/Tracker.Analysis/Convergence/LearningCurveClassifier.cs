@@ -120,9 +120,20 @@ public sealed class LearningCurveClassifier
         // A curve whose level around 75 % is above its starting level has no downward trend, whatever
         // its last-quarter gain (a random walk that went up and came partly back is not trending).
         bool trending = recentShare >= _options.PlateauShare && recentGain > 0 && tq <= t0;
-        if (oscillation >= _options.OscillationRatio && !trending)
+        // Robust band of the raw loss over the second half around its own line: swings that span at least
+        // OscillationRatio of the achieved drop (or of a tenth of the level), while the line fell by less than half
+        // the band over that half, are oscillation whatever the smoothed windows say (a correlated bounce follows the
+        // EMA and hides from the noise level; a swing that happens to end low looks like a last-quarter gain).
+        curve.RawBand(0.5, out double band, out double bandFall);
+        double bandRatio = double.IsNaN(band) ? 0 : band / Math.Max(drop, 0.1 * scale);
+        bool bandOscillating = bandRatio >= _options.OscillationRatio && bandFall < 0.5 * band;
+        evidence["band"] = double.IsNaN(band) ? 0 : band;
+        evidence["band_fall"] = double.IsNaN(bandFall) ? 0 : bandFall;
+        evidence["band_ratio"] = bandRatio;
+        if ((oscillation >= _options.OscillationRatio && !trending) || bandOscillating)
         {
-            return Verdict(CurvePattern.Oscillating, Math.Min(1, (oscillation - _options.OscillationRatio) / _options.OscillationRatio));
+            double strength = Math.Max(oscillation, bandRatio);
+            return Verdict(CurvePattern.Oscillating, Math.Min(1, (strength - _options.OscillationRatio) / _options.OscillationRatio));
         }
 
         // Steady (not decelerating) but small progress is slow, however flat it looks relative to the level.
