@@ -30,6 +30,9 @@ internal sealed class CurveTracker
 
     public double Last { get; private set; } = double.NaN;
 
+    /// <summary>The first finite raw value.</summary>
+    public double First { get; private set; } = double.NaN;
+
     public double Min { get; private set; } = double.PositiveInfinity;
 
     public long MinStep { get; private set; }
@@ -64,6 +67,7 @@ internal sealed class CurveTracker
         if (Count == 0)
         {
             FirstStep = step;
+            First = value;
         }
 
         Count++;

@@ -125,7 +125,10 @@ public sealed class LearningCurveClassifier
         // the band over that half, are oscillation whatever the smoothed windows say (a correlated bounce follows the
         // EMA and hides from the noise level; a swing that happens to end low looks like a last-quarter gain).
         curve.RawBand(0.5, out double band, out double bandFall);
-        double bandRatio = double.IsNaN(band) ? 0 : band / Math.Max(drop, 0.1 * scale);
+        // The drop that the band is compared with starts from the first loss when the smoothed start window sits
+        // above it: a loss that jumped up in its first steps (too high a step size) has not made that jump's worth of progress.
+        double bandDrop = Math.Min(t0, curve.First) - tc;
+        double bandRatio = double.IsNaN(band) ? 0 : band / Math.Max(bandDrop, 0.1 * Math.Max(Math.Abs(curve.First), Math.Abs(tc)));
         bool bandOscillating = bandRatio >= _options.OscillationRatio && bandFall < 0.5 * band;
         evidence["band"] = double.IsNaN(band) ? 0 : band;
         evidence["band_fall"] = double.IsNaN(bandFall) ? 0 : bandFall;
