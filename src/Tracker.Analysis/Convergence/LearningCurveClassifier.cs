@@ -17,7 +17,8 @@ namespace Tracker.Analysis.Convergence;
 /// <item>overfitting: validation's smoothed value rose above its minimum by OverfitRise·|min| (and
 /// twice its noise) for OverfitEvaluations evaluations while training did not get worse.</item>
 /// <item>oscillating: the noise is at least OscillationRatio of max(drop, 10 % of the level) and the curve has no
-/// downward trend.</item>
+/// downward trend; or the 10–90 % band of the raw second half around its least-squares line is at least
+/// OscillationRatio of max(drop from min(T₀, first value), 10 % of the level) while that line fell by less than half the band.</item>
 /// <item>slow_progress: a significant, not decelerating trend (recent_share ≥ PlateauShare) that
 /// has achieved a relative_drop below SlowDrop.</item>
 /// <item>a curve is flat when recent_relative &lt; PlateauRelative, or when recent_share &lt;
