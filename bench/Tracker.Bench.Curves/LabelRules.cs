@@ -53,6 +53,34 @@ internal static class LabelRules
         s["swing_ratio"] = swing / Math.Max(fell, 0.1 * Math.Abs(lEnd));
         s["second_half_trend"] = loss.MeanBetween(0.5, 0.6) - lEnd;
 
+        // Band: the spread (10th to 90th percentile) of the second half around its least-squares line, so a
+        // steady descent is not mistaken for a wide band; band_relative compares it with the median level.
+        var xs = new List<double>();
+        var ys = new List<double>();
+        for (int i = 0; i < loss.Count; i++)
+        {
+            if (loss.Steps[i] >= half)
+            {
+                xs.Add(loss.Steps[i]);
+                ys.Add(loss.Values[i]);
+            }
+        }
+
+        double mx = xs.Average(), my = ys.Average(), sxy = 0, sxx = 0;
+        for (int i = 0; i < xs.Count; i++)
+        {
+            sxy += (xs[i] - mx) * (ys[i] - my);
+            sxx += (xs[i] - mx) * (xs[i] - mx);
+        }
+
+        double slope = sxx > 0 ? sxy / sxx : 0;
+        double[] residuals = xs.Select((x, i) => ys[i] - (my + (slope * (x - mx)))).Order().ToArray();
+        double[] sorted = ys.Order().ToArray();
+        double band = Quantile(residuals, 0.9) - Quantile(residuals, 0.1);
+        s["band"] = band;
+        s["band_relative"] = band / Math.Max(Math.Abs(Quantile(sorted, 0.5)), 1e-300);
+        s["band_ratio"] = band / Math.Max(fell, 0.1 * Math.Abs(lEnd));
+
         if (val.Count >= 2 && val.FirstNonFinite() < 0)
         {
             int argMin = 0;
@@ -135,12 +163,20 @@ internal static class LabelRules
                 & Need(!(V("late_share") > 0.05), "late_share <= 0.05")
                 & Need(!hasVal || (V("v_late_relative") <= 0.005 && V("v_rise") < 0.10), "val flat: v_late_relative <= 0.005, v_rise < 0.10"),
             "oscillating" => Need(finite, "finite")
-                && Need(V("swing_ratio") >= 0.5, "swing_ratio >= 0.5")
-                & Need(V("second_half_trend") < V("swing"), "second_half_trend < swing"),
+                && Need(V("swing_ratio") >= 0.5 || V("band_ratio") >= 0.5, "swing_ratio >= 0.5 or band_ratio >= 0.5")
+                & Need(V("second_half_trend") < Math.Max(V("swing"), 0.5 * V("band")), "second_half_trend < max(swing, band/2)"),
             _ => Need(false, "unknown label"),
         };
         why = failed;
         return confirmed;
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        double pos = q * (sorted.Length - 1);
+        int lo = (int)Math.Floor(pos);
+        int hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + ((pos - lo) * (sorted[hi] - sorted[lo]));
     }
 
     private static double BlowUp(Series loss, double limit)

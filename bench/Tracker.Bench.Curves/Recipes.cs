@@ -98,6 +98,21 @@ internal static class Recipes
             Add($"osc-mlp-adam-s{seed}", "osc_high_lr_small_batch", "oscillating", 1, Recipe.Make("adam", "mlp", 300, """{"dataset": "iris", "width": 16, "depth": 1, "lr": 1, "batch_size": 4}""", seed));
         }
 
+        // G2. oscillating with other optimizers and schedules: step sizes just under the blow-up limit, so the loss
+        // bounces in a wide band far above its optimum instead of converging or exploding.
+        foreach (int seed in new[] { 1, 2, 3, 4, 5, 6 })
+        {
+            Add($"osc2-linreg-wine-sgd-lr0.2-s{seed}", "osc_sgd_least_squares", "oscillating", 1, Recipe.Make("sgd", "linear_regression", 400, """{"dataset": "wine", "lr": 0.2, "batch_size": 2}""", seed));
+            Add($"osc2-linreg-wine-sgd-lr0.25-s{seed}", "osc_sgd_least_squares", "oscillating", 1, Recipe.Make("sgd", "linear_regression", 400, """{"dataset": "wine", "lr": 0.25, "batch_size": 2}""", seed));
+            Add($"osc2-linreg-iris-sgd-lr0.3-s{seed}", "osc_sgd_least_squares", "oscillating", 1, Recipe.Make("sgd", "linear_regression", 400, """{"dataset": "iris", "lr": 0.3, "batch_size": 2}""", seed));
+            Add($"osc2-linreg-wine-mom-s{seed}", "osc_momentum_least_squares", "oscillating", 1, Recipe.Make("sgd", "linear_regression", 400, """{"dataset": "wine", "lr": 0.03, "momentum": 0.9, "batch_size": 2}""", seed));
+            Add($"osc2-softmax-iris-adam-lr1-s{seed}", "osc_adam_softmax", "oscillating", 1, Recipe.Make("adam", "softmax_regression", 400, """{"dataset": "iris", "lr": 1, "batch_size": 4}""", seed));
+            Add($"osc2-softmax-digits-adam-lr1-s{seed}", "osc_adam_softmax", "oscillating", 1, Recipe.Make("adam", "softmax_regression", 300, """{"dataset": "digits", "lr": 1, "batch_size": 8}""", seed));
+            Add($"osc2-softmax-iris-rmsprop-s{seed}", "osc_rmsprop", "oscillating", 1, Recipe.Make("rmsprop", "softmax_regression", 400, """{"dataset": "iris", "lr": 1, "batch_size": 4, "eps": 1e-10}""", seed));
+            Add($"osc2-logreg-bc-cyclic-s{seed}", "osc_cyclic_too_high", "oscillating", 1, Recipe.Make("sgd", "logistic_regression", 400, """{"lr": 0.1, "batch_size": 8}""", seed, schedule: """{"name": "cyclic", "base_lr": 0.1, "max_lr": 30, "step_size_up": 20, "step_size_down": 20}"""));
+            Add($"osc2-mlp-iris-cyclic-s{seed}", "osc_cyclic_too_high", "oscillating", 1, Recipe.Make("sgd", "mlp", 400, """{"dataset": "iris", "width": 16, "depth": 1, "lr": 0.1, "batch_size": 4}""", seed, schedule: """{"name": "cyclic", "base_lr": 0.1, "max_lr": 5, "step_size_up": 20, "step_size_down": 20}""") with { Clip = Clip(2.0) });
+        }
+
         // H. diverging: step size beyond the stability limit (2/L) of a quadratic, or an exploding network.
         foreach (string ds in new[] { "breast_cancer", "wine", "iris" })
         {

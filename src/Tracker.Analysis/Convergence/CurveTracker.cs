@@ -6,6 +6,7 @@ internal sealed class CurveTracker
     private readonly DebiasedEma _ema;
     private readonly DebiasedEma _noise = new(0.98);
     private readonly DecimatedReservoir _reservoir;
+    private readonly DecimatedReservoir _raw;
     private double _previous = double.NaN;
     private double _deviationSinceMin;
     private long _deviationsSinceMin;
@@ -14,6 +15,7 @@ internal sealed class CurveTracker
     {
         _ema = new DebiasedEma(smoothingWeight);
         _reservoir = new DecimatedReservoir(capacity);
+        _raw = new DecimatedReservoir(capacity);
     }
 
     public long Count { get; private set; }
@@ -27,6 +29,9 @@ internal sealed class CurveTracker
     public double Smoothed { get; private set; } = double.NaN;
 
     public double Last { get; private set; } = double.NaN;
+
+    /// <summary>The first finite raw value.</summary>
+    public double First { get; private set; } = double.NaN;
 
     public double Min { get; private set; } = double.PositiveInfinity;
 
@@ -62,6 +67,7 @@ internal sealed class CurveTracker
         if (Count == 0)
         {
             FirstStep = step;
+            First = value;
         }
 
         Count++;
@@ -89,6 +95,7 @@ internal sealed class CurveTracker
         }
 
         _reservoir.Add(step, Smoothed);
+        _raw.Add(step, value);
         return true;
     }
 
@@ -137,5 +144,69 @@ internal sealed class CurveTracker
         }
 
         return best;
+    }
+
+    /// <summary>The raw (unsmoothed) points over a fraction [from, 1] of the step span, read against their
+    /// least-squares line: <paramref name="band"/> is the spread between the 10th and 90th percentiles of the
+    /// residuals (a robust swing amplitude: one spike moves it little, a steady descent adds nothing) and
+    /// <paramref name="fall"/> how much the line fell over the window (negative when it rose). NaN with fewer than 8 points.</summary>
+    public void RawBand(double from, out double band, out double fall)
+    {
+        band = double.NaN;
+        fall = double.NaN;
+        ReadOnlySpan<long> steps = _raw.Steps;
+        ReadOnlySpan<double> values = _raw.Values;
+        if (steps.Length < 8)
+        {
+            return;
+        }
+
+        double lo = steps[0] + (from * (steps[^1] - steps[0]));
+        int start = 0;
+        while (start < steps.Length && steps[start] < lo)
+        {
+            start++;
+        }
+
+        int n = steps.Length - start;
+        if (n < 8)
+        {
+            return;
+        }
+
+        double mx = 0, my = 0;
+        for (int i = start; i < steps.Length; i++)
+        {
+            mx += steps[i];
+            my += values[i];
+        }
+
+        mx /= n;
+        my /= n;
+        double sxy = 0, sxx = 0;
+        for (int i = start; i < steps.Length; i++)
+        {
+            sxy += (steps[i] - mx) * (values[i] - my);
+            sxx += (steps[i] - mx) * (steps[i] - mx);
+        }
+
+        double slope = sxx > 0 ? sxy / sxx : 0;
+        Span<double> residuals = stackalloc double[n];
+        for (int i = start; i < steps.Length; i++)
+        {
+            residuals[i - start] = values[i] - (my + (slope * (steps[i] - mx)));
+        }
+
+        residuals.Sort();
+        band = Quantile(residuals, 0.9) - Quantile(residuals, 0.1);
+        fall = -slope * (steps[^1] - steps[start]);
+    }
+
+    private static double Quantile(ReadOnlySpan<double> sorted, double q)
+    {
+        double pos = q * (sorted.Length - 1);
+        int lo = (int)pos;
+        int hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + ((pos - lo) * (sorted[hi] - sorted[lo]));
     }
 }

@@ -17,7 +17,8 @@ namespace Tracker.Analysis.Convergence;
 /// <item>overfitting: validation's smoothed value rose above its minimum by OverfitRise·|min| (and
 /// twice its noise) for OverfitEvaluations evaluations while training did not get worse.</item>
 /// <item>oscillating: the noise is at least OscillationRatio of max(drop, 10 % of the level) and the curve has no
-/// downward trend.</item>
+/// downward trend; or the 10–90 % band of the raw second half around its least-squares line is at least
+/// OscillationRatio of max(drop from min(T₀, first value), 10 % of the level) while that line fell by less than half the band.</item>
 /// <item>slow_progress: a significant, not decelerating trend (recent_share ≥ PlateauShare) that
 /// has achieved a relative_drop below SlowDrop.</item>
 /// <item>a curve is flat when recent_relative &lt; PlateauRelative, or when recent_share &lt;
@@ -120,9 +121,23 @@ public sealed class LearningCurveClassifier
         // A curve whose level around 75 % is above its starting level has no downward trend, whatever
         // its last-quarter gain (a random walk that went up and came partly back is not trending).
         bool trending = recentShare >= _options.PlateauShare && recentGain > 0 && tq <= t0;
-        if (oscillation >= _options.OscillationRatio && !trending)
+        // Robust band of the raw loss over the second half around its own line: swings that span at least
+        // OscillationRatio of the achieved drop (or of a tenth of the level), while the line fell by less than half
+        // the band over that half, are oscillation whatever the smoothed windows say (a correlated bounce follows the
+        // EMA and hides from the noise level; a swing that happens to end low looks like a last-quarter gain).
+        curve.RawBand(0.5, out double band, out double bandFall);
+        // The drop that the band is compared with starts from the first loss when the smoothed start window sits
+        // above it: a loss that jumped up in its first steps (too high a step size) has not made that jump's worth of progress.
+        double bandDrop = Math.Min(t0, curve.First) - tc;
+        double bandRatio = double.IsNaN(band) ? 0 : band / Math.Max(bandDrop, 0.1 * Math.Max(Math.Abs(curve.First), Math.Abs(tc)));
+        bool bandOscillating = bandRatio >= _options.OscillationRatio && bandFall < 0.5 * band;
+        evidence["band"] = double.IsNaN(band) ? 0 : band;
+        evidence["band_fall"] = double.IsNaN(bandFall) ? 0 : bandFall;
+        evidence["band_ratio"] = bandRatio;
+        if ((oscillation >= _options.OscillationRatio && !trending) || bandOscillating)
         {
-            return Verdict(CurvePattern.Oscillating, Math.Min(1, (oscillation - _options.OscillationRatio) / _options.OscillationRatio));
+            double strength = Math.Max(oscillation, bandRatio);
+            return Verdict(CurvePattern.Oscillating, Math.Min(1, (strength - _options.OscillationRatio) / _options.OscillationRatio));
         }
 
         // Steady (not decelerating) but small progress is slow, however flat it looks relative to the level.
