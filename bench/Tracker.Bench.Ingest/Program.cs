@@ -3,7 +3,7 @@ using System.Globalization;
 using Tracker.Bench.Ingest;
 using Tracker.TestSupport;
 
-// Usage: dotnet run -c Release --project bench/Tracker.Bench.Ingest -- [ingest|query|all] [--clients N] [--points N] [--batch N] [--big N]
+// Usage: dotnet run -c Release --project bench/Tracker.Bench.Ingest -- [ingest|mlflow|query|all] [--clients N] [--points N] [--batch N] [--big N]
 // Prints one figure per line. Starts its own durable PostgreSQL cluster (fsync on) and the Release server as a child process.
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Arg(string name, int fallback)
@@ -61,6 +61,14 @@ async Task<(double PointsPerSecond, long PeakBytes)> HttpIngestAsync(bool analys
     await sampling.CancelAsync();
     await sampler;
     return (rate, peak);
+}
+
+if (mode is "mlflow" or "all")
+{
+    await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase("mlflow"), Key);
+    using var http = Workload.Http(server.BaseAddress, Key);
+    var (p50, p95) = await MlflowLogBatch.MeasureAsync(http);
+    Console.WriteLine($"mlflow_log_batch_1000_metrics_ms p50={p50:F1} p95={p95:F1}");
 }
 
 if (mode is "query" or "all")
