@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need when it is missing (PostgreSQL 15 server
-# binaries and Debian's chromium, from apt); the tests start their own throwaway PostgreSQL cluster.
+# binaries, Debian's chromium and Node.js, from apt); the tests start their own throwaway PostgreSQL cluster.
 # Set TRACKER_TEST_POSTGRES to a connection string to use an existing server instead.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 missing=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)   # the MLflow interop test drives a third-party npm client
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from apt..."
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
