@@ -40,7 +40,8 @@ internal static class RunQueries
             return ApiProblems.Field("cursor", "is not a cursor returned by this endpoint");
         }
 
-        var query = db.Runs.AsNoTracking().Where(r => r.ProjectId == projectId);
+        // Runs deleted through MLflow's API are soft-deleted there (restorable); native listings leave them out.
+        var query = db.Runs.AsNoTracking().Where(r => r.ProjectId == projectId && r.MlflowDeletedMs == null);
         if (state is not null)
         {
             if (!TryParseState(state, out var s)) return ApiProblems.Field("state", "must be one of running, finished, failed, crashed, killed");
