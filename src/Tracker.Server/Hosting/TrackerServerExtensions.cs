@@ -56,6 +56,7 @@ public static partial class TrackerServerExtensions
             return Task.CompletedTask;
         }));
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
+        services.AddLiveDashboard();
         return builder;
     }
 
@@ -76,6 +77,7 @@ public static partial class TrackerServerExtensions
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
         api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi();
 
+        app.MapLiveDashboard();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapStaticAssets();
