@@ -30,6 +30,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private long? _marker;
     private bool _loaded;
     private bool _zoomed;
+    private bool _renderRequested;
     private bool _flushScheduled;
     private bool _reloadScheduled;
     private int _maxPoints = 2 * DefaultWidth;
@@ -104,6 +105,21 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
     }
 
+    /// <summary>The chart re-renders only when it asks to (zoom link, error): a parent's re-render must not make
+    /// Plotly redraw from the component's data and so drop the points appended live.</summary>
+    protected override bool ShouldRender()
+    {
+        if (!_renderRequested && _chart is not null) return false;
+        _renderRequested = false;
+        return true;
+    }
+
+    private void Render()
+    {
+        _renderRequested = true;
+        StateHasChanged();
+    }
+
     private async Task LoadAsync(long? fromStep, long? toStep)
     {
         try
@@ -126,7 +142,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         catch (Exception e) when (e is HttpRequestException or Sdk.Client.TrackerApiException or NotSignedInException or JSException)
         {
             _error = e.Message;
-            StateHasChanged();
+            Render();
         }
     }
 
@@ -199,11 +215,20 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     {
         try
         {
-            var due = _buffer.DueIn();
-            if (due > TimeSpan.Zero) await Task.Delay(due, _cts.Token);
+            ChartUpdate update;
+            // A timer may fire a little early: wait again until the buffer lets the points go.
+            while (!_buffer.TryTake(out update))
+            {
+                if (_chart is null || _buffer.PendingCount == 0)
+                {
+                    _flushScheduled = false;
+                    return;
+                }
+                var due = _buffer.DueIn();
+                await Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.FromMilliseconds(1), _cts.Token);
+            }
             _flushScheduled = false;
-            if (_chart is null || !_buffer.TryTake(out var update)) return;
-            await _chart.ExtendTraces(update.X.Select(x => x.Select(v => v!)), update.Y.Select(y => y.Select(v => v!)), update.Traces, 4 * _maxPoints, _cts.Token);
+            await _chart!.ExtendTraces(update.X.Select(x => x.Select(v => v!)), update.Y.Select(y => y.Select(v => v!)), update.Traces, 4 * _maxPoints, _cts.Token);
             if (_buffer.PendingCount > 0) ScheduleFlush();
         }
         catch (OperationCanceledException)
@@ -254,7 +279,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         _layout.XAxis[0].Range = [from, to];
         _layout.XAxis[0].AutoRange = Plotly.Blazor.LayoutLib.XAxisLib.AutoRangeEnum.False;
         if (_chart is not null) await _chart.Relayout(_cts.Token);
-        StateHasChanged();
+        Render();
     }
 
     private async Task ResetZoomAsync()
@@ -262,7 +287,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         _zoomed = false;
         ApplyLayout();
         await LoadAsync(null, null);
-        StateHasChanged();
+        Render();
     }
 
     private async Task MeasureAsync()
