@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Tracker.Client.Components;
 using Tracker.Client.Services;
 using Tracker.Sdk.Client;
@@ -27,11 +28,34 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
     /// <summary>The project's slug.</summary>
     [Parameter] public string Project { get; set; } = "";
 
+    /// <summary>Filters and columns carried by the URL (<c>?group=&amp;state=&amp;tag=&amp;q=&amp;cols=a:last,b:max&amp;sort=&amp;desc=</c>).</summary>
+    [SupplyParameterFromQuery(Name = "group")] public string? GroupFilter { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "state")] public string? StateFilter { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "tag")] public string? TagFilter { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "q")] public string? NameFilter { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "cols")] public string? ColumnsParam { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "sort")] public string? SortParam { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "desc")] public bool? DescendingParam { get; set; }
+
     [Inject] public required TrackerApi Api { get; init; }
 
     [Inject] public required LiveConnection Live { get; init; }
 
     [Inject] public required NavigationManager Nav { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -41,6 +65,7 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             return;
         }
         var clock = Stopwatch.StartNew();
+        ApplyQuery();
         try
         {
             _subscription = await Live.SubscribeProjectAsync(Project, OnSummary, OnState, OnEvent);
@@ -71,6 +96,40 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             _error = e.Message;
         }
     }
+
+    private void ApplyQuery()
+    {
+        _model.Group = GroupFilter;
+        _model.Tag = TagFilter;
+        _model.Search = NameFilter;
+        _model.State = Enum.TryParse<RunState>(StateFilter, ignoreCase: true, out var s) ? s : null;
+        _model.Columns.Clear();
+        foreach (var c in (ColumnsParam ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            _model.Columns.Add(SummaryColumn.Parse(c));
+        }
+        if (!string.IsNullOrEmpty(SortParam)) _model.Sort = SortParam;
+        if (DescendingParam is { } d) _model.Descending = d;
+    }
+
+    /// <summary>Writes the table's state into the URL (<c>history.replaceState</c>: no navigation, no reload), so a link shares the view.</summary>
+    private async Task OnTableChanged()
+    {
+        var url = Nav.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["group"] = NullIfEmpty(_model.Group),
+            ["state"] = _model.State?.ToString().ToLowerInvariant(),
+            ["tag"] = NullIfEmpty(_model.Tag),
+            ["q"] = NullIfEmpty(_model.Search),
+            ["cols"] = _model.Columns.Count == 0 ? null : string.Join(',', _model.Columns),
+            ["sort"] = _model.Sort == "created" ? null : _model.Sort,
+            ["desc"] = _model.Sort == "created" && _model.Descending ? null : _model.Descending,
+        });
+        StateHasChanged();
+        if (url != Nav.Uri) await JS.InvokeVoidAsync("history.replaceState", null, "", url);
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
     private async Task LoadPatternsAsync()
     {
