@@ -7,4 +7,5 @@ builder.Services.AddScoped(_ => new HttpClient { BaseAddress = baseAddress });
 builder.Services.AddScoped<ApiKeyStore>();
 builder.Services.AddScoped(sp => new TrackerApi(sp.GetRequiredService<ApiKeyStore>(), baseAddress));
 builder.Services.AddScoped<LiveConnection>();
+builder.Services.AddScoped<Tracker.Client.Charts.ChartUpdatePacer>();
 await builder.Build().RunAsync();

@@ -58,6 +58,8 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
 
     [Inject] public required IJSRuntime JS { get; init; }
 
+    [Inject] public required ChartUpdatePacer Pacer { get; init; }
+
     /// <summary>Live points of a run; the chart keeps those of its traces.</summary>
     public void Append(LivePoints points)
     {
@@ -152,7 +154,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         _data.Clear();
         foreach (var s in _series) _data.Add(BuildTrace(s));
         if (_chart is null || !_buffer.Rendered) return; // the first render draws _data
-        await _chart.React(_cts.Token);
+        await Pacer.RunAsync(() => _chart.React(_cts.Token), _cts.Token);
     }
 
     private Scatter BuildTrace(ChartSeries s)
@@ -215,20 +217,18 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     {
         try
         {
-            ChartUpdate update;
             // A timer may fire a little early: wait again until the buffer lets the points go.
-            while (!_buffer.TryTake(out update))
+            while (_buffer.DueIn() is var due && due > TimeSpan.Zero)
             {
-                if (_chart is null || _buffer.PendingCount == 0)
-                {
-                    _flushScheduled = false;
-                    return;
-                }
-                var due = _buffer.DueIn();
-                await Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.FromMilliseconds(1), _cts.Token);
+                await Task.Delay(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, _cts.Token);
             }
-            _flushScheduled = false;
-            await _chart!.ExtendTraces(update.X.Select(x => x.Select(v => v!)), update.Y.Select(y => y.Select(v => v!)), update.Traces, 4 * _maxPoints, _cts.Token);
+            // Points keep arriving while other charts draw: they all go in this chart's one update.
+            await Pacer.RunAsync(async () =>
+            {
+                _flushScheduled = false;
+                if (_chart is null || !_buffer.TryTake(out var update)) return;
+                await _chart.ExtendTraces(update.X.Select(x => x.Select(v => v!)), update.Y.Select(y => y.Select(v => v!)), update.Traces, 4 * _maxPoints, _cts.Token);
+            }, _cts.Token);
             if (_buffer.PendingCount > 0) ScheduleFlush();
         }
         catch (OperationCanceledException)
