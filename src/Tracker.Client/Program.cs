@@ -1,5 +1,11 @@
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+using Tracker.Client.Services;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
-builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+var baseAddress = new Uri(builder.HostEnvironment.BaseAddress);
+builder.Services.AddScoped(_ => new HttpClient { BaseAddress = baseAddress });
+builder.Services.AddScoped<ApiKeyStore>();
+builder.Services.AddScoped(sp => new TrackerApi(sp.GetRequiredService<ApiKeyStore>(), baseAddress));
+builder.Services.AddScoped<LiveConnection>();
+builder.Services.AddScoped<Tracker.Client.Charts.ChartUpdatePacer>();
 await builder.Build().RunAsync();

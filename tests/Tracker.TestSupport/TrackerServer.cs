@@ -16,13 +16,15 @@ public sealed class TrackerServer : IAsyncDisposable
 
     private WebApplicationFactory<Program> _factory;
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
-    private TrackerServer(StoreKind kind, string connectionString, string dataDir, Dictionary<string, string?> settings)
+    private TrackerServer(StoreKind kind, string connectionString, string dataDir, Dictionary<string, string?> settings, string environment)
     {
         Kind = kind;
         ConnectionString = connectionString;
         DataDir = dataDir;
         _settings = settings;
+        _environment = environment;
         _factory = Build();
     }
 
@@ -42,7 +44,11 @@ public sealed class TrackerServer : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>Starts a server on a new, empty database.</summary>
-    public static TrackerServer Start(StoreKind kind, IDictionary<string, string?>? extraSettings = null)
+    /// <param name="kind">The store.</param>
+    /// <param name="extraSettings">Configuration added to (or replacing) the test defaults.</param>
+    /// <param name="environment">The host environment; browser tests pass <c>Development</c>, the only environment in
+    /// which static web assets (the dashboard's WebAssembly files, plotly.js) are served from the build output.</param>
+    public static TrackerServer Start(StoreKind kind, IDictionary<string, string?>? extraSettings = null, string environment = "Testing")
     {
         var dataDir = Directory.CreateTempSubdirectory("tracker-test-").FullName;
         var connectionString = kind == StoreKind.Postgres
@@ -57,7 +63,7 @@ public sealed class TrackerServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in extraSettings ?? new Dictionary<string, string?>()) settings[k] = v;
-        return new TrackerServer(kind, connectionString, dataDir, settings);
+        return new TrackerServer(kind, connectionString, dataDir, settings, environment);
     }
 
     /// <summary>An HTTP client with <paramref name="apiKey"/> (the admin key by default; null for none).</summary>
@@ -90,7 +96,7 @@ public sealed class TrackerServer : IAsyncDisposable
         {
             foreach (var (k, v) in _settings) b.UseSetting(k, v);
             b.UseSetting("urls", $"http://127.0.0.1:{port}");
-            b.UseEnvironment("Testing");
+            b.UseEnvironment(_environment);
         });
         factory.UseKestrel();
         factory.StartServer();

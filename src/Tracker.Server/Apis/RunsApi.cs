@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Auth;
+using Tracker.Server.Hubs;
 using Tracker.Server.Runs;
 using Tracker.Server.Storage;
 using Tracker.Server.Storage.Entities;
@@ -32,7 +33,7 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> CreateRun(
-        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, IRunEvents runEvents, CancellationToken cancellationToken)
     {
         if (!Slugs.Project().IsMatch(project)) return ApiProblems.Field("project", Slugs.ProjectRule);
         if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
@@ -72,6 +73,7 @@ internal static class RunsApi
         {
             return ApiProblems.Conflict("id", $"Run '{run.Id}' already exists.");
         }
+        await runEvents.StateChangedAsync(run.Id, project, null, RunState.Running, cancellationToken); // live dashboard
         return TypedResults.Created($"/api/v1/runs/{run.Id}", RunMapper.ToDto(run, project, run.Tags.Select(t => t.Tag), []));
     }
 
@@ -84,7 +86,7 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<Ok<RunDto>, ValidationProblem, ProblemHttpResult>> UpdateRun(
-        string id, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, IRunEvents runEvents, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.UpdateRunRequest, cancellationToken);
         if (body is null) return problem!;
@@ -92,6 +94,7 @@ internal static class RunsApi
         var loaded = await LoadAsync(db, id, user, tracking: true, cancellationToken);
         if (loaded.Problem is not null) return loaded.Problem;
         var run = loaded.Run!;
+        var previousState = run.State; // live dashboard
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (body.State is { } state && state != run.State)
         {
@@ -114,6 +117,7 @@ internal static class RunsApi
         run.UpdatedMs = now;
         run.HeartbeatMs = now;
         await db.SaveChangesAsync(cancellationToken);
+        if (run.State != previousState) await runEvents.StateChangedAsync(run.Id, loaded.Project, previousState, run.State, cancellationToken); // live dashboard
         return TypedResults.Ok(await ToDtoAsync(db, run, loaded.Project!, cancellationToken));
     }
 

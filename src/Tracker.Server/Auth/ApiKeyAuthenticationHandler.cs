@@ -19,7 +19,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var key = ReadKey(Request.Headers.Authorization.ToString());
+        var key = ReadKey(Request.Headers.Authorization.ToString()) ?? ReadHubQueryKey(Request);
         if (key is null)
         {
             return AuthenticateResult.NoResult();
@@ -42,6 +42,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         var identity = new ClaimsIdentity(claims, TrackerClaims.Scheme);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), TrackerClaims.Scheme));
     }
+
+    /// <summary>Browsers cannot set headers on a WebSocket: for the live hub (<c>/hubs/...</c>) only, the key may come as
+    /// <c>?access_token=</c>, as SignalR's <c>AccessTokenProvider</c> sends it.</summary>
+    internal static string? ReadHubQueryKey(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
+        && request.Query["access_token"].ToString() is { Length: > 0 } token ? token.Trim() : null;
 
     internal static string? ReadKey(string header)
     {

@@ -61,6 +61,7 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
         job.Error = error;
         job.LeaseOwner = null;
         job.LeaseUntilMs = null;
+        var previousState = run.State; // live dashboard
         if (run.State != runState)
         {
             db.Events.Add(new RunEventEntity { RunId = runId, TimeMs = now, Kind = "state", FromValue = Apis.RunsApi.StateName(run.State), ToValue = Apis.RunsApi.StateName(runState), Message = message });
@@ -69,6 +70,7 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
         run.EndedMs = now;
         run.UpdatedMs = now;
         await db.SaveChangesAsync(cancellationToken);
+        if (previousState != runState) await scope.ServiceProvider.GetRequiredService<Hubs.IRunEvents>().StateChangedAsync(runId, null, previousState, runState, cancellationToken); // live dashboard
     }
 
     /// <summary>Jobs whose worker vanished (lease expired): queued again for a restart, or failed after too many attempts.</summary>

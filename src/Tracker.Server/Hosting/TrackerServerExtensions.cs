@@ -61,6 +61,7 @@ public static partial class TrackerServerExtensions
             return Task.CompletedTask;
         }));
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
+        services.AddLiveDashboard();
         return builder;
     }
 
@@ -82,6 +83,7 @@ public static partial class TrackerServerExtensions
         api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi();
         app.MapMlflowApi();
 
+        app.MapLiveDashboard();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapStaticAssets();

@@ -55,6 +55,7 @@ internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOp
                 Message = $"no heartbeat for {TimeSpan.FromMilliseconds(now - run.HeartbeatMs):g}",
             });
             await db.SaveChangesAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<Hubs.IRunEvents>().StateChangedAsync(run.Id, null, RunState.Running, RunState.Crashed, cancellationToken); // live dashboard
             LogMarkedCrashed(logger, run.Id);
             marked++;
         }

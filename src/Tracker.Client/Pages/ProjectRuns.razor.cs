@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using Tracker.Client.Components;
+using Tracker.Client.Services;
+using Tracker.Sdk.Client;
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Client.Pages;
+
+/// <summary><c>/projects/{project}</c>: the runs table, kept current through the project's live group.</summary>
+public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
+{
+    private const int AnalysedRuns = 50;
+
+    private readonly RunsTableModel _model = new();
+    private readonly Dictionary<string, string> _patterns = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _cts = new();
+    private RunsTable? _table;
+    private IAsyncDisposable? _subscription;
+    private bool _loaded;
+    private bool _signedOut;
+    private bool _canWrite;
+    private bool _refreshScheduled;
+    private long _loadMs;
+    private string? _error;
+
+    /// <summary>The project's slug.</summary>
+    [Parameter] public string Project { get; set; } = "";
+
+    /// <summary>Filters and columns carried by the URL (<c>?group=&amp;state=&amp;tag=&amp;q=&amp;cols=a:last,b:max&amp;sort=&amp;desc=</c>).</summary>
+    [SupplyParameterFromQuery(Name = "group")] public string? GroupFilter { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "state")] public string? StateFilter { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "tag")] public string? TagFilter { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "q")] public string? NameFilter { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "cols")] public string? ColumnsParam { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "sort")] public string? SortParam { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "desc")] public bool? DescendingParam { get; set; }
+
+    [Inject] public required TrackerApi Api { get; init; }
+
+    [Inject] public required LiveConnection Live { get; init; }
+
+    [Inject] public required NavigationManager Nav { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (!await Api.IsSignedInAsync())
+        {
+            _signedOut = true;
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        ApplyQuery();
+        try
+        {
+            _subscription = await Live.SubscribeProjectAsync(Project, OnSummary, OnState, OnEvent);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _error = "Live updates unavailable: " + e.Message;
+        }
+        try
+        {
+            var client = await Api.ClientAsync();
+            var identity = Api.CanWriteAsync();
+            string? cursor = null;
+            do
+            {
+                var page = await client.ListRunsAsync(Project, new RunQuery(Limit: 500, Cursor: cursor), _cts.Token);
+                _model.Upsert(page.Runs);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null && _model.Count < 10_000);
+            _canWrite = await identity;
+            _loaded = true;
+            _loadMs = clock.ElapsedMilliseconds;
+            _ = LoadPatternsAsync();
+        }
+        catch (TrackerApiException e)
+        {
+            _error = e.Message;
+        }
+    }
+
+    private void ApplyQuery()
+    {
+        _model.Group = GroupFilter;
+        _model.Tag = TagFilter;
+        _model.Search = NameFilter;
+        _model.State = Enum.TryParse<RunState>(StateFilter, ignoreCase: true, out var s) ? s : null;
+        _model.Columns.Clear();
+        foreach (var c in (ColumnsParam ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            _model.Columns.Add(SummaryColumn.Parse(c));
+        }
+        if (!string.IsNullOrEmpty(SortParam)) _model.Sort = SortParam;
+        if (DescendingParam is { } d) _model.Descending = d;
+    }
+
+    /// <summary>Writes the table's state into the URL (<c>history.replaceState</c>: no navigation, no reload), so a link shares the view.</summary>
+    private async Task OnTableChanged()
+    {
+        var url = Nav.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["group"] = NullIfEmpty(_model.Group),
+            ["state"] = _model.State?.ToString().ToLowerInvariant(),
+            ["tag"] = NullIfEmpty(_model.Tag),
+            ["q"] = NullIfEmpty(_model.Search),
+            ["cols"] = _model.Columns.Count == 0 ? null : string.Join(',', _model.Columns),
+            ["sort"] = _model.Sort == "created" ? null : _model.Sort,
+            ["desc"] = _model.Sort == "created" && _model.Descending ? null : _model.Descending,
+        });
+        StateHasChanged();
+        if (url != Nav.Uri) await JS.InvokeVoidAsync("history.replaceState", null, "", url);
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    private async Task LoadPatternsAsync()
+    {
+        var recent = _model.All.OrderByDescending(r => r.CreatedAt).Take(AnalysedRuns).Select(r => r.Id).ToList();
+        foreach (var chunk in recent.Chunk(8))
+        {
+            var results = await Task.WhenAll(chunk.Select(async id => (id, a: await TryAnalysisAsync(id))));
+            foreach (var (id, a) in results) if (Describe(a) is { } text) _patterns[id] = text;
+            if (_cts.IsCancellationRequested) return;
+        }
+        ScheduleRefresh();
+    }
+
+    private async Task<RunAnalysis?> TryAnalysisAsync(string runId)
+    {
+        try
+        {
+            return await Api.AnalysisAsync(runId, _cts.Token);
+        }
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Describe(RunAnalysis? a)
+    {
+        if (a is null) return null;
+        var parts = new List<string>();
+        if (a.Pattern?.Label is { } label) parts.Add(label);
+        if (a.Advice is { ShouldStop: true } advice) parts.Add("stop: " + (advice.Reason ?? "advised"));
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
+
+    private void OnSummary(LiveRunSummary delta)
+    {
+        if (!_model.Apply(delta, DateTimeOffset.UtcNow)) _ = LoadRunAsync(delta.RunId);
+        ScheduleRefresh();
+    }
+
+    private void OnState(LiveRunState change)
+    {
+        if (!_model.Apply(change)) _ = LoadRunAsync(change.RunId);
+        ScheduleRefresh();
+    }
+
+    private void OnEvent(LiveRunEvent e)
+    {
+        if (e.Kind == "verdict") _ = RefreshPatternAsync(e.RunId);
+    }
+
+    private async Task RefreshPatternAsync(string runId)
+    {
+        if (Describe(await TryAnalysisAsync(runId)) is { } text) _patterns[runId] = text;
+        ScheduleRefresh();
+    }
+
+    private async Task LoadRunAsync(string runId)
+    {
+        try
+        {
+            var client = await Api.ClientAsync();
+            _model.Upsert([await client.GetRunAsync(runId, _cts.Token)]);
+            ScheduleRefresh();
+        }
+        catch (TrackerApiException)
+        {
+        }
+    }
+
+    /// <summary>Live updates re-render the table at most 5 times a second.</summary>
+    private void ScheduleRefresh()
+    {
+        if (_refreshScheduled) return;
+        _refreshScheduled = true;
+        _ = RefreshLaterAsync();
+    }
+
+    private async Task RefreshLaterAsync()
+    {
+        try
+        {
+            await Task.Delay(200, _cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        _refreshScheduled = false;
+        await InvokeAsync(() => { _table?.Refresh(); StateHasChanged(); });
+    }
+
+    private void Compare() => Nav.NavigateTo("compare?runs=" + string.Join(',', _model.Selected.Select(Uri.EscapeDataString)));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        if (_subscription is not null) await _subscription.DisposeAsync();
+        _cts.Dispose();
+    }
+}

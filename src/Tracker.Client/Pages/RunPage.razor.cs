@@ -1,0 +1,161 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using Tracker.Client.Charts;
+using Tracker.Client.Components;
+using Tracker.Client.Services;
+using Tracker.Sdk.Client;
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Client.Pages;
+
+/// <summary><c>/runs/{id}</c>: header, a chart per quantity (train and validation overlaid), gradient norms, analysis,
+/// events. Live points go straight into the charts; the page itself re-renders only when a new series or state appears.</summary>
+public sealed partial class RunPage : ComponentBase, IAsyncDisposable
+{
+    private readonly Dictionary<string, MetricChart> _charts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _cts = new();
+    private IReadOnlyList<(string Quantity, IReadOnlyList<string> Keys)> _groups = [];
+    private List<string> _gradKeys = [];
+    private GradientSection? _gradients;
+    private IAsyncDisposable? _subscription;
+    private RunDto? _run;
+    private RunAnalysis? _analysis;
+    private IReadOnlyList<RunEventDto> _events = [];
+    private ChartView _view = new();
+    private bool _signedOut;
+    private bool _canWrite;
+    private string? _error;
+
+    /// <summary>The run id.</summary>
+    [Parameter] public string Id { get; set; } = "";
+
+    [Inject] public required TrackerApi Api { get; init; }
+
+    [Inject] public required LiveConnection Live { get; init; }
+
+    [Inject] public required NavigationManager Nav { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (!await Api.IsSignedInAsync())
+        {
+            _signedOut = true;
+            return;
+        }
+        try
+        {
+            // Subscribe first: points pushed while the histories load are merged by step, none is lost.
+            _subscription = await Live.SubscribeRunAsync(Id, OnPoints, OnState, OnEvent);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _error = "Live updates unavailable: " + e.Message;
+        }
+        try
+        {
+            var client = await Api.ClientAsync();
+            var run = client.GetRunAsync(Id, _cts.Token);
+            var series = client.ListSeriesAsync(Id, _cts.Token);
+            var canWrite = Api.CanWriteAsync();
+            _run = await run;
+            SetKeys((await series).Series.Select(s => s.Key));
+            _canWrite = await canWrite;
+            _ = LoadSideAsync();
+        }
+        catch (TrackerApiException e)
+        {
+            _error = e.StatusCode == System.Net.HttpStatusCode.NotFound ? $"Run '{Id}' does not exist." : e.Message;
+        }
+    }
+
+    private async Task LoadSideAsync()
+    {
+        try
+        {
+            var client = await Api.ClientAsync();
+            var events = client.ListEventsAsync(Id, _cts.Token);
+            _analysis = await Api.AnalysisAsync(Id, _cts.Token);
+            _events = (await events).Events;
+            await InvokeAsync(StateHasChanged);
+        }
+        catch (Exception e) when (e is TrackerApiException or HttpRequestException or System.Text.Json.JsonException)
+        {
+            _analysis = null;
+        }
+    }
+
+    private void SetKeys(IEnumerable<string> keys)
+    {
+        foreach (var k in keys) _keys.Add(k);
+        _groups = MetricGroups.Group(_keys);
+        _gradKeys = [.. _keys.Where(MetricGroups.IsGradNorm).Order(StringComparer.Ordinal)];
+    }
+
+    private IReadOnlyList<TraceSource> TracesOf(IReadOnlyList<string> keys) =>
+        [.. keys.Select((k, i) => new TraceSource(Id, k, k, Palette.Colors[i % Palette.Colors.Length], Dashed: MetricGroups.Quantity(k) != k && i > 0))];
+
+    private long? MarkerFor(IReadOnlyList<string> keys) =>
+        _analysis?.Advice is { BestStep: { } step, Monitor: { } monitor } && keys.Contains(monitor) ? step : null;
+
+    private void OnPoints(LivePoints points)
+    {
+        var newKeys = points.Series.Select(s => s.Key).Where(k => !_keys.Contains(k)).ToList();
+        foreach (var chart in _charts.Values) chart.Append(points);
+        _gradients?.Append(points);
+        if (newKeys.Count > 0 && _run is not null)
+        {
+            SetKeys(newKeys);
+            _ = InvokeAsync(StateHasChanged); // a new chart: it loads its own history
+        }
+    }
+
+    private void OnState(LiveRunState change)
+    {
+        if (_run is null) return;
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(change.Time);
+        _run = _run with { State = change.To, EndedAt = change.To == RunState.Running ? null : at };
+        _ = LoadSideAsync();
+        _ = InvokeAsync(StateHasChanged);
+    }
+
+    private void OnEvent(LiveRunEvent e) => _ = LoadSideAsync();
+
+    private async Task SaveAsync(UpdateRunRequest edits)
+    {
+        var client = await Api.ClientAsync();
+        _run = await client.UpdateRunAsync(Id, edits, _cts.Token);
+    }
+
+    private async Task StopAsync()
+    {
+        var client = await Api.ClientAsync();
+        _run = await client.UpdateRunAsync(Id, new UpdateRunRequest(State: RunState.Killed), _cts.Token);
+    }
+
+    private async Task DeleteAsync()
+    {
+        if (_run is null || !await JS.InvokeAsync<bool>("confirm", $"Delete run '{_run.Name}' and all its points?")) return;
+        var client = await Api.ClientAsync();
+        await client.DeleteRunAsync(Id, _cts.Token);
+        Nav.NavigateTo($"projects/{Uri.EscapeDataString(_run.Project)}");
+    }
+
+    private async Task ExportAsync()
+    {
+        var client = await Api.ClientAsync();
+        await using var stream = await client.ExportCsvAsync(Id, _cts.Token);
+        using var reference = new DotNetStreamReference(stream);
+        await using var module = await JS.InvokeAsync<IJSObjectReference>("import", "./_content/Tracker.Client/tracker.js");
+        await module.InvokeVoidAsync("download", $"{Id}.csv", reference);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        if (_subscription is not null) await _subscription.DisposeAsync();
+        _cts.Dispose();
+    }
+}

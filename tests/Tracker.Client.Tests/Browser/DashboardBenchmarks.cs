@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Tracker.Sdk.Contracts;
+using Xunit.Abstractions;
+
+namespace Tracker.Client.Tests.Browser;
+
+/// <summary>End-to-end figures of the dashboard (opt-in): push-to-chart latency, runs page with 500 runs, run page first
+/// load, main-thread long tasks while a run logs 10,000 points/s. Prints one figure a line.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper output)
+{
+    private void Figure(string line)
+    {
+        output.WriteLine(line);
+        DashboardFixture.Log("[bench] " + line);
+        if (Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_OUT") is { Length: > 0 } path) File.AppendAllText(path, line + "\n");
+    }
+
+    private static double NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (DateTime.UtcNow.Ticks % TimeSpan.TicksPerMillisecond) / (double)TimeSpan.TicksPerMillisecond;
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    [BenchFact]
+    public async Task Push_to_chart_latency_over_200_points()
+    {
+        var admin = fx.Admin;
+        var run = await admin.CreateRunAsync("bench-latency", new CreateRunRequest(Name: "latency"));
+        await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [new MetricPointInput("loss", 0, 1)]));
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync($"runs/{run.Id}");
+        await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 1);
+        await page.EvaluateAsync("""
+            () => {
+                const el = document.getElementById('chart-loss');
+                window.__drawn = {};
+                let seen = el.data[0].x.length;
+                setInterval(() => {
+                    const x = el.data[0].x;
+                    if (x.length > seen) {
+                        const t = performance.timeOrigin + performance.now();
+                        for (let i = seen; i < x.length; i++) window.__drawn[x[i]] = t;
+                        seen = x.length;
+                    }
+                }, 1);
+            }
+            """);
+        var sent = new Dictionary<int, double>();
+        for (var step = 1; step <= 200; step++)
+        {
+            sent[step] = NowMs();
+            await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(step, [new MetricPointInput("loss", step, 1.0 / step)]));
+            await Task.Delay(230); // past the chart's 200 ms coalescing window: each point is its own update
+        }
+        await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 201);
+        var drawn = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__drawn");
+        var latencies = sent.Select(kv => drawn[kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] - kv.Value).Order().ToList();
+        Figure($"push-to-chart latency over {latencies.Count} points: p50 {Percentile(latencies, 0.5):F1} ms, p95 {Percentile(latencies, 0.95):F1} ms, max {latencies[^1]:F1} ms");
+    }
+
+    [BenchFact]
+    public async Task Runs_page_with_500_runs()
+    {
+        var admin = fx.Admin;
+        using (var gate = new SemaphoreSlim(8))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 500).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    var run = await admin.CreateRunAsync("bench-500", new CreateRunRequest(Name: $"run-{i:D3}", Group: $"g{i % 10}", Tags: [i % 2 == 0 ? "even" : "odd"]));
+                    await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [new("loss", 0, 1.0 / (i + 1)), new("val_loss", 0, 2.0 / (i + 1))]));
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+        var page = await fx.SignedInPageAsync(); // the WebAssembly runtime is loaded and cached by the sign-in page
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await page.GotoAsync("");
+            await page.WaitForSelectorAsync("#projects");
+            var clock = Stopwatch.StartNew();
+            await page.GotoAsync("projects/bench-500?cols=val_loss:last");
+            await page.WaitForFunctionAsync("() => document.querySelectorAll('#runs tbody tr').length === 500", null, new() { PollingInterval = 5 });
+            var inApp = await page.Locator("#load-time").TextContentAsync();
+            Figure($"runs page, 500 runs: {clock.ElapsedMilliseconds} ms from navigation to 500 rows ({inApp})");
+        }
+    }
+
+    [BenchFact]
+    public async Task Run_page_first_load_and_long_tasks_at_10000_points_per_second()
+    {
+        var admin = fx.Admin;
+        const int seriesCount = 20, pointsPerSeries = 50_000;
+        var run = await admin.CreateRunAsync("bench-big", new CreateRunRequest(Name: "big"));
+        var seq = 0L;
+        for (var start = 0; start < pointsPerSeries; start += 500)
+        {
+            var points = new List<MetricPointInput>(seriesCount * 500);
+            for (var s = start; s < start + 500; s++)
+            {
+                for (var k = 0; k < seriesCount; k++) points.Add(new($"m{k:D2}", s, Math.Sin(s / 500.0 + k) + k));
+            }
+            await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(seq++, points));
+        }
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync("");
+        await page.WaitForSelectorAsync("#projects");
+        var clock = Stopwatch.StartNew();
+        await page.GotoAsync($"runs/{run.Id}");
+        await page.WaitForFunctionAsync(
+            $"() => {{ const c = document.querySelectorAll('#charts .js-plotly-plot'); return c.length === {seriesCount} && [...c].every(e => e.data && e.data[0] && e.data[0].x.length > 0); }}",
+            null, new() { PollingInterval = 5, Timeout = 60_000 });
+        Figure($"run page, {seriesCount} series x {pointsPerSeries:N0} points: {clock.ElapsedMilliseconds} ms from navigation to every chart drawn");
+
+        await page.EvaluateAsync("() => { window.__long = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e.duration))).observe({ type: 'longtask', buffered: false }); }");
+        var step = pointsPerSeries;
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var tick = Stopwatch.StartNew();
+            var points = new List<MetricPointInput>(1000);
+            for (var i = 0; i < 50; i++, step++)
+            {
+                for (var k = 0; k < seriesCount; k++) points.Add(new($"m{k:D2}", step, Math.Sin(step / 500.0 + k) + k));
+            }
+            await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(seq++, points));
+            var left = TimeSpan.FromMilliseconds(100) - tick.Elapsed;
+            if (left > TimeSpan.Zero) await Task.Delay(left);
+        }
+        var rate = (step - pointsPerSeries) * seriesCount / total.Elapsed.TotalSeconds;
+        var longTasks = await page.EvaluateAsync<double[]>("() => window.__long");
+        Figure($"logging {rate:N0} points/s for {total.Elapsed.TotalSeconds:F0} s: {longTasks.Length} long tasks, {longTasks.Sum():F0} ms in total, longest {(longTasks.Length == 0 ? 0 : longTasks.Max()):F0} ms");
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.Playwright;
+using Tracker.Sdk.Client;
+using Tracker.TestSupport;
+
+namespace Tracker.Client.Tests.Browser;
+
+/// <summary>One real server (Kestrel on 127.0.0.1, PostgreSQL, Development environment so the dashboard's static web
+/// assets are served from the build output) and one headless Debian chromium, shared by the browser tests.</summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    private IPlaywright? _playwright;
+
+    /// <summary>The server.</summary>
+    public TrackerServer Server { get; private set; } = null!;
+
+    /// <summary>The browser.</summary>
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>An admin client of the server.</summary>
+    public TrackerClient Admin => Server.CreateClient();
+
+    public async Task InitializeAsync()
+    {
+        Server = TrackerServer.Start(StoreKind.Postgres, environment: "Development");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("TRACKER_TEST_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A new browser page signed in with <paramref name="key"/> through <c>/login?key=</c>.</summary>
+    public async Task<IPage> SignedInPageAsync(string key = TrackerServer.AdminKey, int width = 1400, int height = 1000)
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        page.Console += (_, m) => Log($"[browser {m.Type}] {m.Text}");
+        page.PageError += (_, e) => Log($"[browser error] {e}");
+        await page.GotoAsync($"login?key={Uri.EscapeDataString(key)}");
+        await page.WaitForSelectorAsync("#signed-in");
+        return page;
+    }
+
+    /// <summary>Waits until the Plotly chart <paramref name="chartId"/> holds at least <paramref name="points"/> points in trace <paramref name="trace"/>; returns the count.</summary>
+    public static async Task<int> WaitForChartPointsAsync(IPage page, string chartId, int points, int trace = 0, float timeoutMs = 30_000)
+    {
+        await page.WaitForFunctionAsync(
+            "([id, n, t]) => { const el = document.getElementById(id); return !!(el && el.data && el.data[t] && el.data[t].x && el.data[t].x.length >= n); }",
+            new object[] { chartId, points, trace }, new() { Timeout = timeoutMs, PollingInterval = 5 });
+        return await ChartPointsAsync(page, chartId, trace);
+    }
+
+    /// <summary>Points in trace <paramref name="trace"/> of the chart, or -1 when it has none.</summary>
+    public static Task<int> ChartPointsAsync(IPage page, string chartId, int trace = 0) =>
+        page.EvaluateAsync<int>("([id, t]) => { const el = document.getElementById(id); return el && el.data && el.data[t] ? el.data[t].x.length : -1; }", new object[] { chartId, trace });
+
+    private static readonly Lock LogLock = new();
+
+    /// <summary>Browser console lines go to <c>TRACKER_TEST_BROWSER_LOG</c> when set.</summary>
+    public static void Log(string line)
+    {
+        if (Environment.GetEnvironmentVariable("TRACKER_TEST_BROWSER_LOG") is not { Length: > 0 } path) return;
+        lock (LogLock) File.AppendAllText(path, $"{DateTime.Now:HH:mm:ss.fff} {line}\n");
+    }
+
+    /// <summary>Saves a screenshot under <c>docs/screenshots/</c> of the repository.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tracker.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (Server is not null) await Server.DisposeAsync();
+    }
+}
+
+/// <summary>The browser tests share one server and one browser.</summary>
+[CollectionDefinition(Name)]
+public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "dashboard";
+}

@@ -1,0 +1,49 @@
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Client.Tests.Browser;
+
+[Collection(DashboardCollection.Name)]
+public sealed class LiveRunTests(DashboardFixture fx)
+{
+    [Fact]
+    public async Task Logged_run_appears_and_its_chart_grows_point_by_point_without_reload()
+    {
+        var admin = fx.Admin;
+        var run = await admin.CreateRunAsync("live", new CreateRunRequest(Name: "live-run", Config: System.Text.Json.JsonDocument.Parse("""{"lr":0.01}""").RootElement));
+        await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 5).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))]));
+
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync("projects/live");
+        await page.WaitForSelectorAsync($"tr[data-run='{run.Id}']");
+        await page.ClickAsync($"tr[data-run='{run.Id}'] a.run-name");
+        await page.WaitForURLAsync($"**/runs/{run.Id}");
+        try
+        {
+            Assert.Equal(5, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 5));
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new() { Path = "/tmp/dash-fail.png", FullPage = true });
+            await File.WriteAllTextAsync("/tmp/dash-fail.html", await page.ContentAsync());
+            throw;
+        }
+        await page.EvaluateAsync("() => window.__noReload = true");
+
+        for (var step = 5; step < 15; step++)
+        {
+            await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(step, [new MetricPointInput("loss", step, 2.0 / (step + 1))]));
+            DashboardFixture.Log($"logged step {step}");
+            try
+            {
+                Assert.Equal(step + 1, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", step + 1));
+            }
+            catch (TimeoutException)
+            {
+                DashboardFixture.Log($"timeout at step {step}: chart has {await DashboardFixture.ChartPointsAsync(page, "chart-loss")}");
+                throw;
+            }
+        }
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__noReload === true"));
+        Assert.Equal(1, await page.Locator("#run-name").CountAsync());
+    }
+}

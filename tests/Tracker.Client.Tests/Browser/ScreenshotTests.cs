@@ -1,0 +1,33 @@
+namespace Tracker.Client.Tests.Browser;
+
+/// <summary>Takes the README's screenshots (docs/screenshots/*.png) of the main pages over a demo sweep.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class ScreenshotTests(DashboardFixture fx)
+{
+    [Fact]
+    public async Task Main_pages_render_and_are_captured()
+    {
+        var runs = await DemoData.CreateSweepAsync(fx.Admin, "demo-sweep");
+        var page = await fx.SignedInPageAsync(width: 1400, height: 900);
+
+        await page.GotoAsync("");
+        await page.WaitForSelectorAsync("#projects a[href='projects/demo-sweep']");
+        await DashboardFixture.ScreenshotAsync(page, "projects");
+
+        await page.GotoAsync("projects/demo-sweep?cols=val_loss:min,acc:max&sort=val_loss:min&desc=false");
+        await page.WaitForSelectorAsync($"tr[data-run='{runs[0].Id}']");
+        Assert.Equal(runs.Count, await page.Locator("#runs tbody tr").CountAsync());
+        await DashboardFixture.ScreenshotAsync(page, "runs");
+
+        await page.GotoAsync($"runs/{runs[1].Id}");
+        await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 300);
+        await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 30, trace: 1);
+        await DashboardFixture.WaitForChartPointsAsync(page, "chart-grad-norms", 300);
+        await page.WaitForFunctionAsync("() => { const h = document.getElementById('grad-heatmap'); return h && h.data && h.data.length === 1; }");
+        await DashboardFixture.ScreenshotAsync(page, "run");
+
+        await page.GotoAsync($"compare?runs={string.Join(',', runs.Select(r => r.Id))}");
+        foreach (var i in Enumerable.Range(0, runs.Count)) await DashboardFixture.WaitForChartPointsAsync(page, "compare-loss", 300, trace: i);
+        await DashboardFixture.ScreenshotAsync(page, "compare");
+    }
+}

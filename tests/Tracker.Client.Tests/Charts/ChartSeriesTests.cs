@@ -1,0 +1,43 @@
+using Tracker.Client.Charts;
+
+namespace Tracker.Client.Tests.Charts;
+
+public sealed class ChartSeriesTests
+{
+    private static ChartSeries New() => new(new TraceSource("r", "loss", "loss"));
+
+    [Fact]
+    public void Live_points_at_or_before_the_last_step_are_dropped()
+    {
+        var s = New();
+        s.Load([(0, 1.0, 0), (1, 0.9, 0), (2, 0.8, 0)], keepLater: false);
+        var kept = s.Append([2, 3, 1, 4], [0.8, 0.7, 0.9, 0.6], [0, 0, 0, 0]);
+        Assert.Equal(2, kept);
+        Assert.Equal([0L, 1L, 2L, 3L, 4L], s.Steps);
+    }
+
+    [Fact]
+    public void Points_pushed_while_the_history_loaded_stay_after_it()
+    {
+        var s = New();
+        s.Append([5, 6], [0.5, 0.4], [0, 0]);
+        s.Load([(0, 1.0, 0), (5, 0.5, 0)], keepLater: true);
+        Assert.Equal([0L, 5L, 6L], s.Steps);
+    }
+
+    [Fact]
+    public void Projection_turns_non_finite_values_into_gaps_and_smooths()
+    {
+        var s = New();
+        s.Load([(0, 1.0, 0), (1, double.NaN, 0), (2, 3.0, 0)], keepLater: false);
+        var (x, y) = s.Project(new ChartView(Smoothing: 0.5));
+        Assert.Equal([0L, 1L, 2L], x.Cast<long>());
+        Assert.Equal(1.0, (double)y[0]!, 12);
+        Assert.Null(y[1]);
+        Assert.Equal((0.5 * 0.5 + 0.5 * 3) / 0.75, (double)y[2]!, 12);
+
+        s.Append([3], [3.0], [0]);
+        var (_, tail) = s.ProjectTail(1, new ChartView(Smoothing: 0.5));
+        Assert.Equal((1.75 * 0.5 + 1.5) / 0.875, (double)tail[0]!, 12);
+    }
+}

@@ -1,0 +1,65 @@
+using Bunit;
+using Tracker.Client.Components;
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Client.Tests.Components;
+
+public sealed class RunsTableTests : BunitContext
+{
+    private RunsTableModel Model()
+    {
+        var m = new RunsTableModel();
+        m.Upsert([
+            Runs.Make("a", "alpha", RunState.Running, createdMinute: 1, valLoss: 0.5),
+            Runs.Make("b", "<script>window.__pwned=1</script>", RunState.Finished, createdMinute: 2, valLoss: 0.3),
+            Runs.Make("c", "gamma", RunState.Failed, createdMinute: 3),
+        ]);
+        m.Columns.Add(SummaryColumn.Parse("val_loss:last"));
+        return m;
+    }
+
+    private static string[] RowIds(IRenderedComponent<RunsTable> cut) =>
+        [.. cut.FindAll("tbody tr").Select(r => r.GetAttribute("data-run")!)];
+
+    [Fact]
+    public void Clicking_a_header_sorts_and_clicking_again_reverses()
+    {
+        var cut = Render<RunsTable>(p => p.Add(x => x.Model, Model()));
+        Assert.Equal(["c", "b", "a"], RowIds(cut));
+        cut.Find("button[data-sort='val_loss:last']").Click();
+        Assert.Equal(["b", "a", "c"], RowIds(cut));
+        cut.Find("button[data-sort='val_loss:last']").Click();
+        Assert.Equal(["a", "b", "c"], RowIds(cut));
+    }
+
+    [Fact]
+    public void Typing_in_the_name_filter_narrows_the_rows()
+    {
+        var cut = Render<RunsTable>(p => p.Add(x => x.Model, Model()));
+        cut.Find("#filter-name").Input("alp");
+        Assert.Equal(["a"], RowIds(cut));
+        cut.Find("#filter-state").Change("Failed");
+        Assert.Empty(RowIds(cut));
+    }
+
+    [Fact]
+    public void Running_runs_pulse_and_names_are_text_not_markup()
+    {
+        var cut = Render<RunsTable>(p => p.Add(x => x.Model, Model()));
+        Assert.Single(cut.FindAll("span.state-running"));
+        Assert.Empty(cut.FindAll("tbody script"));
+        Assert.Contains("&lt;script&gt;", cut.Find("tr[data-run='b'] a.run-name").InnerHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Selecting_runs_fills_the_selection()
+    {
+        var model = Model();
+        var changed = 0;
+        var cut = Render<RunsTable>(p => p.Add(x => x.Model, model).Add(x => x.OnChanged, () => changed++));
+        cut.Find("tr[data-run='a'] input.select-run").Change(true);
+        cut.Find("tr[data-run='c'] input.select-run").Change(true);
+        Assert.Equal(["a", "c"], model.Selected.Order());
+        Assert.Equal(2, changed);
+    }
+}
