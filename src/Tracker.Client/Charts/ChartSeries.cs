@@ -1,3 +1,4 @@
+using Tracker.Analysis.Convergence;
 namespace Tracker.Client.Charts;
 
 /// <summary>The points of one trace as the page holds them: the loaded history plus live points, in step order, bounded.

@@ -19,6 +19,7 @@ internal static class LiveDashboardRegistration
         services.AddSingleton<LiveSubscriptions>();
         services.AddSingleton<IIngestObserver, LiveBroadcaster>();
         services.AddSingleton<IRunEvents, HubRunEvents>();
+        services.AddSingleton<Analysis.IVerdictListener, VerdictBroadcaster>();
         return services;
     }
 
