@@ -37,6 +37,10 @@ public sealed class TrackerClient(HttpClient http)
     public Task<ProjectDto> GetProjectAsync(string project, CancellationToken cancellationToken = default) =>
         GetAsync($"api/v1/projects/{Uri.EscapeDataString(project)}", Json.ProjectDto, cancellationToken);
 
+    /// <summary>PATCH /api/v1/projects/{project}: description and analysis defaults.</summary>
+    public Task<ProjectDto> UpdateProjectAsync(string project, UpdateProjectRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Patch, $"api/v1/projects/{Uri.EscapeDataString(project)}", request, Json.UpdateProjectRequest, Json.ProjectDto, cancellationToken);
+
     /// <summary>POST /api/v1/projects/{project}/runs.</summary>
     public Task<RunDto> CreateRunAsync(string project, CreateRunRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"api/v1/projects/{Uri.EscapeDataString(project)}/runs", request, Json.CreateRunRequest, Json.RunDto, cancellationToken);

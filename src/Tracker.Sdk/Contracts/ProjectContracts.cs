@@ -11,7 +11,13 @@ public sealed record CreateProjectRequest(string Name, string? Description = nul
 /// <param name="CreatedAt">When the project was created.</param>
 /// <param name="RunCount">How many runs the project holds.</param>
 /// <param name="LastActivityAt">The latest update of any of its runs.</param>
-public sealed record ProjectDto(string Name, string? Description, DateTimeOffset CreatedAt, int RunCount, DateTimeOffset? LastActivityAt);
+/// <param name="AnalysisDefaults">The project's analysis defaults (Keras/Lightning names), between the server's and each run's <c>tracker.analysis</c>.</param>
+public sealed record ProjectDto(string Name, string? Description, DateTimeOffset CreatedAt, int RunCount, DateTimeOffset? LastActivityAt, System.Text.Json.JsonElement? AnalysisDefaults = null);
+
+/// <summary>Body of <c>PATCH /api/v1/projects/{project}</c>; absent members stay unchanged.</summary>
+/// <param name="Description">New description.</param>
+/// <param name="AnalysisDefaults">New analysis defaults for the project's runs, e.g. <c>{"monitor": "val_accuracy", "patience": 10}</c>; <c>{}</c> clears them.</param>
+public sealed record UpdateProjectRequest(string? Description = null, System.Text.Json.JsonElement? AnalysisDefaults = null);
 
 /// <summary>Response of <c>GET /api/v1/projects</c>.</summary>
 /// <param name="Projects">All projects the key can see.</param>

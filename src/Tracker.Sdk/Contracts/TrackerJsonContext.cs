@@ -12,6 +12,7 @@ namespace Tracker.Sdk.Contracts;
 [JsonSerializable(typeof(CreateProjectRequest))]
 [JsonSerializable(typeof(ProjectDto))]
 [JsonSerializable(typeof(ProjectList))]
+[JsonSerializable(typeof(UpdateProjectRequest))]
 [JsonSerializable(typeof(CreateRunRequest))]
 [JsonSerializable(typeof(UpdateRunRequest))]
 [JsonSerializable(typeof(RunDto))]

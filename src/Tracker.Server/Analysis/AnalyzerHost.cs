@@ -15,7 +15,7 @@ namespace Tracker.Server.Analysis;
 /// as run events and on the run row, and rebuilds a run's analyzers from its stored points after a restart.</summary>
 internal sealed partial class AnalyzerHost(
     IServiceScopeFactory scopes, ITrackerConnectionFactory connections, TimeProvider time,
-    IOptions<TrackerOptions> options, IEnumerable<IVerdictListener> listeners, ILogger<AnalyzerHost> logger) : IIngestObserver
+    IOptions<TrackerOptions> options, AnalysisSettings settings, IEnumerable<IVerdictListener> listeners, ILogger<AnalyzerHost> logger) : IIngestObserver
 {
     private readonly ConcurrentDictionary<string, RunAnalysisState> _runs = new(StringComparer.Ordinal);
     private readonly IVerdictListener[] _listeners = [.. listeners];
@@ -139,15 +139,15 @@ internal sealed partial class AnalyzerHost(
     /// relative to the last persisted snapshot (all of them for a new run).</summary>
     private async Task<IReadOnlyList<VerdictChange>> LoadAsync(string runId, RunAnalysisState state, CancellationToken cancellationToken)
     {
-        string? configJson, previousJson;
+        string? configJson, previousJson, projectDefaults;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
             var row = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
-                .Select(r => new { r.ConfigJson, r.AnalysisJson }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            (configJson, previousJson) = (row?.ConfigJson, row?.AnalysisJson);
+                .Select(r => new { r.ConfigJson, r.AnalysisJson, r.Project!.AnalysisDefaultsJson }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            (configJson, previousJson, projectDefaults) = (row?.ConfigJson, row?.AnalysisJson, row?.AnalysisDefaultsJson);
         }
-        var analyzer = new RunAnalyzer(AnalysisSettings.For(configJson, out var configProblem));
+        var analyzer = new RunAnalyzer(settings.For(projectDefaults, configJson, out var configProblem));
         if (configProblem is not null) LogBadConfig(logger, runId, configProblem);
 
         await using (var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false))

@@ -19,6 +19,8 @@ internal static class ProjectsApi
             .Accepts<CreateProjectRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
         group.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("List projects with run counts and latest activity.");
         group.MapGet("/{project}", GetProject).WithName("GetProject").WithSummary("Read one project.");
+        group.MapPatch("/{project}", UpdateProject).WithName("UpdateProject").WithSummary("Change the description or the analysis defaults of a project.")
+            .Accepts<UpdateProjectRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
         return api;
     }
 
@@ -65,10 +67,10 @@ internal static class ProjectsApi
         var rows = await db.Projects.AsNoTracking()
             .Where(p => bound == null || p.Name == bound)
             .OrderBy(p => p.Name)
-            .Select(p => new { p.Name, p.Description, p.CreatedMs, Count = p.Runs.Count, Last = p.Runs.Max(r => (long?)r.UpdatedMs) })
+            .Select(p => new { p.Name, p.Description, p.CreatedMs, Count = p.Runs.Count, Last = p.Runs.Max(r => (long?)r.UpdatedMs), p.AnalysisDefaultsJson })
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new ProjectList(rows.Select(p => new ProjectDto(
-            p.Name, p.Description, RunMapper.FromMs(p.CreatedMs), p.Count, p.Last is { } l ? RunMapper.FromMs(l) : null)).ToList()));
+            p.Name, p.Description, RunMapper.FromMs(p.CreatedMs), p.Count, p.Last is { } l ? RunMapper.FromMs(l) : null, Json(p.AnalysisDefaultsJson))).ToList()));
     }
 
     internal static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetProject(
@@ -80,12 +82,40 @@ internal static class ProjectsApi
         }
         var p = await db.Projects.AsNoTracking()
             .Where(x => x.Name == project)
-            .Select(x => new { x.Name, x.Description, x.CreatedMs, Count = x.Runs.Count, Last = x.Runs.Max(r => (long?)r.UpdatedMs) })
+            .Select(x => new { x.Name, x.Description, x.CreatedMs, Count = x.Runs.Count, Last = x.Runs.Max(r => (long?)r.UpdatedMs), x.AnalysisDefaultsJson })
             .FirstOrDefaultAsync(cancellationToken);
         return p is null
             ? ApiProblems.NotFound($"Project '{project}' does not exist.")
-            : TypedResults.Ok(new ProjectDto(p.Name, p.Description, RunMapper.FromMs(p.CreatedMs), p.Count, p.Last is { } l ? RunMapper.FromMs(l) : null));
+            : TypedResults.Ok(new ProjectDto(p.Name, p.Description, RunMapper.FromMs(p.CreatedMs), p.Count, p.Last is { } l ? RunMapper.FromMs(l) : null, Json(p.AnalysisDefaultsJson)));
     }
+
+    internal static async Task<Results<Ok<ProjectDto>, ValidationProblem, ProblemHttpResult>> UpdateProject(
+        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, Analysis.AnalyzerHost analyzers, CancellationToken cancellationToken)
+    {
+        if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
+        var (body, problem) = await JsonBody.ReadAsync(request, Sdk.Contracts.TrackerJsonContext.Default.UpdateProjectRequest, cancellationToken);
+        if (body is null) return problem!;
+        if (body.Description is { Length: > 2000 }) return ApiProblems.Field("description", "is longer than 2000 characters");
+        if (body.AnalysisDefaults is { } defaults)
+        {
+            if (defaults.ValueKind != System.Text.Json.JsonValueKind.Object) return ApiProblems.Field("analysisDefaults", "must be a JSON object of tracker.analysis settings");
+            if (Analysis.AnalysisSettings.CheckEntry(defaults) is { } bad) return ApiProblems.Field("analysisDefaults", bad);
+        }
+        var entity = await db.Projects.Include(p => p.Runs).FirstOrDefaultAsync(p => p.Name == project, cancellationToken);
+        if (entity is null) return ApiProblems.NotFound($"Project '{project}' does not exist.");
+        if (body.Description is not null) entity.Description = body.Description;
+        if (body.AnalysisDefaults is { } d)
+        {
+            entity.AnalysisDefaultsJson = d.EnumerateObject().Any() ? d.GetRawText() : null;
+            // The project's analyzers are rebuilt with the new defaults on their next point or read.
+            foreach (var run in entity.Runs) analyzers.Forget(run.Id);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new ProjectDto(entity.Name, entity.Description, RunMapper.FromMs(entity.CreatedMs), entity.Runs.Count,
+            entity.Runs.Count == 0 ? null : RunMapper.FromMs(entity.Runs.Max(r => r.UpdatedMs)), Json(entity.AnalysisDefaultsJson)));
+    }
+
+    private static System.Text.Json.JsonElement? Json(string? json) => json is null ? null : System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
 
     /// <summary>The project named <paramref name="name"/>, created on first use like W&amp;B does.</summary>
     internal static async Task<ProjectEntity> GetOrCreateAsync(TrackerDbContext db, string name, long nowMs, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public static partial class TrackerServerExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
 
         builder.AddTrackerStorage(options);
+        services.AddSingleton<Analysis.AnalysisSettings>();
         services.AddSingleton<Analysis.AnalyzerHost>();
         services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<Analysis.AnalyzerHost>());
         services.AddHostedService<Analysis.AnalysisFlusher>();

@@ -71,6 +71,36 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
     }
 
     [Fact]
+    public async Task Project_defaults_apply_between_server_defaults_and_the_run_config()
+    {
+        await using var server = TrackerServer.Start(kind, new Dictionary<string, string?> { ["Tracker:Analysis:Defaults:patience"] = "3" });
+        var client = server.CreateClient();
+        await client.CreateProjectAsync(new CreateProjectRequest("defaults"));
+        var bad = await Assert.ThrowsAsync<TrackerApiException>(() => client.UpdateProjectAsync("defaults", new UpdateProjectRequest(AnalysisDefaults: Config("""{"patience": -2}"""))));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("analysisDefaults", bad.Detail, StringComparison.Ordinal);
+        var project = await client.UpdateProjectAsync("defaults", new UpdateProjectRequest(AnalysisDefaults: Config("""{"patience": 1}""")));
+        Assert.Equal(1, project.AnalysisDefaults!.Value.GetProperty("patience").GetInt32());
+
+        // The server says 3, the project 1, the run nothing: patience 1 (stop at the second non-improvement).
+        var run = await client.CreateRunAsync("defaults", new CreateRunRequest());
+        var acks = new List<bool>();
+        double[] valLoss = [1.0, 0.8, 0.9];
+        for (var epoch = 0; epoch < valLoss.Length; epoch++)
+        {
+            acks.Add((await client.LogMetricsAsync(run.Id, new LogMetricsRequest(epoch, [new MetricPointInput("val_loss", epoch, valLoss[epoch])]))).Advice!.ShouldStop);
+        }
+        Assert.Equal([false, false, true], acks);
+
+        // A run's own entry wins: patience 5 keeps going.
+        var own = await client.CreateRunAsync("defaults", new CreateRunRequest(Config: Config("""{"tracker.analysis": {"patience": 5}}""")));
+        for (var epoch = 0; epoch < valLoss.Length; epoch++)
+        {
+            Assert.False((await client.LogMetricsAsync(own.Id, new LogMetricsRequest(epoch, [new MetricPointInput("val_loss", epoch, valLoss[epoch])]))).Advice!.ShouldStop);
+        }
+    }
+
+    [Fact]
     public async Task An_invalid_analysis_config_is_rejected_naming_the_entry()
     {
         await using var server = TrackerServer.Start(kind);

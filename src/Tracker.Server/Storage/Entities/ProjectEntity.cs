@@ -8,6 +8,9 @@ internal sealed class ProjectEntity
     public string? Description { get; set; }
     public long CreatedMs { get; set; }
 
+    /// <summary>Analysis defaults of the project's runs (a <c>tracker.analysis</c>-shaped JSON object).</summary>
+    public string? AnalysisDefaultsJson { get; set; }
+
     // MLflow's view of the project as an experiment (see Mlflow/): its original name when that is not the slug,
     // its tags as a JSON object, when it was last changed and when it was deleted (restorable).
     public string? MlflowName { get; set; }

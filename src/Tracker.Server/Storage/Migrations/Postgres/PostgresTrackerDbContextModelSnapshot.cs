@@ -275,6 +275,10 @@ namespace Tracker.Server.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AnalysisDefaultsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("analysis_defaults_json");
+
                     b.Property<long>("CreatedMs")
                         .HasColumnType("bigint")
                         .HasColumnName("created_ms");

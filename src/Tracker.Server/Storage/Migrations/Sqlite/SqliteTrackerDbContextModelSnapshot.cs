@@ -264,6 +264,10 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("AnalysisDefaultsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("analysis_defaults_json");
+
                     b.Property<long>("CreatedMs")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_ms");
