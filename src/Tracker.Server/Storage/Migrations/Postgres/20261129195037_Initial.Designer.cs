@@ -11,8 +11,8 @@ using Tracker.Server.Storage;
 namespace Tracker.Server.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTrackerDbContext))]
-    [Migration("20261129183658_ExperimentJobs")]
-    partial class ExperimentJobs
+    [Migration("20261129195037_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -278,6 +278,10 @@ namespace Tracker.Server.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AnalysisDefaultsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("analysis_defaults_json");
+
                     b.Property<long>("CreatedMs")
                         .HasColumnType("bigint")
                         .HasColumnName("created_ms");
@@ -286,6 +290,23 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("description");
 
+                    b.Property<long?>("MlflowDeletedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mlflow_deleted_ms");
+
+                    b.Property<string>("MlflowName")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("mlflow_name");
+
+                    b.Property<string>("MlflowTagsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("mlflow_tags_json");
+
+                    b.Property<long?>("MlflowUpdatedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mlflow_updated_ms");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -293,6 +314,9 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnName("name");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MlflowName")
+                        .IsUnique();
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -330,6 +354,18 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("id");
 
+                    b.Property<string>("AdviceReason")
+                        .HasColumnType("text")
+                        .HasColumnName("advice_reason");
+
+                    b.Property<string>("AnalysisJson")
+                        .HasColumnType("text")
+                        .HasColumnName("analysis_json");
+
+                    b.Property<long?>("BestStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("best_step");
+
                     b.Property<string>("ConfigJson")
                         .HasColumnType("text")
                         .HasColumnName("config_json");
@@ -351,6 +387,19 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("heartbeat_ms");
 
+                    b.Property<long?>("MlflowDeletedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mlflow_deleted_ms");
+
+                    b.Property<string>("MlflowTagsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("mlflow_tags_json");
+
+                    b.Property<string>("MlflowUserId")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("mlflow_user_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -361,9 +410,22 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("notes");
 
+                    b.Property<double?>("PatternConfidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pattern_confidence");
+
+                    b.Property<string>("PatternLabel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("pattern_label");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
+
+                    b.Property<bool>("ShouldStop")
+                        .HasColumnType("boolean")
+                        .HasColumnName("should_stop");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -378,6 +440,8 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "CreatedMs");
+
+                    b.HasIndex("ProjectId", "PatternLabel");
 
                     b.HasIndex("State", "HeartbeatMs");
 

@@ -50,7 +50,12 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .Annotation("Sqlite:Autoincrement", true),
                     name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     description = table.Column<string>(type: "TEXT", nullable: true),
-                    created_ms = table.Column<long>(type: "INTEGER", nullable: false)
+                    created_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    analysis_defaults_json = table.Column<string>(type: "TEXT", nullable: true),
+                    mlflow_name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    mlflow_tags_json = table.Column<string>(type: "TEXT", nullable: true),
+                    mlflow_updated_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    mlflow_deleted_ms = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -94,7 +99,16 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                     created_ms = table.Column<long>(type: "INTEGER", nullable: false),
                     updated_ms = table.Column<long>(type: "INTEGER", nullable: false),
                     heartbeat_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    ended_ms = table.Column<long>(type: "INTEGER", nullable: true)
+                    ended_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    pattern_label = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    pattern_confidence = table.Column<double>(type: "REAL", nullable: true),
+                    should_stop = table.Column<bool>(type: "INTEGER", nullable: false),
+                    advice_reason = table.Column<string>(type: "TEXT", nullable: true),
+                    best_step = table.Column<long>(type: "INTEGER", nullable: true),
+                    analysis_json = table.Column<string>(type: "TEXT", nullable: true),
+                    mlflow_tags_json = table.Column<string>(type: "TEXT", nullable: true),
+                    mlflow_user_id = table.Column<string>(type: "TEXT", maxLength: 250, nullable: true),
+                    mlflow_deleted_ms = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -103,6 +117,35 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         name: "FK_runs_projects_project_id",
                         column: x => x.project_id,
                         principalTable: "projects",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiment_jobs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    run_id = table.Column<string>(type: "TEXT", nullable: false),
+                    spec_json = table.Column<string>(type: "TEXT", nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    cancel_requested = table.Column<bool>(type: "INTEGER", nullable: false),
+                    created_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    started_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    finished_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    lease_until_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    error = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiment_jobs", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_experiment_jobs_runs_run_id",
+                        column: x => x.run_id,
+                        principalTable: "runs",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -210,6 +253,17 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 column: "project_id");
 
             migrationBuilder.CreateIndex(
+                name: "IX_experiment_jobs_run_id",
+                table: "experiment_jobs",
+                column: "run_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiment_jobs_state_id",
+                table: "experiment_jobs",
+                columns: new[] { "state", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_metric_points_series_id_step_time_ms_value",
                 table: "metric_points",
                 columns: new[] { "series_id", "step", "time_ms", "value" });
@@ -223,6 +277,12 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 name: "IX_metric_series_run_id_key",
                 table: "metric_series",
                 columns: new[] { "run_id", "key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_projects_mlflow_name",
+                table: "projects",
+                column: "mlflow_name",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -247,6 +307,11 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                 columns: new[] { "project_id", "created_ms" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_runs_project_id_pattern_label",
+                table: "runs",
+                columns: new[] { "project_id", "pattern_label" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_runs_state_heartbeat_ms",
                 table: "runs",
                 columns: new[] { "state", "heartbeat_ms" });
@@ -257,6 +322,9 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "experiment_jobs");
 
             migrationBuilder.DropTable(
                 name: "metric_points");

@@ -10,8 +10,8 @@ using Tracker.Server.Storage;
 namespace Tracker.Server.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTrackerDbContext))]
-    [Migration("20261129191141_MlflowCompat")]
-    partial class MlflowCompat
+    [Migration("20261129195017_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -266,6 +266,10 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<string>("AnalysisDefaultsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("analysis_defaults_json");
 
                     b.Property<long>("CreatedMs")
                         .HasColumnType("INTEGER")
