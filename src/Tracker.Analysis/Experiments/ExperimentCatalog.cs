@@ -8,6 +8,7 @@ public static class ExperimentCatalog
 {
     private static readonly string[] Datasets = ["iris", "wine", "breast_cancer", "digits"];
     private static readonly string[] NetworkProblems = ["softmax_regression", "mlp"];
+    private static readonly string[] DataProblems = ["logistic_regression", "linear_regression", "softmax_regression", "mlp"];
 
     /// <summary>The catalog document.</summary>
     public static ExperimentCatalogDocument Document { get; } = new(
@@ -20,6 +21,8 @@ public static class ExperimentCatalog
             new("adamw", "torch.optim.AdamW.", [P.Number("lr", 1e-3, 0), P.Numbers("betas", [0.9, 0.999]), P.Number("eps", 1e-8, 0), P.Number("weight_decay", 1e-2, 0), P.Boolean("amsgrad", false)]),
             new("newton", "Newton's method with Cholesky solve, damping and optional Armijo line search (needs a Hessian).", [P.Number("lr", 1, 0), P.Number("damping", 0, 0), P.Boolean("line_search", false)], ["quadratic", "rosenbrock", "saddle"]),
             new("lbfgs", "torch.optim.LBFGS; one step = one optimizer.step(closure).", [P.Number("lr", 1, 0), P.Integer("max_iter", 20, 1), P.Integer("history_size", 100, 1), P.Number("tolerance_grad", 1e-7, 0), P.Number("tolerance_change", 1e-9, 0), P.Choice("line_search_fn", "strong_wolfe", ["none", "strong_wolfe"])]),
+            new("sync_sgd", "Synchronous data-parallel SGD, simulated: K workers × batch_size rows (0: the training set split K ways), row-weighted average of (compressed) gradients; logs bytes_communicated.", [P.Number("lr", 1e-2, 0), P.Integer("workers", 4, 1, 256), .. Compression()], DataProblems),
+            new("async_sgd", "Asynchronous parameter-server SGD, simulated: bounded staleness τ, the last worker straggler× slower, optional lr/(1+staleness); logs staleness and bytes_communicated.", [P.Number("lr", 1e-2, 0), P.Integer("workers", 4, 1, 256), P.Integer("max_staleness", 8, 0, 256), P.Boolean("staleness_aware", false), P.Number("straggler", 1, 1, 1000, "slowdown of the last worker"), .. Compression()], DataProblems),
             new("kmeans", "Lloyd's k-means with k-means++ and n_init restarts (logs inertia per iteration of the best restart).", [P.Integer("n_clusters", 3, 1), P.Integer("n_init", 10, 1), P.Number("tol", 1e-4, 0)], Datasets),
             new("gmm", "EM for a Gaussian mixture with full covariances (scikit-learn GaussianMixture); logs log_likelihood (mean per sample), checked non-decreasing.", [P.Integer("n_components", 3, 1), P.Number("tol", 1e-3, 0), P.Number("reg_covar", 1e-6, 0), P.Choice("init_params", "kmeans", ["kmeans", "k-means++", "random"])], Datasets),
             new("perceptron", "Perceptron on positive_class vs negative_class; logs mistakes per epoch and Novikoff's bound.", [P.Integer("positive_class", 0, 0), P.Integer("negative_class", 1, 0)], Datasets),
@@ -182,6 +185,14 @@ public static class ExperimentCatalog
 
         return errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
     }
+
+    private static ParameterDescriptor[] Compression() =>
+    [
+        P.Choice("compression", "none", ["none", "qsgd", "topk"]),
+        P.Integer("levels", 4, 1, 65_535, "QSGD levels s"),
+        P.Number("k_fraction", 0.1, 0, 1, "top-k: fraction of coordinates kept"),
+        P.Boolean("error_feedback", true, "top-k: carry the untransmitted residual"),
+    ];
 
     private static ParameterDescriptor[] DataParameters(string dataset, ParameterDescriptor[] extra) =>
     [

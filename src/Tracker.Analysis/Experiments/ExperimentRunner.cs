@@ -35,6 +35,9 @@ public static class ExperimentRunner
             case "gmm":
                 RunGaussianMixture(spec, p, sink);
                 return;
+            case "sync_sgd" or "async_sgd":
+                Distributed.DistributedExperiment.Run(spec, p, sink, cancellationToken);
+                return;
         }
 
         var rng = new Random(spec.Seed);
@@ -144,7 +147,7 @@ public static class ExperimentRunner
         };
     }
 
-    private static LearningRateSchedule CreateSchedule(Dictionary<string, JsonElement>? spec, out double? baseLr)
+    internal static LearningRateSchedule CreateSchedule(Dictionary<string, JsonElement>? spec, out double? baseLr)
     {
         baseLr = null;
         if (spec is null)

@@ -64,6 +64,30 @@ public sealed class LinearModelProblem : ReferenceProblem
     /// <inheritdoc />
     public override double ValidationLoss(ReadOnlySpan<double> x) => _kernel.Evaluate(_validation.X, _validation.Y, _validation.Rows, x, _scratch);
 
+    /// <inheritdoc />
+    public override int TrainingRows => _train.Rows;
+
+    /// <inheritdoc />
+    public override void UseRows(ReadOnlySpan<int> rows)
+    {
+        if (!IsStochastic || rows.Length > BatchSize)
+        {
+            if (IsStochastic || rows.Length != _train.Rows)
+            {
+                throw new ArgumentException($"At most {BatchSize} rows fit the batch buffer (a full-batch problem takes all {_train.Rows}).", nameof(rows));
+            }
+
+            return;
+        }
+
+        _batchRows = rows.Length;
+        for (var r = 0; r < rows.Length; r++)
+        {
+            _train.X.AsSpan(rows[r] * Columns, Columns).CopyTo(_batchX.AsSpan(r * Columns));
+            _batchY[r] = _train.Y[rows[r]];
+        }
+    }
+
     /// <summary>Takes the next batch of a reshuffled-per-epoch order (PyTorch's <c>DataLoader(shuffle=True)</c>).</summary>
     public override void NextBatch(Random rng)
     {

@@ -100,6 +100,31 @@ public sealed class MlpProblem<T> : ReferenceProblem
     /// <inheritdoc />
     public override double ValidationAccuracy(ReadOnlySpan<double> x) => _network.Score(Parameters(x), _validationX, _validationY, _validationY.Length).Accuracy;
 
+    /// <inheritdoc />
+    public override int TrainingRows => _trainY.Length;
+
+    /// <inheritdoc />
+    public override void UseRows(ReadOnlySpan<int> rows)
+    {
+        if (!IsStochastic || rows.Length > BatchSize)
+        {
+            if (IsStochastic || rows.Length != _trainY.Length)
+            {
+                throw new ArgumentException($"At most {BatchSize} rows fit the batch buffer (a full-batch problem takes all {_trainY.Length}).", nameof(rows));
+            }
+
+            return;
+        }
+
+        var d = _network.Architecture.Inputs;
+        _batchRows = rows.Length;
+        for (var r = 0; r < rows.Length; r++)
+        {
+            _trainX.AsSpan(rows[r] * d, d).CopyTo(_batchX.AsSpan(r * d));
+            _batchY[r] = _trainY[rows[r]];
+        }
+    }
+
     /// <summary>Takes the next batch of a reshuffled-per-epoch order (PyTorch's <c>DataLoader(shuffle=True)</c>).</summary>
     public override void NextBatch(Random rng)
     {

@@ -36,6 +36,12 @@ public abstract class ReferenceProblem : IObjective
     /// <summary>Fraction of validation rows classified correctly (NaN for non-classifiers).</summary>
     public virtual double ValidationAccuracy(ReadOnlySpan<double> x) => double.NaN;
 
+    /// <summary>Number of training rows that <see cref="UseRows"/> indexes (0 for problems without data).</summary>
+    public virtual int TrainingRows => 0;
+
+    /// <summary>Makes <see cref="Evaluate"/> use exactly these training rows (a worker's shard); on a full-batch problem only all rows are allowed.</summary>
+    public virtual void UseRows(ReadOnlySpan<int> rows) => throw new NotSupportedException("This problem has no training rows.");
+
     /// <summary>Moves to the next mini-batch (no-op for deterministic problems).</summary>
     public virtual void NextBatch(Random rng)
     {

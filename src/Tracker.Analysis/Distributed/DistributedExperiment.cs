@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Tracker.Analysis.Experiments;
+using Tracker.Analysis.Problems;
+
+namespace Tracker.Analysis.Distributed;
+
+/// <summary>Runs the <c>sync_sgd</c> and <c>async_sgd</c> solvers: logs loss, lr, staleness and cumulative bytes_communicated per server step.</summary>
+internal static class DistributedExperiment
+{
+    public static void Run(ExperimentSpec spec, SpecValues p, IMetricSink sink, CancellationToken cancellationToken)
+    {
+        var workers = p.Integer("workers");
+        var batch = p.Integer("batch_size");
+        var compression = new CompressionSettings(
+            p.Text("compression") switch { "qsgd" => CompressionKind.Qsgd, "topk" => CompressionKind.TopK, _ => CompressionKind.None },
+            p.Integer("levels"),
+            p.Number("k_fraction"),
+            p.Boolean("error_feedback"));
+
+        var rows = Dataset.Load(p.Text("dataset")).Rows;
+        var trainRows = rows - (int)Math.Round(rows * p.Number("validation_fraction"));
+        var async = spec.Solver == "async_sgd";
+        var global = Math.Min(batch > 0 ? batch * (async ? 1 : workers) : trainRows, trainRows);
+        var shard = async ? Math.Clamp(batch > 0 ? batch : trainRows / workers, 1, trainRows) : (global + workers - 1) / workers;
+        var given = new Dictionary<string, JsonElement>(spec.Hyperparameters ?? []) { ["batch_size"] = JsonSerializer.SerializeToElement(shard, ExperimentJsonContext.Default.Int32) };
+        var problem = ExperimentProblems.Create(spec, new SpecValues(given, ExperimentCatalog.Solver(spec.Solver)!.Parameters.Concat(ExperimentCatalog.Problem(spec.Problem)!.Parameters)));
+
+        var rng = new Random(spec.Seed);
+        var x = new double[problem.Dimension];
+        problem.InitialPoint(x, rng);
+        var sampler = new RowSampler(problem.TrainingRows, rng);
+        var compressionRng = new Random(unchecked(spec.Seed * 31 + 17));
+        var schedule = ExperimentRunner.CreateSchedule(spec.Schedule, out var scheduleLr);
+        var baseLr = scheduleLr ?? p.Number("lr");
+        var maxNorm = spec.Clip is { } clip && clip.TryGetValue("max_norm", out var m) ? m.GetDouble() : 0;
+
+        var synchronous = async ? null : new SynchronousSgd(problem, workers, Math.Max(global, workers), sampler, compressionRng, compression);
+        var asynchronous = async
+            ? new AsynchronousSgd(problem, x, AsynchronousSgd.StragglerDurations(workers, p.Number("straggler")), shard, p.Integer("max_staleness"), p.Boolean("staleness_aware"), sampler, compressionRng, compression)
+            : null;
+
+        sink.Log(0, "loss", problem.Loss(x));
+        sink.Log(0, "bytes_communicated", 0);
+        for (var t = 1; t <= spec.Steps; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var lr = schedule.At(t - 1, baseLr);
+            long bytes;
+            if (asynchronous is not null)
+            {
+                sink.Log(t, "staleness", asynchronous.Step(lr, maxNorm));
+                asynchronous.Parameters.CopyTo(x);
+                bytes = asynchronous.BytesCommunicated;
+            }
+            else
+            {
+                synchronous!.Step(x, lr, maxNorm);
+                sink.Log(t, "staleness", 0);
+                bytes = synchronous.BytesCommunicated;
+            }
+
+            sink.Log(t, "lr", lr);
+            sink.Log(t, "bytes_communicated", bytes);
+            sink.Log(t, "loss", problem.Loss(x));
+            if (problem.HasValidation && (t % Math.Max(1, spec.EvalEvery) == 0 || t == spec.Steps))
+            {
+                sink.Log(t, "val_loss", problem.ValidationLoss(x));
+                if (problem.IsClassifier)
+                {
+                    sink.Log(t, "val_accuracy", problem.ValidationAccuracy(x));
+                }
+            }
+        }
+    }
+}
