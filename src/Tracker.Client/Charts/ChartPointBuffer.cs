@@ -4,7 +4,7 @@ namespace Tracker.Client.Charts;
 /// earlier would be drawn twice), then at most one update per <see cref="MinInterval"/>, all traces in one call.</summary>
 public sealed class ChartPointBuffer(TimeSpan minInterval, TimeProvider time)
 {
-    private readonly Dictionary<int, (List<object?> X, List<object?> Y)> _pending = [];
+    private readonly Dictionary<int, (List<double> X, List<double> Y)> _pending = [];
     private long _lastFlush = long.MinValue;
 
     /// <summary>Least time between two chart updates (200 ms: at most 5 per second).</summary>
@@ -17,7 +17,7 @@ public sealed class ChartPointBuffer(TimeSpan minInterval, TimeProvider time)
     public int PendingCount => _pending.Values.Sum(p => p.X.Count);
 
     /// <summary>Queues points of trace <paramref name="trace"/>.</summary>
-    public void Add(int trace, IEnumerable<object?> x, IEnumerable<object?> y)
+    public void Add(int trace, IEnumerable<double> x, IEnumerable<double> y)
     {
         if (!_pending.TryGetValue(trace, out var p))
         {
@@ -48,7 +48,7 @@ public sealed class ChartPointBuffer(TimeSpan minInterval, TimeProvider time)
         update = default;
         if (!Rendered || _pending.Count == 0 || DueIn() > TimeSpan.Zero) return false;
         var traces = _pending.Keys.Order().ToArray();
-        update = new ChartUpdate(traces, [.. traces.Select(t => (IEnumerable<object?>)_pending[t].X)], [.. traces.Select(t => (IEnumerable<object?>)_pending[t].Y)]);
+        update = new ChartUpdate(traces, [.. traces.Select(t => _pending[t].X.ToArray())], [.. traces.Select(t => _pending[t].Y.ToArray())]);
         _pending.Clear();
         _lastFlush = time.GetTimestamp();
         return true;
@@ -58,5 +58,5 @@ public sealed class ChartPointBuffer(TimeSpan minInterval, TimeProvider time)
 /// <summary>One coalesced chart update: new points per trace.</summary>
 /// <param name="Traces">Trace indices.</param>
 /// <param name="X">New x values per trace.</param>
-/// <param name="Y">New y values per trace.</param>
-public readonly record struct ChartUpdate(int[] Traces, IEnumerable<object?>[] X, IEnumerable<object?>[] Y);
+/// <param name="Y">New y values per trace (NaN: a gap).</param>
+public readonly record struct ChartUpdate(int[] Traces, double[][] X, double[][] Y);

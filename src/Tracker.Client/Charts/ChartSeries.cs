@@ -52,25 +52,26 @@ public sealed class ChartSeries(TraceSource source)
         return kept;
     }
 
-    /// <summary>The whole trace as chart coordinates under <paramref name="view"/>; restarts the smoother.</summary>
-    public (List<object?> X, List<object?> Y) Project(ChartView view)
+    /// <summary>The whole trace as chart coordinates under <paramref name="view"/> (x: step, or wall time in Unix ms;
+    /// y: NaN where the value is not finite, a gap in the line); restarts the smoother.</summary>
+    public (double[] X, double[] Y) Project(ChartView view)
     {
         _ema = view.Smoothing > 0 ? new DebiasedEma(view.Smoothing) : null;
         return ProjectRange(0, _steps.Count, view);
     }
 
     /// <summary>The last <paramref name="count"/> points as chart coordinates, continuing the smoother of the last <see cref="Project"/>.</summary>
-    public (List<object?> X, List<object?> Y) ProjectTail(int count, ChartView view) => ProjectRange(_steps.Count - count, _steps.Count, view);
+    public (double[] X, double[] Y) ProjectTail(int count, ChartView view) => ProjectRange(_steps.Count - count, _steps.Count, view);
 
-    private (List<object?> X, List<object?> Y) ProjectRange(int from, int to, ChartView view)
+    private (double[] X, double[] Y) ProjectRange(int from, int to, ChartView view)
     {
-        var x = new List<object?>(to - from);
-        var y = new List<object?>(to - from);
+        var x = new double[to - from];
+        var y = new double[to - from];
         for (var i = from; i < to; i++)
         {
-            x.Add(view.WallTime ? DateTimeOffset.FromUnixTimeMilliseconds(_times[i]).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : _steps[i]);
+            x[i - from] = view.WallTime ? _times[i] : _steps[i];
             var v = _ema is null ? _values[i] : _ema.Next(_values[i]);
-            y.Add(double.IsFinite(v) ? v : null); // NaN/inf: a gap in the line
+            y[i - from] = double.IsFinite(v) ? v : double.NaN;
         }
         return (x, y);
     }

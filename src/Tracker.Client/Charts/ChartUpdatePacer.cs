@@ -12,16 +12,17 @@ public sealed class ChartUpdatePacer
     /// <summary>Largest share of the main thread spent drawing live points (0.5).</summary>
     public double Share { get; init; } = 0.5;
 
-    /// <summary>Runs <paramref name="update"/> when no other chart update runs, then rests.</summary>
-    public async Task RunAsync(Func<Task> update, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="update"/> when no other chart update runs, then rests (unless
+    /// <paramref name="rest"/> is false: a chart's first drawing goes as fast as it can).</summary>
+    public async Task RunAsync(Func<Task> update, CancellationToken cancellationToken, bool rest = true)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var start = Stopwatch.GetTimestamp();
             await update();
-            var rest = Stopwatch.GetElapsedTime(start) * (1 / Share - 1);
-            if (rest > TimeSpan.FromMilliseconds(2)) await Task.Delay(rest, CancellationToken.None);
+            var pause = Stopwatch.GetElapsedTime(start) * (1 / Share - 1);
+            if (rest && pause > TimeSpan.FromMilliseconds(2)) await Task.Delay(pause, CancellationToken.None);
         }
         finally
         {

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Components;
-using Plotly.Blazor;
-using Plotly.Blazor.LayoutLib;
-using Plotly.Blazor.Traces;
+using Microsoft.JSInterop;
 using Tracker.Client.Services;
 using Tracker.Sdk.Contracts;
 
@@ -13,12 +11,9 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
 {
     private const int HeatmapColumns = 200;
     private readonly CancellationTokenSource _cts = new();
-    private readonly Plotly.Blazor.Config _config = new() { Responsive = true, DisplayLogo = false };
     private MetricChart? _lines;
-    private PlotlyChart? _heatmap;
+    private IJSObjectReference? _module;
     private IReadOnlyList<TraceSource> _traces = [];
-    private readonly List<ITrace> _heatData = [];
-    private Layout _heatLayout = new() { Height = 300, Margin = new Margin { L = 120, R = 10, T = 10, B = 36 } };
     private bool _rendered;
     private bool _refreshScheduled;
     private string _keysKey = "";
@@ -33,6 +28,8 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
     [Parameter] public ChartView View { get; set; } = new();
 
     [Inject] public required TrackerApi Api { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
 
     /// <summary>Live points: the lines append them, the heatmap refreshes later.</summary>
     public void Append(LivePoints points)
@@ -50,11 +47,11 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
         if (_rendered) await RefreshHeatmapAsync();
     }
 
-    private void OnHeatmapRendered()
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_rendered) return;
+        if (!firstRender) return;
         _rendered = true;
-        _ = RefreshHeatmapAsync();
+        await RefreshHeatmapAsync();
     }
 
     private void ScheduleRefresh()
@@ -79,30 +76,47 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
 
     private async Task RefreshHeatmapAsync()
     {
-        if (_heatmap is null || Keys.Count == 0) return;
-        var client = await Api.ClientAsync();
-        var histories = await Task.WhenAll(Keys.Select(k => client.GetHistoryAsync(RunId, k, maxPoints: HeatmapColumns, cancellationToken: _cts.Token)));
-        var steps = histories.OrderByDescending(h => h.Points.Count).First().Points.Select(p => p.Step).ToList();
-        var z = new List<object>();
-        foreach (var h in histories)
+        if (!_rendered || Keys.Count == 0) return;
+        try
         {
-            var byStep = h.Points.GroupBy(p => p.Step).ToDictionary(g => g.Key, g => g.Last().Value);
-            z.Add(steps.Select(s => byStep.TryGetValue(s, out var v) && v > 0 && double.IsFinite(v) ? (object?)Math.Log10(v) : null).ToList());
+            var client = await Api.ClientAsync();
+            var histories = await Task.WhenAll(Keys.Select(k => client.GetHistoryAsync(RunId, k, maxPoints: HeatmapColumns, cancellationToken: _cts.Token)));
+            var steps = histories.OrderByDescending(h => h.Points.Count).First().Points.Select(p => (double)p.Step).ToArray();
+            var z = new double[histories.Length * steps.Length];
+            for (var r = 0; r < histories.Length; r++)
+            {
+                var byStep = histories[r].Points.GroupBy(p => p.Step).ToDictionary(g => g.Key, g => g.Last().Value);
+                for (var c = 0; c < steps.Length; c++)
+                {
+                    z[r * steps.Length + c] = byStep.TryGetValue((long)steps[c], out var v) && v > 0 && double.IsFinite(v) ? Math.Log10(v) : double.NaN;
+                }
+            }
+            var labels = Keys.Select(k => k[MetricGroups.GradNormPrefix.Length..]).ToArray();
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
+            await _module.InvokeVoidAsync("heatmap", _cts.Token, "grad-heatmap", steps, labels,
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(z.AsSpan()).ToArray(),
+                new { height = 300, margin = new { l = 120, r = 10, t = 10, b = 36 } },
+                new { responsive = true, displaylogo = false });
         }
-        _heatData.Clear();
-        _heatData.Add(new HeatMap
+        catch (Exception e) when (e is OperationCanceledException or JSException or JSDisconnectedException or HttpRequestException or Sdk.Client.TrackerApiException)
         {
-            X = [.. steps.Cast<object>()],
-            Y = [.. Keys.Select(k => (object)k[MetricGroups.GradNormPrefix.Length..])],
-            Z = z,
-            ColorScale = "Viridis",
-        });
-        await _heatmap.React(_cts.Token);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.InvokeVoidAsync("purge", "grad-heatmap");
+                await _module.DisposeAsync();
+            }
+            catch (Exception e) when (e is JSException or JSDisconnectedException)
+            {
+            }
+        }
         _cts.Dispose();
     }
 }

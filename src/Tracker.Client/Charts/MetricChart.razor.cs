@@ -1,36 +1,34 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
-using Plotly.Blazor;
-using Plotly.Blazor.Interop;
-using Plotly.Blazor.LayoutLib;
-using Plotly.Blazor.Traces;
 using Tracker.Client.Services;
 using Tracker.Sdk.Contracts;
 
 namespace Tracker.Client.Charts;
 
-/// <summary>One Plotly chart of one or more series: loads their sampled history (≈ 2 × its width in points), appends live
-/// points with <c>extendTraces</c> (coalesced, ≤ 5 updates per second, never before the first render), refetches the
-/// visible step range at full resolution when zoomed.</summary>
+/// <summary>One Plotly chart of one or more series, drawn by our <c>charts.js</c> with packed float64 arrays (no
+/// per-point objects through the interop). Loads nothing until it comes near the viewport; then loads its series'
+/// sampled history (<c>maxPoints</c> = 2 × its width in pixels, never the full history), appends live points with
+/// <c>extendTraces</c> (coalesced, ≤ 5 updates per second, never before the first drawing), reloads the sampled
+/// history when live points make a trace hold more than ~2 × its budget, and refetches the visible step range at full
+/// resolution when zoomed.</summary>
 public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
 {
     private const int DefaultWidth = 800;
 
+    /// <summary>Charts start loading this many pixels before they scroll into view.</summary>
+    private const int VisibleMargin = 300;
+
     private readonly ChartPointBuffer _buffer = new(TimeSpan.FromMilliseconds(200), TimeProvider.System);
     private readonly CancellationTokenSource _cts = new();
-    private PlotlyChart? _chart;
-    private readonly List<ITrace> _data = [];
-    private readonly Layout _layout = new();
-    private Plotly.Blazor.Config _config = new() { Responsive = true, DisplayLogo = false };
+    private DotNetObjectReference<MetricChart>? _self;
+    private IJSObjectReference? _module;
     private List<ChartSeries> _series = [];
     private string _tracesKey = "";
     private ChartView _view = new();
     private long? _marker;
+    private bool _visible;
     private bool _loaded;
     private bool _zoomed;
-    private bool _renderRequested;
     private bool _flushScheduled;
     private bool _reloadScheduled;
     private int _maxPoints = 2 * DefaultWidth;
@@ -60,9 +58,13 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
 
     [Inject] public required ChartUpdatePacer Pacer { get; init; }
 
+    /// <summary>Most points a trace is asked for (2 × the chart's width).</summary>
+    internal int MaxPoints => _maxPoints;
+
     /// <summary>Live points of a run; the chart keeps those of its traces.</summary>
     public void Append(LivePoints points)
     {
+        if (!_visible) return; // nothing loaded yet: the history fetched when the chart shows will hold these points
         var any = false;
         foreach (var s in points.Series)
         {
@@ -80,7 +82,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 var (x, y) = series.ProjectTail(kept, _view);
                 _buffer.Add(i, x, y);
                 any = true;
-                if (series.Count > 2 * _maxPoints) ScheduleReload();
+                if (series.Count > _maxPoints + _maxPoints / 4) ScheduleReload();
             }
         }
         if (any) ScheduleFlush();
@@ -97,118 +99,133 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         {
             _tracesKey = key;
             _series = [.. Traces.Select(t => new ChartSeries(t))];
-            ApplyLayout();
-            await LoadAsync(null, null);
+            _loaded = false;
+            if (_visible) await LoadAsync(null, null);
         }
         else if (viewChanged && _loaded)
         {
-            ApplyLayout();
-            await RedrawAsync();
+            await RedrawAsync(first: false);
         }
     }
 
-    /// <summary>The chart re-renders only when it asks to (zoom link, error): a parent's re-render must not make
-    /// Plotly redraw from the component's data and so drop the points appended live.</summary>
-    protected override bool ShouldRender()
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!_renderRequested && _chart is not null) return false;
-        _renderRequested = false;
-        return true;
+        if (!firstRender) return;
+        try
+        {
+            _self = DotNetObjectReference.Create(this);
+            var module = await ModuleAsync();
+            await module.InvokeVoidAsync("observeVisible", _cts.Token, Id, _self, VisibleMargin);
+        }
+        catch (Exception e) when (e is JSException or OperationCanceledException or JSDisconnectedException or ObjectDisposedException)
+        {
+        }
     }
 
-    private void Render()
+    /// <summary>The chart came near the viewport: load and draw it.</summary>
+    [JSInvokable]
+    public Task OnVisible()
     {
-        _renderRequested = true;
-        StateHasChanged();
+        if (_visible) return Task.CompletedTask;
+        _visible = true;
+        return LoadAsync(null, null);
     }
+
+    /// <summary>The user zoomed to the x range [<paramref name="x0"/>, <paramref name="x1"/>].</summary>
+    [JSInvokable]
+    public Task OnZoom(double x0, double x1)
+    {
+        if (_view.WallTime || !double.IsFinite(x0) || !double.IsFinite(x1)) return Task.CompletedTask; // zoom refetch is by step range
+        if (!_zoomed)
+        {
+            _zoomed = true;
+            StateHasChanged();
+        }
+        return LoadAsync((long)Math.Floor(Math.Max(0, x0)), (long)Math.Ceiling(x1));
+    }
+
+    /// <summary>The user went back to the whole range (double-click).</summary>
+    [JSInvokable]
+    public Task OnAutorange() => _zoomed ? ResetZoomAsync() : Task.CompletedTask;
+
+    private async ValueTask<IJSObjectReference> ModuleAsync() =>
+        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
 
     private async Task LoadAsync(long? fromStep, long? toStep)
     {
         try
         {
+            var first = !_buffer.Rendered;
             await MeasureAsync();
             var client = await Api.ClientAsync();
-            var histories = await Task.WhenAll(_series.Select(s =>
+            var series = _series;
+            var histories = await Task.WhenAll(series.Select(s =>
                 client.GetHistoryAsync(s.Source.RunId, s.Source.Key, maxPoints: _maxPoints, fromStep: fromStep, toStep: toStep, cancellationToken: _cts.Token)));
-            for (var i = 0; i < _series.Count; i++)
+            if (!ReferenceEquals(series, _series)) return; // the traces changed meanwhile: their own load draws them
+            for (var i = 0; i < series.Count; i++)
             {
-                _series[i].Load([.. histories[i].Points.Select(p => (p.Step, p.Value, p.Time))], keepLater: toStep is null);
+                series[i].Load([.. histories[i].Points.Select(p => (p.Step, p.Value, p.Time))], keepLater: toStep is null);
             }
             _loaded = true;
-            _error = null;
-            await RedrawAsync();
+            if (_error is not null)
+            {
+                _error = null;
+                StateHasChanged();
+            }
+            await RedrawAsync(first);
         }
         catch (OperationCanceledException)
+        {
+        }
+        catch (JSDisconnectedException)
         {
         }
         catch (Exception e) when (e is HttpRequestException or Sdk.Client.TrackerApiException or NotSignedInException or JSException)
         {
             _error = e.Message;
-            Render();
+            StateHasChanged();
         }
     }
 
-    private async Task RedrawAsync()
+    /// <summary>Draws the held points of every trace in one call (first load, zoom, reload, view change).</summary>
+    private async Task RedrawAsync(bool first)
     {
-        _buffer.Clear();
-        _data.Clear();
-        foreach (var s in _series) _data.Add(BuildTrace(s));
-        if (_chart is null || !_buffer.Rendered) return; // the first render draws _data
-        await Pacer.RunAsync(() => _chart.React(_cts.Token), _cts.Token);
-    }
-
-    private Scatter BuildTrace(ChartSeries s)
-    {
-        var (x, y) = s.Project(_view);
-        return new Scatter
+        var module = await ModuleAsync();
+        await Pacer.RunAsync(async () =>
         {
-            Name = s.Source.Name,
-            Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
-            X = x!,
-            Y = y!,
-            Line = new Plotly.Blazor.Traces.ScatterLib.Line
+            _buffer.Clear();
+            var xs = new double[_series.Count][];
+            var ys = new double[_series.Count][];
+            for (var i = 0; i < _series.Count; i++) (xs[i], ys[i]) = _series[i].Project(_view);
+            var spec = new
             {
-                Color = s.Source.Color,
-                Width = 1.6m,
-                Dash = s.Source.Dashed ? "dash" : null,
-            },
-        };
-    }
-
-    /// <summary>Sets the layout in place (the chart holds the same instance).</summary>
-    private void ApplyLayout()
-    {
-        _layout.Height = Height;
-        _layout.Margin = new Margin { L = 50, R = 10, T = 10, B = 36 };
-        _layout.ShowLegend = true;
-        _layout.UiRevision = "keep";
-        _layout.XAxis = [new XAxis { Type = _view.WallTime ? Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date : Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Linear }];
-        _layout.YAxis = [new YAxis { Type = _view.LogY ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear }];
-        _layout.Shapes = _marker is { } step && !_view.WallTime
-            ? [new Shape { Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line, X0 = step, X1 = step, Y0 = 0, Y1 = 1, YRef = "paper", Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = "#16a34a", Dash = "dot", Width = 1.5m } }]
-            : [];
-    }
-
-    private void OnChartRendered() => _ = OnChartRenderedAsync();
-
-    private async Task OnChartRenderedAsync()
-    {
-        if (_chart is null || _buffer.Rendered) return;
-        _buffer.MarkRendered();
-        try
-        {
-            if (_loaded) await _chart.React(_cts.Token);
-            await _chart.SubscribeRelayoutEvent(_cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+                traces = _series.Select(s => new { name = s.Source.Name, color = s.Source.Color, dash = s.Source.Dashed }).ToArray(),
+                layout = Layout(),
+                config = new { responsive = true, displaylogo = false },
+            };
+            await module.InvokeAsync<bool>("draw", _cts.Token, Id, spec, ChartPacking.Pack(xs, ys), _self);
+        }, _cts.Token, rest: !first);
+        if (!_buffer.Rendered) _buffer.MarkRendered();
         ScheduleFlush();
     }
 
+    private object Layout() => new
+    {
+        height = Height,
+        margin = new { l = 50, r = 10, t = 10, b = 36 },
+        showlegend = true,
+        // A user's zoom survives redraws with the same view; a new axis type starts from autorange.
+        uirevision = $"{_view.WallTime}/{_view.LogY}",
+        xaxis = new { type = _view.WallTime ? "date" : "linear" },
+        yaxis = new { type = _view.LogY ? "log" : "linear" },
+        shapes = _marker is { } step && !_view.WallTime
+            ? new object[] { new { type = "line", x0 = step, x1 = step, y0 = 0, y1 = 1, yref = "paper", line = new { color = "#16a34a", dash = "dot", width = 1.5 } } }
+            : [],
+    };
+
     private void ScheduleFlush()
     {
-        if (_flushScheduled || !_buffer.Rendered) return;
+        if (_flushScheduled || !_buffer.Rendered || _buffer.PendingCount == 0) return;
         _flushScheduled = true;
         _ = FlushLaterAsync();
     }
@@ -222,12 +239,13 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             {
                 await Task.Delay(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, _cts.Token);
             }
+            var module = await ModuleAsync();
             // Points keep arriving while other charts draw: they all go in this chart's one update.
             await Pacer.RunAsync(async () =>
             {
                 _flushScheduled = false;
-                if (_chart is null || !_buffer.TryTake(out var update)) return;
-                await _chart.ExtendTraces(update.X.Select(x => x.Select(v => v!)), update.Y.Select(y => y.Select(v => v!)), update.Traces, 4 * _maxPoints, _cts.Token);
+                if (!_buffer.TryTake(out var update)) return;
+                await module.InvokeAsync<bool>("extend", _cts.Token, Id, ChartPacking.Pack(update.X, update.Y), update.Traces, 2 * _maxPoints);
             }, _cts.Token);
             if (_buffer.PendingCount > 0) ScheduleFlush();
         }
@@ -236,6 +254,10 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
         catch (JSDisconnectedException)
         {
+        }
+        catch (JSException)
+        {
+            _flushScheduled = false;
         }
     }
 
@@ -259,43 +281,27 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
     }
 
-    private void OnRelayout(RelayoutEventData data)
-    {
-        if (_view.WallTime) return; // zoom refetch is by step range
-        if (data.XRange is { Length: 2 } r && ToDouble(r[0]) is { } x0 && ToDouble(r[1]) is { } x1)
-        {
-            _zoomed = true;
-            _ = ZoomAsync((long)Math.Floor(Math.Max(0, x0)), (long)Math.Ceiling(x1));
-        }
-        else if (data.RawData is { } raw && raw.Keys.Any(k => k.Contains("autorange", StringComparison.Ordinal)) && _zoomed)
-        {
-            _ = ResetZoomAsync();
-        }
-    }
-
-    private async Task ZoomAsync(long from, long to)
-    {
-        await LoadAsync(from, to);
-        _layout.XAxis[0].Range = [from, to];
-        _layout.XAxis[0].AutoRange = Plotly.Blazor.LayoutLib.XAxisLib.AutoRangeEnum.False;
-        if (_chart is not null) await _chart.Relayout(_cts.Token);
-        Render();
-    }
-
     private async Task ResetZoomAsync()
     {
         _zoomed = false;
-        ApplyLayout();
+        StateHasChanged();
+        try
+        {
+            var module = await ModuleAsync();
+            await module.InvokeVoidAsync("resetAxes", _cts.Token, Id);
+        }
+        catch (Exception e) when (e is JSException or OperationCanceledException or JSDisconnectedException)
+        {
+        }
         await LoadAsync(null, null);
-        Render();
     }
 
     private async Task MeasureAsync()
     {
         try
         {
-            await using var module = await JS.InvokeAsync<IJSObjectReference>("import", "./_content/Tracker.Client/tracker.js");
-            var width = await module.InvokeAsync<int>("elementWidth", Id);
+            var module = await ModuleAsync();
+            var width = await module.InvokeAsync<int>("elementWidth", _cts.Token, Id);
             _maxPoints = 2 * (width > 100 ? width : DefaultWidth);
         }
         catch (JSException)
@@ -304,21 +310,21 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
     }
 
-    private static double? ToDouble(object? o) => o switch
-    {
-        double d => d,
-        long l => l,
-        int i => i,
-        decimal m => (double)m,
-        JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDouble(),
-        JsonElement { ValueKind: JsonValueKind.String } e when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) => v,
-        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) => v,
-        _ => null,
-    };
-
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.InvokeVoidAsync("purge", Id);
+                await _module.DisposeAsync();
+            }
+            catch (Exception e) when (e is JSException or JSDisconnectedException or OperationCanceledException)
+            {
+            }
+        }
+        _self?.Dispose();
         _cts.Dispose();
     }
 }

@@ -148,7 +148,7 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
         var client = await Api.ClientAsync();
         await using var stream = await client.ExportCsvAsync(Id, _cts.Token);
         using var reference = new DotNetStreamReference(stream);
-        await using var module = await JS.InvokeAsync<IJSObjectReference>("import", "./_content/Tracker.Client/tracker.js");
+        await using var module = await JS.InvokeAsync<IJSObjectReference>("import", "./tracker.js");
         await module.InvokeVoidAsync("download", $"{Id}.csv", reference);
     }
 

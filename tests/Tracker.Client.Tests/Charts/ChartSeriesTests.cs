@@ -31,13 +31,40 @@ public sealed class ChartSeriesTests
         var s = New();
         s.Load([(0, 1.0, 0), (1, double.NaN, 0), (2, 3.0, 0)], keepLater: false);
         var (x, y) = s.Project(new ChartView(Smoothing: 0.5));
-        Assert.Equal([0L, 1L, 2L], x.Cast<long>());
-        Assert.Equal(1.0, (double)y[0]!, 12);
-        Assert.Null(y[1]);
-        Assert.Equal((0.5 * 0.5 + 0.5 * 3) / 0.75, (double)y[2]!, 12);
+        Assert.Equal([0.0, 1.0, 2.0], x);
+        Assert.Equal(1.0, y[0], 12);
+        Assert.True(double.IsNaN(y[1]));
+        Assert.Equal((0.5 * 0.5 + 0.5 * 3) / 0.75, y[2], 12);
 
         s.Append([3], [3.0], [0]);
         var (_, tail) = s.ProjectTail(1, new ChartView(Smoothing: 0.5));
-        Assert.Equal((1.75 * 0.5 + 1.5) / 0.875, (double)tail[0]!, 12);
+        Assert.Equal((1.75 * 0.5 + 1.5) / 0.875, tail[0], 12);
+    }
+
+    [Fact]
+    public void Wall_time_projects_to_unix_milliseconds()
+    {
+        var s = New();
+        s.Load([(0, 1.0, 1_700_000_000_000), (1, 2.0, 1_700_000_000_500)], keepLater: false);
+        var (x, _) = s.Project(new ChartView(WallTime: true));
+        Assert.Equal([1_700_000_000_000.0, 1_700_000_000_500.0], x);
+    }
+}
+
+public sealed class ChartPackingTests
+{
+    [Fact]
+    public void Traces_round_trip_through_one_packed_array()
+    {
+        double[][] xs = [[0, 1, 2], [], [5]];
+        double[][] ys = [[1.5, double.NaN, -3], [], [7]];
+        var packed = ChartPacking.Pack(xs, ys);
+        Assert.Equal(8 * (3 + 2 * 3 + 2 * 1), packed.Length); // a count per trace, then x and y
+        var back = ChartPacking.Unpack(packed);
+        Assert.Equal(3, back.Count);
+        Assert.Equal(xs[0], back[0].X);
+        Assert.True(double.IsNaN(back[0].Y[1]));
+        Assert.Empty(back[1].X);
+        Assert.Equal([7.0], back[2].Y);
     }
 }

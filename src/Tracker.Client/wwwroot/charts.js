@@ -1,0 +1,138 @@
+// The dashboard's chart drawing (imported as a JS module by MetricChart and GradientSection).
+// Points arrive packed: one Uint8Array holding float64 values, per trace [n, x1..xn, y1..yn]; a non-finite y is a gap.
+// No per-point objects cross the .NET/JS boundary: a full redraw of a chart is one copy of its numbers.
+
+const plotlyUrl = './_content/Plotly.Blazor/plotly-3.7.0.min.js';
+let plotlyLoading = null;
+
+function plotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyLoading) {
+        plotlyLoading = new Promise((resolve, reject) => {
+            const script = document.createElement('script');
+            script.src = plotlyUrl;
+            script.async = true;
+            script.onload = () => resolve(window.Plotly);
+            script.onerror = () => { plotlyLoading = null; reject(new Error('Failed to load ' + plotlyUrl)); };
+            document.head.appendChild(script);
+        });
+    }
+    return plotlyLoading;
+}
+
+function unpack(bytes) {
+    // Copy into an aligned buffer (the bytes' offset need not be a multiple of 8).
+    const f = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const traces = [];
+    let i = 0;
+    while (i < f.length) {
+        const n = f[i++];
+        const x = new Array(n), y = new Array(n);
+        for (let j = 0; j < n; j++) x[j] = f[i + j];
+        for (let j = 0; j < n; j++) {
+            const v = f[i + n + j];
+            y[j] = Number.isFinite(v) ? v : null;
+        }
+        i += 2 * n;
+        traces.push({ x, y });
+    }
+    return traces;
+}
+
+/** Width of an element in CSS pixels (0 when absent). */
+export function elementWidth(id) {
+    const el = document.getElementById(id);
+    return el ? Math.round(el.getBoundingClientRect().width) : 0;
+}
+
+/** Calls back `OnVisible` once the element comes within `margin` pixels of the viewport. */
+export function observeVisible(id, dotnet, margin) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    if (!('IntersectionObserver' in window)) {
+        dotnet.invokeMethodAsync('OnVisible');
+        return;
+    }
+    const observer = new IntersectionObserver(entries => {
+        if (entries.some(e => e.isIntersecting)) {
+            observer.disconnect();
+            dotnet.invokeMethodAsync('OnVisible');
+        }
+    }, { rootMargin: `${margin}px 0px ${margin}px 0px` });
+    observer.observe(el);
+    el.__trackerVisible = observer;
+}
+
+/** Draws the whole chart: `spec` = { traces: [{ name, color, dash }], layout, config }, `packed` = the points. */
+export async function draw(id, spec, packed, dotnet) {
+    const Plotly = await plotly();
+    const el = document.getElementById(id);
+    if (!el) return false;
+    const points = unpack(packed);
+    const data = spec.traces.map((t, i) => ({
+        type: 'scatter',
+        mode: 'lines',
+        name: t.name,
+        x: points[i] ? points[i].x : [],
+        y: points[i] ? points[i].y : [],
+        line: { color: t.color || undefined, width: 1.6, dash: t.dash ? 'dash' : 'solid' },
+    }));
+    await Plotly.react(el, data, spec.layout, spec.config);
+    if (dotnet && !el.__trackerRelayout) {
+        el.__trackerRelayout = true;
+        el.on('plotly_relayout', e => {
+            if (el.__trackerOwnRelayout) return;
+            const x0 = e['xaxis.range[0]'] ?? (e['xaxis.range'] ? e['xaxis.range'][0] : undefined);
+            const x1 = e['xaxis.range[1]'] ?? (e['xaxis.range'] ? e['xaxis.range'][1] : undefined);
+            if (x0 !== undefined && x1 !== undefined) dotnet.invokeMethodAsync('OnZoom', Number(x0), Number(x1));
+            else if (Object.keys(e).some(k => k.includes('autorange'))) dotnet.invokeMethodAsync('OnAutorange');
+        });
+    }
+    return true;
+}
+
+/** Appends points to traces `indices`, keeping at most `max` points per trace. */
+export function extend(id, packed, indices, max) {
+    const el = document.getElementById(id);
+    if (!el || !window.Plotly || !el.data) return false;
+    const points = unpack(packed);
+    window.Plotly.extendTraces(el, { x: points.map(p => p.x), y: points.map(p => p.y) }, indices, max);
+    return true;
+}
+
+/** Lets both axes autorange again (the "reset zoom" link) without reporting it back as a user zoom. */
+export async function resetAxes(id) {
+    const el = document.getElementById(id);
+    if (!el || !window.Plotly || !el.data) return;
+    el.__trackerOwnRelayout = true;
+    try {
+        await window.Plotly.relayout(el, { 'xaxis.autorange': true, 'yaxis.autorange': true });
+    } finally {
+        el.__trackerOwnRelayout = false;
+    }
+}
+
+/** A heatmap: x (steps), y (labels), z packed as rows of float64 (non-finite = empty cell). */
+export async function heatmap(id, x, y, packedZ, layout, config) {
+    const Plotly = await plotly();
+    const el = document.getElementById(id);
+    if (!el) return;
+    const f = new Float64Array(packedZ.buffer.slice(packedZ.byteOffset, packedZ.byteOffset + packedZ.byteLength));
+    const z = [];
+    for (let r = 0; r < y.length; r++) {
+        const row = new Array(x.length);
+        for (let c = 0; c < x.length; c++) {
+            const v = f[r * x.length + c];
+            row[c] = Number.isFinite(v) ? v : null;
+        }
+        z.push(row);
+    }
+    await Plotly.react(el, [{ type: 'heatmap', x, y, z, colorscale: 'Viridis' }], layout, config);
+}
+
+/** Frees Plotly's resources of the element. */
+export function purge(id) {
+    const el = document.getElementById(id);
+    if (el && el.__trackerVisible) el.__trackerVisible.disconnect();
+    if (el && window.Plotly) window.Plotly.purge(el);
+}
