@@ -129,6 +129,14 @@ internal sealed partial class ExperimentWorker(
         }
         catch (OperationCanceledException)
         {
+            if (await jobs.RenewAsync(job.Id, _owner, lease, CancellationToken.None) is null)
+            {
+                // The lease was lost before the renewal loop noticed: the job's new owner decides its outcome.
+                LogLeaseLost(logger, job.RunId);
+                await cancel.CancelAsync();
+                await renewal;
+                return;
+            }
             (state, runState, message) = (ExperimentJobState.Cancelled, RunState.Killed, cancelRequested ? "experiment cancelled" : "experiment stopped: the run no longer accepts points");
         }
         catch (Exception e)

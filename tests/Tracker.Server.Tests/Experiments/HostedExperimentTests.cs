@@ -109,7 +109,7 @@ public abstract class HostedExperimentTests(StoreKind kind)
     [Fact]
     public async Task An_experiment_interrupted_by_a_server_stop_is_restarted_and_stored_once()
     {
-        var settings = new Dictionary<string, string?> { ["Tracker:Experiments:Lease"] = "00:00:02" };
+        var settings = new Dictionary<string, string?> { ["Tracker:Experiments:Lease"] = "00:00:04" };
         await using var server = TrackerServer.Start(kind, settings);
         var client = server.CreateClient();
         const int steps = 400_000;
