@@ -15,9 +15,12 @@ internal sealed class LocalAdvisor
     private string? _pattern;
     private AdviceDto? _last;
 
+    /// <summary>The server's shipped defaults (its appsettings.json), so offline and online advice agree.</summary>
+    private static readonly RunAnalyzerOptions ShippedDefaults = AnalysisConfig.Apply(new RunAnalyzerOptions(), JsonDocument.Parse("""{"patience": 5}""").RootElement);
+
     public LocalAdvisor(JsonElement? config, RunWarnings warnings)
     {
-        var options = new RunAnalyzerOptions();
+        var options = ShippedDefaults;
         if (config is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty(AnalysisConfig.EntryName, out var entry))
         {
             try
