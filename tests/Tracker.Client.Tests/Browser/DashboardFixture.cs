@@ -72,10 +72,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         lock (LogLock) File.AppendAllText(path, $"{DateTime.Now:HH:mm:ss.fff} {line}\n");
     }
 
-    /// <summary>Saves a screenshot under <c>docs/screenshots/</c> of the repository.</summary>
+    /// <summary>Saves a screenshot under <c>TestResults/screenshots/</c>, or over the README's <c>docs/screenshots/</c>
+    /// when <c>TRACKER_UPDATE_SCREENSHOTS=1</c> (so a test run does not dirty the working tree).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var dir = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+        var dir = Environment.GetEnvironmentVariable("TRACKER_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
+            : Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png"), FullPage = true });
     }

@@ -1,6 +1,6 @@
 namespace Tracker.Client.Tests.Browser;
 
-/// <summary>Takes the README's screenshots (docs/screenshots/*.png) of the main pages over a demo sweep.</summary>
+/// <summary>Takes screenshots of the main pages over a demo sweep (the README's with TRACKER_UPDATE_SCREENSHOTS=1).</summary>
 [Collection(DashboardCollection.Name)]
 public sealed class ScreenshotTests(DashboardFixture fx)
 {
