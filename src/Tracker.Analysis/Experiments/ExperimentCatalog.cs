@@ -57,6 +57,8 @@ public static class ExperimentCatalog
             new("polynomial", "PolynomialLR.", [P.Integer("total_iters", 5, 1), P.Number("power", 1, 0)]),
             new("one_cycle", "OneCycleLR (learning rate only).", [P.Number("max_lr", 0.1, 0), P.Integer("total_steps", 100, 1), P.Number("pct_start", 0.3, 0, 1), P.Choice("anneal_strategy", "cos", ["cos", "linear"]), P.Number("div_factor", 25, 1), P.Number("final_div_factor", 1e4, 1), P.Boolean("three_phase", false)]),
             new("inverse_time", "lr·t₀/(t₀ + t).", [P.Number("t0", 1, 1e-12)]),
+            new("reduce_on_plateau", "ReduceLROnPlateau (PyTorch, mode min) driven by the analysis library: monitors val_loss after each evaluation, or the training loss every step when the problem has no validation data.",
+                [P.Number("factor", 0.1, 0, 0.999999), P.Integer("patience", 10, 0), P.Number("threshold", 1e-4, 0), P.Choice("threshold_mode", "rel", ["rel", "abs"]), P.Integer("cooldown", 0, 0), P.Number("min_lr", 0, 0), P.Number("eps", 1e-8, 0)]),
         ],
         [P.Number("max_norm", 0, 0, description: "clip_grad_norm_ (0 = off)"), P.Number("clip_value", 0, 0, description: "clip_grad_value_ (0 = off)")],
         ExperimentPresets.All,

@@ -79,21 +79,30 @@ public static class ExperimentRunner
             sink.Log(t, "lr", lr);
             sink.Log(t, "grad_norm/total", gradNorm);
             sink.Log(t, "param_delta_norm", TensorPrimitives.Norm<double>(previous));
-            sink.Log(t, "loss", problem.Loss(x));
+            var loss = problem.Loss(x);
+            sink.Log(t, "loss", loss);
             if (problem.HasValidation && (t % Math.Max(1, spec.EvalEvery) == 0 || t == spec.Steps))
             {
-                LogValidation(t, problem, x, sink);
+                var valLoss = LogValidation(t, problem, x, sink);
+                (schedule as ReduceLROnPlateauSchedule)?.Observe(valLoss);
+            }
+            else if (!problem.HasValidation)
+            {
+                // Without validation data the plateau schedule monitors the training loss, every step.
+                (schedule as ReduceLROnPlateauSchedule)?.Observe(loss);
             }
         }
     }
 
-    private static void LogValidation(long step, ReferenceProblem problem, double[] x, IMetricSink sink)
+    private static double LogValidation(long step, ReferenceProblem problem, double[] x, IMetricSink sink)
     {
-        sink.Log(step, "val_loss", problem.ValidationLoss(x));
+        var valLoss = problem.ValidationLoss(x);
+        sink.Log(step, "val_loss", valLoss);
         if (problem.IsClassifier)
         {
             sink.Log(step, "val_accuracy", problem.ValidationAccuracy(x));
         }
+        return valLoss;
     }
 
     /// <summary>Applies one update given the gradient <c>g</c> already evaluated at <c>x</c>.</summary>
@@ -175,6 +184,17 @@ public static class ExperimentRunner
                 baseLr = s.Number("max_lr") / s.Number("div_factor");
                 return new OneCycleLR(s.Number("max_lr"), s.Integer("total_steps"), s.Number("pct_start"), s.Text("anneal_strategy") == "cos", s.Number("div_factor"), s.Number("final_div_factor"), s.Boolean("three_phase"));
             case "inverse_time": return new InverseTimeLR(s.Number("t0"));
+            case "reduce_on_plateau":
+                return new ReduceLROnPlateauSchedule(new Convergence.ReduceLrOnPlateauOptions
+                {
+                    Factor = s.Number("factor"),
+                    Patience = s.Integer("patience"),
+                    Threshold = s.Number("threshold"),
+                    ThresholdMode = s.Text("threshold_mode") == "abs" ? Convergence.ThresholdMode.Abs : Convergence.ThresholdMode.Rel,
+                    Cooldown = s.Integer("cooldown"),
+                    MinLr = s.Number("min_lr"),
+                    Eps = s.Number("eps"),
+                });
             default: return new ConstantLR();
         }
     }
