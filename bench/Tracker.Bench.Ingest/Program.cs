@@ -60,6 +60,10 @@ async Task<(double PointsPerSecond, long PeakBytes)> HttpIngestAsync(bool analys
     var rate = points / sw.Elapsed.TotalSeconds;
     await sampling.CancelAsync();
     await sampler;
+    var client = new Tracker.Sdk.Client.TrackerClient(http);
+    var events = 0;
+    foreach (var run in runs) events += (await client.ListEventsAsync(run)).Events.Count(e => e.Kind == "verdict");
+    Console.WriteLine($"verdict_events_stored={events} (analysis {(analysis ? "on" : "off")})");
     return (rate, peak);
 }
 

@@ -21,8 +21,8 @@ internal sealed partial class AnalyzerHost(
     private readonly IVerdictListener[] _listeners = [.. listeners];
     private long _nextEvictionMs;
 
-    /// <summary>Full evaluations (pattern, rate, criteria, gradients) of one run are at least this far apart; the
-    /// early-stopping advice is updated on every batch. A background pass evaluates what is left pending.</summary>
+    /// <summary>How often the background pass evaluates runs with new points (pattern, rate, criteria, gradients);
+    /// the early-stopping advice itself is updated on every batch, inside the ingest request.</summary>
     public static readonly TimeSpan EvaluationInterval = TimeSpan.FromMilliseconds(200);
 
     public async ValueTask OnStoredAsync(string runId, MetricBatch batch, CancellationToken cancellationToken)
@@ -51,8 +51,10 @@ internal sealed partial class AnalyzerHost(
             var stopFlipped = advice.ShouldStop != (state.LatestAdvice?.ShouldStop ?? false);
             state.LatestAdvice = advice;
             state.Dirty = true;
-            if (stopFlipped || state.LastUsedMs - state.LastEvaluatedMs >= EvaluationInterval.TotalMilliseconds)
+            if (stopFlipped)
             {
+                // The stop advice changed: store and publish it with this very batch. Every other evaluation runs
+                // in the background (AnalysisFlusher), off the ingest request's path.
                 await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -91,7 +93,6 @@ internal sealed partial class AnalyzerHost(
     {
         var now = time.GetUtcNow();
         state.UpdatedAt = now;
-        state.LastEvaluatedMs = now.ToUnixTimeMilliseconds();
         state.LatestAdvice = state.Snapshot!.Advice;
         state.Dirty = false;
         if (changes.Count > 0)

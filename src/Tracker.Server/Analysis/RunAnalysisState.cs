@@ -16,7 +16,4 @@ internal sealed class RunAnalysisState
 
     /// <summary>Points were observed since the last full evaluation.</summary>
     public bool Dirty { get; set; }
-
-    /// <summary>When the last full evaluation ran (epoch ms).</summary>
-    public long LastEvaluatedMs { get; set; }
 }
