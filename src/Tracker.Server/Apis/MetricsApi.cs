@@ -50,7 +50,7 @@ internal static class MetricsApi
             if (project != bound) return ApiProblems.Forbidden($"This key is bound to project '{bound}'.");
         }
 
-        var (buffer, length) = await ReadBodyAsync(request, limits.MaxBatchBytes, cancellationToken);
+        var (buffer, length) = await LimitedBody.ReadAsync(request, limits.MaxBatchBytes, cancellationToken);
         if (buffer is null)
         {
             return ApiProblems.TooLarge("body", $"A batch body is at most {limits.MaxBatchBytes} bytes.");
@@ -78,37 +78,6 @@ internal static class MetricsApi
             IngestOutcome.RunNotFound => ApiProblems.NotFound($"Run '{id}' does not exist."),
             _ => ApiProblems.Conflict("state", $"Run '{id}' is {RunsApi.StateName(result.State)}; only running runs accept metrics (PATCH state to running to resume)."),
         };
-    }
-
-    /// <summary>The body in a pooled buffer, or null when it exceeds <paramref name="max"/> bytes.</summary>
-    private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, int max, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 65_536, 1, max) + 1);
-        var length = 0;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                if (buffer.Length > max)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    return (null, 0);
-                }
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
-                buffer.AsSpan(0, length).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = bigger;
-            }
-            var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0) break;
-            length += read;
-            if (length > max)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                return (null, 0);
-            }
-        }
-        return (buffer, length);
     }
 
     internal static async Task<Results<Ok<MetricSeriesList>, ProblemHttpResult>> ListSeries(

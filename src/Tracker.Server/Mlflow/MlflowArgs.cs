@@ -31,28 +31,13 @@ internal sealed class MlflowArgs : IDisposable
         {
             throw MlflowException.Invalid($"Batched logging API requests must be at most {MaxBodyBytes} bytes; this one is {request.ContentLength}.");
         }
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 16_384, 1, MaxBodyBytes) + 1);
+        var (buffer, length) = await Apis.LimitedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (buffer is null)
+        {
+            throw MlflowException.Invalid($"Batched logging API requests must be at most {MaxBodyBytes} bytes.");
+        }
         try
         {
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > MaxBodyBytes) break;
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBodyBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-                if (read == 0) break;
-                length += read;
-            }
-            if (length > MaxBodyBytes)
-            {
-                throw MlflowException.Invalid($"Batched logging API requests must be at most {MaxBodyBytes} bytes.");
-            }
             if (length == 0 || buffer.AsSpan(0, length).Trim(" \r\n\t"u8).IsEmpty)
             {
                 return new MlflowArgs(JsonDocument.Parse("{}"), null);
@@ -60,7 +45,10 @@ internal sealed class MlflowArgs : IDisposable
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(buffer.AsMemory(0, length));
+                // ParseValue copies into the document's own storage; Parse(memory) would keep reading the pooled
+                // buffer after it is returned below.
+                var reader = new Utf8JsonReader(buffer.AsSpan(0, length));
+                document = JsonDocument.ParseValue(ref reader);
             }
             catch (JsonException e)
             {

@@ -61,20 +61,12 @@ internal static class MlflowExperimentStore
     /// the system's own reserved experiment), unless the key is bound to another project.</summary>
     public static async Task<ProjectEntity?> EnsureDefaultAsync(TrackerDbContext db, ClaimsPrincipal user, long nowMs, CancellationToken cancellationToken)
     {
-        var existing = await db.Projects.FirstOrDefaultAsync(p => p.Name == DefaultSlug, cancellationToken);
-        if (existing is not null || !user.CanAccessProject(DefaultSlug)) return existing;
-        var entity = new ProjectEntity { Name = DefaultSlug, CreatedMs = nowMs, MlflowUpdatedMs = nowMs };
-        db.Projects.Add(entity);
-        try
+        if (!user.CanAccessProject(DefaultSlug))
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return entity;
+            return await db.Projects.FirstOrDefaultAsync(p => p.Name == DefaultSlug, cancellationToken);
         }
-        catch (DbUpdateException)
-        {
-            db.Entry(entity).State = EntityState.Detached;
-            return await db.Projects.FirstAsync(p => p.Name == DefaultSlug, cancellationToken);
-        }
+        // last_update_time falls back to the creation time, so a plain project is the experiment as MLflow expects it.
+        return await Apis.ProjectsApi.GetOrCreateAsync(db, DefaultSlug, nowMs, cancellationToken);
     }
 
     /// <summary>A free project slug for an MLflow name: lowercase, other characters as '-', suffixed when taken.</summary>
