@@ -61,11 +61,16 @@ async Task<(double PointsPerSecond, long PeakBytes)> HttpIngestAsync(bool analys
             await Task.Delay(50);
         }
     });
+    var cpuBefore = server.CpuTime;
     var sw = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => Workload.PostAllAsync(http, runs[c], bodies[c]))));
     var rate = points / sw.Elapsed.TotalSeconds;
+    var cpuNsPerPoint = (server.CpuTime - cpuBefore).TotalNanoseconds / points;
     await sampling.CancelAsync();
     await sampler;
+    var verdicts = 0;
+    foreach (var run in runs) verdicts += await Workload.VerdictEventsAsync(http, run);
+    Console.WriteLine($"  analysis {(analysis ? "on " : "off")}: {rate:F0} points/s, server CPU {cpuNsPerPoint:F0} ns/point, {verdicts} verdict events stored");
 
     return (rate, peak);
 }

@@ -1,9 +1,9 @@
 using Npgsql;
-using NpgsqlTypes;
+using Tracker.Server.Ingest;
 
 namespace Tracker.Bench.Ingest;
 
-/// <summary>The baseline: Npgsql binary COPY into a table identical to <c>metric_points</c> (same columns, same index),
+/// <summary>The baseline: binary COPY with the server's own encoder into a table identical to <c>metric_points</c> (same columns, same index),
 /// in batches of the same size, each its own transaction, from the same number of concurrent connections.</summary>
 internal static class RawCopy
 {
@@ -27,18 +27,15 @@ internal static class RawCopy
             {
                 var n = Math.Min(batchSize, rowsPerClient - done);
                 await using var tx = await conn.BeginTransactionAsync();
-                await using (var importer = await conn.BeginBinaryImportAsync("COPY metric_points (series_id, step, value, time_ms) FROM STDIN (FORMAT BINARY)"))
+                await using (var copy = await conn.BeginRawBinaryCopyAsync("COPY metric_points (series_id, step, value, time_ms) FROM STDIN (FORMAT BINARY)"))
+                using (var encoder = new PointCopyEncoder(copy))
                 {
                     for (var i = 0; i < n; i++)
                     {
                         var step = (long)(done + i) / 4;
-                        importer.StartRow();
-                        importer.Write((long)(c * 4 + i % 4), NpgsqlDbType.Bigint);
-                        importer.Write(step, NpgsqlDbType.Bigint);
-                        importer.Write(Math.Exp(-step / 1e5), NpgsqlDbType.Double);
-                        importer.Write(1_700_000_000_000L + step, NpgsqlDbType.Bigint);
+                        await encoder.AddAsync(c * 4 + i % 4, step, Math.Exp(-step / 1e5), 1_700_000_000_000L + step, CancellationToken.None);
                     }
-                    await importer.CompleteAsync();
+                    await encoder.CompleteAsync(CancellationToken.None);
                 }
                 await tx.CommitAsync();
             }

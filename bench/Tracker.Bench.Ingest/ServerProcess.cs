@@ -26,6 +26,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU time the server process has used so far (all threads, user and kernel).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServerProcess> StartAsync(string connectionString, string adminKey, bool analysis = true)
     {
         var root = RepoRoot();

@@ -46,6 +46,12 @@ internal static class Workload
     public static async Task<string> NewRunAsync(HttpClient http, string project, string name) =>
         (await new TrackerClient(http).CreateRunAsync(project, new CreateRunRequest(Name: name))).Id;
 
+    public static async Task<int> VerdictEventsAsync(HttpClient http, string runId)
+    {
+        var list = await new TrackerClient(http).ListEventsAsync(runId);
+        return list.Events.Count(e => e.Kind == "verdict");
+    }
+
     public static async Task PostAllAsync(HttpClient http, string runId, IEnumerable<byte[]> bodies)
     {
         foreach (var body in bodies)

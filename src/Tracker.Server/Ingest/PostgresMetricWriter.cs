@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using Tracker.Server.Storage.Sql;
 
 namespace Tracker.Server.Ingest;
@@ -116,21 +115,8 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource) : IMetri
 
     private static async Task CopyPointsAsync(NpgsqlConnection connection, MetricBatch batch, long[] seriesIds, CancellationToken cancellationToken)
     {
-        await using var importer = await connection.BeginBinaryImportAsync(IngestSql.PostgresCopyPoints, cancellationToken).ConfigureAwait(false);
-        var keyIds = batch.KeyIds;
-        var steps = batch.Steps;
-        var values = batch.Values;
-        var times = batch.Times;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            // Synchronous writes fill Npgsql's buffer; it flushes to the socket every 8 KiB.
-            importer.StartRow();
-            importer.Write(seriesIds[keyIds[i]], NpgsqlDbType.Bigint);
-            importer.Write(steps[i], NpgsqlDbType.Bigint);
-            importer.Write(values[i], NpgsqlDbType.Double);
-            importer.Write(times[i], NpgsqlDbType.Bigint);
-        }
-        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        await using var copy = await connection.BeginRawBinaryCopyAsync(IngestSql.PostgresCopyPoints, cancellationToken).ConfigureAwait(false);
+        await PointCopyEncoder.WriteAsync(copy, batch, seriesIds, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task UpsertRollupsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, BatchAggregator aggregator, long[] seriesIds, CancellationToken cancellationToken)
