@@ -31,25 +31,37 @@ public class RunAnalyzerBenchmark
     [Benchmark(OperationsPerInvoke = PointsPerInvocation, Description = "RunAnalyzer: ns per point (Evaluate per 50,000 points)")]
     public AnalysisSnapshot ObserveAndEvaluateThrottled() => Feed(evaluateEvery: 50_000);
 
+    /// <summary>As the server feeds an ingested batch: series names resolved to routes once, not per point.</summary>
+    [Benchmark(OperationsPerInvoke = PointsPerInvocation, Description = "RunAnalyzer: ns per point (routes resolved once, Evaluate per 50,000 points)")]
+    public AnalysisSnapshot ObserveRoutedAndEvaluateThrottled() => Feed(evaluateEvery: 50_000, routed: true);
+
     [Benchmark(OperationsPerInvoke = PointsPerInvocation, Description = "RunAnalyzer: ns per point, Observe only")]
     public AnalysisSnapshot ObserveOnly() => Feed(evaluateEvery: int.MaxValue);
 
-    private AnalysisSnapshot Feed(int evaluateEvery)
+    private AnalysisSnapshot Feed(int evaluateEvery, bool routed = false)
     {
         var analyzer = new RunAnalyzer();
+        var names = new[] { "loss", "lr", "grad_norm/total", "val_loss" }.Concat(Layers).ToArray();
+        var routes = names.Select(analyzer.Route).ToArray();
+        void Observe(int series, long step, double value)
+        {
+            if (routed) analyzer.Observe(routes[series], step, value);
+            else analyzer.Observe(names[series], step, value);
+        }
+
         var sinceEvaluate = 0;
         AnalysisSnapshot? last = null;
         for (var step = 0; step < Steps; step++)
         {
             var loss = 2.0 * Math.Exp(-step / 4000.0) + 0.1 + _noise[step];
-            analyzer.Observe("loss", step, loss);
-            analyzer.Observe("lr", step, 1e-3);
-            analyzer.Observe("grad_norm/total", step, loss * 3);
-            for (var l = 0; l < Layers.Length; l++) analyzer.Observe(Layers[l], step, loss * (l + 1));
+            Observe(0, step, loss);
+            Observe(1, step, 1e-3);
+            Observe(2, step, loss * 3);
+            for (var l = 0; l < Layers.Length; l++) Observe(4 + l, step, loss * (l + 1));
             sinceEvaluate += 7;
             if (step % 10 == 0)
             {
-                analyzer.Observe("val_loss", step, loss * 1.1 + _noise[(step * 7) % Steps]);
+                Observe(3, step, loss * 1.1 + _noise[(step * 7) % Steps]);
                 sinceEvaluate++;
             }
             if (sinceEvaluate >= evaluateEvery)

@@ -2,9 +2,9 @@ namespace Tracker.Analysis.Convergence;
 
 /// <summary>All convergence analyzers of one run behind one entry point: feed (series, step, value) points, read snapshots.</summary>
 /// <remarks>
-/// <para><see cref="Observe"/> routes a point to the analyzers that read its series: O(1), no
-/// allocation (a handful of ordinal string comparisons and, for <c>grad_norm/…</c>, one
-/// dictionary lookup). <see cref="Snapshot"/> and <see cref="Evaluate"/> do the heavier work
+/// <para><see cref="Observe(string, long, double)"/> routes a point to the analyzers that read its series: O(1), no
+/// allocation (a handful of ordinal string comparisons, or none with a <see cref="SeriesRoute"/> resolved once per
+/// series, and, for <c>grad_norm/…</c>, one dictionary lookup). <see cref="Snapshot"/> and <see cref="Evaluate"/> do the heavier work
 /// (the pattern and rate fits, O(256)) and allocate the result: call them once per ingested batch,
 /// not per point.</para>
 /// <para>State is a pure function of the points fed, so it is rebuilt after a restart by replaying
@@ -72,22 +72,46 @@ public sealed class RunAnalyzer
     public EarlyStoppingAdvisor Advisor => _advisor;
 
     /// <summary>Feeds one point of any series of the run; O(1), no allocation.</summary>
-    public void Observe(string series, long step, double value)
+    public void Observe(string series, long step, double value) => Observe(Route(series), step, value);
+
+    /// <summary>Resolves which analyzers read a series, so that a caller feeding many points of few series
+    /// (an ingested batch) compares the names once per series instead of once per point.</summary>
+    public SeriesRoute Route(string series)
     {
         ArgumentNullException.ThrowIfNull(series);
+        var targets = SeriesTargets.None;
+        if (Is(series, _monitor)) targets |= SeriesTargets.Monitor;
+        if (Is(series, _loss)) targets |= SeriesTargets.Loss;
+        if (Is(series, _validation)) targets |= SeriesTargets.Validation;
+        if (Is(series, _gradientTotal)) targets |= SeriesTargets.GradientTotal;
+        if (Is(series, _parameters)) targets |= SeriesTargets.Parameters;
+        if (Is(series, _learningRate)) targets |= SeriesTargets.LearningRate;
+        if (_gradients.Accepts(series)) targets |= SeriesTargets.GradientLayer;
+        return new SeriesRoute(series, targets);
+    }
+
+    /// <summary>Feeds one point of a series resolved by <see cref="Route"/>; O(1), no allocation.</summary>
+    public void Observe(in SeriesRoute route, long step, double value)
+    {
         Points++;
         if (LastStep is not long last || step > last)
         {
             LastStep = step;
         }
 
-        if (Is(series, _monitor))
+        var targets = route.Targets;
+        if (targets == SeriesTargets.None)
+        {
+            return;
+        }
+
+        if ((targets & SeriesTargets.Monitor) != 0)
         {
             _advisor.Observe(step, value);
             _criteria[3].Observe(step, value);
         }
 
-        if (Is(series, _loss))
+        if ((targets & SeriesTargets.Loss) != 0)
         {
             _advisor.ObserveTraining(step, value);
             _criteria[0].Observe(step, value);
@@ -97,30 +121,30 @@ public sealed class RunAnalyzer
             _failures.ObserveLoss(step, value);
         }
 
-        if (Is(series, _validation))
+        if ((targets & SeriesTargets.Validation) != 0)
         {
             _curves.ObserveValidation(step, value);
         }
 
-        if (Is(series, _gradientTotal))
+        if ((targets & SeriesTargets.GradientTotal) != 0)
         {
             _criteria[1].Observe(step, value);
             _failures.ObserveGradientNorm(step, value);
         }
 
-        if (Is(series, _parameters))
+        if ((targets & SeriesTargets.Parameters) != 0)
         {
             _criteria[2].Observe(step, value);
         }
 
-        if (Is(series, _learningRate))
+        if ((targets & SeriesTargets.LearningRate) != 0)
         {
             _failures.ObserveLearningRate(step, value);
         }
 
-        if (_gradients.Accepts(series))
+        if ((targets & SeriesTargets.GradientLayer) != 0)
         {
-            _gradients.Observe(series, step, value);
+            _gradients.Observe(route.Series, step, value);
         }
     }
 

@@ -42,10 +42,15 @@ internal sealed partial class AnalyzerHost(
                 return;
             }
             var analyzer = state.Analyzer;
-            var keys = batch.Keys;
+            // Series names are compared once per batch, not once per point.
+            var routes = new SeriesRoute[batch.Keys.Count];
+            for (var k = 0; k < routes.Length; k++) routes[k] = analyzer.Route(batch.Keys[k]);
+            var keyIds = batch.KeyIds;
+            var steps = batch.Steps;
+            var values = batch.Values;
             for (var i = 0; i < batch.Count; i++)
             {
-                analyzer.Observe(keys[batch.KeyIds[i]], batch.Steps[i], batch.Values[i]);
+                analyzer.Observe(routes[keyIds[i]], steps[i], values[i]);
             }
             var advice = analyzer.Advice();
             var stopFlipped = advice.ShouldStop != (state.LatestAdvice?.ShouldStop ?? false);
@@ -163,12 +168,12 @@ internal sealed partial class AnalyzerHost(
             parameter.Value = runId;
             cmd.Parameters.Add(parameter);
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+            var routes = new Dictionary<string, SeriesRoute>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var key = reader.GetString(0);
-                if (!keys.TryGetValue(key, out var interned)) keys[key] = interned = key;
-                analyzer.Observe(interned, reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2));
+                if (!routes.TryGetValue(key, out var route)) routes[key] = route = analyzer.Route(key);
+                analyzer.Observe(route, reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2));
             }
         }
         var snapshot = analyzer.Evaluate().Snapshot;
