@@ -3,7 +3,7 @@ using System.Globalization;
 using Tracker.Bench.Ingest;
 using Tracker.TestSupport;
 
-// Usage: dotnet run -c Release --project bench/Tracker.Bench.Ingest -- [ingest|mlflow|query|all] [--clients N] [--points N] [--batch N] [--big N]
+// Usage: dotnet run -c Release --project bench/Tracker.Bench.Ingest -- [ingest|mlflow|query|all] [--clients N] [--points N] [--batch N] [--big N] [--rounds N]
 // Prints one figure per line. Starts its own durable PostgreSQL cluster (fsync on) and the Release server as a child process.
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Arg(string name, int fallback)
@@ -15,6 +15,7 @@ var clients = Arg("--clients", 4);
 var points = Arg("--points", 2_000_000);
 var batch = Arg("--batch", 10_000);
 var big = Arg("--big", 10_000_000);
+var rounds = Arg("--rounds", 1);
 const string Key = "bench_admin_key_0123456789";
 
 using var cluster = PostgresCluster.StartDedicated(durable: true);
@@ -25,22 +26,31 @@ if (mode is "ingest" or "all")
     var raw = await RawCopy.RowsPerSecondAsync(cluster.CreateDatabase("raw"), clients, points / clients, batch);
     Console.WriteLine($"raw_copy_rows_per_s={raw:F0}");
 
-    // Analysis on and off alternate in ABBA order (on, off, off, on), so that drift over the run (WAL, checkpoints,
-    // a warmer cache) does not favour either side; each side's figure is the mean of its two runs.
-    var first = await HttpIngestAsync(analysis: true);
-    var second = await HttpIngestAsync(analysis: false);
-    var third = await HttpIngestAsync(analysis: false);
-    var fourth = await HttpIngestAsync(analysis: true);
-    var on = (first.PointsPerSecond + fourth.PointsPerSecond) / 2;
-    var off = (second.PointsPerSecond + third.PointsPerSecond) / 2;
-    Console.WriteLine($"http_ingest_points_per_s={on:F0} (analysis on; runs {first.PointsPerSecond:F0}, {fourth.PointsPerSecond:F0})");
-    Console.WriteLine($"http_ingest_points_per_s={off:F0} (analysis off; runs {second.PointsPerSecond:F0}, {third.PointsPerSecond:F0})");
+    // Analysis on and off alternate in ABBA order (on, off, off, on), repeated --rounds times, so that drift over the
+    // run (WAL, checkpoints, a warmer cache) favours neither side; each side's figure is the mean of its runs.
+    var runsOn = new List<IngestRun>();
+    var runsOff = new List<IngestRun>();
+    for (var round = 0; round < rounds; round++)
+    {
+        runsOn.Add(await HttpIngestAsync(analysis: true));
+        runsOff.Add(await HttpIngestAsync(analysis: false));
+        runsOff.Add(await HttpIngestAsync(analysis: false));
+        runsOn.Add(await HttpIngestAsync(analysis: true));
+    }
+    var on = runsOn.Average(r => r.PointsPerSecond);
+    var off = runsOff.Average(r => r.PointsPerSecond);
+    string List(List<IngestRun> runs) => string.Join(", ", runs.Select(r => r.PointsPerSecond.ToString("F0", CultureInfo.InvariantCulture)));
+    Console.WriteLine($"http_ingest_points_per_s={on:F0} (analysis on; runs {List(runsOn)})");
+    Console.WriteLine($"http_ingest_points_per_s={off:F0} (analysis off; runs {List(runsOff)})");
     Console.WriteLine($"http_ingest_vs_raw_copy={on / raw:P0} (analysis on), {off / raw:P0} (analysis off)");
     Console.WriteLine($"analysis_on_vs_off={on / off:P0}");
-    Console.WriteLine($"server_peak_working_set_mb={Math.Max(first.PeakBytes, fourth.PeakBytes) / 1024.0 / 1024.0:F0}");
+    var cpuOn = runsOn.Average(r => r.ServerCpuNsPerPoint);
+    var cpuOff = runsOff.Average(r => r.ServerCpuNsPerPoint);
+    Console.WriteLine($"server_cpu_ns_per_point={cpuOn:F0} (analysis on), {cpuOff:F0} (analysis off): analysis adds {cpuOn - cpuOff:F0} ns ({(cpuOn - cpuOff) / cpuOff:P1})");
+    Console.WriteLine($"server_peak_working_set_mb={runsOn.Max(r => r.PeakBytes) / 1024.0 / 1024.0:F0}");
 }
 
-async Task<(double PointsPerSecond, long PeakBytes)> HttpIngestAsync(bool analysis)
+async Task<IngestRun> HttpIngestAsync(bool analysis)
 {
     await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase(analysis ? "e2e_on" : "e2e_off"), Key, analysis);
     using var http = Workload.Http(server.BaseAddress, Key);
@@ -72,7 +82,7 @@ async Task<(double PointsPerSecond, long PeakBytes)> HttpIngestAsync(bool analys
     foreach (var run in runs) verdicts += await Workload.VerdictEventsAsync(http, run);
     Console.WriteLine($"  analysis {(analysis ? "on " : "off")}: {rate:F0} points/s, server CPU {cpuNsPerPoint:F0} ns/point, {verdicts} verdict events stored");
 
-    return (rate, peak);
+    return new IngestRun(rate, peak, cpuNsPerPoint);
 }
 
 if (mode is "mlflow" or "all")
@@ -118,3 +128,6 @@ if (mode is "query" or "all")
         }
     }
 }
+
+/// <summary>One end-to-end ingest run: throughput, the server's peak working set and its CPU time per point.</summary>
+internal sealed record IngestRun(double PointsPerSecond, long PeakBytes, double ServerCpuNsPerPoint);

@@ -41,9 +41,11 @@ internal readonly record struct LineFit(double Slope, double Intercept, double R
     }
 
     /// <summary>Least squares of y = a + b·x returning the sum of squared residuals and the fitted a.</summary>
-    public static (double Sse, double Intercept) Residual(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    public static (double Sse, double Intercept) Residual(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => Residual(x, y, Of(x, y));
+
+    /// <summary>The sum of squared residuals of y about an already fitted line (<paramref name="fit"/> = <see cref="Of"/>(x, y)), and its a.</summary>
+    public static (double Sse, double Intercept) Residual(ReadOnlySpan<double> x, ReadOnlySpan<double> y, LineFit fit)
     {
-        LineFit fit = Of(x, y);
         if (double.IsNaN(fit.Slope))
         {
             return (double.PositiveInfinity, fit.Intercept);

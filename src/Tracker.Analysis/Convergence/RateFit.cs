@@ -235,11 +235,8 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
 
     private static double FloorResidual(ReadOnlySpan<double> z, ReadOnlySpan<double> f, double min, double exponent, Span<double> x, out double floor)
     {
-        for (int i = 0; i < z.Length; i++)
-        {
-            x[i] = Math.Exp(exponent * z[i]);
-        }
-
+        System.Numerics.Tensors.TensorPrimitives.Multiply(z, exponent, x);
+        System.Numerics.Tensors.TensorPrimitives.Exp(x, x);
         LineFit fit = LineFit.Of(x, f);
         floor = fit.Intercept;
         // f* cannot lie above the lowest value, nor below zero for a series that never went
@@ -255,6 +252,6 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
             return double.PositiveInfinity;
         }
 
-        return LineFit.Residual(x, f).Sse;
+        return LineFit.Residual(x, f, fit).Sse;
     }
 }
