@@ -3,7 +3,7 @@ using System.Globalization;
 using Tracker.Bench.Ingest;
 using Tracker.TestSupport;
 
-// Usage: dotnet run -c Release --project bench/Tracker.Bench.Ingest -- [ingest|mlflow|query|all] [--clients N] [--points N] [--batch N] [--big N] [--rounds N]
+// Usage: dotnet run -c Release --project bench/Tracker.Bench.Ingest -- [ingest|mlflow|query|all] [--clients N] [--points N] [--batch N] [--big N] [--rounds N] [--warmup N]
 // Prints one figure per line. Starts its own durable PostgreSQL cluster (fsync on) and the Release server as a child process.
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Arg(string name, int fallback)
@@ -16,6 +16,7 @@ var points = Arg("--points", 2_000_000);
 var batch = Arg("--batch", 10_000);
 var big = Arg("--big", 10_000_000);
 var rounds = Arg("--rounds", 1);
+var warmup = Arg("--warmup", 400_000);
 const string Key = "bench_admin_key_0123456789";
 
 using var cluster = PostgresCluster.StartDedicated(durable: true);
@@ -54,6 +55,13 @@ async Task<IngestRun> HttpIngestAsync(bool analysis)
 {
     await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase(analysis ? "e2e_on" : "e2e_off"), Key, analysis);
     using var http = Workload.Http(server.BaseAddress, Key);
+
+    // A long-running server has compiled its hot paths with full optimization; a fresh one runs them at tier 0 for its
+    // first seconds. Warm up (same workload, own runs, untimed) so that both sides are measured in the steady state.
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        await Workload.PostAllAsync(http, await Workload.NewRunAsync(http, "warmup", $"warmup-{c}"), Workload.Bodies(0, warmup / clients, batch))));
+    await Task.Delay(TimeSpan.FromSeconds(1));
+
     var runs = new string[clients];
     var bodies = new List<byte[]>[clients];
     for (var c = 0; c < clients; c++)

@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace Tracker.Analysis.Convergence;
 
 /// <summary>An ordinary least-squares line y = intercept + slope·x with its R².</summary>
 internal readonly record struct LineFit(double Slope, double Intercept, double RSquared, int Count)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LineFit Of(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         int n = Math.Min(x.Length, y.Length);
@@ -44,6 +47,7 @@ internal readonly record struct LineFit(double Slope, double Intercept, double R
     public static (double Sse, double Intercept) Residual(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => Residual(x, y, Of(x, y));
 
     /// <summary>The sum of squared residuals of y about an already fitted line (<paramref name="fit"/> = <see cref="Of"/>(x, y)), and its a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Sse, double Intercept) Residual(ReadOnlySpan<double> x, ReadOnlySpan<double> y, LineFit fit)
     {
         if (double.IsNaN(fit.Slope))

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Tracker.Analysis.Convergence;
 
 /// <summary>The rate models fitted to one choice of optimum f*; see <see cref="ConvergenceRateEstimator"/>.</summary>
@@ -42,6 +45,7 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         return new ConvergenceRate(Class, constants, double.IsFinite(Confidence) ? Math.Clamp(Confidence, 0, 1) : 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RateFit Classify(ReadOnlySpan<double> t, ReadOnlySpan<double> f, double fStar, double trimBelow = 0)
     {
         int n = t.Length;
@@ -169,6 +173,7 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
 
     // Grid over the rate r (x = exp(∓r·z), least squares f = a + b·x, b > 0, a ≤ min), then a
     // golden-section refinement between the grid neighbours of the best point; returns that a.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double BestFloor(ReadOnlySpan<double> z, ReadOnlySpan<double> f, double min, double from, double to, bool logarithmic, bool negate)
     {
         Span<double> x = stackalloc double[z.Length];
@@ -233,10 +238,24 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         return logarithmic ? from * Math.Pow(to / from, fraction) : from + ((to - from) * fraction);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double FloorResidual(ReadOnlySpan<double> z, ReadOnlySpan<double> f, double min, double exponent, Span<double> x, out double floor)
     {
-        System.Numerics.Tensors.TensorPrimitives.Multiply(z, exponent, x);
-        System.Numerics.Tensors.TensorPrimitives.Exp(x, x);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> e = Vector256.Create(exponent);
+            for (; i <= z.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                Vector256.Exp(e * Vector256.Create(z[i..])).CopyTo(x[i..]);
+            }
+        }
+
+        for (; i < z.Length; i++)
+        {
+            x[i] = Math.Exp(exponent * z[i]);
+        }
+
         LineFit fit = LineFit.Of(x, f);
         floor = fit.Intercept;
         // f* cannot lie above the lowest value, nor below zero for a series that never went
