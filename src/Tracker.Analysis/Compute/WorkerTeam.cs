@@ -4,7 +4,8 @@ namespace Tracker.Analysis.Compute;
 /// <remarks>
 /// The partition of rows into blocks depends only on the row count and the team size, so a
 /// reduction that sums the blocks' partial results in block order is deterministic for a
-/// given machine. When the team is busy (another caller holds it) the job runs on the caller.
+/// given machine. When the team is busy (another caller holds it) the caller runs the same
+/// blocks itself, one after another: contention costs speed, never bits.
 /// </remarks>
 public sealed class WorkerTeam : IDisposable
 {
@@ -49,15 +50,28 @@ public sealed class WorkerTeam : IDisposable
     }
 
     /// <summary>Runs <paramref name="job"/> over <paramref name="rows"/> rows split into <see cref="Size"/> blocks.</summary>
-    /// <returns>The number of blocks used (1 when the job ran on the caller alone).</returns>
+    /// <returns>The number of blocks used: 1 when <paramref name="rows"/> is too small to split, otherwise <see cref="Size"/>.</returns>
     public int Run(IRowBlockJob job, int rows, int minRowsPerBlock = 1)
     {
         ArgumentNullException.ThrowIfNull(job);
         var blocks = Math.Clamp(rows / Math.Max(1, minRowsPerBlock), 1, Size);
-        if (blocks == 1 || !_gate.TryEnter())
+        if (blocks == 1)
         {
             job.Execute(0, 0, rows);
             return 1;
+        }
+
+        if (!_gate.TryEnter())
+        {
+            // Another caller (e.g. a concurrent hosted experiment) holds the team: keep the partition,
+            // so a reduction over the blocks adds its partials in the same order as with the team.
+            for (var b = 0; b < Size; b++)
+            {
+                var (start, end) = BlockRange(rows, Size, b);
+                job.Execute(b, start, end);
+            }
+
+            return Size;
         }
 
         try

@@ -65,8 +65,14 @@ public sealed class AsynchronousSgd
     /// <summary>Updates applied so far (the server's version).</summary>
     public long Version => _version;
 
-    /// <summary>Worker-to-server bytes sent so far.</summary>
-    public long BytesCommunicated { get; private set; }
+    /// <summary>Worker-to-server bytes sent so far: one (compressed) gradient per update.</summary>
+    public long BytesUp { get; private set; }
+
+    /// <summary>Server-to-worker bytes sent so far: one dense parameter pull per applied gradient (the version it was computed on).</summary>
+    public long BytesDown { get; private set; }
+
+    /// <summary>Bytes sent in both directions so far (<see cref="BytesUp"/> + <see cref="BytesDown"/>).</summary>
+    public long BytesCommunicated => BytesUp + BytesDown;
 
     /// <summary>The worker whose gradient the last step applied.</summary>
     public int LastWorker { get; private set; }
@@ -97,7 +103,8 @@ public sealed class AsynchronousSgd
         _sampler.Next(_rows);
         _problem.UseRows(_rows);
         _problem.Evaluate(_history.AsSpan(Slot(used) * n, n), _gradient);
-        BytesCommunicated += _compressors[k].Compress(_gradient, _rng);
+        BytesDown += sizeof(double) * (long)n;
+        BytesUp += _compressors[k].Compress(_gradient, _rng);
         if (maxNorm > 0)
         {
             Compute.GradientClipping.ClipByNorm<double>(_gradient, maxNorm);

@@ -4,7 +4,7 @@ using Tracker.Analysis.Problems;
 
 namespace Tracker.Analysis.Distributed;
 
-/// <summary>Runs the <c>sync_sgd</c> and <c>async_sgd</c> solvers: logs loss, lr, staleness and cumulative bytes_communicated per server step.</summary>
+/// <summary>Runs the <c>sync_sgd</c> and <c>async_sgd</c> solvers: logs loss, lr, staleness and cumulative bytes_up (worker→server), bytes_down (server→worker) and bytes_communicated (their sum) per server step.</summary>
 internal static class DistributedExperiment
 {
     public static void Run(ExperimentSpec spec, SpecValues p, IMetricSink sink, CancellationToken cancellationToken)
@@ -40,27 +40,31 @@ internal static class DistributedExperiment
             : null;
 
         sink.Log(0, "loss", problem.Loss(x));
+        sink.Log(0, "bytes_up", 0);
+        sink.Log(0, "bytes_down", 0);
         sink.Log(0, "bytes_communicated", 0);
         for (var t = 1; t <= spec.Steps; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var lr = schedule.At(t - 1, baseLr);
-            long bytes;
+            long up, down;
             if (asynchronous is not null)
             {
                 sink.Log(t, "staleness", asynchronous.Step(lr, maxNorm));
                 asynchronous.Parameters.CopyTo(x);
-                bytes = asynchronous.BytesCommunicated;
+                (up, down) = (asynchronous.BytesUp, asynchronous.BytesDown);
             }
             else
             {
                 synchronous!.Step(x, lr, maxNorm);
                 sink.Log(t, "staleness", 0);
-                bytes = synchronous.BytesCommunicated;
+                (up, down) = (synchronous.BytesUp, synchronous.BytesDown);
             }
 
             sink.Log(t, "lr", lr);
-            sink.Log(t, "bytes_communicated", bytes);
+            sink.Log(t, "bytes_up", up);
+            sink.Log(t, "bytes_down", down);
+            sink.Log(t, "bytes_communicated", up + down);
             sink.Log(t, "loss", problem.Loss(x));
             if (problem.HasValidation && (t % Math.Max(1, spec.EvalEvery) == 0 || t == spec.Steps))
             {

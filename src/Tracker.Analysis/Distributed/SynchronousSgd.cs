@@ -3,7 +3,7 @@ using Tracker.Analysis.Problems;
 
 namespace Tracker.Analysis.Distributed;
 
-/// <summary>Synchronous data-parallel SGD, simulated: each step K workers take consecutive shards of one global batch, send (compressed) gradients, and the server applies their row-weighted average.</summary>
+/// <summary>Synchronous data-parallel SGD, simulated: each step the server broadcasts the parameters, K workers take consecutive shards of one global batch, send (compressed) gradients, and the server applies their row-weighted average.</summary>
 /// <remarks>With equal shards the average is the plain mean, and without compression K workers × b rows equal one worker × K·b rows (large-batch SGD) up to rounding.</remarks>
 public sealed class SynchronousSgd
 {
@@ -33,8 +33,14 @@ public sealed class SynchronousSgd
     /// <summary>Number of workers.</summary>
     public int Workers => _compressors.Length;
 
-    /// <summary>Worker-to-server bytes sent so far.</summary>
-    public long BytesCommunicated { get; private set; }
+    /// <summary>Worker-to-server bytes sent so far: each worker's (compressed) gradient, every step.</summary>
+    public long BytesUp { get; private set; }
+
+    /// <summary>Server-to-worker bytes sent so far: the parameters (dense doubles) broadcast to every worker at the start of each step.</summary>
+    public long BytesDown { get; private set; }
+
+    /// <summary>Bytes sent in both directions so far (<see cref="BytesUp"/> + <see cref="BytesDown"/>).</summary>
+    public long BytesCommunicated => BytesUp + BytesDown;
 
     /// <summary>The last step's averaged gradient (after decoding).</summary>
     public ReadOnlySpan<double> Gradient => _average;
@@ -49,8 +55,9 @@ public sealed class SynchronousSgd
         {
             var size = (total / workers) + (k < total % workers ? 1 : 0);
             _problem.UseRows(_rows.AsSpan(offset, size));
+            BytesDown += sizeof(double) * (long)x.Length;
             _problem.Evaluate(x, _gradient);
-            BytesCommunicated += _compressors[k].Compress(_gradient, _rng);
+            BytesUp += _compressors[k].Compress(_gradient, _rng);
             TensorPrimitives.MultiplyAdd(_gradient, (double)size / total, _average, _average);
             offset += size;
         }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using Tracker.Analysis.Compute;
 
 namespace Tracker.Analysis.Optimizers;
 
@@ -10,8 +10,6 @@ public sealed class Adam<T> : FirstOrderOptimizer<T>
     private readonly T[] _expAvg;
     private readonly T[] _expAvgSq;
     private readonly T[] _maxExpAvgSq;
-    private readonly T[] _decayed;
-    private readonly T[] _scratch;
 
     /// <summary>Creates Adam with PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8).</summary>
     public Adam(int dimension, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false, bool decoupledWeightDecay = false)
@@ -33,8 +31,6 @@ public sealed class Adam<T> : FirstOrderOptimizer<T>
         _expAvg = new T[dimension];
         _expAvgSq = new T[dimension];
         _maxExpAvgSq = amsgrad ? new T[dimension] : [];
-        _decayed = weightDecay != 0 && !decoupledWeightDecay ? new T[dimension] : [];
-        _scratch = new T[dimension];
     }
 
     /// <summary>Creates <c>torch.optim.AdamW</c> with its defaults (weight decay 1e-2).</summary>
@@ -62,44 +58,8 @@ public sealed class Adam<T> : FirstOrderOptimizer<T>
     /// <inheritdoc />
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradient, long step)
     {
-        var lr = LearningRate;
-        ReadOnlySpan<T> g = gradient;
-        if (WeightDecay != 0)
-        {
-            if (DecoupledWeightDecay)
-            {
-                TensorPrimitives.Multiply(parameters, Cast(1 - (lr * WeightDecay)), parameters);
-            }
-            else
-            {
-                TensorPrimitives.MultiplyAdd(parameters, Cast(WeightDecay), gradient, _decayed);
-                g = _decayed;
-            }
-        }
-
-        // exp_avg.lerp_(grad, 1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        TensorPrimitives.Lerp(_expAvg, g, Cast(1 - Beta1), _expAvg);
-        TensorPrimitives.Multiply(_expAvgSq, Cast(Beta2), _expAvgSq);
-        TensorPrimitives.Multiply(g, g, _scratch);
-        TensorPrimitives.MultiplyAdd(_scratch, Cast(1 - Beta2), _expAvgSq, _expAvgSq);
-
-        var biasCorrection1 = 1 - Math.Pow(Beta1, step);
-        var biasCorrection2 = 1 - Math.Pow(Beta2, step);
-        var stepSize = lr / biasCorrection1;
-        var biasCorrection2Sqrt = Math.Sqrt(biasCorrection2);
-
-        ReadOnlySpan<T> second = _expAvgSq;
-        if (AmsGrad)
-        {
-            TensorPrimitives.Max(_maxExpAvgSq, _expAvgSq, _maxExpAvgSq);
-            second = _maxExpAvgSq;
-        }
-
-        // denom = (second.sqrt() / bias_correction2_sqrt).add_(eps); param.addcdiv_(exp_avg, denom, value=-step_size)
-        TensorPrimitives.Sqrt(second, _scratch);
-        TensorPrimitives.Divide(_scratch, Cast(biasCorrection2Sqrt), _scratch);
-        TensorPrimitives.Add(_scratch, Cast(Eps), _scratch);
-        TensorPrimitives.Divide(_expAvg, _scratch, _scratch);
-        TensorPrimitives.MultiplyAdd(_scratch, Cast(-stepSize), parameters, parameters);
+        // One fused pass (see AdamMomentOperator for the per-element rule, torch's _single_tensor_adam).
+        var op = new AdamMomentOperator<T>(LearningRate, Beta1, Beta2, Eps, WeightDecay, AmsGrad, DecoupledWeightDecay, step);
+        AdamKernel.Update(op, parameters, gradient, _expAvg, _expAvgSq, _maxExpAvgSq);
     }
 }

@@ -37,6 +37,57 @@ public sealed class CompressionTests
         }
     }
 
+    [Theory]
+    [InlineData(8, 1)]
+    [InlineData(100, 1)]
+    [InlineData(100, 4)]
+    [InlineData(1000, 2)]
+    [InlineData(1000, 16)]
+    public void Qsgd_is_unbiased_with_variance_within_the_papers_bound(int n, int levels)
+    {
+        // QSGD, Lemma 3.1: E[Q(v)] = v and E‖Q(v) − v‖² ≤ min(n/s², √n/s)·‖v‖². Exactly, coordinate i is a two-point
+        // variable ‖v‖/s·{ℓ, ℓ+1} with p = r − ℓ (r = s|vᵢ|/‖v‖), so E‖Q(v) − v‖² = (‖v‖/s)²·Σ p(1 − p).
+        const int Draws = 4000;
+        var rng = new Random(n + levels);
+        var v = Enumerable.Range(0, n).Select(_ => (rng.NextDouble() - 0.5) * Math.Exp(3 * rng.NextDouble())).ToArray();
+        var normSquared = v.Sum(x => x * x);
+        var unit = Math.Sqrt(normSquared) / levels;
+        var exact = 0.0;
+        foreach (var x in v)
+        {
+            var r = Math.Abs(x) / unit;
+            var p = r - Math.Floor(r);
+            exact += unit * unit * p * (1 - p);
+        }
+
+        var bound = Math.Min((double)n / (levels * levels), Math.Sqrt(n) / levels) * normSquared;
+        Assert.True(exact <= bound);
+
+        var q = new QsgdCompressor(levels);
+        var mean = new double[n];
+        var buffer = new double[n];
+        var squaredError = 0.0;
+        for (var m = 0; m < Draws; m++)
+        {
+            v.CopyTo(buffer, 0);
+            q.Compress(buffer, rng);
+            for (var i = 0; i < n; i++)
+            {
+                mean[i] += buffer[i] / Draws;
+                squaredError += (buffer[i] - v[i]) * (buffer[i] - v[i]) / Draws;
+            }
+        }
+
+        // The sample mean of ‖Q(v) − v‖² (a sum of n bounded terms) is within 10 % of the exact value, hence under the bound.
+        Assert.InRange(squaredError, 0.9 * exact, 1.1 * exact);
+        Assert.True(squaredError <= bound);
+        for (var i = 0; i < n; i++)
+        {
+            // Each coordinate's mean: standard deviation ≤ (‖v‖/s)/(2√Draws); allow 5σ.
+            Assert.True(Math.Abs(mean[i] - v[i]) <= 5 * unit / (2 * Math.Sqrt(Draws)), $"coordinate {i}: {mean[i]} vs {v[i]}");
+        }
+    }
+
     [Fact]
     public void Qsgd_bytes_count_sign_and_level_bits_per_coordinate_plus_the_norm()
     {

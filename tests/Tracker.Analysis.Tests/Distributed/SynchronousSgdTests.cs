@@ -70,7 +70,7 @@ public sealed class SynchronousSgdTests
     }
 
     [Fact]
-    public void Dense_bytes_are_eight_per_double_per_worker_per_step()
+    public void Dense_bytes_are_eight_per_double_per_worker_per_step_in_each_direction()
     {
         var (train, validation) = Data("iris");
         var problem = new LinearModelProblem(train, validation, LinearModelLoss.Logistic, batchSize: 4);
@@ -81,6 +81,9 @@ public sealed class SynchronousSgdTests
             sgd.Step(x, 0.1);
         }
 
-        Assert.Equal(7L * 3 * 8 * problem.Dimension, sgd.BytesCommunicated);
+        // Up: 3 gradients per step; down: the parameters broadcast to 3 workers per step.
+        Assert.Equal(7L * 3 * 8 * problem.Dimension, sgd.BytesUp);
+        Assert.Equal(7L * 3 * 8 * problem.Dimension, sgd.BytesDown);
+        Assert.Equal(2 * 7L * 3 * 8 * problem.Dimension, sgd.BytesCommunicated);
     }
 }

@@ -55,5 +55,24 @@ public sealed class PresetBehaviourTests
         Assert.True(Run("standardized-features").Last("loss") < 0.2 * Run("raw-vs-standardized").Last("loss"));
         Assert.Equal(-1.0, Run("saddle-noise-escape").Last("loss"), 1e-3);
         Assert.Equal(0.0, Run("saddle-gd-stuck").Last("loss"), 1e-6);
+        Assert.Equal(-1.0, Run("saddle-momentum-escape").Last("loss"), 1e-3);
+    }
+
+    [Fact]
+    public void Distributed_presets_show_staleness_hurting_staleness_aware_lr_recovering_and_error_feedback_paying_off()
+    {
+        var fresh = Run("async-sync-baseline").Last("loss");
+        var stale = Run("async-staleness-hurts");
+        var aware = Run("async-staleness-aware").Last("loss");
+        Assert.True(stale.Last("loss") > 3 * fresh, $"stale {stale.Last("loss")} vs fresh {fresh}");
+        Assert.True(stale.Last("loss") - aware > 0.5 * (stale.Last("loss") - fresh), $"aware {aware} in [{fresh}, {stale.Last("loss")}]");
+        Assert.True(stale.Points.Where(p => p.Key == "staleness").Max(p => p.Value) > 8);
+
+        var withFeedback = Run("topk-error-feedback");
+        Assert.True(withFeedback.Last("loss") < 0.5 * Run("topk-no-feedback").Last("loss"));
+
+        // digits softmax regression: 10 × 65 = 650 parameters, k = ⌈6.5⌉ = 7 coordinates × 12 bytes up, 650 doubles down, 4 workers, 200 steps.
+        Assert.Equal(200 * 4 * 7 * 12, withFeedback.Last("bytes_up"));
+        Assert.Equal(200 * 4 * 650 * 8, withFeedback.Last("bytes_down"));
     }
 }
