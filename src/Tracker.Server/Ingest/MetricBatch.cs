@@ -31,6 +31,30 @@ internal sealed class MetricBatch : IDisposable
     public double[] Values { get; private set; }
     public long[] Times { get; private set; }
 
+    /// <summary>The id of a key seen before in this batch given as its raw (unescaped) UTF-8 bytes, or -1: a batch of
+    /// many points over few keys then validates and transcodes each key once, not once per point.</summary>
+    public int FindKeyUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var keys = _utf8Keys;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (utf8.SequenceEqual(keys[i])) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>Remembers the raw UTF-8 bytes of the key just interned with id <paramref name="keyId"/> (for the first
+    /// <see cref="MaxUtf8Keys"/> keys; later ones take the transcoding path).</summary>
+    public void RememberKeyUtf8(ReadOnlySpan<byte> utf8, int keyId)
+    {
+        if (keyId == _utf8Keys.Count && keyId < MaxUtf8Keys) _utf8Keys.Add(utf8.ToArray());
+    }
+
+    /// <summary>How many keys <see cref="FindKeyUtf8"/> scans (a linear scan beats hashing for a handful of keys).</summary>
+    public const int MaxUtf8Keys = 32;
+
+    private readonly List<byte[]> _utf8Keys = [];
+
     /// <summary>Interns <paramref name="key"/> without allocating when it was seen before.</summary>
     public int InternKey(ReadOnlySpan<char> key)
     {

@@ -100,6 +100,10 @@ internal static class MetricBatchParser
                     {
                         return new BatchParseError($"points[{index}].key", "must be a string");
                     }
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped && (keyId = batch.FindKeyUtf8(reader.ValueSpan)) >= 0)
+                    {
+                        continue; // the same bytes as a key already validated and interned in this batch
+                    }
                     var byteLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
                     if (byteLength > MaxKeyBytes)
                     {
@@ -113,6 +117,7 @@ internal static class MetricBatchParser
                         return new BatchParseError($"points[{index}].key", problem);
                     }
                     keyId = batch.InternKey(key);
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped) batch.RememberKeyUtf8(reader.ValueSpan, keyId);
                 }
                 else if (reader.ValueTextEquals("step"u8))
                 {
