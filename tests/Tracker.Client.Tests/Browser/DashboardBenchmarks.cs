@@ -90,6 +90,9 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         }
     }
 
+    private const string InViewDrawn =
+        "() => { const c = [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight); return c.length > 0 && c.every(e => e.data && e.data[0] && e.data[0].x.length > 0); }";
+
     [BenchFact]
     public async Task Run_page_first_load_and_long_tasks_at_10000_points_per_second()
     {
@@ -110,16 +113,17 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         }
         Figure($"ingested {seriesCount} series x {pointsPerSeries:N0} points");
         var page = await fx.SignedInPageAsync();
+        await page.AddInitScriptAsync("performance.setResourceTimingBufferSize(10000)"); // the runtime's files alone pass the default 250
         await page.GotoAsync("");
         await page.WaitForSelectorAsync("#projects");
         var clock = Stopwatch.StartNew();
         await page.GotoAsync($"runs/{run.Id}");
         // Charts draw when scrolled near: first every chart in the viewport, then (scrolling down) all of them.
-        await page.WaitForFunctionAsync(
-            "() => { const c = [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight); return c.length > 0 && c.every(e => e.data && e.data[0] && e.data[0].x.length > 0); }",
-            null, new() { PollingInterval = 5, Timeout = 60_000 });
+        await page.WaitForFunctionAsync(InViewDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
         var inView = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight).length");
         Figure($"run page, {seriesCount} series x {pointsPerSeries:N0} points: {clock.ElapsedMilliseconds} ms from navigation to the {inView} charts in view drawn");
+        Figure("  profile: " + await LoadProfile.ReadAsync(page));
+
         // Scroll down a viewport at a time, as a reader would: a chart skipped past never comes into view.
         await page.EvaluateAsync("async () => { for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }");
         await page.WaitForFunctionAsync(
@@ -130,6 +134,7 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
 
         await page.EvaluateAsync("() => { window.__long = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e.duration))).observe({ type: 'longtask', buffered: false }); }");
+        var cpu = Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "1" ? await LoadProfile.StartCpuAsync(page) : null;
         var step = pointsPerSeries;
         var total = Stopwatch.StartNew();
         while (total.Elapsed < TimeSpan.FromSeconds(10))
@@ -147,5 +152,20 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         var rate = (step - pointsPerSeries) * seriesCount / total.Elapsed.TotalSeconds;
         var longTasks = await page.EvaluateAsync<double[]>("() => window.__long");
         Figure($"logging {rate:N0} points/s for {total.Elapsed.TotalSeconds:F0} s: {longTasks.Length} long tasks, {longTasks.Sum():F0} ms in total, longest {(longTasks.Length == 0 ? 0 : longTasks.Max()):F0} ms");
+        if (cpu is not null) Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(cpu));
+
+        // In-app: the runs page is open (WebAssembly booted), the reader clicks the run.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await page.GotoAsync("projects/bench-big");
+            await page.WaitForSelectorAsync("#runs a.run-name");
+            await LoadProfile.ClearAsync(page);
+            var t0 = await page.EvaluateAsync<double>("() => performance.now()");
+            var inApp = Stopwatch.StartNew();
+            await page.ClickAsync("#runs a.run-name");
+            await page.WaitForFunctionAsync(InViewDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
+            Figure($"run page in-app (runs page → run): {inApp.ElapsedMilliseconds} ms from the click to the charts in view drawn (navigation at {t0:F0} ms)");
+            Figure("  profile: " + await LoadProfile.ReadAsync(page));
+        }
     }
 }
