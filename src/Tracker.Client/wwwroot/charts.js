@@ -45,19 +45,22 @@ export function elementWidth(id) {
     return el ? Math.round(el.getBoundingClientRect().width) : 0;
 }
 
-/** Calls back `OnVisible` once the element comes within `margin` pixels of the viewport. */
+/** Calls back `OnVisibility(true)` when the element comes within `margin` pixels of the viewport and
+ * `OnVisibility(false)` when it leaves; starts loading plotly.js meanwhile (while the chart's data is fetched). */
 export function observeVisible(id, dotnet, margin) {
+    plotly().catch(() => { });
     const el = document.getElementById(id);
     if (!el) return;
     if (!('IntersectionObserver' in window)) {
-        dotnet.invokeMethodAsync('OnVisible');
+        dotnet.invokeMethodAsync('OnVisibility', true);
         return;
     }
+    let shown = null;
     const observer = new IntersectionObserver(entries => {
-        if (entries.some(e => e.isIntersecting)) {
-            observer.disconnect();
-            dotnet.invokeMethodAsync('OnVisible');
-        }
+        const now = entries[entries.length - 1].isIntersecting;
+        if (now === shown) return;
+        shown = now;
+        dotnet.invokeMethodAsync('OnVisibility', now);
     }, { rootMargin: `${margin}px 0px ${margin}px 0px` });
     observer.observe(el);
     el.__trackerVisible = observer;
