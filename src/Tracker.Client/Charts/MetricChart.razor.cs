@@ -175,8 +175,9 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             await MeasureAsync();
             var client = await Api.ClientAsync();
             var series = _series;
-            var histories = await Task.WhenAll(series.Select(s =>
-                client.GetPackedHistoryAsync(s.Source.RunId, s.Source.Key, _maxPoints, fromStep, toStep, _cts.Token)));
+            var fetches = series.Select(s => client.GetPackedHistoryAsync(s.Source.RunId, s.Source.Key, _maxPoints, fromStep, toStep, _cts.Token)).ToList();
+            if (first) await (await ModuleAsync()).InvokeVoidAsync("loadPlotly", _cts.Token); // evaluated while the server answers
+            var histories = await Task.WhenAll(fetches);
             if (!ReferenceEquals(series, _series)) return; // the traces changed meanwhile: their own load draws them
             for (var i = 0; i < series.Count; i++)
             {

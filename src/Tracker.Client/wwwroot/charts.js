@@ -39,6 +39,22 @@ function unpack(bytes) {
     return traces;
 }
 
+/** Downloads plotly.js without running it (a page about to show charts calls it first thing): its 4.7 MB of script
+ * are evaluated by `loadPlotly` once the charts' data requests are in flight, not while .NET prepares them. */
+export function preload() {
+    if (window.Plotly || plotlyLoading || document.querySelector(`link[href="${plotlyUrl}"]`)) return;
+    const link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = 'script';
+    link.href = plotlyUrl;
+    document.head.appendChild(link);
+}
+
+/** Starts evaluating plotly.js (a chart calls it once its data requests are sent). */
+export function loadPlotly() {
+    plotly().catch(() => { });
+}
+
 /** Width of an element in CSS pixels (0 when absent). */
 export function elementWidth(id) {
     const el = document.getElementById(id);
@@ -46,9 +62,8 @@ export function elementWidth(id) {
 }
 
 /** Calls back `OnVisibility(true)` when the element comes within `margin` pixels of the viewport and
- * `OnVisibility(false)` when it leaves; starts loading plotly.js meanwhile (while the chart's data is fetched). */
+ * `OnVisibility(false)` when it leaves. */
 export function observeVisible(id, dotnet, margin) {
-    plotly().catch(() => { });
     const el = document.getElementById(id);
     if (!el) return;
     if (!('IntersectionObserver' in window)) {

@@ -40,7 +40,7 @@ public static class LiveHub
 /// <param name="Times">Wall times, epoch milliseconds.</param>
 /// <param name="Sampled">True when the burst was downsampled.</param>
 /// <remarks>On the wire each column is one base64 string of little-endian 8-byte values, not a JSON number per point:
-/// a WebAssembly client decodes it about a hundred times faster.</remarks>
+/// a WebAssembly client decodes a 1,000-point message in about half the time (measured 22 → 10 ms, interpreted).</remarks>
 public sealed record LiveSeries(
     string Key,
     [property: JsonConverter(typeof(PackedInt64ArrayConverter))] long[] Steps,

@@ -64,7 +64,9 @@ internal static class LoadProfile
             self[name] = self.GetValueOrDefault(name) + ms;
         }
         var total = self.Values.Sum();
-        return string.Join("\n", self.OrderByDescending(kv => kv.Value).Take(top)
-            .Select(kv => $"    {kv.Value,8:F0} ms {100 * kv.Value / total,5:F1} %  {kv.Key}"));
+        var byFile = self.GroupBy(kv => kv.Key[(kv.Key.LastIndexOf(' ') + 1)..] is { Length: > 0 } f ? f : kv.Key)
+            .Select(g => (Name: g.Key, Ms: g.Sum(kv => kv.Value))).OrderByDescending(g => g.Ms).Take(8);
+        return "    by script: " + string.Join(", ", byFile.Select(g => $"{g.Name} {g.Ms:F0} ms")) + "\n" +
+            string.Join("\n", self.OrderByDescending(kv => kv.Value).Take(top).Select(kv => $"    {kv.Value,8:F0} ms {100 * kv.Value / total,5:F1} %  {kv.Key}"));
     }
 }
