@@ -31,6 +31,9 @@ public sealed class ChartPointBuffer(TimeSpan minInterval, TimeProvider time)
     /// <summary>Drops everything queued (the chart was rebuilt from fresh data).</summary>
     public void Clear() => _pending.Clear();
 
+    /// <summary>The chart was drawn in full: that counts as an update (the next one waits <see cref="MinInterval"/>).</summary>
+    public void Drawn() => _lastFlush = time.GetTimestamp();
+
     /// <summary>The chart rendered: queued points may go.</summary>
     public void MarkRendered() => Rendered = true;
 

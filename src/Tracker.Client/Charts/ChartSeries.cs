@@ -39,6 +39,87 @@ public sealed class ChartSeries(TraceSource source)
         foreach (var (s, v, t) in later) AddPoint(s, v, t);
     }
 
+    /// <summary>Replaces the points with a fresh history read as columns (see <see cref="Load(IReadOnlyList{ValueTuple{long, double, long}}, bool)"/>).</summary>
+    public void Load(Sdk.Contracts.MetricColumns history, bool keepLater)
+    {
+        var n = history.Steps.Length;
+        var last = n == 0 ? -1 : history.Steps[^1];
+        var keepFrom = _steps.Count;
+        if (keepLater)
+        {
+            keepFrom = 0;
+            while (keepFrom < _steps.Count && _steps[keepFrom] <= last) keepFrom++;
+        }
+        else
+        {
+            Clear(_steps.Count);
+        }
+        if (keepLater)
+        {
+            // Live points after the history's last step stay after it; everything before is replaced.
+            _steps.RemoveRange(0, keepFrom);
+            _values.RemoveRange(0, keepFrom);
+            _times.RemoveRange(0, keepFrom);
+        }
+        _steps.InsertRange(0, history.Steps);
+        _values.InsertRange(0, history.Values);
+        _times.InsertRange(0, history.Times);
+    }
+
+    /// <summary>Thins the held points to about <paramref name="target"/> when there are more: the points are cut into
+    /// buckets and each keeps its smallest and largest value in step order (a spike survives); the last point stays.
+    /// Returns true when it thinned (the chart must then be redrawn in full).</summary>
+    public bool Compact(int target)
+    {
+        var count = _steps.Count;
+        if (target < 4 || count <= target) return false;
+        var buckets = Math.Max(1, (target - 1) / 2);
+        var size = (count - 1 + buckets - 1) / buckets;
+        var at = 0;
+        for (var start = 0; start < count - 1; start += size)
+        {
+            var end = Math.Min(count - 1, start + size);
+            int lo = -1, hi = -1;
+            for (var i = start; i < end; i++)
+            {
+                var v = _values[i];
+                if (double.IsNaN(v)) continue;
+                if (lo < 0 || v < _values[lo]) lo = i;
+                if (hi < 0 || v > _values[hi]) hi = i;
+            }
+            if (lo < 0)
+            {
+                Move(end - 1, at++); // only NaN: one stays, so the gap shows
+            }
+            else if (lo == hi)
+            {
+                Move(lo, at++);
+            }
+            else
+            {
+                Move(Math.Min(lo, hi), at++);
+                Move(Math.Max(lo, hi), at++);
+            }
+        }
+        Move(count - 1, at++);
+        Clear(count - at);
+        return true;
+    }
+
+    private void Move(int from, int to)
+    {
+        _steps[to] = _steps[from];
+        _values[to] = _values[from];
+        _times[to] = _times[from];
+    }
+
+    private void Clear(int lastCount)
+    {
+        _steps.RemoveRange(_steps.Count - lastCount, lastCount);
+        _values.RemoveRange(_values.Count - lastCount, lastCount);
+        _times.RemoveRange(_times.Count - lastCount, lastCount);
+    }
+
     /// <summary>Appends live points after the last step held; returns how many were kept.</summary>
     public int Append(ReadOnlySpan<long> steps, ReadOnlySpan<double> values, ReadOnlySpan<long> times)
     {

@@ -7,9 +7,10 @@ namespace Tracker.Client.Charts;
 
 /// <summary>One Plotly chart of one or more series, drawn by our <c>charts.js</c> with packed float64 arrays (no
 /// per-point objects through the interop). Loads nothing until it comes near the viewport; then loads its series'
-/// sampled history (<c>maxPoints</c> = 2 × its width in pixels, never the full history), appends live points with
-/// <c>extendTraces</c> (coalesced, ≤ 5 updates per second, never before the first drawing), reloads the sampled
-/// history when live points make a trace hold more than ~2 × its budget, and refetches the visible step range at full
+/// sampled history as packed columns (<c>maxPoints</c> = 2 × its width in pixels, never the full history), appends live
+/// points with <c>extendTraces</c> (coalesced, ≤ 5 updates per second, never before the first drawing), thins the held
+/// points in place when live points make a trace hold more than 1.25 × its budget (then draws it anew), keeps only its
+/// points while scrolled out of view (one full drawing when it comes back), and refetches the visible step range at full
 /// resolution when zoomed.</summary>
 public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
 {
@@ -27,10 +28,12 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private ChartView _view = new();
     private long? _marker;
     private bool _visible;
+    private bool _inView;
+    private bool _stale;
     private bool _loaded;
     private bool _zoomed;
     private bool _flushScheduled;
-    private bool _reloadScheduled;
+    private bool _redrawDue;
     private int _maxPoints = 2 * DefaultWidth;
     private string? _error;
 
@@ -72,20 +75,24 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             {
                 var series = _series[i];
                 if (series.Source.RunId != points.RunId || series.Source.Key != s.Key) continue;
-                if (!_loaded)
-                {
-                    series.Append(s.Steps, s.Values, s.Times); // history still loading: kept, merged by step on load
-                    continue;
-                }
-                var kept = series.Append(s.Steps, s.Values, s.Times);
-                if (kept == 0) continue;
-                var (x, y) = series.ProjectTail(kept, _view);
-                _buffer.Add(i, x, y);
+                var kept = series.Append(s.Steps, s.Values, s.Times); // still loading: kept, merged by step on load
+                if (kept == 0 || !_loaded) continue;
                 any = true;
-                if (series.Count > _maxPoints + _maxPoints / 4) ScheduleReload();
+                if (series.Count > _maxPoints + _maxPoints / 4)
+                {
+                    series.Compact(_maxPoints * 3 / 4); // a chart holds about 2 × its width in points
+                    _redrawDue = true;
+                }
+                else if (_inView && !_redrawDue)
+                {
+                    var (x, y) = series.ProjectTail(kept, _view);
+                    _buffer.Add(i, x, y);
+                }
             }
         }
-        if (any) ScheduleFlush();
+        if (!any) return;
+        if (_inView) ScheduleFlush();
+        else _stale = true; // drawn in full when it comes back into view
     }
 
     protected override async Task OnParametersSetAsync()
@@ -104,7 +111,8 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
         else if (viewChanged && _loaded)
         {
-            await RedrawAsync(first: false);
+            if (_inView) await RedrawAsync(first: false);
+            else _stale = true;
         }
     }
 
@@ -122,13 +130,21 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
     }
 
-    /// <summary>The chart came near the viewport: load and draw it.</summary>
+    /// <summary>The chart came near the viewport (<paramref name="visible"/>) or left it: the first time it loads and
+    /// draws; later it draws what it kept meanwhile in one go.</summary>
     [JSInvokable]
-    public Task OnVisible()
+    public Task OnVisibility(bool visible)
     {
-        if (_visible) return Task.CompletedTask;
-        _visible = true;
-        return LoadAsync(null, null);
+        _inView = visible;
+        if (!visible) return Task.CompletedTask;
+        if (!_visible)
+        {
+            _visible = true;
+            return LoadAsync(null, null);
+        }
+        if (!_stale || !_loaded) return Task.CompletedTask;
+        _stale = false;
+        return RedrawAsync(first: false);
     }
 
     /// <summary>The user zoomed to the x range [<paramref name="x0"/>, <paramref name="x1"/>].</summary>
@@ -159,14 +175,20 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             await MeasureAsync();
             var client = await Api.ClientAsync();
             var series = _series;
-            var histories = await Task.WhenAll(series.Select(s =>
-                client.GetHistoryAsync(s.Source.RunId, s.Source.Key, maxPoints: _maxPoints, fromStep: fromStep, toStep: toStep, cancellationToken: _cts.Token)));
+            var fetches = series.Select(s => client.GetPackedHistoryAsync(s.Source.RunId, s.Source.Key, _maxPoints, fromStep, toStep, _cts.Token)).ToList();
+            if (first) await (await ModuleAsync()).InvokeVoidAsync("loadPlotly", _cts.Token); // evaluated while the server answers
+            var histories = await Task.WhenAll(fetches);
             if (!ReferenceEquals(series, _series)) return; // the traces changed meanwhile: their own load draws them
             for (var i = 0; i < series.Count; i++)
             {
-                series[i].Load([.. histories[i].Points.Select(p => (p.Step, p.Value, p.Time))], keepLater: toStep is null);
+                series[i].Load(histories[i], keepLater: toStep is null);
             }
             _loaded = true;
+            if (!_inView)
+            {
+                _stale = true; // scrolled away while it loaded
+                return;
+            }
             if (_error is not null)
             {
                 _error = null;
@@ -194,6 +216,9 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         await Pacer.RunAsync(async () =>
         {
             _buffer.Clear();
+            _buffer.Drawn();
+            _redrawDue = false;
+            _stale = false;
             var xs = new double[_series.Count][];
             var ys = new double[_series.Count][];
             for (var i = 0; i < _series.Count; i++) (xs[i], ys[i]) = _series[i].Project(_view);
@@ -203,7 +228,8 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 layout = Layout(),
                 config = new { responsive = true, displaylogo = false },
             };
-            await module.InvokeAsync<bool>("draw", _cts.Token, Id, spec, ChartPacking.Pack(xs, ys), _self);
+            var packed = ChartPacking.Pack(xs, ys);
+            await module.InvokeAsync<bool>("draw", _cts.Token, Id, spec, packed, _self);
         }, _cts.Token, rest: !first);
         if (!_buffer.Rendered) _buffer.MarkRendered();
         ScheduleFlush();
@@ -225,7 +251,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
 
     private void ScheduleFlush()
     {
-        if (_flushScheduled || !_buffer.Rendered || _buffer.PendingCount == 0) return;
+        if (_flushScheduled || !_buffer.Rendered || (_buffer.PendingCount == 0 && !_redrawDue)) return;
         _flushScheduled = true;
         _ = FlushLaterAsync();
     }
@@ -239,13 +265,32 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             {
                 await Task.Delay(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, _cts.Token);
             }
+            if (!_inView)
+            {
+                _flushScheduled = false;
+                _stale = true;
+                return;
+            }
+            if (_redrawDue)
+            {
+                await RedrawAsync(first: false); // thinned: drawn anew, with what was queued
+                _flushScheduled = false;
+                ScheduleFlush();
+                return;
+            }
             var module = await ModuleAsync();
             // Points keep arriving while other charts draw: they all go in this chart's one update.
             await Pacer.RunAsync(async () =>
             {
                 _flushScheduled = false;
+                if (_redrawDue)
+                {
+                    ScheduleFlush();
+                    return;
+                }
                 if (!_buffer.TryTake(out var update)) return;
-                await module.InvokeAsync<bool>("extend", _cts.Token, Id, ChartPacking.Pack(update.X, update.Y), update.Traces, 2 * _maxPoints);
+                var packed = ChartPacking.Pack(update.X, update.Y);
+                await module.InvokeAsync<bool>("extend", _cts.Token, Id, packed, update.Traces, 2 * _maxPoints);
             }, _cts.Token);
             if (_buffer.PendingCount > 0) ScheduleFlush();
         }
@@ -258,26 +303,6 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         catch (JSException)
         {
             _flushScheduled = false;
-        }
-    }
-
-    private void ScheduleReload()
-    {
-        if (_reloadScheduled) return;
-        _reloadScheduled = true;
-        _ = ReloadLaterAsync();
-    }
-
-    private async Task ReloadLaterAsync()
-    {
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(2), _cts.Token);
-            _reloadScheduled = false;
-            if (!_zoomed) await LoadAsync(null, null);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

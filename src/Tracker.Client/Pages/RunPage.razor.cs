@@ -45,9 +45,16 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
             _signedOut = true;
             return;
         }
+        // plotly.js downloads while the run and its series are fetched (it is evaluated once the charts ask for data).
+        _ = PreloadChartsAsync();
+        var client = await Api.ClientAsync();
+        var run = client.GetRunAsync(Id, _cts.Token);
+        var series = client.ListSeriesAsync(Id, _cts.Token);
+        var canWrite = Api.CanWriteAsync();
         try
         {
-            // Subscribe first: points pushed while the histories load are merged by step, none is lost.
+            // Subscribed before the charts (rendered after this) load their histories: points pushed while the
+            // histories load are merged by step, none is lost.
             _subscription = await Live.SubscribeRunAsync(Id, OnPoints, OnState, OnEvent);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -56,10 +63,6 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
         }
         try
         {
-            var client = await Api.ClientAsync();
-            var run = client.GetRunAsync(Id, _cts.Token);
-            var series = client.ListSeriesAsync(Id, _cts.Token);
-            var canWrite = Api.CanWriteAsync();
             _run = await run;
             SetKeys((await series).Series.Select(s => s.Key));
             _canWrite = await canWrite;
@@ -68,6 +71,18 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
         catch (TrackerApiException e)
         {
             _error = e.StatusCode == System.Net.HttpStatusCode.NotFound ? $"Run '{Id}' does not exist." : e.Message;
+        }
+    }
+
+    private async Task PreloadChartsAsync()
+    {
+        try
+        {
+            await using var module = await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
+            await module.InvokeVoidAsync("preload", _cts.Token);
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or OperationCanceledException)
+        {
         }
     }
 

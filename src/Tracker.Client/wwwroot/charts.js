@@ -39,25 +39,43 @@ function unpack(bytes) {
     return traces;
 }
 
+/** Downloads plotly.js without running it (a page about to show charts calls it first thing): its 4.7 MB of script
+ * are evaluated by `loadPlotly` once the charts' data requests are in flight, not while .NET prepares them. */
+export function preload() {
+    if (window.Plotly || plotlyLoading || document.querySelector(`link[href="${plotlyUrl}"]`)) return;
+    const link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = 'script';
+    link.href = plotlyUrl;
+    document.head.appendChild(link);
+}
+
+/** Starts evaluating plotly.js (a chart calls it once its data requests are sent). */
+export function loadPlotly() {
+    plotly().catch(() => { });
+}
+
 /** Width of an element in CSS pixels (0 when absent). */
 export function elementWidth(id) {
     const el = document.getElementById(id);
     return el ? Math.round(el.getBoundingClientRect().width) : 0;
 }
 
-/** Calls back `OnVisible` once the element comes within `margin` pixels of the viewport. */
+/** Calls back `OnVisibility(true)` when the element comes within `margin` pixels of the viewport and
+ * `OnVisibility(false)` when it leaves. */
 export function observeVisible(id, dotnet, margin) {
     const el = document.getElementById(id);
     if (!el) return;
     if (!('IntersectionObserver' in window)) {
-        dotnet.invokeMethodAsync('OnVisible');
+        dotnet.invokeMethodAsync('OnVisibility', true);
         return;
     }
+    let shown = null;
     const observer = new IntersectionObserver(entries => {
-        if (entries.some(e => e.isIntersecting)) {
-            observer.disconnect();
-            dotnet.invokeMethodAsync('OnVisible');
-        }
+        const now = entries[entries.length - 1].isIntersecting;
+        if (now === shown) return;
+        shown = now;
+        dotnet.invokeMethodAsync('OnVisibility', now);
     }, { rootMargin: `${margin}px 0px ${margin}px 0px` });
     observer.observe(el);
     el.__trackerVisible = observer;

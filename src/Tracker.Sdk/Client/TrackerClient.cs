@@ -112,6 +112,21 @@ public sealed class TrackerClient(HttpClient http)
         return GetAsync(url.ToString().TrimEnd('?', '&'), Json.MetricHistory, cancellationToken);
     }
 
+    /// <summary>GET /api/v1/runs/{id}/metrics/{key}?maxPoints=N&amp;format=packed: at most <paramref name="maxPoints"/> points
+    /// of the step range as columns, read without a JSON value per point (what the dashboard's charts load).</summary>
+    public async Task<MetricColumns> GetPackedHistoryAsync(
+        string runId, string key, int maxPoints, long? fromStep = null, long? toStep = null, CancellationToken cancellationToken = default)
+    {
+        var url = new StringBuilder($"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics/{EscapeKey(key)}?format=packed&");
+        Append(url, "maxPoints", maxPoints.ToString(CultureInfo.InvariantCulture));
+        Append(url, "fromStep", fromStep?.ToString(CultureInfo.InvariantCulture));
+        Append(url, "toStep", toStep?.ToString(CultureInfo.InvariantCulture));
+        using var response = await http.GetAsync(new Uri(url.ToString().TrimEnd('&'), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return MetricColumns.Unpack(bytes);
+    }
+
     /// <summary>Every point of a series, following cursors.</summary>
     public async IAsyncEnumerable<MetricPointDto> ReadAllAsync(string runId, string key, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -89,10 +89,13 @@ internal static class MetricsApi
         return TypedResults.Ok(new MetricSeriesList(series.Select(s => new MetricSeriesDto(s.Key, RunMapper.ToSummary(s))).ToList()));
     }
 
-    internal static async Task<Results<Ok<MetricHistory>, ValidationProblem, ProblemHttpResult>> GetHistory(
+    internal static async Task<Results<Ok<MetricHistory>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetHistory(
         string id, string key, ClaimsPrincipal user, TrackerDbContext db, MetricQueries queries, CancellationToken cancellationToken,
-        int? maxPoints = null, long? fromStep = null, long? toStep = null, int? limit = null, string? cursor = null)
+        int? maxPoints = null, long? fromStep = null, long? toStep = null, int? limit = null, string? cursor = null, string? format = null)
     {
+        var packed = format == "packed";
+        if (format is not null && !packed) return ApiProblems.Field("format", "must be 'packed' (or absent for JSON)");
+        if (packed && maxPoints is null) return ApiProblems.Field("format", "'packed' needs maxPoints");
         if (maxPoints is < 1 or > MaxSampledPoints) return ApiProblems.Field("maxPoints", $"must be between 1 and {MaxSampledPoints}");
         if (limit is < 1 or > MaxSampledPoints) return ApiProblems.Field("limit", $"must be between 1 and {MaxSampledPoints}");
         if (fromStep is < 0) return ApiProblems.Field("fromStep", "must be a non-negative step");
@@ -110,11 +113,12 @@ internal static class MetricsApi
 
         var from = Math.Max(fromStep ?? series.FirstStep, series.FirstStep);
         var to = Math.Min(toStep ?? series.LastStep, series.LastStep);
-        if (from > to) return TypedResults.Ok(new MetricHistory(key, 0, false, []));
+        if (from > to) return packed ? TypedResults.Bytes(MetricColumns.Pack(0, false, []), MetricColumns.MediaType) : TypedResults.Ok(new MetricHistory(key, 0, false, []));
         if (maxPoints is { } n)
         {
             long? known = from == series.FirstStep && to == series.LastStep ? series.Count : null;
             var (points, count, sampled) = await queries.ReadSampledAsync(series.Id, from, to, n, known, cancellationToken);
+            if (packed) return TypedResults.Bytes(MetricColumns.Pack(count, sampled, points), MetricColumns.MediaType);
             return TypedResults.Ok(new MetricHistory(key, count, sampled, points));
         }
         var (page, next) = await queries.ReadPageAsync(series.Id, from, to, after, limit ?? DefaultPageSize, cancellationToken);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Playwright;
+using Tracker.Sdk.Client;
 using Tracker.Sdk.Contracts;
 using Xunit.Abstractions;
 
@@ -7,8 +9,30 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>End-to-end figures of the dashboard (opt-in): push-to-chart latency, runs page with 500 runs, run page first
 /// load, main-thread long tasks while a run logs 10,000 points/s. Prints one figure a line.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper output)
+public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper output) : IAsyncLifetime
 {
+    private PublishedServer? _published;
+
+    /// <summary>Starts the published server when <c>TRACKER_DASHBOARD_BENCH_PUBLISHED</c> names its folder.</summary>
+    public async Task InitializeAsync()
+    {
+        if (PublishedServer.Folder is { } folder && Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH") == "1")
+        {
+            _published = await PublishedServer.StartAsync(folder, fx.Server.ConnectionString);
+            Figure($"server: published build in {folder} (Production, trimmed, Brotli)");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_published is not null) await _published.DisposeAsync();
+    }
+
+    private TrackerClient Admin => _published?.CreateClient() ?? fx.Admin;
+
+    private Task<IPage> SignedInPageAsync() => fx.SignedInPageAsync(server: _published?.BaseAddress);
+
     private void Figure(string line)
     {
         output.WriteLine(line);
@@ -23,10 +47,10 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
     [BenchFact]
     public async Task Push_to_chart_latency_over_200_points()
     {
-        var admin = fx.Admin;
+        var admin = Admin;
         var run = await admin.CreateRunAsync("bench-latency", new CreateRunRequest(Name: "latency"));
         await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [new MetricPointInput("loss", 0, 1)]));
-        var page = await fx.SignedInPageAsync();
+        var page = await SignedInPageAsync();
         await page.GotoAsync($"runs/{run.Id}");
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 1);
         await page.EvaluateAsync("""
@@ -60,7 +84,7 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
     [BenchFact]
     public async Task Runs_page_with_500_runs()
     {
-        var admin = fx.Admin;
+        var admin = Admin;
         using (var gate = new SemaphoreSlim(8))
         {
             await Task.WhenAll(Enumerable.Range(0, 500).Select(async i =>
@@ -77,7 +101,7 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 }
             }));
         }
-        var page = await fx.SignedInPageAsync(); // the WebAssembly runtime is loaded and cached by the sign-in page
+        var page = await SignedInPageAsync(); // the WebAssembly runtime is loaded and cached by the sign-in page
         for (var attempt = 0; attempt < 3; attempt++)
         {
             await page.GotoAsync("");
@@ -90,10 +114,13 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         }
     }
 
+    private const string InViewDrawn =
+        "() => { const c = [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight); return c.length > 0 && c.every(e => e.data && e.data[0] && e.data[0].x.length > 0); }";
+
     [BenchFact]
     public async Task Run_page_first_load_and_long_tasks_at_10000_points_per_second()
     {
-        var admin = fx.Admin;
+        var admin = Admin;
         const int seriesCount = 20;
         // 20 × 1,000,000 by default (the target); TRACKER_DASHBOARD_BENCH_POINTS sets a smaller size when ingest time matters.
         var pointsPerSeries = int.TryParse(Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_POINTS"), out var n) ? n : 1_000_000;
@@ -109,17 +136,20 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(seq++, points));
         }
         Figure($"ingested {seriesCount} series x {pointsPerSeries:N0} points");
-        var page = await fx.SignedInPageAsync();
+        var page = await SignedInPageAsync();
+        await page.AddInitScriptAsync("performance.setResourceTimingBufferSize(10000)"); // the runtime's files alone pass the default 250
         await page.GotoAsync("");
         await page.WaitForSelectorAsync("#projects");
+        var loadCpu = Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "1" ? await LoadProfile.StartCpuAsync(page) : null;
         var clock = Stopwatch.StartNew();
         await page.GotoAsync($"runs/{run.Id}");
         // Charts draw when scrolled near: first every chart in the viewport, then (scrolling down) all of them.
-        await page.WaitForFunctionAsync(
-            "() => { const c = [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight); return c.length > 0 && c.every(e => e.data && e.data[0] && e.data[0].x.length > 0); }",
-            null, new() { PollingInterval = 5, Timeout = 60_000 });
+        await page.WaitForFunctionAsync(InViewDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
         var inView = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight).length");
         Figure($"run page, {seriesCount} series x {pointsPerSeries:N0} points: {clock.ElapsedMilliseconds} ms from navigation to the {inView} charts in view drawn");
+        Figure("  profile: " + await LoadProfile.ReadAsync(page));
+        if (loadCpu is not null) Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(loadCpu));
+
         // Scroll down a viewport at a time, as a reader would: a chart skipped past never comes into view.
         await page.EvaluateAsync("async () => { for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }");
         await page.WaitForFunctionAsync(
@@ -129,7 +159,16 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         Figure($"run page: {clock.ElapsedMilliseconds} ms from navigation to all {seriesCount} charts drawn, scrolling down half a viewport every 50 ms (largest trace {drawn} points)");
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
 
-        await page.EvaluateAsync("() => { window.__long = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e.duration))).observe({ type: 'longtask', buffered: false }); }");
+        // Long tasks, and how late a 50 ms timer fires (what a click or a keystroke would wait for).
+        await page.EvaluateAsync("""
+            () => {
+                window.__long = []; window.__lag = [];
+                new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e.duration))).observe({ type: 'longtask', buffered: false });
+                let due = performance.now() + 50;
+                window.__lagTimer = setInterval(() => { const now = performance.now(); window.__lag.push(Math.max(0, now - due)); due = now + 50; }, 50);
+            }
+            """);
+        var cpu = Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "1" ? await LoadProfile.StartCpuAsync(page) : null;
         var step = pointsPerSeries;
         var total = Stopwatch.StartNew();
         while (total.Elapsed < TimeSpan.FromSeconds(10))
@@ -146,6 +185,22 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         }
         var rate = (step - pointsPerSeries) * seriesCount / total.Elapsed.TotalSeconds;
         var longTasks = await page.EvaluateAsync<double[]>("() => window.__long");
-        Figure($"logging {rate:N0} points/s for {total.Elapsed.TotalSeconds:F0} s: {longTasks.Length} long tasks, {longTasks.Sum():F0} ms in total, longest {(longTasks.Length == 0 ? 0 : longTasks.Max()):F0} ms");
+        var lag = (await page.EvaluateAsync<double[]>("() => { clearInterval(window.__lagTimer); return window.__lag; }")).Order().ToList();
+        Figure($"logging {rate:N0} points/s for {total.Elapsed.TotalSeconds:F0} s: {longTasks.Length} long tasks, {longTasks.Sum():F0} ms in total, longest {(longTasks.Length == 0 ? 0 : longTasks.Max()):F0} ms; a 50 ms timer late by p50 {Percentile(lag, 0.5):F0} ms, p95 {Percentile(lag, 0.95):F0} ms, max {lag[^1]:F0} ms");
+        if (cpu is not null) Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(cpu));
+
+        // In-app: the runs page is open (WebAssembly booted), the reader clicks the run.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await page.GotoAsync("projects/bench-big");
+            await page.WaitForSelectorAsync("#runs a.run-name");
+            await LoadProfile.ClearAsync(page);
+            var t0 = await page.EvaluateAsync<double>("() => performance.now()");
+            var inApp = Stopwatch.StartNew();
+            await page.ClickAsync("#runs a.run-name");
+            await page.WaitForFunctionAsync(InViewDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
+            Figure($"run page in-app (runs page → run): {inApp.ElapsedMilliseconds} ms from the click to the charts in view drawn (navigation at {t0:F0} ms)");
+            Figure("  profile: " + await LoadProfile.ReadAsync(page));
+        }
     }
 }

@@ -37,10 +37,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new browser page signed in with <paramref name="key"/> through <c>/login?key=</c>.</summary>
-    public async Task<IPage> SignedInPageAsync(string key = TrackerServer.AdminKey, int width = 1400, int height = 1000)
+    /// <summary>A new browser page signed in with <paramref name="key"/> through <c>/login?key=</c> (on <paramref name="server"/>,
+    /// this fixture's server by default).</summary>
+    public async Task<IPage> SignedInPageAsync(string key = TrackerServer.AdminKey, int width = 1400, int height = 1000, Uri? server = null)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(new() { BaseURL = (server ?? Server.BaseAddress).ToString(), ViewportSize = new() { Width = width, Height = height } });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         page.Console += (_, m) => Log($"[browser {m.Type}] {m.Text}");

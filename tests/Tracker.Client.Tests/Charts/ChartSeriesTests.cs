@@ -49,6 +49,38 @@ public sealed class ChartSeriesTests
         var (x, _) = s.Project(new ChartView(WallTime: true));
         Assert.Equal([1_700_000_000_000.0, 1_700_000_000_500.0], x);
     }
+
+    [Fact]
+    public void Packed_history_keeps_live_points_after_its_last_step()
+    {
+        var s = New();
+        s.Append([5, 6], [0.5, 0.4], [50, 60]);
+        s.Load(new Tracker.Sdk.Contracts.MetricColumns(2, false, [0, 5], [1.0, 0.5], [0, 50]), keepLater: true);
+        Assert.Equal([0L, 5L, 6L], s.Steps);
+        s.Load(new Tracker.Sdk.Contracts.MetricColumns(1, false, [3], [2.0], [30]), keepLater: false);
+        Assert.Equal([3L], s.Steps);
+    }
+
+    [Fact]
+    public void Thinning_keeps_each_buckets_extremes_and_the_last_point()
+    {
+        var s = New();
+        var n = 1_000;
+        var values = Enumerable.Range(0, n).Select(i => Math.Sin(i / 50.0)).ToArray();
+        values[333] = 40; // a spike
+        values[600] = -40;
+        values[700] = double.NaN;
+        s.Append([.. Enumerable.Range(0, n).Select(i => (long)i)], values, new long[n]);
+
+        Assert.False(s.Compact(2_000));
+        Assert.True(s.Compact(100));
+        Assert.InRange(s.Count, 50, 100);
+        Assert.Equal(n - 1, s.LastStep);
+        Assert.Equal(s.Steps.Order(), s.Steps);
+        var (_, y) = s.Project(new ChartView());
+        Assert.Contains(40.0, y);
+        Assert.Contains(-40.0, y);
+    }
 }
 
 public sealed class ChartPackingTests

@@ -177,6 +177,30 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Packed_history_holds_the_same_points_as_json()
+    {
+        var run = await Client.CreateRunAsync("packed", new CreateRunRequest(Name: "p"));
+        var points = Enumerable.Range(0, 3_000).Select(i => new MetricPointInput("loss", i, i == 7 ? double.NaN : Math.Cos(i / 100.0), 1_700_000_000_000 + i)).ToArray();
+        await Client.LogMetricsAsync(run.Id, Points.Batch(0, points));
+
+        foreach (var (maxPoints, from, to) in new (int, long?, long?)[] { (100, null, null), (5_000, null, null), (50, 10, 20), (10, 4_000, 5_000) })
+        {
+            var json = await Client.GetHistoryAsync(run.Id, "loss", maxPoints: maxPoints, fromStep: from, toStep: to);
+            var packed = await Client.GetPackedHistoryAsync(run.Id, "loss", maxPoints, from, to);
+            Assert.Equal((json.Count, json.Sampled), (packed.Count, packed.Sampled));
+            Assert.Equal(json.Points.Select(p => p.Step), packed.Steps);
+            Assert.Equal(json.Points.Select(p => p.Value), packed.Values);
+            Assert.Equal(json.Points.Select(p => p.Time), packed.Times);
+        }
+
+        using var http = fixture.Server.CreateHttpClient();
+        using var unknown = await http.GetAsync(new Uri($"api/v1/runs/{run.Id}/metrics/loss?maxPoints=10&format=csv", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
+        using var paged = await http.GetAsync(new Uri($"api/v1/runs/{run.Id}/metrics/loss?format=packed", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, paged.StatusCode);
+    }
+
+    [Fact]
     public async Task Runs_are_listed_filtered_and_sorted_by_summary()
     {
         const string project = "listing";
