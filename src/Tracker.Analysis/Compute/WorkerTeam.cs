@@ -29,9 +29,13 @@ public sealed class WorkerTeam : IDisposable
         _threads = new Thread[size - 1];
         _start = new ManualResetEventSlim[size - 1];
         _done = new CountdownEvent(1);
+        // The event creates its kernel handle lazily, on the first wait that has to block: create it now, so that no
+        // later Run allocates (a zero-allocation step must not depend on whether the workers were late once).
+        _ = _done.WaitHandle;
         for (var i = 0; i < _threads.Length; i++)
         {
             _start[i] = new ManualResetEventSlim(false, spinCount: 2000);
+            _ = _start[i].WaitHandle;
             var member = i + 1;
             _threads[i] = new Thread(() => Work(member)) { IsBackground = true, Name = $"compute-{member}" };
             _threads[i].Start();
