@@ -196,7 +196,19 @@ internal static class MlflowExperimentsApi
         var project = await MlflowExperimentStore.FindAsync(db, id, user, now, cancellationToken);
         project.MlflowDeletedMs = deleted ? now : null;
         project.MlflowUpdatedMs = now;
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        // As MLflow's tracking store does: deleting an experiment marks its runs deleted, restoring it restores them all.
+        var runs = db.Runs.Where(r => r.ProjectId == project.Id);
+        if (deleted)
+        {
+            await runs.Where(r => r.MlflowDeletedMs == null).ExecuteUpdateAsync(u => u.SetProperty(r => r.MlflowDeletedMs, now), cancellationToken);
+        }
+        else
+        {
+            await runs.Where(r => r.MlflowDeletedMs != null).ExecuteUpdateAsync(u => u.SetProperty(r => r.MlflowDeletedMs, (long?)null), cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
         return MlflowJson.Empty;
     }
 

@@ -55,6 +55,22 @@ public abstract class MlflowExperimentContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Deleting_an_experiment_deletes_its_runs_and_restoring_restores_them()
+    {
+        var id = await Client.CreateExperimentAsync("cascade");
+        var run = await Client.CreateRunAsync(id);
+        static string Stage(JsonElement body) => body.GetProperty("run").GetProperty("info").GetProperty("lifecycle_stage").GetString()!;
+
+        await Client.OkAsync("experiments/delete", $$"""{"experiment_id":"{{id}}"}""");
+        Assert.Equal("deleted", Stage(await Client.OkGetAsync($"runs/get?run_id={run}")));
+        var search = $$"""{"experiment_ids":["{{id}}"],"run_view_type":"DELETED_ONLY"}""";
+        Assert.Single((await Client.OkAsync("runs/search", search)).GetProperty("runs").EnumerateArray());
+
+        await Client.OkAsync("experiments/restore", $$"""{"experiment_id":"{{id}}"}""");
+        Assert.Equal("active", Stage(await Client.OkGetAsync($"runs/get?run_id={run}")));
+    }
+
+    [Fact]
     public async Task Update_delete_restore_and_tags()
     {
         var id = await Client.CreateExperimentAsync("to-rename");
