@@ -36,6 +36,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private bool _redrawDue;
     private int _maxPoints = 2 * DefaultWidth;
     private string? _error;
+    private Task _firstLoad = Task.CompletedTask;
 
     /// <summary>DOM id of the chart's element (tests read its <c>data</c>).</summary>
     [Parameter, EditorRequired] public required string Id { get; set; }
@@ -54,6 +55,9 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
 
     /// <summary>Height in pixels.</summary>
     [Parameter] public int Height { get; set; } = 300;
+
+    /// <summary>The page's count of first drawings (the run page subscribes to live points once they are done).</summary>
+    [CascadingParameter] public FirstDrawings? Drawings { get; set; }
 
     [Inject] public required TrackerApi Api { get; init; }
 
@@ -140,7 +144,9 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         if (!_visible)
         {
             _visible = true;
-            return LoadAsync(null, null);
+            Drawings?.Started();
+            _firstLoad = FirstLoadAsync();
+            return _firstLoad;
         }
         if (!_stale || !_loaded) return Task.CompletedTask;
         _stale = false;
@@ -163,6 +169,46 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     /// <summary>The user went back to the whole range (double-click).</summary>
     [JSInvokable]
     public Task OnAutorange() => _zoomed ? ResetZoomAsync() : Task.CompletedTask;
+
+    private async Task FirstLoadAsync()
+    {
+        try
+        {
+            await LoadAsync(null, null);
+        }
+        finally
+        {
+            Drawings?.Ended();
+        }
+    }
+
+    /// <summary>The page's live subscription started after this chart read its history: reads what each series logged
+    /// after that history (<c>fromStep</c>), merges it by step with the live points received since, and draws it.</summary>
+    public async Task CatchUpAsync()
+    {
+        if (!_visible || _zoomed) return; // not loaded yet: its history, read after the subscription, misses nothing
+        try
+        {
+            await _firstLoad;
+            if (!_loaded) return;
+            var client = await Api.ClientAsync();
+            var series = _series;
+            var reads = await Task.WhenAll(series.Select(s => client.GetPackedHistoryAsync(s.Source.RunId, s.Source.Key, _maxPoints, s.HistoryEnd + 1, null, _cts.Token)));
+            if (!ReferenceEquals(series, _series)) return;
+            var added = 0;
+            for (var i = 0; i < series.Count; i++)
+            {
+                added += series[i].Merge(reads[i]);
+                if (series[i].Count > _maxPoints + _maxPoints / 4) series[i].Compact(_maxPoints * 3 / 4);
+            }
+            if (added == 0) return;
+            if (_inView) await RedrawAsync(first: false);
+            else _stale = true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or JSDisconnectedException or JSException or HttpRequestException or Sdk.Client.TrackerApiException or NotSignedInException)
+        {
+        }
+    }
 
     private async ValueTask<IJSObjectReference> ModuleAsync() =>
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
