@@ -134,18 +134,18 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
     }
 
-    /// <summary>The chart came near the viewport (<paramref name="visible"/>) or left it: the first time it loads and
-    /// draws; later it draws what it kept meanwhile in one go.</summary>
+    /// <summary>The chart came near the viewport (<paramref name="visible"/>; <paramref name="inViewport"/>: in it, not only
+    /// near) or left it: the first time it loads and draws (a chart only near waits for the page's charts in view to draw
+    /// first); later it draws what it kept meanwhile in one go.</summary>
     [JSInvokable]
-    public Task OnVisibility(bool visible)
+    public Task OnVisibility(bool visible, bool inViewport)
     {
         _inView = visible;
         if (!visible) return Task.CompletedTask;
         if (!_visible)
         {
             _visible = true;
-            Drawings?.Started();
-            _firstLoad = FirstLoadAsync();
+            _firstLoad = FirstLoadAsync(inViewport);
             return _firstLoad;
         }
         if (!_stale || !_loaded) return Task.CompletedTask;
@@ -169,46 +169,6 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     /// <summary>The user went back to the whole range (double-click).</summary>
     [JSInvokable]
     public Task OnAutorange() => _zoomed ? ResetZoomAsync() : Task.CompletedTask;
-
-    private async Task FirstLoadAsync()
-    {
-        try
-        {
-            await LoadAsync(null, null);
-        }
-        finally
-        {
-            Drawings?.Ended();
-        }
-    }
-
-    /// <summary>The page's live subscription started after this chart read its history: reads what each series logged
-    /// after that history (<c>fromStep</c>), merges it by step with the live points received since, and draws it.</summary>
-    public async Task CatchUpAsync()
-    {
-        if (!_visible || _zoomed) return; // not loaded yet: its history, read after the subscription, misses nothing
-        try
-        {
-            await _firstLoad;
-            if (!_loaded) return;
-            var client = await Api.ClientAsync();
-            var series = _series;
-            var reads = await Task.WhenAll(series.Select(s => client.GetPackedHistoryAsync(s.Source.RunId, s.Source.Key, _maxPoints, s.HistoryEnd + 1, null, _cts.Token)));
-            if (!ReferenceEquals(series, _series)) return;
-            var added = 0;
-            for (var i = 0; i < series.Count; i++)
-            {
-                added += series[i].Merge(reads[i]);
-                if (series[i].Count > _maxPoints + _maxPoints / 4) series[i].Compact(_maxPoints * 3 / 4);
-            }
-            if (added == 0) return;
-            if (_inView) await RedrawAsync(first: false);
-            else _stale = true;
-        }
-        catch (Exception e) when (e is OperationCanceledException or JSDisconnectedException or JSException or HttpRequestException or Sdk.Client.TrackerApiException or NotSignedInException)
-        {
-        }
-    }
 
     private async ValueTask<IJSObjectReference> ModuleAsync() =>
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");

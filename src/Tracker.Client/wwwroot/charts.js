@@ -63,21 +63,23 @@ export function elementWidth(id) {
     return el ? Math.round(el.getBoundingClientRect().width) : 0;
 }
 
-/** Calls back `OnVisibility(true)` when the element comes within `margin` pixels of the viewport and
- * `OnVisibility(false)` when it leaves. */
+/** Calls back `OnVisibility(true, inViewport)` when the element comes within `margin` pixels of the viewport
+ * (`inViewport`: it is in the viewport itself, not only in the margin) and `OnVisibility(false, false)` when it leaves. */
 export function observeVisible(id, dotnet, margin) {
     const el = document.getElementById(id);
     if (!el) return;
     if (!('IntersectionObserver' in window)) {
-        dotnet.invokeMethodAsync('OnVisibility', true);
+        dotnet.invokeMethodAsync('OnVisibility', true, true);
         return;
     }
     let shown = null;
     const observer = new IntersectionObserver(entries => {
-        const now = entries[entries.length - 1].isIntersecting;
+        const entry = entries[entries.length - 1];
+        const now = entry.isIntersecting;
         if (now === shown) return;
         shown = now;
-        dotnet.invokeMethodAsync('OnVisibility', now);
+        const box = entry.boundingClientRect;
+        dotnet.invokeMethodAsync('OnVisibility', now, now && box.top < window.innerHeight && box.bottom > 0);
     }, { rootMargin: `${margin}px 0px ${margin}px 0px` });
     observer.observe(el);
     el.__trackerVisible = observer;
