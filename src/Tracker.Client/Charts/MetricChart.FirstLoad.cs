@@ -31,6 +31,10 @@ public sealed partial class MetricChart
         try
         {
             await LoadAsync(null, null);
+            await (await ModuleAsync()).InvokeVoidAsync("afterPaint", _cts.Token); // shown before the page's next work
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or OperationCanceledException)
+        {
         }
         finally
         {

@@ -11,12 +11,19 @@ function plotly() {
     if (window.Plotly) return Promise.resolve(window.Plotly);
     if (!plotlyLoading) {
         plotlyLoading = new Promise((resolve, reject) => {
-            const script = document.createElement('script');
-            script.src = plotlyUrl;
-            script.async = true;
-            script.onload = () => resolve(window.Plotly);
-            script.onerror = () => { plotlyLoading = null; reject(new Error('Failed to load ' + plotlyUrl)); };
-            document.head.appendChild(script);
+            // A full load of a chart page has it in the document already (`<script defer data-plotly>`, App.razor). One
+            // that Blazor's enhanced navigation merged into the head later never runs: only the first document's counts.
+            const nav = performance.getEntriesByType('navigation')[0];
+            const firstDocument = nav && new URL(nav.name).pathname === location.pathname;
+            const inPage = firstDocument ? document.querySelector('script[data-plotly]:not([data-failed])') : null;
+            const script = inPage || document.createElement('script');
+            script.addEventListener('load', () => resolve(window.Plotly));
+            script.addEventListener('error', () => { plotlyLoading = null; reject(new Error('Failed to load ' + plotlyUrl)); });
+            if (!inPage) {
+                script.src = plotlyUrl;
+                script.async = true;
+                document.head.appendChild(script);
+            }
         });
     }
     return plotlyLoading;
@@ -44,7 +51,7 @@ function unpack(bytes) {
 /** Downloads plotly.js without running it (a page about to show charts calls it first thing): its 1.4 MB of script
  * are evaluated by `loadPlotly` once the charts' data requests are in flight, not while .NET prepares them. */
 export function preload() {
-    if (window.Plotly || plotlyLoading || document.querySelector(`link[href="${plotlyUrl}"]`)) return;
+    if (window.Plotly || plotlyLoading || document.querySelector(`link[href="${plotlyUrl}"], script[data-plotly]`)) return;
     const link = document.createElement('link');
     link.rel = 'preload';
     link.as = 'script';
@@ -55,6 +62,15 @@ export function preload() {
 /** Starts evaluating plotly.js (a chart calls it once its data requests are sent). */
 export function loadPlotly() {
     plotly().catch(() => { });
+}
+
+/** Resolves once the browser has painted the next frame (or after 100 ms where frames do not run, in a hidden tab):
+ * a chart's first drawing is shown before the page starts its next work. */
+export function afterPaint() {
+    return new Promise(resolve => {
+        const timer = setTimeout(resolve, 100);
+        requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }, 0));
+    });
 }
 
 /** Width of an element in CSS pixels (0 when absent). */
