@@ -65,7 +65,7 @@ public sealed partial class MetricChart
             if (_inView) await RedrawAsync(first: false);
             else _stale = true;
         }
-        catch (Exception e) when (e is OperationCanceledException or JSDisconnectedException or JSException or HttpRequestException or Sdk.Client.TrackerApiException or NotSignedInException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or JSDisconnectedException or JSException or HttpRequestException or Sdk.Client.TrackerApiException or NotSignedInException)
         {
         }
     }

@@ -127,7 +127,7 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
             if (_gradients is not null) charts.Add(_gradients.CatchUpAsync());
             await Task.WhenAll(charts);
         }
-        catch (Exception e) when (e is OperationCanceledException or TrackerApiException or HttpRequestException or NotSignedInException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or TrackerApiException or HttpRequestException or NotSignedInException)
         {
         }
     }
