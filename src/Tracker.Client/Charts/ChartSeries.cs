@@ -22,11 +22,15 @@ public sealed class ChartSeries(TraceSource source)
     /// <summary>Steps held.</summary>
     public IReadOnlyList<long> Steps => _steps;
 
+    /// <summary>The last step of the last history loaded, or -1 (what a catch-up read continues from).</summary>
+    public long HistoryEnd { get; private set; } = -1;
+
     /// <summary>Replaces the points with a fresh history; with <paramref name="keepLater"/>, points held after the history's
     /// last step (pushed live while it loaded) stay after it.</summary>
     public void Load(IReadOnlyList<(long Step, double Value, long Time)> points, bool keepLater)
     {
         var last = points.Count == 0 ? -1 : points[^1].Step;
+        HistoryEnd = last;
         var later = new List<(long, double, long)>();
         if (keepLater)
         {
@@ -44,6 +48,7 @@ public sealed class ChartSeries(TraceSource source)
     {
         var n = history.Steps.Length;
         var last = n == 0 ? -1 : history.Steps[^1];
+        HistoryEnd = last;
         var keepFrom = _steps.Count;
         if (keepLater)
         {
@@ -64,6 +69,46 @@ public sealed class ChartSeries(TraceSource source)
         _steps.InsertRange(0, history.Steps);
         _values.InsertRange(0, history.Values);
         _times.InsertRange(0, history.Times);
+    }
+
+    /// <summary>Adds the points of <paramref name="read"/> whose steps are not held, in step order (a catch-up read of what
+    /// was logged before the live subscription started); returns how many were added.</summary>
+    public int Merge(Sdk.Contracts.MetricColumns read)
+    {
+        var n = read.Steps.Length;
+        if (n == 0) return 0;
+        if (read.Steps[^1] > HistoryEnd) HistoryEnd = read.Steps[^1];
+        var steps = new List<long>(_steps.Count + n);
+        var values = new List<double>(_steps.Count + n);
+        var times = new List<long>(_steps.Count + n);
+        int i = 0, j = 0, added = 0;
+        while (i < _steps.Count || j < n)
+        {
+            if (j == n || (i < _steps.Count && _steps[i] <= read.Steps[j]))
+            {
+                if (j < n && _steps[i] == read.Steps[j]) j++; // held already
+                steps.Add(_steps[i]);
+                values.Add(_values[i]);
+                times.Add(_times[i]);
+                i++;
+            }
+            else
+            {
+                steps.Add(read.Steps[j]);
+                values.Add(read.Values[j]);
+                times.Add(read.Times[j]);
+                j++;
+                added++;
+            }
+        }
+        if (added == 0) return 0;
+        _steps.Clear();
+        _steps.AddRange(steps);
+        _values.Clear();
+        _values.AddRange(values);
+        _times.Clear();
+        _times.AddRange(times);
+        return added;
     }
 
     /// <summary>Thins the held points to about <paramref name="target"/> when there are more: the points are cut into

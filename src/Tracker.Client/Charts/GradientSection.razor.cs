@@ -38,6 +38,13 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
         if (points.Series.Any(s => MetricGroups.IsGradNorm(s.Key))) ScheduleRefresh();
     }
 
+    /// <summary>The page's live subscription started: the lines read what was logged meanwhile, the heatmap is read again.</summary>
+    public async Task CatchUpAsync()
+    {
+        if (_lines is not null) await _lines.CatchUpAsync();
+        await RefreshHeatmapAsync();
+    }
+
     protected override async Task OnParametersSetAsync()
     {
         var key = string.Join('|', Keys);

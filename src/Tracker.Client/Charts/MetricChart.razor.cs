@@ -36,6 +36,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private bool _redrawDue;
     private int _maxPoints = 2 * DefaultWidth;
     private string? _error;
+    private Task _firstLoad = Task.CompletedTask;
 
     /// <summary>DOM id of the chart's element (tests read its <c>data</c>).</summary>
     [Parameter, EditorRequired] public required string Id { get; set; }
@@ -54,6 +55,9 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
 
     /// <summary>Height in pixels.</summary>
     [Parameter] public int Height { get; set; } = 300;
+
+    /// <summary>The page's count of first drawings (the run page subscribes to live points once they are done).</summary>
+    [CascadingParameter] public FirstDrawings? Drawings { get; set; }
 
     [Inject] public required TrackerApi Api { get; init; }
 
@@ -130,17 +134,19 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
     }
 
-    /// <summary>The chart came near the viewport (<paramref name="visible"/>) or left it: the first time it loads and
-    /// draws; later it draws what it kept meanwhile in one go.</summary>
+    /// <summary>The chart came near the viewport (<paramref name="visible"/>; <paramref name="inViewport"/>: in it, not only
+    /// near) or left it: the first time it loads and draws (a chart only near waits for the page's charts in view to draw
+    /// first); later it draws what it kept meanwhile in one go.</summary>
     [JSInvokable]
-    public Task OnVisibility(bool visible)
+    public Task OnVisibility(bool visible, bool inViewport)
     {
         _inView = visible;
         if (!visible) return Task.CompletedTask;
         if (!_visible)
         {
             _visible = true;
-            return LoadAsync(null, null);
+            _firstLoad = FirstLoadAsync(inViewport);
+            return _firstLoad;
         }
         if (!_stale || !_loaded) return Task.CompletedTask;
         _stale = false;

@@ -15,6 +15,7 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     private readonly Dictionary<string, MetricChart> _charts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _cts = new();
+    private readonly FirstDrawings _drawings = new();
     private IReadOnlyList<(string Quantity, IReadOnlyList<string> Keys)> _groups = [];
     private List<string> _gradKeys = [];
     private GradientSection? _gradients;
@@ -25,7 +26,12 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     private ChartView _view = new();
     private bool _signedOut;
     private bool _canWrite;
+    private bool _disposed;
     private string? _error;
+    private string? _liveError;
+
+    /// <summary>Longest wait for the charts in view to draw before the page subscribes to live updates anyway.</summary>
+    private static readonly TimeSpan FirstDrawingsTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>The run id.</summary>
     [Parameter] public string Id { get; set; } = "";
@@ -53,20 +59,10 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
         var canWrite = Api.CanWriteAsync();
         try
         {
-            // Subscribed before the charts (rendered after this) load their histories: points pushed while the
-            // histories load are merged by step, none is lost.
-            _subscription = await Live.SubscribeRunAsync(Id, OnPoints, OnState, OnEvent);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _error = "Live updates unavailable: " + e.Message;
-        }
-        try
-        {
             _run = await run;
             SetKeys((await series).Series.Select(s => s.Key));
             _canWrite = await canWrite;
-            _ = LoadSideAsync();
+            _ = GoLiveAsync(); // the charts (rendered after this) load their histories first
         }
         catch (TrackerApiException e)
         {
@@ -82,6 +78,56 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
             await module.InvokeVoidAsync("preload", _cts.Token);
         }
         catch (Exception e) when (e is JSException or JSDisconnectedException or OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Subscribes to the run's live updates once the charts in view have drawn (the hub's start-up, the analysis
+    /// and the events then do not compete with the first drawings), then reads what was logged before the subscription:
+    /// the run's state, new series, and each loaded chart's points after its history (merged by step with the live
+    /// points received since, so none is lost).</summary>
+    private async Task GoLiveAsync()
+    {
+        try
+        {
+            if (_groups.Count > 0 || _gradKeys.Count > 0) await _drawings.WhenDrawnAsync(FirstDrawingsTimeout, _cts.Token);
+            var subscription = await Live.SubscribeRunAsync(Id, OnPoints, OnState, OnEvent);
+            if (_disposed)
+            {
+                await subscription.DisposeAsync();
+                return;
+            }
+            _subscription = subscription;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            if (_disposed) return;
+            _liveError = "Live updates unavailable: " + e.Message;
+            StateHasChanged();
+        }
+        _ = LoadSideAsync();
+        await CatchUpAsync();
+    }
+
+    private async Task CatchUpAsync()
+    {
+        try
+        {
+            var client = await Api.ClientAsync();
+            var run = client.GetRunAsync(Id, _cts.Token);
+            var series = await client.ListSeriesAsync(Id, _cts.Token);
+            _run = await run;
+            SetKeys(series.Series.Select(s => s.Key)); // series first logged before the subscription: new charts
+            StateHasChanged();
+            var charts = _charts.Values.Select(c => c.CatchUpAsync()).ToList();
+            if (_gradients is not null) charts.Add(_gradients.CatchUpAsync());
+            await Task.WhenAll(charts);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or TrackerApiException or HttpRequestException or NotSignedInException)
         {
         }
     }
@@ -169,6 +215,7 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         await _cts.CancelAsync();
         if (_subscription is not null) await _subscription.DisposeAsync();
         _cts.Dispose();

@@ -140,15 +140,27 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         await page.AddInitScriptAsync("performance.setResourceTimingBufferSize(10000)"); // the runtime's files alone pass the default 250
         await page.GotoAsync("");
         await page.WaitForSelectorAsync("#projects");
-        var loadCpu = Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "1" ? await LoadProfile.StartCpuAsync(page) : null;
-        var clock = Stopwatch.StartNew();
-        await page.GotoAsync($"runs/{run.Id}");
-        // Charts draw when scrolled near: first every chart in the viewport, then (scrolling down) all of them.
-        await page.WaitForFunctionAsync(InViewDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
-        var inView = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight).length");
-        Figure($"run page, {seriesCount} series x {pointsPerSeries:N0} points: {clock.ElapsedMilliseconds} ms from navigation to the {inView} charts in view drawn");
-        Figure("  profile: " + await LoadProfile.ReadAsync(page));
-        if (loadCpu is not null) Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(loadCpu));
+        // The first load of the run page in this browser (plotly.js not cached yet), then reloads from the projects page
+        // (TRACKER_DASHBOARD_BENCH_LOADS in all, 3 by default: the machine is shared, one figure is noisy).
+        var loads = int.TryParse(Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_LOADS"), out var l) && l > 0 ? l : 3;
+        Stopwatch clock = null!;
+        for (var attempt = 0; attempt < loads; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await page.GotoAsync("");
+                await page.WaitForSelectorAsync("#projects");
+            }
+            var loadCpu = attempt == 0 && Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "1" ? await LoadProfile.StartCpuAsync(page) : null;
+            clock = Stopwatch.StartNew();
+            await page.GotoAsync($"runs/{run.Id}");
+            // Charts draw when scrolled near: first every chart in the viewport, then (scrolling down) all of them.
+            await page.WaitForFunctionAsync(InViewDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
+            var inView = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight).length");
+            Figure($"run page, {seriesCount} series x {pointsPerSeries:N0} points, load {attempt + 1}/{loads}: {clock.ElapsedMilliseconds} ms from navigation to the {inView} charts in view drawn");
+            Figure("  profile: " + await LoadProfile.ReadAsync(page));
+            if (loadCpu is not null) Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(loadCpu));
+        }
 
         // Scroll down a viewport at a time, as a reader would: a chart skipped past never comes into view.
         await page.EvaluateAsync("async () => { for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }");

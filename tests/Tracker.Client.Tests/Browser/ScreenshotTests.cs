@@ -24,6 +24,9 @@ public sealed class ScreenshotTests(DashboardFixture fx)
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 30, trace: 1);
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-grad-norms", 300);
         await page.WaitForFunctionAsync("() => { const h = document.getElementById('grad-heatmap'); return h && h.data && h.data.length === 1; }");
+        // The analysis and the events load after the first drawings; the advised best step then marks the loss chart.
+        await page.WaitForSelectorAsync("#pattern-label");
+        await page.WaitForFunctionAsync("() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.length === 1); }");
         await DashboardFixture.ScreenshotAsync(page, "run");
 
         await page.GotoAsync($"compare?runs={string.Join(',', runs.Select(r => r.Id))}");

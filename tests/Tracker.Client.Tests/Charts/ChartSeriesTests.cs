@@ -81,6 +81,44 @@ public sealed class ChartSeriesTests
         Assert.Contains(40.0, y);
         Assert.Contains(-40.0, y);
     }
+
+    [Fact]
+    public void Catch_up_read_fills_the_gap_between_history_and_live_points_once()
+    {
+        var s = New();
+        s.Load(new Tracker.Sdk.Contracts.MetricColumns(3, false, [0, 1, 2], [1.0, 0.9, 0.8], [0, 10, 20]), keepLater: true);
+        Assert.Equal(2, s.HistoryEnd);
+        s.Append([6, 7], [0.4, 0.3], [60, 70]); // live, after the subscription
+        var added = s.Merge(new Tracker.Sdk.Contracts.MetricColumns(4, false, [3, 4, 5, 6], [0.7, 0.6, 0.5, 0.4], [30, 40, 50, 60]));
+        Assert.Equal(3, added);
+        Assert.Equal([0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L], s.Steps);
+        Assert.Equal(6, s.HistoryEnd);
+        Assert.Equal(0, s.Merge(new Tracker.Sdk.Contracts.MetricColumns(1, false, [7], [0.3], [70])));
+        Assert.Equal(0, s.Merge(new Tracker.Sdk.Contracts.MetricColumns(0, false, [], [], [])));
+    }
+}
+
+public sealed class FirstDrawingsTests
+{
+    [Fact]
+    public async Task Completes_when_every_started_chart_ended()
+    {
+        var d = new FirstDrawings();
+        d.Started();
+        d.Started();
+        var wait = d.WhenDrawnAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        d.Ended();
+        Assert.False(wait.IsCompleted);
+        d.Ended();
+        await wait.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Gives_up_after_the_timeout_when_no_chart_draws()
+    {
+        var d = new FirstDrawings();
+        await d.WhenDrawnAsync(TimeSpan.FromMilliseconds(20), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }
 
 public sealed class ChartPackingTests
