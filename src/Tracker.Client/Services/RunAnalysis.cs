@@ -96,6 +96,7 @@ public sealed record RunAnalysis(
     {
         JsonValueKind.String => v.GetString() ?? "",
         JsonValueKind.Object when v.TryGetProperty("name", out var n) => Text(n) + (v.TryGetProperty("status", out var s) ? ": " + Text(s) : ""),
+        JsonValueKind.Number => Components.Format.Value(v.GetDouble()),
         _ => v.GetRawText(),
     };
 }
