@@ -189,6 +189,24 @@ public sealed class ChartSeries(TraceSource source)
     /// <summary>The last <paramref name="count"/> points as chart coordinates, continuing the smoother of the last <see cref="Project"/>.</summary>
     public (double[] X, double[] Y) ProjectTail(int count, ChartView view) => ProjectRange(_steps.Count - count, _steps.Count, view);
 
+    /// <summary>The step range that covers the wall-time window [<paramref name="t0"/>, <paramref name="t1"/>] (epoch ms):
+    /// from the last held point at or before t0 to the first at or after t1; null when no point is held.</summary>
+    public (long From, long To)? StepsCovering(double t0, double t1)
+    {
+        if (_steps.Count == 0) return null;
+        int first = 0, last = _steps.Count - 1;
+        for (var i = 0; i < _steps.Count; i++)
+        {
+            if (_times[i] <= t0) first = i;
+            if (_times[i] >= t1)
+            {
+                last = i;
+                break;
+            }
+        }
+        return (_steps[first], Math.Max(_steps[first], _steps[last]));
+    }
+
     private (double[] X, double[] Y) ProjectRange(int from, int to, ChartView view)
     {
         var x = new double[to - from];

@@ -153,17 +153,29 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         return RedrawAsync(first: false);
     }
 
-    /// <summary>The user zoomed to the x range [<paramref name="x0"/>, <paramref name="x1"/>].</summary>
+    /// <summary>The user zoomed to the x range [<paramref name="x0"/>, <paramref name="x1"/>] (steps, or epoch ms when x is wall time).</summary>
     [JSInvokable]
     public Task OnZoom(double x0, double x1)
     {
-        if (_view.WallTime || !double.IsFinite(x0) || !double.IsFinite(x1)) return Task.CompletedTask; // zoom refetch is by step range
+        if (!double.IsFinite(x0) || !double.IsFinite(x1)) return Task.CompletedTask;
+        long from, to;
+        if (_view.WallTime)
+        {
+            // The server reads ranges by step: the held points say which steps were logged in the time window.
+            var ranges = _series.Select(s => s.StepsCovering(x0, x1)).OfType<(long From, long To)>().ToList();
+            if (ranges.Count == 0) return Task.CompletedTask;
+            (from, to) = (ranges.Min(r => r.From), ranges.Max(r => r.To));
+        }
+        else
+        {
+            (from, to) = ((long)Math.Floor(Math.Max(0, x0)), (long)Math.Ceiling(x1));
+        }
         if (!_zoomed)
         {
             _zoomed = true;
             StateHasChanged();
         }
-        return LoadAsync((long)Math.Floor(Math.Max(0, x0)), (long)Math.Ceiling(x1));
+        return LoadAsync(from, to);
     }
 
     /// <summary>The user went back to the whole range (double-click).</summary>

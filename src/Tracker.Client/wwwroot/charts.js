@@ -101,6 +101,16 @@ export function observeVisible(id, dotnet, margin) {
     el.__trackerVisible = observer;
 }
 
+/** An x-axis range end as a number: steps as they are; on a date axis (x in epoch ms, shown as UTC) the date string as epoch ms. */
+function axisNumber(el, x) {
+    if (typeof x === 'number') return x;
+    if (el.layout && el.layout.xaxis && el.layout.xaxis.type === 'date') {
+        const s = String(x).trim().replace(' ', 'T');
+        return Date.parse(s.includes('T') ? s + 'Z' : s); // a date-only string already parses as UTC
+    }
+    return Number(x);
+}
+
 /** Draws the whole chart: `spec` = { traces: [{ name, color, dash }], layout, config }, `packed` = the points. */
 export async function draw(id, spec, packed, dotnet) {
     const Plotly = await plotly();
@@ -122,7 +132,7 @@ export async function draw(id, spec, packed, dotnet) {
             if (el.__trackerOwnRelayout) return;
             const x0 = e['xaxis.range[0]'] ?? (e['xaxis.range'] ? e['xaxis.range'][0] : undefined);
             const x1 = e['xaxis.range[1]'] ?? (e['xaxis.range'] ? e['xaxis.range'][1] : undefined);
-            if (x0 !== undefined && x1 !== undefined) dotnet.invokeMethodAsync('OnZoom', Number(x0), Number(x1));
+            if (x0 !== undefined && x1 !== undefined) dotnet.invokeMethodAsync('OnZoom', axisNumber(el, x0), axisNumber(el, x1));
             else if (Object.keys(e).some(k => k.includes('autorange'))) dotnet.invokeMethodAsync('OnAutorange');
         });
     }

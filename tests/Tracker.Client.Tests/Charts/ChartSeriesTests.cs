@@ -96,6 +96,18 @@ public sealed class ChartSeriesTests
         Assert.Equal(0, s.Merge(new Tracker.Sdk.Contracts.MetricColumns(1, false, [7], [0.3], [70])));
         Assert.Equal(0, s.Merge(new Tracker.Sdk.Contracts.MetricColumns(0, false, [], [], [])));
     }
+
+    [Fact]
+    public void A_wall_time_window_maps_to_the_steps_logged_around_it()
+    {
+        var s = New();
+        Assert.Null(s.StepsCovering(0, 100));
+        s.Load([(0, 1.0, 1000), (10, 0.9, 2000), (20, 0.8, 3000), (30, 0.7, 4000)], keepLater: false);
+        Assert.Equal((10L, 30L), s.StepsCovering(2500, 3500));
+        Assert.Equal((10L, 20L), s.StepsCovering(2000, 3000));
+        Assert.Equal((0L, 30L), s.StepsCovering(0, 9000));
+        Assert.Equal((30L, 30L), s.StepsCovering(5000, 6000));
+    }
 }
 
 public sealed class FirstDrawingsTests
