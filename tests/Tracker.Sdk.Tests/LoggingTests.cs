@@ -52,6 +52,30 @@ public sealed class LoggingTests(SdkServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_exception_thrown_and_handled_on_another_thread_does_not_mark_the_run_failed()
+    {
+        string id;
+        await using (var run = await TrackerRun.StartAsync(TestRuns.Options(fixture.Server.BaseAddress, TestRuns.TempDir())))
+        {
+            id = run.Id;
+            run.Log(0, ("loss", 1.0));
+            var other = new Thread(() =>
+            {
+                try
+                {
+                    throw new InvalidOperationException("a library's handled error, not the script's");
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            });
+            other.Start();
+            other.Join();
+        }
+        Assert.Equal(RunState.Finished, (await fixture.Server.CreateClient().GetRunAsync(id)).State);
+    }
+
+    [Fact]
     public async Task Disposing_while_an_exception_unwinds_marks_the_run_failed()
     {
         string? id = null;

@@ -5,29 +5,39 @@ namespace Tracker.Sdk.Internal;
 /// </summary>
 /// <remarks>
 /// <c>await using</c> catches the exception before it awaits <c>DisposeAsync</c> and rethrows it after, so
-/// <see cref="System.Runtime.InteropServices.Marshal.GetExceptionPointers"/> sees nothing there. Instead this records the
-/// time of the last first-chance exception thrown outside the SDK's own loops; a run disposed after such an exception,
-/// with no point logged since, ends as failed.
+/// <see cref="System.Runtime.InteropServices.Marshal.GetExceptionPointers"/> sees nothing there. Instead this records, per
+/// thread, the time of the last first-chance exception thrown outside the SDK's own loops; a run disposed on a thread
+/// that threw such an exception after the run's last logged point ends as failed. Per thread, because the exception
+/// that ends a script is thrown (or rethrown by <c>await</c>) on the thread that then catches it and disposes the
+/// run, while exceptions that other threads throw and handle (a web server in the same process, a library's retries)
+/// say nothing about the script.
 /// </remarks>
 internal static class UnwindDetector
 {
     private static readonly AsyncLocal<bool> InSdk = new();
-    private static long _lastForeignExceptionMs = long.MinValue;
+    [ThreadStatic]
+    private static long _lastForeignExceptionMs;
 
-    static UnwindDetector() => AppDomain.CurrentDomain.FirstChanceException += (_, _) =>
+    private static readonly bool Subscribed = Subscribe();
+
+    private static bool Subscribe()
     {
-        if (!InSdk.Value) Volatile.Write(ref _lastForeignExceptionMs, LoggedPoint.NowMs());
-    };
+        AppDomain.CurrentDomain.FirstChanceException += (_, _) =>
+        {
+            if (!InSdk.Value) _lastForeignExceptionMs = LoggedPoint.NowMs();
+        };
+        return true;
+    }
 
     /// <summary>Subscribes to first-chance exceptions (idempotent).</summary>
-    public static void Ensure() => _ = Volatile.Read(ref _lastForeignExceptionMs);
+    public static void Ensure() => _ = Subscribed;
 
     /// <summary>Marks the current flow (a background loop) as the SDK's own, whose exceptions do not count.</summary>
     public static void MarkSdkFlow() => InSdk.Value = true;
 
     /// <summary>True when an exception outside the SDK was thrown at or after <paramref name="sinceMs"/>.</summary>
     public static bool ThrownSince(long sinceMs) =>
-        Marshal_GetExceptionPointers() || Volatile.Read(ref _lastForeignExceptionMs) >= sinceMs;
+        Marshal_GetExceptionPointers() || _lastForeignExceptionMs >= sinceMs;
 
     private static bool Marshal_GetExceptionPointers() =>
         System.Runtime.InteropServices.Marshal.GetExceptionPointers() != IntPtr.Zero;
