@@ -34,7 +34,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private bool _zoomed;
     private bool _flushScheduled;
     private bool _redrawDue;
-    private int _maxPoints = 2 * DefaultWidth;
+    private int _maxPoints = PointsFor(DefaultWidth);
     private string? _error;
     private Task _firstLoad = Task.CompletedTask;
 
@@ -84,7 +84,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 any = true;
                 if (series.Count > _maxPoints + _maxPoints / 4)
                 {
-                    series.Compact(_maxPoints * 3 / 4); // a chart holds about 2 × its width in points
+                    series.Compact(_maxPoints * 3 / 4); // held: at most 1.25 × maxPoints = 2 × the chart's width
                     _redrawDue = true;
                 }
                 else if (_inView && !_redrawDue)
@@ -339,17 +339,21 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         await LoadAsync(null, null);
     }
 
+    /// <summary>Points asked of the server for a chart <paramref name="width"/> pixels wide: 1.6 per pixel, so that with the
+    /// live points it gathers before thinning (up to 1.25 × this) a chart never holds more than 2 × its width.</summary>
+    private static int PointsFor(int width) => width * 8 / 5;
+
     private async Task MeasureAsync()
     {
         try
         {
             var module = await ModuleAsync();
             var width = await module.InvokeAsync<int>("elementWidth", _cts.Token, Id);
-            _maxPoints = 2 * (width > 100 ? width : DefaultWidth);
+            _maxPoints = PointsFor(width > 100 ? width : DefaultWidth);
         }
         catch (JSException)
         {
-            _maxPoints = 2 * DefaultWidth;
+            _maxPoints = PointsFor(DefaultWidth);
         }
     }
 
