@@ -1,4 +1,5 @@
 using Tracker.Analysis.Convergence;
+
 namespace Tracker.Client.Charts;
 
 /// <summary>The points of one trace as the page holds them: the loaded history plus live points, in step order, bounded.
@@ -118,34 +119,10 @@ public sealed class ChartSeries(TraceSource source)
     {
         var count = _steps.Count;
         if (target < 4 || count <= target) return false;
-        var buckets = Math.Max(1, (target - 1) / 2);
-        var size = (count - 1 + buckets - 1) / buckets;
+        // The last point is kept apart; the others thin to the target less one.
+        var keep = MinMaxDecimation.Select(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_values)[..(count - 1)], target - 1);
         var at = 0;
-        for (var start = 0; start < count - 1; start += size)
-        {
-            var end = Math.Min(count - 1, start + size);
-            int lo = -1, hi = -1;
-            for (var i = start; i < end; i++)
-            {
-                var v = _values[i];
-                if (double.IsNaN(v)) continue;
-                if (lo < 0 || v < _values[lo]) lo = i;
-                if (hi < 0 || v > _values[hi]) hi = i;
-            }
-            if (lo < 0)
-            {
-                Move(end - 1, at++); // only NaN: one stays, so the gap shows
-            }
-            else if (lo == hi)
-            {
-                Move(lo, at++);
-            }
-            else
-            {
-                Move(Math.Min(lo, hi), at++);
-                Move(Math.Max(lo, hi), at++);
-            }
-        }
+        foreach (var i in keep) Move(i, at++); // kept indices increase, so a move never overwrites one still to come
         Move(count - 1, at++);
         Clear(count - at);
         return true;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Tracker.Analysis.Convergence;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Ingest;
 using Tracker.Server.Runs;
@@ -80,7 +81,7 @@ internal sealed partial class LiveBroadcaster(
         public LiveSeries ToLive(int maxPoints)
         {
             if (Count <= maxPoints) return new LiveSeries(key, _steps, _values, _times, Sampled: false);
-            var keep = BurstDownsampler.Select(_values, maxPoints);
+            var keep = MinMaxDecimation.Select(_values, maxPoints);
             var steps = new long[keep.Length];
             var values = new double[keep.Length];
             var times = new long[keep.Length];

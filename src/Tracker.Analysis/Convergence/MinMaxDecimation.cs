@@ -1,8 +1,9 @@
-namespace Tracker.Server.Hubs;
+namespace Tracker.Analysis.Convergence;
 
-/// <summary>Thins a large burst of one series for the live push: the points are cut into buckets and each bucket keeps
-/// its smallest and largest value (in step order), so a spike inside a burst still reaches the chart.</summary>
-internal static class BurstDownsampler
+/// <summary>Thins a series for drawing: the points are cut into buckets and each bucket keeps its smallest and largest
+/// value (in step order), so a spike survives; a bucket of only NaN keeps one, so the gap shows. Serves the server's
+/// live push of a large burst and the dashboard's thinning of a chart's held points.</summary>
+public static class MinMaxDecimation
 {
     /// <summary>Indices (into the series' points, in order) of the points to send: all of them when
     /// there are at most <paramref name="maxPoints"/>, else at most <paramref name="maxPoints"/>.</summary>
