@@ -35,10 +35,12 @@ internal sealed class MetricBatch : IDisposable
     /// many points over few keys then validates and transcodes each key once, not once per point.</summary>
     public int FindKeyUtf8(ReadOnlySpan<byte> utf8)
     {
+        // Batches usually cycle through their keys in one order: start after the last match, so that is one comparison.
         var keys = _utf8Keys;
-        for (var i = 0; i < keys.Count; i++)
+        for (int n = 0, i = _lastUtf8Match + 1; n < keys.Count; n++, i++)
         {
-            if (utf8.SequenceEqual(keys[i])) return i;
+            if (i >= keys.Count) i = 0;
+            if (utf8.SequenceEqual(keys[i])) return _lastUtf8Match = i;
         }
         return -1;
     }
@@ -54,6 +56,7 @@ internal sealed class MetricBatch : IDisposable
     public const int MaxUtf8Keys = 32;
 
     private readonly List<byte[]> _utf8Keys = [];
+    private int _lastUtf8Match = -1;
 
     /// <summary>Interns <paramref name="key"/> without allocating when it was seen before.</summary>
     public int InternKey(ReadOnlySpan<char> key)
