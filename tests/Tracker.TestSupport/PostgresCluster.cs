@@ -6,10 +6,17 @@ using Npgsql;
 namespace Tracker.TestSupport;
 
 /// <summary>A throwaway PostgreSQL 15 cluster for the test run (or <c>TRACKER_TEST_POSTGRES</c> when set):
-/// started once per process as the unprivileged <c>postgres</c> user on a free loopback port, removed at exit.</summary>
+/// started once per process as the unprivileged <c>postgres</c> user on a free loopback port, removed at exit — by the
+/// process itself, or by a detached watchdog when the process is killed first (test hosts are), so no run leaves a
+/// cluster behind in the temporary folder.</summary>
 public sealed class PostgresCluster : IDisposable
 {
     private const string PgBin = "/usr/lib/postgresql/15/bin";
+    private const string DirPrefix = "tracker-pg-";
+
+    // Nothing here has to survive a crash, and WAL is kept small: the test databases are written once and dropped.
+    private const string ThrowawaySettings =
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=128MB ";
     private static readonly Lazy<PostgresCluster> Shared = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly string? _dir;
     private readonly string? _data;
@@ -56,7 +63,8 @@ public sealed class PostgresCluster : IDisposable
         {
             throw new InvalidOperationException($"PostgreSQL 15 is not installed at {PgBin}: run 'apt-get install -y postgresql' or set TRACKER_TEST_POSTGRES.");
         }
-        var dir = Path.Combine(Path.GetTempPath(), $"tracker-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        RemoveOrphans();
+        var dir = Path.Combine(Path.GetTempPath(), $"{DirPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(dir);
         File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
             UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
@@ -66,8 +74,9 @@ public sealed class PostgresCluster : IDisposable
         var data = Path.Combine(dir, "data");
         Run(Path.Combine(PgBin, "initdb"), $"-D {data} -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-instructions", asRoot);
         Run(Path.Combine(PgBin, "pg_ctl"),
-            $"-D {data} -l {dir}/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {dir} {(durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off ")}-c max_connections=200\" start",
+            $"-D {data} -l {dir}/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {dir} {(durable ? "" : ThrowawaySettings)}-c max_connections=200\" start",
             asRoot);
+        StartWatchdog(dir, data, asRoot);
         var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50", dir, data, asRoot);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
         return cluster;
@@ -85,6 +94,54 @@ public sealed class PostgresCluster : IDisposable
         finally
         {
             if (_dir is not null) Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    /// <summary>Starts a detached shell that stops the cluster and deletes its folder once this process is gone.</summary>
+    private static void StartWatchdog(string dir, string data, bool asRoot)
+    {
+        var stop = $"{(asRoot ? "runuser -u postgres -- " : "")}{PgBin}/pg_ctl -D '{data}' -m immediate -w stop";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 2; done; {stop}; rm -rf '{dir}'";
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add($"setsid /bin/sh -c \"{script}\" </dev/null >/dev/null 2>&1 &");
+        using var p = Process.Start(psi)!;
+        p.WaitForExit();
+    }
+
+    /// <summary>Stops and deletes clusters left by processes that no longer run (killed before any clean-up ran).</summary>
+    private static void RemoveOrphans()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), DirPrefix + "*"))
+        {
+            var rest = Path.GetFileName(dir)[DirPrefix.Length..];
+            var dash = rest.IndexOf('-');
+            if (dash <= 0 || !int.TryParse(rest[..dash], out var pid) || IsAlive(pid)) continue;
+            try
+            {
+                var data = Path.Combine(dir, "data");
+                if (File.Exists(Path.Combine(data, "postmaster.pid")))
+                {
+                    try { Run(Path.Combine(PgBin, "pg_ctl"), $"-D {data} -m immediate -w stop", Environment.UserName == "root"); }
+                    catch (InvalidOperationException) { /* not running: its pid file is stale */ }
+                }
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException) { /* another test process is removing it */ }
+            catch (UnauthorizedAccessException) { /* someone else's */ }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
