@@ -31,19 +31,8 @@ internal static class TestRuns
         Config = config ?? new { lr = 0.01, batch = 32 },
     };
 
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        var root = Directory.CreateTempSubdirectory("tracker-sdk-test-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(root, recursive: true); }
-            catch (IOException) { /* a spool file still open; the OS temp cleaner takes it */ }
-        };
-        return root;
-    });
-
     /// <summary>A fresh temporary folder, removed with the others when the test process exits.</summary>
-    public static string TempDir() => Directory.CreateDirectory(Path.Combine(Root.Value, $"run-{Guid.NewGuid():N}")).FullName;
+    public static string TempDir() => TestFolders.Create("sdk-");
 
     /// <summary>Every stored point of a series, in step order.</summary>
     public static async Task<List<Contracts.MetricPointDto>> ReadAllAsync(TrackerClient client, string runId, string key)

@@ -76,7 +76,7 @@ public sealed class PostgresCluster : IDisposable
         Run(Path.Combine(PgBin, "pg_ctl"),
             $"-D {data} -l {dir}/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {dir} {(durable ? "" : ThrowawaySettings)}-c max_connections=200\" start",
             asRoot);
-        StartWatchdog(dir, data, asRoot);
+        ExitWatchdog.Run($"{(asRoot ? "runuser -u postgres -- " : "")}{PgBin}/pg_ctl -D '{data}' -m immediate -w stop; rm -rf '{dir}'");
         var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50", dir, data, asRoot);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
         return cluster;
@@ -95,18 +95,6 @@ public sealed class PostgresCluster : IDisposable
         {
             if (_dir is not null) Directory.Delete(_dir, recursive: true);
         }
-    }
-
-    /// <summary>Starts a detached shell that stops the cluster and deletes its folder once this process is gone.</summary>
-    private static void StartWatchdog(string dir, string data, bool asRoot)
-    {
-        var stop = $"{(asRoot ? "runuser -u postgres -- " : "")}{PgBin}/pg_ctl -D '{data}' -m immediate -w stop";
-        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 2; done; {stop}; rm -rf '{dir}'";
-        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add($"setsid /bin/sh -c \"{script}\" </dev/null >/dev/null 2>&1 &");
-        using var p = Process.Start(psi)!;
-        p.WaitForExit();
     }
 
     /// <summary>Stops and deletes clusters left by processes that no longer run (killed before any clean-up ran).</summary>

@@ -50,7 +50,7 @@ public sealed class TrackerServer : IAsyncDisposable
     /// which static web assets (the dashboard's WebAssembly files, plotly.js) are served from the build output.</param>
     public static TrackerServer Start(StoreKind kind, IDictionary<string, string?>? extraSettings = null, string environment = "Testing")
     {
-        var dataDir = Directory.CreateTempSubdirectory("tracker-test-").FullName;
+        var dataDir = TestFolders.Create("server-");
         var connectionString = kind == StoreKind.Postgres
             ? PostgresCluster.Instance.CreateDatabase()
             : $"Data Source={Path.Combine(dataDir, "tracker.db")}";

@@ -39,7 +39,7 @@ internal sealed class PublishedServer : IAsyncDisposable
             probe.Start();
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
-        var dataDir = Directory.CreateTempSubdirectory("tracker-published-").FullName;
+        var dataDir = TestFolders.Create("published-");
         var info = new ProcessStartInfo("dotnet", [Path.Combine(folder, "Tracker.Server.dll")])
         {
             WorkingDirectory = folder,
