@@ -87,17 +87,8 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
         try
         {
             var client = await Api.ClientAsync();
-            var histories = await Task.WhenAll(Keys.Select(k => client.GetHistoryAsync(RunId, k, maxPoints: HeatmapColumns, cancellationToken: _cts.Token)));
-            var steps = histories.OrderByDescending(h => h.Points.Count).First().Points.Select(p => (double)p.Step).ToArray();
-            var z = new double[histories.Length * steps.Length];
-            for (var r = 0; r < histories.Length; r++)
-            {
-                var byStep = histories[r].Points.GroupBy(p => p.Step).ToDictionary(g => g.Key, g => g.Last().Value);
-                for (var c = 0; c < steps.Length; c++)
-                {
-                    z[r * steps.Length + c] = byStep.TryGetValue((long)steps[c], out var v) && v > 0 && double.IsFinite(v) ? Math.Log10(v) : double.NaN;
-                }
-            }
+            var histories = await Task.WhenAll(Keys.Select(k => client.GetPackedHistoryAsync(RunId, k, HeatmapColumns, cancellationToken: _cts.Token)));
+            var (steps, z) = HeatmapGrid.Build(histories);
             var labels = Keys.Select(k => k[MetricGroups.GradNormPrefix.Length..]).ToArray();
             _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
             await _module.InvokeVoidAsync("heatmap", _cts.Token, "grad-heatmap", steps, labels,
