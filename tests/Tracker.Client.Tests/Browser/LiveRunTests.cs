@@ -46,4 +46,40 @@ public sealed class LiveRunTests(DashboardFixture fx)
         Assert.True(await page.EvaluateAsync<bool>("() => window.__noReload === true"));
         Assert.Equal(1, await page.Locator("#run-name").CountAsync());
     }
+
+    [Fact]
+    public async Task Points_logged_between_the_history_read_and_the_subscription_are_caught_up()
+    {
+        var admin = fx.Admin;
+        var run = await admin.CreateRunAsync("live", new CreateRunRequest(Name: "gap-run"));
+        await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 100).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))]));
+
+        // The hub's negotiation waits until the test has logged more points: the page has read its history by then, and
+        // no push can bring those points. Only the catch-up read after the subscription can.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var page = await fx.SignedInPageAsync();
+        await page.RouteAsync("**/hubs/runs/negotiate**", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync($"runs/{run.Id}");
+        Assert.Equal(100, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 100));
+
+        await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(1, [
+            .. Enumerable.Range(100, 50).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1))),
+            new MetricPointInput("acc", 149, 0.9), // a series first logged in the gap gets its chart
+        ]));
+        Assert.Equal(100, await DashboardFixture.ChartPointsAsync(page, "chart-loss"));
+        release.SetResult();
+
+        Assert.Equal(150, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 150));
+        Assert.Equal(1, await DashboardFixture.WaitForChartPointsAsync(page, "chart-acc", 1));
+
+        // Then live pushes continue after the caught-up points, each step once.
+        await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(2, [.. Enumerable.Range(150, 10).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))]));
+        Assert.Equal(160, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 160));
+        var steps = await page.EvaluateAsync<double[]>("() => Array.from(document.getElementById('chart-loss').data[0].x)");
+        Assert.Equal(Enumerable.Range(0, 160).Select(i => (double)i), steps);
+    }
 }
