@@ -7,15 +7,12 @@ namespace Tracker.Client.Components;
 /// <summary>The runs of a project as a table: filters, sortable headers, user-chosen summary columns, selection.</summary>
 public sealed partial class RunsTable : ComponentBase
 {
-    private IReadOnlyList<RunDto> _view = [];
+    private List<RunDto> _view = [];
     private string _newColumnKey = "";
     private SummaryAggregate _newColumnAggregate = SummaryAggregate.Last;
 
     /// <summary>The table's state.</summary>
     [Parameter, EditorRequired] public required RunsTableModel Model { get; set; }
-
-    /// <summary>Pattern label and advice per run id, when analysed.</summary>
-    [Parameter] public IReadOnlyDictionary<string, string> Patterns { get; set; } = new Dictionary<string, string>();
 
     /// <summary>Raised when filters, sort, columns or selection change.</summary>
     [Parameter] public EventCallback OnChanged { get; set; }
@@ -31,6 +28,14 @@ public sealed partial class RunsTable : ComponentBase
         get => Model.MetricFilterColumn?.ToString() ?? "";
         set => Model.MetricFilterColumn = string.IsNullOrEmpty(value) ? null : SummaryColumn.Parse(value);
     }
+
+    /// <summary>The "pattern / advice" cell: the run's learning-curve label, and the advice when it says stop.</summary>
+    public static string PatternText(RunVerdictDto? verdict) => verdict switch
+    {
+        null => "",
+        { ShouldStop: true } => $"{verdict.Label} · stop: {verdict.Reason ?? "advised"}",
+        _ => verdict.Label,
+    };
 
     /// <summary>Recomputes the visible rows (after live updates).</summary>
     public void Refresh()

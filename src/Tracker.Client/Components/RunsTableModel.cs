@@ -136,8 +136,8 @@ public sealed class RunsTableModel
         return true;
     }
 
-    /// <summary>The runs that pass the filters, sorted.</summary>
-    public IReadOnlyList<RunDto> View(DateTimeOffset now)
+    /// <summary>The runs that pass the filters, sorted (a new list).</summary>
+    public List<RunDto> View(DateTimeOffset now)
     {
         IEnumerable<RunDto> q = _runs.Values;
         if (State is { } st) q = q.Where(r => r.State == st);

@@ -11,10 +11,7 @@ namespace Tracker.Client.Pages;
 /// <summary><c>/projects/{project}</c>: the runs table, kept current through the project's live group.</summary>
 public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
 {
-    private const int AnalysedRuns = 50;
-
     private readonly RunsTableModel _model = new();
-    private readonly Dictionary<string, string> _patterns = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _cts = new();
     private RunsTable? _table;
     private IAsyncDisposable? _subscription;
@@ -89,7 +86,6 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             _canWrite = await identity;
             _loaded = true;
             _loadMs = clock.ElapsedMilliseconds;
-            _ = LoadPatternsAsync();
         }
         catch (TrackerApiException e)
         {
@@ -131,39 +127,6 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
-    private async Task LoadPatternsAsync()
-    {
-        var recent = _model.All.OrderByDescending(r => r.CreatedAt).Take(AnalysedRuns).Select(r => r.Id).ToList();
-        foreach (var chunk in recent.Chunk(8))
-        {
-            var results = await Task.WhenAll(chunk.Select(async id => (id, a: await TryAnalysisAsync(id))));
-            foreach (var (id, a) in results) if (Describe(a) is { } text) _patterns[id] = text;
-            if (_cts.IsCancellationRequested) return;
-        }
-        ScheduleRefresh();
-    }
-
-    private async Task<RunAnalysis?> TryAnalysisAsync(string runId)
-    {
-        try
-        {
-            return await Api.AnalysisAsync(runId, _cts.Token);
-        }
-        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Describe(RunAnalysis? a)
-    {
-        if (a is null) return null;
-        var parts = new List<string>();
-        if (a.Pattern?.Label is { } label) parts.Add(label);
-        if (a.Advice is { ShouldStop: true } advice) parts.Add("stop: " + (advice.Reason ?? "advised"));
-        return parts.Count == 0 ? null : string.Join(" · ", parts);
-    }
-
     private void OnSummary(LiveRunSummary delta)
     {
         if (!_model.Apply(delta, DateTimeOffset.UtcNow)) _ = LoadRunAsync(delta.RunId);
@@ -178,13 +141,7 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
 
     private void OnEvent(LiveRunEvent e)
     {
-        if (e.Kind == "verdict") _ = RefreshPatternAsync(e.RunId);
-    }
-
-    private async Task RefreshPatternAsync(string runId)
-    {
-        if (Describe(await TryAnalysisAsync(runId)) is { } text) _patterns[runId] = text;
-        ScheduleRefresh();
+        if (e.Kind == "verdict") _ = LoadRunAsync(e.RunId); // the run carries its latest verdict
     }
 
     private async Task LoadRunAsync(string runId)

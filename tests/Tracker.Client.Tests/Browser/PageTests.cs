@@ -34,6 +34,41 @@ public sealed class PageTests(DashboardFixture fx)
     }
 
     [Fact]
+    public async Task A_long_runs_table_renders_the_rows_in_view_and_the_rest_as_the_reader_scrolls()
+    {
+        var admin = fx.Admin;
+        var ids = new string[200];
+        using (var gate = new SemaphoreSlim(8))
+        {
+            await Task.WhenAll(Enumerable.Range(0, ids.Length).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try { ids[i] = (await admin.CreateRunAsync("long", new CreateRunRequest(Name: $"run-{i:D3}"))).Id; }
+                finally { gate.Release(); }
+            }));
+        }
+
+        var page = await fx.SignedInPageAsync(height: 800);
+        await page.GotoAsync("projects/long?sort=name&desc=false");
+        await page.WaitForFunctionAsync("() => document.getElementById('runs-count')?.textContent.trim() === '200 of 200 runs'");
+        await page.WaitForSelectorAsync($"tr[data-run='{ids[0]}']");
+        var rendered = await page.Locator("#runs tbody tr[data-run]").CountAsync();
+        Assert.InRange(rendered, 15, 100);
+        await page.CheckAsync($"tr[data-run='{ids[0]}'] input.select-run");
+
+        await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
+        await page.WaitForSelectorAsync($"tr[data-run='{ids[^1]}']");
+        Assert.Equal("run-199", (await page.Locator("#runs tbody tr[data-run] a.run-name").Last.TextContentAsync())?.Trim());
+        Assert.Equal(0, await page.Locator($"tr[data-run='{ids[0]}']").CountAsync());
+
+        // The selection belongs to the table, not to the rendered rows.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.WaitForSelectorAsync($"tr[data-run='{ids[0]}']");
+        Assert.True(await page.IsCheckedAsync($"tr[data-run='{ids[0]}'] input.select-run"));
+        Assert.Equal("Compare 1 selected", (await page.Locator("#compare").TextContentAsync())?.Trim());
+    }
+
+    [Fact]
     public async Task Launching_an_experiment_from_the_form_opens_a_new_running_run()
     {
         var page = await fx.SignedInPageAsync();

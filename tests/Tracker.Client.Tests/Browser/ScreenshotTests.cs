@@ -18,7 +18,7 @@ public sealed class ScreenshotTests(DashboardFixture fx)
 
         await page.GotoAsync("projects/demo-sweep?cols=val_loss:min,acc:max&sort=val_loss:min&desc=false");
         await page.WaitForSelectorAsync($"tr[data-run='{runs[0].Id}']");
-        Assert.Equal(runs.Count, await page.Locator("#runs tbody tr").CountAsync());
+        Assert.Equal(runs.Count, await page.Locator("#runs tbody tr[data-run]").CountAsync());
         // The pattern column fills in after the table (one analysis request per run): capture it filled.
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#runs tbody td.pattern')].every(td => td.textContent.trim().length > 0)");
         await DashboardFixture.ScreenshotAsync(page, "runs");

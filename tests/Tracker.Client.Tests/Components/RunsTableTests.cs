@@ -19,7 +19,7 @@ public sealed class RunsTableTests : BunitContext
     }
 
     private static string[] RowIds(IRenderedComponent<RunsTable> cut) =>
-        [.. cut.FindAll("tbody tr").Select(r => r.GetAttribute("data-run")!)];
+        [.. cut.FindAll("tbody tr[data-run]").Select(r => r.GetAttribute("data-run")!)];
 
     [Fact]
     public void Clicking_a_header_sorts_and_clicking_again_reverses()
@@ -61,5 +61,21 @@ public sealed class RunsTableTests : BunitContext
         cut.Find("tr[data-run='c'] input.select-run").Change(true);
         Assert.Equal(["a", "c"], model.Selected.Order());
         Assert.Equal(2, changed);
+    }
+
+    [Fact]
+    public void The_pattern_column_shows_each_runs_verdict_and_stop_advice()
+    {
+        var model = new RunsTableModel();
+        model.Upsert([
+            Runs.Make("a", "alpha", createdMinute: 1) with { Verdict = new RunVerdictDto("still_improving", 0.6, false, "keep going", 10) },
+            Runs.Make("b", "beta", createdMinute: 2) with { Verdict = new RunVerdictDto("overfitting", 0.9, true, "val_loss did not improve for 5 evaluations; best 0.231 at step 1200", 1200) },
+            Runs.Make("c", "gamma", createdMinute: 3),
+        ]);
+        var cut = Render<RunsTable>(p => p.Add(x => x.Model, model));
+
+        Assert.Equal("still_improving", cut.Find("tr[data-run='a'] td.pattern").TextContent);
+        Assert.Equal("overfitting · stop: val_loss did not improve for 5 evaluations; best 0.231 at step 1200", cut.Find("tr[data-run='b'] td.pattern").TextContent);
+        Assert.Equal("", cut.Find("tr[data-run='c'] td.pattern").TextContent);
     }
 }
