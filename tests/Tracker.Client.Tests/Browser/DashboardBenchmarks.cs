@@ -161,6 +161,7 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             await page.GotoAsync($"runs/{run.Id}");
             await page.WaitForFunctionAsync(InViewDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
             Figure($"run page, {seriesCount} series x {pointsPerSeries:N0} points, load 1 of browser session {session + 1}: {first.ElapsedMilliseconds} ms");
+            Figure("  profile: " + await LoadProfile.ReadAsync(page));
             await page.Context.CloseAsync();
         }
         // The first load of the run page in this browser (plotly.js not cached yet), then reloads from the projects page
