@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Tracker.Analysis.Classic;
 using Tracker.Analysis.Compute;
@@ -40,25 +42,50 @@ public static class ExperimentRunner
                 return;
         }
 
-        var rng = new Random(spec.Seed);
         var problem = ExperimentProblems.Create(spec, p);
+        // A float32 network is stepped in float32 (parameters, gradient and optimizer state), as PyTorch does; the
+        // second-order solvers work in double.
+        if (problem is MlpProblem<float> single && spec.Solver is not ("newton" or "lbfgs"))
+        {
+            RunSteps(spec, p, problem, new SingleTarget(single), sink, cancellationToken);
+        }
+        else
+        {
+            RunSteps(spec, p, problem, new DoubleTarget(problem), sink, cancellationToken);
+        }
+    }
+
+    private static void RunSteps<T>(ExperimentSpec spec, SpecValues p, ReferenceProblem problem, ITarget<T> target, IMetricSink sink, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Random(spec.Seed);
         var n = problem.Dimension;
-        var x = new double[n];
-        var previous = new double[n];
-        var g = new double[n];
-        problem.InitialPoint(x, rng);
+        var x = new T[n];
+        var previous = new T[n];
+        var g = new T[n];
+        if (typeof(T) == typeof(double))
+        {
+            problem.InitialPoint(MemoryMarshal.Cast<T, double>(x.AsSpan()), rng);
+        }
+        else
+        {
+            var start = new double[n];
+            problem.InitialPoint(start, rng);
+            TensorPrimitives.ConvertTruncating(start, x.AsSpan());
+        }
+
         var schedule = CreateSchedule(spec.Schedule, out var scheduleLr);
         var baseLr = scheduleLr ?? p.Number("lr");
         var maxNorm = spec.Clip is { } c && c.TryGetValue("max_norm", out var m) ? m.GetDouble() : 0;
         var clipValue = spec.Clip is { } c2 && c2.TryGetValue("clip_value", out var v) ? v.GetDouble() : 0;
-        var step = CreateStepper(spec.Solver, p, problem, n, baseLr);
+        var step = CreateStepper<T>(spec.Solver, p, problem, n, baseLr);
 
         var layers = problem.Layers;
         var layerKeys = layers.Select(l => $"grad_norm/{l.Name}").ToArray();
-        sink.Log(0, "loss", problem.Loss(x));
+        sink.Log(0, "loss", target.Loss(x));
         if (problem.HasValidation)
         {
-            LogValidation(0, problem, x, sink);
+            LogValidation(0, problem, target, x, sink);
         }
 
         for (var t = 1; t <= spec.Steps; t++)
@@ -67,23 +94,23 @@ public static class ExperimentRunner
             var lr = schedule.At(t - 1, baseLr);
             x.CopyTo(previous, 0);
             problem.NextBatch(rng);
-            problem.Evaluate(x, g);
-            var gradNorm = TensorPrimitives.Norm<double>(g);
+            target.Evaluate(x, g);
+            var gradNorm = double.CreateTruncating(TensorPrimitives.Norm<T>(g));
             for (var l = 0; l < layers.Count; l++)
             {
-                sink.Log(t, layerKeys[l], TensorPrimitives.Norm<double>(g.AsSpan(layers[l].Offset, layers[l].Length)));
+                sink.Log(t, layerKeys[l], double.CreateTruncating(TensorPrimitives.Norm<T>(g.AsSpan(layers[l].Offset, layers[l].Length))));
             }
 
             step(x, g, lr, maxNorm, clipValue);
-            TensorPrimitives.Subtract(x, previous, previous);
+            TensorPrimitives.Subtract<T>(x, previous, previous);
             sink.Log(t, "lr", lr);
             sink.Log(t, "grad_norm/total", gradNorm);
-            sink.Log(t, "param_delta_norm", TensorPrimitives.Norm<double>(previous));
-            var loss = problem.Loss(x);
+            sink.Log(t, "param_delta_norm", double.CreateTruncating(TensorPrimitives.Norm<T>(previous)));
+            var loss = target.Loss(x);
             sink.Log(t, "loss", loss);
             if (problem.HasValidation && (t % Math.Max(1, spec.EvalEvery) == 0 || t == spec.Steps))
             {
-                var valLoss = LogValidation(t, problem, x, sink);
+                var valLoss = LogValidation(t, problem, target, x, sink);
                 (schedule as ReduceLROnPlateauSchedule)?.Observe(valLoss);
             }
             else if (!problem.HasValidation)
@@ -94,29 +121,62 @@ public static class ExperimentRunner
         }
     }
 
-    private static double LogValidation(long step, ReferenceProblem problem, double[] x, IMetricSink sink)
+    private static double LogValidation<T>(long step, ReferenceProblem problem, ITarget<T> target, T[] x, IMetricSink sink)
     {
-        var valLoss = problem.ValidationLoss(x);
+        var (valLoss, accuracy) = target.Validate(x, problem.IsClassifier);
         sink.Log(step, "val_loss", valLoss);
         if (problem.IsClassifier)
         {
-            sink.Log(step, "val_accuracy", problem.ValidationAccuracy(x));
+            sink.Log(step, "val_accuracy", accuracy);
         }
         return valLoss;
     }
 
-    /// <summary>Applies one update given the gradient <c>g</c> already evaluated at <c>x</c>.</summary>
-    private delegate void Stepper(double[] x, double[] g, double lr, double maxNorm, double clipValue);
-
-    private static Stepper CreateStepper(string solver, SpecValues p, ReferenceProblem problem, int n, double lr)
+    /// <summary>The problem as the step loop sees it, in the precision of its parameters.</summary>
+    private interface ITarget<T>
     {
-        FirstOrderOptimizer<double>? first = solver switch
+        /// <summary>Loss on the current batch; writes the gradient.</summary>
+        double Evaluate(ReadOnlySpan<T> x, Span<T> gradient);
+
+        /// <summary>The full training objective.</summary>
+        double Loss(ReadOnlySpan<T> x);
+
+        /// <summary>Validation loss, and accuracy when <paramref name="accuracy"/> (else NaN).</summary>
+        (double Loss, double Accuracy) Validate(ReadOnlySpan<T> x, bool accuracy);
+    }
+
+    private sealed class DoubleTarget(ReferenceProblem problem) : ITarget<double>
+    {
+        public double Evaluate(ReadOnlySpan<double> x, Span<double> gradient) => problem.Evaluate(x, gradient);
+
+        public double Loss(ReadOnlySpan<double> x) => problem.Loss(x);
+
+        public (double Loss, double Accuracy) Validate(ReadOnlySpan<double> x, bool accuracy) =>
+            (problem.ValidationLoss(x), accuracy ? problem.ValidationAccuracy(x) : double.NaN);
+    }
+
+    private sealed class SingleTarget(MlpProblem<float> problem) : ITarget<float>
+    {
+        public double Evaluate(ReadOnlySpan<float> x, Span<float> gradient) => problem.EvaluateBatch(x, gradient);
+
+        public double Loss(ReadOnlySpan<float> x) => problem.ScoreTraining(x).Loss;
+
+        public (double Loss, double Accuracy) Validate(ReadOnlySpan<float> x, bool accuracy) => problem.ScoreValidation(x);
+    }
+
+    /// <summary>Applies one update given the gradient <c>g</c> already evaluated at <c>x</c>.</summary>
+    private delegate void Stepper<T>(T[] x, T[] g, double lr, double maxNorm, double clipValue);
+
+    private static Stepper<T> CreateStepper<T>(string solver, SpecValues p, ReferenceProblem problem, int n, double lr)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        FirstOrderOptimizer<T>? first = solver switch
         {
-            "gd" => new GradientDescent<double>(n, lr, p.Boolean("robbins_monro")),
-            "sgd" => new StochasticGradientDescent<double>(n, lr, p.Number("momentum"), p.Number("dampening"), p.Number("weight_decay"), p.Boolean("nesterov")),
-            "adagrad" => new AdaGrad<double>(n, lr, p.Number("lr_decay"), p.Number("weight_decay"), p.Number("initial_accumulator_value"), p.Number("eps")),
-            "rmsprop" => new RmsProp<double>(n, lr, p.Number("alpha"), p.Number("eps"), p.Number("weight_decay"), p.Number("momentum"), p.Boolean("centered")),
-            "adam" or "adamw" => new Adam<double>(n, lr, p.Numbers("betas")[0], p.Numbers("betas")[1], p.Number("eps"), p.Number("weight_decay"), p.Boolean("amsgrad"), solver == "adamw"),
+            "gd" => new GradientDescent<T>(n, lr, p.Boolean("robbins_monro")),
+            "sgd" => new StochasticGradientDescent<T>(n, lr, p.Number("momentum"), p.Number("dampening"), p.Number("weight_decay"), p.Boolean("nesterov")),
+            "adagrad" => new AdaGrad<T>(n, lr, p.Number("lr_decay"), p.Number("weight_decay"), p.Number("initial_accumulator_value"), p.Number("eps")),
+            "rmsprop" => new RmsProp<T>(n, lr, p.Number("alpha"), p.Number("eps"), p.Number("weight_decay"), p.Number("momentum"), p.Boolean("centered")),
+            "adam" or "adamw" => new Adam<T>(n, lr, p.Numbers("betas")[0], p.Numbers("betas")[1], p.Number("eps"), p.Number("weight_decay"), p.Boolean("amsgrad"), solver == "adamw"),
             _ => null,
         };
         if (first is not null)
@@ -125,12 +185,12 @@ public static class ExperimentRunner
             {
                 if (maxNorm > 0)
                 {
-                    GradientClipping.ClipByNorm<double>(g, maxNorm);
+                    GradientClipping.ClipByNorm<T>(g, maxNorm);
                 }
 
                 if (clipValue > 0)
                 {
-                    GradientClipping.ClipByValue<double>(g, clipValue);
+                    GradientClipping.ClipByValue<T>(g, clipValue);
                 }
 
                 first.LearningRate = rate;
@@ -138,22 +198,32 @@ public static class ExperimentRunner
             };
         }
 
+        if (typeof(T) != typeof(double))
+        {
+            throw new ArgumentException($"The solver '{solver}' works in double precision only.", nameof(solver));
+        }
+
+        Stepper<double> second;
         if (solver == "newton")
         {
             var newton = new NewtonOptimizer(n, lr, p.Number("damping"), p.Boolean("line_search"));
-            return (x, _, rate, _, _) =>
+            second = (x, _, rate, _, _) =>
             {
                 newton.LearningRate = rate;
                 newton.Step(x, (IHessianObjective)problem);
             };
         }
-
-        var lbfgs = new LbfgsOptimizer(n, lr, p.Integer("max_iter"), null, p.Number("tolerance_grad"), p.Number("tolerance_change"), p.Integer("history_size"), p.Text("line_search_fn") == "strong_wolfe");
-        return (x, _, rate, _, _) =>
+        else
         {
-            lbfgs.LearningRate = rate;
-            lbfgs.Step(x, problem);
-        };
+            var lbfgs = new LbfgsOptimizer(n, lr, p.Integer("max_iter"), null, p.Number("tolerance_grad"), p.Number("tolerance_change"), p.Integer("history_size"), p.Text("line_search_fn") == "strong_wolfe");
+            second = (x, _, rate, _, _) =>
+            {
+                lbfgs.LearningRate = rate;
+                lbfgs.Step(x, problem);
+            };
+        }
+
+        return (Stepper<T>)(object)second;
     }
 
     internal static LearningRateSchedule CreateSchedule(Dictionary<string, JsonElement>? spec, out double? baseLr)

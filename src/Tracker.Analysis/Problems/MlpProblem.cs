@@ -7,8 +7,10 @@ namespace Tracker.Analysis.Problems;
 
 /// <summary>A <see cref="MultilayerPerceptron{T}"/> (or, with depth 0, softmax regression) trained on a real data set with mini-batches.</summary>
 /// <remarks>
-/// The optimizer works on a <c>double</c> parameter vector; with <typeparamref name="T"/> = <c>float</c> the
-/// forward and backward passes run in single precision on a converted copy (no allocation per step).
+/// Hosted experiments step the parameters in <typeparamref name="T"/> through <see cref="EvaluateBatch"/> and
+/// <see cref="ScoreTraining"/>/<see cref="ScoreValidation"/> (a float32 network has float32 parameters and optimizer
+/// state, as in PyTorch). The <see cref="ReferenceProblem"/> members take <c>double</c> parameters; with
+/// <typeparamref name="T"/> = <c>float</c> they convert them to a single-precision copy (no allocation per call).
 /// </remarks>
 /// <typeparam name="T"><c>float</c> or <c>double</c>: the precision of the network's arithmetic.</typeparam>
 public sealed class MlpProblem<T> : ReferenceProblem
@@ -82,23 +84,33 @@ public sealed class MlpProblem<T> : ReferenceProblem
     {
         if (typeof(T) == typeof(double))
         {
-            return _network.Evaluate(MemoryMarshal.Cast<double, T>(x), _batchX, _batchY, _batchRows, MemoryMarshal.Cast<double, T>(gradient));
+            return EvaluateBatch(MemoryMarshal.Cast<double, T>(x), MemoryMarshal.Cast<double, T>(gradient));
         }
 
         TensorPrimitives.ConvertTruncating(x, _parameters.AsSpan());
-        var loss = _network.Evaluate(_parameters, _batchX, _batchY, _batchRows, _gradient);
+        var loss = EvaluateBatch(_parameters, _gradient);
         TensorPrimitives.ConvertTruncating<T, double>(_gradient, gradient);
         return loss;
     }
 
-    /// <inheritdoc />
-    public override double Loss(ReadOnlySpan<double> x) => _network.Score(Parameters(x), _trainX, _trainY, _trainY.Length).Loss;
+    /// <summary>Mean cross-entropy on the current batch at <paramref name="parameters"/>; writes its gradient.</summary>
+    public double EvaluateBatch(ReadOnlySpan<T> parameters, Span<T> gradient) =>
+        _network.Evaluate(parameters, _batchX, _batchY, _batchRows, gradient);
+
+    /// <summary>Loss and accuracy over all training rows.</summary>
+    public (double Loss, double Accuracy) ScoreTraining(ReadOnlySpan<T> parameters) => _network.Score(parameters, _trainX, _trainY, _trainY.Length);
+
+    /// <summary>Loss and accuracy over the validation rows.</summary>
+    public (double Loss, double Accuracy) ScoreValidation(ReadOnlySpan<T> parameters) => _network.Score(parameters, _validationX, _validationY, _validationY.Length);
 
     /// <inheritdoc />
-    public override double ValidationLoss(ReadOnlySpan<double> x) => _network.Score(Parameters(x), _validationX, _validationY, _validationY.Length).Loss;
+    public override double Loss(ReadOnlySpan<double> x) => ScoreTraining(Parameters(x)).Loss;
 
     /// <inheritdoc />
-    public override double ValidationAccuracy(ReadOnlySpan<double> x) => _network.Score(Parameters(x), _validationX, _validationY, _validationY.Length).Accuracy;
+    public override double ValidationLoss(ReadOnlySpan<double> x) => ScoreValidation(Parameters(x)).Loss;
+
+    /// <inheritdoc />
+    public override double ValidationAccuracy(ReadOnlySpan<double> x) => ScoreValidation(Parameters(x)).Accuracy;
 
     /// <inheritdoc />
     public override int TrainingRows => _trainY.Length;

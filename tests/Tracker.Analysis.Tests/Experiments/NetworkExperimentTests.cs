@@ -1,4 +1,6 @@
 using Tracker.Analysis.Experiments;
+using Tracker.Analysis.Optimizers;
+using Tracker.Analysis.Problems;
 
 namespace Tracker.Analysis.Tests.Experiments;
 
@@ -26,11 +28,55 @@ public sealed class NetworkExperimentTests
         Assert.Empty(sink.Series("grad_norm/layer3"));
         for (var t = 0; t < total.Length; t++)
         {
-            Assert.Equal(total[t], Math.Sqrt(layers.Sum(l => l[t] * l[t])), 1e-9 * total[t]);
+            Assert.Equal(total[t], Math.Sqrt(layers.Sum(l => l[t] * l[t])), 1e-6 * total[t]); // float32 norms
         }
 
         Assert.Equal(21, sink.Series("val_accuracy").Length);
         Assert.True(sink.Series("loss")[^1] < sink.Series("loss")[0]);
+    }
+
+    [Fact]
+    public void A_float32_network_is_stepped_in_float32_as_pytorch_steps_a_float32_model()
+    {
+        var spec = ExperimentSpec.FromJson("""{"solver":"adam","problem":"mlp","hyperparameters":{"lr":0.01,"width":8,"depth":1,"batch_size":16,"dtype":"float32","dataset":"iris"},"steps":10,"seed":3}""");
+        var sink = new ListSink();
+        ExperimentRunner.Run(spec, sink);
+
+        // PyTorch's loop for a float32 model: parameters, gradients and Adam's moments are all float32 tensors.
+        var values = new SpecValues(spec.Hyperparameters!, ExperimentCatalog.Solver("adam")!.Parameters.Concat(ExperimentCatalog.Problem("mlp")!.Parameters));
+        var problem = (MlpProblem<float>)ExperimentProblems.Create(spec, values);
+        var rng = new Random(spec.Seed);
+        var start = new double[problem.Dimension];
+        problem.InitialPoint(start, rng);
+        var x = Array.ConvertAll(start, v => (float)v);
+        var g = new float[x.Length];
+        var adam = new Adam<float>(x.Length, lr: 0.01);
+        var expected = new List<double> { problem.ScoreTraining(x).Loss };
+        for (var t = 1; t <= spec.Steps; t++)
+        {
+            problem.NextBatch(rng);
+            problem.EvaluateBatch(x, g);
+            adam.Step(x, g);
+            expected.Add(problem.ScoreTraining(x).Loss);
+        }
+
+        Assert.Equal(expected, sink.Series("loss"));
+
+        // Stepping a double copy of the parameters (what the server did before) follows another trajectory.
+        var problemDouble = (MlpProblem<float>)ExperimentProblems.Create(spec, values);
+        var rngDouble = new Random(spec.Seed);
+        var xd = new double[problemDouble.Dimension];
+        problemDouble.InitialPoint(xd, rngDouble);
+        var gd = new double[xd.Length];
+        var adamDouble = new Adam<double>(xd.Length, lr: 0.01);
+        for (var t = 1; t <= spec.Steps; t++)
+        {
+            problemDouble.NextBatch(rngDouble);
+            problemDouble.Evaluate(xd, gd);
+            adamDouble.Step(xd, gd);
+        }
+
+        Assert.NotEqual(expected[^1], problemDouble.Loss(xd));
     }
 
     [Fact]
