@@ -11,6 +11,8 @@ namespace Tracker.Client.Pages;
 /// <summary><c>/projects/{project}</c>: the runs table, kept current through the project's live group.</summary>
 public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
 {
+    private static readonly TimeSpan CatchUpMargin = TimeSpan.FromSeconds(5);
+
     private readonly RunsTableModel _model = new();
     private readonly CancellationTokenSource _cts = new();
     private RunsTable? _table;
@@ -19,6 +21,8 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
     private bool _signedOut;
     private bool _canWrite;
     private bool _refreshScheduled;
+    private bool _liveStarted;
+    private string? _liveError;
     private long _loadMs;
     private string? _error;
 
@@ -65,24 +69,9 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
         ApplyQuery();
         try
         {
-            _subscription = await Live.SubscribeProjectAsync(Project, OnSummary, OnState, OnEvent);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _error = "Live updates unavailable: " + e.Message;
-        }
-        try
-        {
             var client = await Api.ClientAsync();
             var identity = Api.CanWriteAsync();
-            string? cursor = null;
-            do
-            {
-                var page = await client.ListRunsAsync(Project, new RunQuery(Limit: 500, Cursor: cursor), _cts.Token);
-                _model.Upsert(page.Runs);
-                cursor = page.NextCursor;
-            }
-            while (cursor is not null && _model.Count < 10_000);
+            await LoadRunsAsync(client, since: null);
             _canWrite = await identity;
             _loaded = true;
             _loadMs = clock.ElapsedMilliseconds;
@@ -91,6 +80,58 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
         {
             _error = e.Message;
         }
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!_loaded || _liveStarted) return;
+        _liveStarted = true;
+        _ = GoLiveAsync();
+    }
+
+    /// <summary>Subscribes to the project's live group once the table is on screen (the hub's start-up does not delay
+    /// it), then reads the runs updated since the list was read, so that no change made in between is lost.</summary>
+    private async Task GoLiveAsync()
+    {
+        try
+        {
+            var subscription = await Live.SubscribeProjectAsync(Project, OnSummary, OnState, OnEvent);
+            if (_cts.IsCancellationRequested)
+            {
+                await subscription.DisposeAsync();
+                return;
+            }
+            _subscription = subscription;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _liveError = "Live updates unavailable: " + e.Message;
+            StateHasChanged();
+            return;
+        }
+        try
+        {
+            // Writes stamp a run's update time a little before they commit: read back a margin before the newest stamp seen.
+            DateTimeOffset? since = _model.Count == 0 ? null : _model.All.Max(r => r.UpdatedAt) - CatchUpMargin;
+            await LoadRunsAsync(await Api.ClientAsync(), since);
+            ScheduleRefresh();
+        }
+        catch (Exception e) when (e is OperationCanceledException or TrackerApiException or HttpRequestException)
+        {
+        }
+    }
+
+    /// <summary>Reads the project's runs (those updated since <paramref name="since"/> when given) into the table, page by page.</summary>
+    private async Task LoadRunsAsync(TrackerClient client, DateTimeOffset? since)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await client.ListRunsAsync(Project, new RunQuery(Limit: 500, Cursor: cursor, UpdatedSince: since), _cts.Token);
+            _model.Upsert(page.Runs);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && _model.Count < 10_000);
     }
 
     private void ApplyQuery()

@@ -58,6 +58,7 @@ public sealed class TrackerClient(HttpClient http)
         Append(url, "order", q.Descending is { } d ? (d ? "desc" : "asc") : null);
         Append(url, "limit", q.Limit?.ToString(CultureInfo.InvariantCulture));
         Append(url, "cursor", q.Cursor);
+        Append(url, "updatedSince", q.UpdatedSince?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         return GetAsync(url.ToString().TrimEnd('?', '&'), Json.RunPage, cancellationToken);
     }
 

@@ -194,6 +194,7 @@ internal sealed partial class AnalyzerHost(
             .SetProperty(r => r.ShouldStop, snapshot.Advice.ShouldStop)
             .SetProperty(r => r.AdviceReason, snapshot.Advice.Reason)
             .SetProperty(r => r.BestStep, snapshot.Advice.BestStep)
+            .SetProperty(r => r.UpdatedMs, now) // a new verdict is an update: listings filtered by updatedSince see it
             .SetProperty(r => r.AnalysisJson, JsonSerializer.Serialize(snapshot, AnalysisStorageJsonContext.Default.AnalysisSnapshot)), cancellationToken).ConfigureAwait(false);
         if (updated == 0) return; // deleted meanwhile
         foreach (var change in changes)

@@ -18,7 +18,7 @@ internal static class RunQueries
     internal static async Task<Results<Ok<RunPage>, ValidationProblem, ProblemHttpResult>> ListRuns(
         string project, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken,
         string? state = null, string? tag = null, string? group = null, string? search = null,
-        string? sort = null, string? order = null, int? limit = null, string? cursor = null)
+        string? sort = null, string? order = null, int? limit = null, string? cursor = null, string? updatedSince = null)
     {
         if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
         var projectId = await db.Projects.Where(p => p.Name == project).Select(p => (long?)p.Id).FirstOrDefaultAsync(cancellationToken);
@@ -46,6 +46,15 @@ internal static class RunQueries
         {
             if (!TryParseState(state, out var s)) return ApiProblems.Field("state", "must be one of running, finished, failed, crashed, killed");
             query = query.Where(r => r.State == s);
+        }
+        if (updatedSince is not null)
+        {
+            if (!DateTimeOffset.TryParse(updatedSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+            {
+                return ApiProblems.Field("updatedSince", "must be an ISO 8601 time, e.g. 2026-11-29T22:17:51.250Z");
+            }
+            var sinceMs = since.ToUnixTimeMilliseconds();
+            query = query.Where(r => r.UpdatedMs >= sinceMs);
         }
         if (tag is not null) query = query.Where(r => r.Tags.Any(t => t.Tag == tag));
         if (group is not null) query = query.Where(r => r.Group == group);

@@ -82,4 +82,36 @@ public sealed class LiveRunTests(DashboardFixture fx)
         var steps = await page.EvaluateAsync<double[]>("() => Array.from(document.getElementById('chart-loss').data[0].x)");
         Assert.Equal(Enumerable.Range(0, 160).Select(i => (double)i), steps);
     }
+
+    [Fact]
+    public async Task The_runs_table_catches_up_with_changes_made_before_its_live_subscription()
+    {
+        var admin = fx.Admin;
+        var first = await admin.CreateRunAsync("table-gap", new CreateRunRequest(Name: "first"));
+
+        // The table is shown before the page subscribes; the hub's negotiation waits until the test has changed the
+        // project, so only the catch-up read (runs updated since the list was read) can bring these changes.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var page = await fx.SignedInPageAsync();
+        await page.RouteAsync("**/hubs/runs/negotiate**", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("projects/table-gap");
+        await page.WaitForSelectorAsync($"tr[data-run='{first.Id}'] span.state-running");
+
+        var second = await admin.CreateRunAsync("table-gap", new CreateRunRequest(Name: "second"));
+        await admin.UpdateRunAsync(first.Id, new UpdateRunRequest(State: RunState.Finished));
+        Assert.Equal(0, await page.Locator($"tr[data-run='{second.Id}']").CountAsync());
+        release.SetResult();
+
+        await page.WaitForSelectorAsync($"tr[data-run='{second.Id}']");
+        await page.WaitForSelectorAsync($"tr[data-run='{first.Id}'] span.state-finished");
+
+        // Then live: a run created now appears without a reload.
+        var third = await admin.CreateRunAsync("table-gap", new CreateRunRequest(Name: "third"));
+        await page.WaitForSelectorAsync($"tr[data-run='{third.Id}']");
+        Assert.Equal("3 of 3 runs", (await page.Locator("#runs-count").TextContentAsync())?.Trim());
+    }
 }

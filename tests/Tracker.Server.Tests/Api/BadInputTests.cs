@@ -111,6 +111,7 @@ public abstract class BadInputTests(ServerFixture fixture)
             ("api/v1/projects/bad/runs?sort=color", "sort"),
             ("api/v1/projects/bad/runs?state=sleeping", "state"),
             ("api/v1/projects/bad/runs?limit=0", "limit"),
+            ("api/v1/projects/bad/runs?updatedSince=yesterday", "updatedSince"),
             ($"api/v1/runs/{run}/metrics/loss?maxPoints=0", "maxPoints"),
             ($"api/v1/runs/{run}/metrics/loss?fromStep=10&toStep=5", "toStep"),
             ($"api/v1/runs/{run}/metrics/loss?cursor=%%%", "cursor"),

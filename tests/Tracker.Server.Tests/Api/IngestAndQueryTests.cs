@@ -232,6 +232,29 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Runs_updated_since_a_time_are_listed_alone()
+    {
+        const string project = "updated-since";
+        var a = await Client.CreateRunAsync(project, new CreateRunRequest(Name: "a"));
+        var b = await Client.CreateRunAsync(project, new CreateRunRequest(Name: "b"));
+        var c = await Client.CreateRunAsync(project, new CreateRunRequest(Name: "c"));
+        var edited = await Client.UpdateRunAsync(b.Id, new UpdateRunRequest(Tags: ["edited"]));
+        var since = edited.UpdatedAt;
+
+        var recent = await Client.ListRunsAsync(project, new RunQuery(UpdatedSince: since));
+        Assert.Contains(b.Id, recent.Runs.Select(r => r.Id));
+        Assert.All(recent.Runs, r => Assert.True(r.UpdatedAt >= since, $"{r.Name} updated at {r.UpdatedAt:O}, before {since:O}"));
+        var all = await Client.ListRunsAsync(project);
+        foreach (var run in all.Runs.Where(r => r.UpdatedAt < since))
+        {
+            Assert.DoesNotContain(run.Id, recent.Runs.Select(r => r.Id)); // a and c, unless created in the same millisecond
+        }
+        Assert.Equal(3, all.Runs.Count);
+        Assert.Empty((await Client.ListRunsAsync(project, new RunQuery(UpdatedSince: since.AddDays(1)))).Runs);
+        Assert.Equal([a.Id, b.Id, c.Id], (await Client.ListRunsAsync(project, new RunQuery(UpdatedSince: a.UpdatedAt, Sort: "name"))).Runs.Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task Deleting_a_run_deletes_its_points()
     {
         var run = await Client.CreateRunAsync("delete", new CreateRunRequest());
