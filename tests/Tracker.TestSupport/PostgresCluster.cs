@@ -14,7 +14,7 @@ public sealed class PostgresCluster : IDisposable
     private const string PgBin = "/usr/lib/postgresql/15/bin";
     private const string DirPrefix = "tracker-pg-";
 
-    // Nothing here has to survive a crash, and WAL is kept small: the test databases are written once and dropped.
+    // Nothing here has to survive a crash, and WAL is kept small: the test databases go with the cluster.
     private const string ThrowawaySettings =
         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=128MB ";
     private static readonly Lazy<PostgresCluster> Shared = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);

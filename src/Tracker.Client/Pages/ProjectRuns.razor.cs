@@ -116,7 +116,7 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             await LoadRunsAsync(await Api.ClientAsync(), since);
             ScheduleRefresh();
         }
-        catch (Exception e) when (e is OperationCanceledException or TrackerApiException or HttpRequestException)
+        catch (Exception e) when (e is OperationCanceledException or TrackerApiException or HttpRequestException or NotSignedInException)
         {
         }
     }
