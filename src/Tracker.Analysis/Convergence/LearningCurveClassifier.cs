@@ -130,10 +130,14 @@ public sealed class LearningCurveClassifier
         // above it: a loss that jumped up in its first steps (too high a step size) has not made that jump's worth of progress.
         double bandDrop = Math.Min(t0, curve.First) - tc;
         double bandRatio = double.IsNaN(band) ? 0 : band / Math.Max(bandDrop, 0.1 * Math.Max(Math.Abs(curve.First), Math.Abs(tc)));
-        bool bandOscillating = bandRatio >= _options.OscillationRatio && bandFall < 0.5 * band;
+        // Swings are "wild" only when they are also a sizeable part of the loss itself: a curve that has little left to
+        // drop (fine-tuning, a late plateau) shows its mini-batch noise as a band wider than that small drop.
+        double bandLevel = double.IsNaN(band) ? 0 : band / Math.Max(Math.Max(Math.Abs(curve.First), Math.Abs(tc)), 1e-300);
+        bool bandOscillating = bandRatio >= _options.OscillationRatio && bandFall < 0.5 * band && bandLevel >= _options.OscillationLevel;
         evidence["band"] = double.IsNaN(band) ? 0 : band;
         evidence["band_fall"] = double.IsNaN(bandFall) ? 0 : bandFall;
         evidence["band_ratio"] = bandRatio;
+        evidence["band_level"] = bandLevel;
         if ((oscillation >= _options.OscillationRatio && !trending) || bandOscillating)
         {
             double strength = Math.Max(oscillation, bandRatio);

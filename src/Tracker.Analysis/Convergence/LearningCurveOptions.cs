@@ -30,6 +30,10 @@ public sealed record LearningCurveOptions
     /// <summary>Noise amplitude over total drop above which a curve without a downward trend oscillates (default 0.5).</summary>
     public double OscillationRatio { get; init; } = 0.5;
 
+    /// <summary>Band of the raw loss over its second half, relative to the loss's level, below which its swings are
+    /// sampling noise rather than oscillation however small the drop they are compared with (default 0.2).</summary>
+    public double OscillationLevel { get; init; } = 0.2;
+
     /// <summary>Rise of validation above its minimum, relative to that minimum, that counts as overfitting (default 0.05).</summary>
     public double OverfitRise { get; init; } = 0.05;
 

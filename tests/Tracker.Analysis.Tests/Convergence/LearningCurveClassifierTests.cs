@@ -79,6 +79,21 @@ public sealed class LearningCurveClassifierTests
     }
 
     [Fact]
+    public void Mini_batch_noise_on_a_small_drop_is_not_oscillation_but_swings_of_the_loss_itself_are()
+    {
+        // Fine-tuning: the loss starts low and drops by ~0.1; mini-batch noise (σ = 0.02, ~5 % of the loss) makes a
+        // band wider than half that drop, but it is a small part of the loss, and the validation loss is calm.
+        var calm = Run(5000, t => 0.35 + (0.1 * Math.Exp(-t / 300.0)), t => 0.40 + (0.08 * Math.Exp(-t / 300.0)), noise: 0.04);
+        Assert.True(calm.Evidence["band_ratio"] >= new LearningCurveOptions().OscillationRatio, $"band ratio {calm.Evidence["band_ratio"]}");
+        Assert.True(calm.Evidence["band_level"] < new LearningCurveOptions().OscillationLevel, $"band level {calm.Evidence["band_level"]}");
+        Assert.NotEqual(CurvePattern.Oscillating, calm.Pattern);
+
+        // The same curve swinging by ~85 % of its level is oscillating.
+        var wild = Run(5000, t => 0.35 + (0.1 * Math.Exp(-t / 300.0)), t => 0.40 + (0.08 * Math.Exp(-t / 300.0)), noise: 0.6);
+        Assert.Equal(CurvePattern.Oscillating, wild.Pattern);
+    }
+
+    [Fact]
     public void Period_two_bouncing_is_oscillating()
     {
         var v = Run(1000, t => 1.0 + (0.6 * (t % 2 == 0 ? 1 : -1)) + (0.3 * Math.Exp(-t / 50.0)));
