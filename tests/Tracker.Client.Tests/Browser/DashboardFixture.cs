@@ -60,6 +60,18 @@ public sealed class DashboardFixture : IAsyncLifetime
         return await ChartPointsAsync(page, chartId, trace);
     }
 
+    /// <summary>Holds back the page's SignalR negotiation (so its live subscription) until the returned source completes.</summary>
+    public static async Task<TaskCompletionSource> HoldHubNegotiationAsync(IPage page)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/hubs/runs/negotiate**", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        return release;
+    }
+
     /// <summary>Points in trace <paramref name="trace"/> of the chart, or -1 when it has none.</summary>
     public static Task<int> ChartPointsAsync(IPage page, string chartId, int trace = 0) =>
         page.EvaluateAsync<int>("([id, t]) => { const el = document.getElementById(id); return el && el.data && el.data[t] ? el.data[t].x.length : -1; }", new object[] { chartId, trace });

@@ -56,13 +56,8 @@ public sealed class LiveRunTests(DashboardFixture fx)
 
         // The hub's negotiation waits until the test has logged more points: the page has read its history by then, and
         // no push can bring those points. Only the catch-up read after the subscription can.
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var page = await fx.SignedInPageAsync();
-        await page.RouteAsync("**/hubs/runs/negotiate**", async route =>
-        {
-            await release.Task;
-            await route.ContinueAsync();
-        });
+        var release = await DashboardFixture.HoldHubNegotiationAsync(page);
         await page.GotoAsync($"runs/{run.Id}");
         Assert.Equal(100, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 100));
 
@@ -91,13 +86,8 @@ public sealed class LiveRunTests(DashboardFixture fx)
 
         // The table is shown before the page subscribes; the hub's negotiation waits until the test has changed the
         // project, so only the catch-up read (runs updated since the list was read) can bring these changes.
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var page = await fx.SignedInPageAsync();
-        await page.RouteAsync("**/hubs/runs/negotiate**", async route =>
-        {
-            await release.Task;
-            await route.ContinueAsync();
-        });
+        var release = await DashboardFixture.HoldHubNegotiationAsync(page);
         await page.GotoAsync("projects/table-gap");
         await page.WaitForSelectorAsync($"tr[data-run='{first.Id}'] span.state-running");
 
