@@ -54,6 +54,9 @@ public sealed class RunsTableModel
     /// <summary>Name contains (case-insensitive).</summary>
     public string? Search { get; set; }
 
+    /// <summary>Only runs whose latest verdict has this learning-curve label (e.g. <c>overfitting</c>).</summary>
+    public string? Pattern { get; set; }
+
     /// <summary>Only runs whose <see cref="MetricFilterColumn"/> value is at most <see cref="MetricMax"/> / at least <see cref="MetricMin"/>.</summary>
     public SummaryColumn? MetricFilterColumn { get; set; }
 
@@ -89,6 +92,12 @@ public sealed class RunsTableModel
 
     /// <inheritdoc cref="Tags"/>
     public IReadOnlyList<string> Groups => [.. _runs.Values.Select(r => r.Group).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>Each learning-curve label among the runs' verdicts with its number of runs, most frequent first (a sweep's
+    /// triage at a glance).</summary>
+    public IReadOnlyList<(string Label, int Runs)> PatternCounts =>
+        [.. _runs.Values.Select(r => r.Verdict?.Label).OfType<string>().GroupBy(l => l, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count())).OrderByDescending(c => c.Item2).ThenBy(c => c.Key, StringComparer.Ordinal)];
 
     /// <summary>Adds or replaces runs.</summary>
     public void Upsert(IEnumerable<RunDto> runs)
@@ -144,6 +153,7 @@ public sealed class RunsTableModel
         if (!string.IsNullOrWhiteSpace(Tag)) q = q.Where(r => r.Tags.Contains(Tag, StringComparer.Ordinal));
         if (!string.IsNullOrWhiteSpace(Group)) q = q.Where(r => string.Equals(r.Group, Group, StringComparison.Ordinal));
         if (!string.IsNullOrWhiteSpace(Search)) q = q.Where(r => r.Name.Contains(Search.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (!string.IsNullOrWhiteSpace(Pattern)) q = q.Where(r => string.Equals(r.Verdict?.Label, Pattern, StringComparison.Ordinal));
         if (MetricFilterColumn is { } mc && (MetricMin is not null || MetricMax is not null))
         {
             q = q.Where(r => mc.ValueOf(r) is { } v && !double.IsNaN(v) && (MetricMin is null || v >= MetricMin) && (MetricMax is null || v <= MetricMax));

@@ -29,7 +29,7 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
     /// <summary>The project's slug.</summary>
     [Parameter] public string Project { get; set; } = "";
 
-    /// <summary>Filters and columns carried by the URL (<c>?group=&amp;state=&amp;tag=&amp;q=&amp;cols=a:last,b:max&amp;sort=&amp;desc=</c>).</summary>
+    /// <summary>Filters and columns carried by the URL (<c>?group=&amp;state=&amp;tag=&amp;pattern=&amp;q=&amp;cols=a:last,b:max&amp;sort=&amp;desc=</c>).</summary>
     [SupplyParameterFromQuery(Name = "group")] public string? GroupFilter { get; set; }
 
     /// <inheritdoc cref="GroupFilter"/>
@@ -37,6 +37,9 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
 
     /// <inheritdoc cref="GroupFilter"/>
     [SupplyParameterFromQuery(Name = "tag")] public string? TagFilter { get; set; }
+
+    /// <inheritdoc cref="GroupFilter"/>
+    [SupplyParameterFromQuery(Name = "pattern")] public string? PatternFilter { get; set; }
 
     /// <inheritdoc cref="GroupFilter"/>
     [SupplyParameterFromQuery(Name = "q")] public string? NameFilter { get; set; }
@@ -138,6 +141,7 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
     {
         _model.Group = GroupFilter;
         _model.Tag = TagFilter;
+        _model.Pattern = PatternFilter;
         _model.Search = NameFilter;
         _model.State = Enum.TryParse<RunState>(StateFilter, ignoreCase: true, out var s) ? s : null;
         _model.Columns.Clear();
@@ -157,6 +161,7 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             ["group"] = NullIfEmpty(_model.Group),
             ["state"] = _model.State?.ToString().ToLowerInvariant(),
             ["tag"] = NullIfEmpty(_model.Tag),
+            ["pattern"] = NullIfEmpty(_model.Pattern),
             ["q"] = NullIfEmpty(_model.Search),
             ["cols"] = _model.Columns.Count == 0 ? null : string.Join(',', _model.Columns),
             ["sort"] = _model.Sort == "created" ? null : _model.Sort,

@@ -78,4 +78,23 @@ public sealed class RunsTableTests : BunitContext
         Assert.Equal("overfitting · stop: val_loss did not improve for 5 evaluations; best 0.231 at step 1200", cut.Find("tr[data-run='b'] td.pattern").TextContent);
         Assert.Equal("", cut.Find("tr[data-run='c'] td.pattern").TextContent);
     }
+
+    [Fact]
+    public void The_pattern_filter_counts_each_label_and_narrows_the_rows_to_one()
+    {
+        var model = new RunsTableModel();
+        RunVerdictDto Verdict(string label) => new(label, 0.8, false, null, null);
+        model.Upsert([
+            Runs.Make("a", "a", createdMinute: 1) with { Verdict = Verdict("still_improving") },
+            Runs.Make("b", "b", createdMinute: 2) with { Verdict = Verdict("overfitting") },
+            Runs.Make("c", "c", createdMinute: 3) with { Verdict = Verdict("overfitting") },
+            Runs.Make("d", "d", createdMinute: 4),
+        ]);
+        var cut = Render<RunsTable>(p => p.Add(x => x.Model, model));
+
+        Assert.Equal(["any pattern", "overfitting (2)", "still_improving (1)"], cut.FindAll("#filter-pattern option").Select(o => o.TextContent));
+        cut.Find("#filter-pattern").Change("overfitting");
+        Assert.Equal(["c", "b"], RowIds(cut));
+        Assert.Equal("overfitting", model.Pattern);
+    }
 }
