@@ -74,6 +74,8 @@ internal static class ExperimentsApi
         if (loaded.Problem is not null) return loaded.Problem;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         // A queued job is cancelled here; a running one is flagged and its worker stops it within a lease renewal.
+        // The job, the run's state and its event change together.
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var cancelledQueued = await db.ExperimentJobs
             .Where(j => j.RunId == runId && j.State == ExperimentJobState.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, ExperimentJobState.Cancelled).SetProperty(j => j.FinishedMs, now), cancellationToken);
@@ -97,6 +99,7 @@ internal static class ExperimentsApi
                     : ApiProblems.NotFound($"Run '{runId}' is not a hosted experiment.");
             }
         }
+        await tx.CommitAsync(cancellationToken);
         var job = await db.ExperimentJobs.AsNoTracking().FirstAsync(j => j.RunId == runId, cancellationToken);
         return TypedResults.Accepted($"/api/v1/experiments/{runId}", ToDto(job));
     }

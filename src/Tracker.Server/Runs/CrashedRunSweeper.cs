@@ -44,6 +44,8 @@ internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOp
         var marked = 0;
         foreach (var run in stale)
         {
+            // The state and its event commit together: a reader never sees a crashed run without its event.
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             // Conditional update: an ingest that lands meanwhile refreshes the heartbeat and wins.
             var changed = await db.Runs
                 .Where(r => r.Id == run.Id && r.State == RunState.Running && r.HeartbeatMs < cutoff)
@@ -55,6 +57,7 @@ internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOp
                 Message = $"no heartbeat for {TimeSpan.FromMilliseconds(now - run.HeartbeatMs):g}",
             });
             await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<Hubs.IRunEvents>().StateChangedAsync(run.Id, null, RunState.Running, RunState.Crashed, cancellationToken); // live dashboard
             LogMarkedCrashed(logger, run.Id);
             marked++;
