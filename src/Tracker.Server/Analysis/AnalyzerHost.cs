@@ -188,6 +188,8 @@ internal sealed partial class AnalyzerHost(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
+        // The verdict and its events commit together: a reader never sees one without the other.
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var updated = await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.PatternLabel, snapshot.Pattern.Label)
             .SetProperty(r => r.PatternConfidence, snapshot.Pattern.Confidence)
@@ -202,6 +204,7 @@ internal sealed partial class AnalyzerHost(
             db.Events.Add(new RunEventEntity { RunId = runId, TimeMs = now, Kind = "verdict", FromValue = change.From, ToValue = change.To, Message = $"{change.Kind}: {change.Message}" });
         }
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var listener in _listeners)
         {
             await listener.OnVerdictChangedAsync(runId, snapshot, changes, cancellationToken).ConfigureAwait(false);
