@@ -26,7 +26,7 @@ public sealed partial class TrackerRun
         Span<LoggedPoint> points = buffer;
         var time = LoggedPoint.NowMs();
         var n = Add(points, 0, metric.Key, step, metric.Value, time);
-        Write(points[..n], time);
+        Write(points[..n]);
     }
 
     /// <summary>Logs two metrics at <paramref name="step"/>.</summary>
@@ -38,7 +38,7 @@ public sealed partial class TrackerRun
         var time = LoggedPoint.NowMs();
         var n = Add(points, 0, m1.Key, step, m1.Value, time);
         n = Add(points, n, m2.Key, step, m2.Value, time);
-        Write(points[..n], time);
+        Write(points[..n]);
     }
 
     /// <summary>Logs three metrics at <paramref name="step"/>.</summary>
@@ -51,7 +51,7 @@ public sealed partial class TrackerRun
         var n = Add(points, 0, m1.Key, step, m1.Value, time);
         n = Add(points, n, m2.Key, step, m2.Value, time);
         n = Add(points, n, m3.Key, step, m3.Value, time);
-        Write(points[..n], time);
+        Write(points[..n]);
     }
 
     /// <summary>Logs four metrics at <paramref name="step"/>.</summary>
@@ -65,7 +65,7 @@ public sealed partial class TrackerRun
         n = Add(points, n, m2.Key, step, m2.Value, time);
         n = Add(points, n, m3.Key, step, m3.Value, time);
         n = Add(points, n, m4.Key, step, m4.Value, time);
-        Write(points[..n], time);
+        Write(points[..n]);
     }
 
     /// <summary>Logs any number of metrics at <paramref name="step"/>.</summary>
@@ -175,10 +175,10 @@ public sealed partial class TrackerRun
     }
 
     /// <summary>Queues the points of one call together: one reservation in the ring, or the back-pressure path.</summary>
-    private void Write(ReadOnlySpan<LoggedPoint> points, long time)
+    private void Write(ReadOnlySpan<LoggedPoint> points)
     {
         if (points.IsEmpty) return;
-        _lastLogMs = time;
+        _lastLogTick = Environment.TickCount64;
         if (!_transport!.TryWrite(points)) _transport.WriteSlow(points);
     }
 
@@ -196,7 +196,7 @@ public sealed partial class TrackerRun
 
         public void Flush()
         {
-            run.Write(((ReadOnlySpan<LoggedPoint>)_buffer)[.._count], time);
+            run.Write(((ReadOnlySpan<LoggedPoint>)_buffer)[.._count]);
             _count = 0;
         }
     }

@@ -22,7 +22,7 @@ public sealed partial class TrackerRun : IAsyncDisposable
     private readonly TimeSpan _flushTimeout;
     private RunAdvice _advice = RunAdvice.Continue;
     private int _finishing;
-    private long _lastLogMs;
+    private long _lastLogTick; // Environment.TickCount64 of the last Log: monotonic, unlike the points' wall time
 
     private TrackerRun(string id, string project, string? name, TrackerMode mode, RunTransport? transport, RunWarnings warnings, TimeSpan flushTimeout)
     {
@@ -35,7 +35,7 @@ public sealed partial class TrackerRun : IAsyncDisposable
         _flushTimeout = flushTimeout;
         if (transport is not null) transport.AdviceReceived += OnAdvice;
         UnwindDetector.Ensure();
-        _lastLogMs = LoggedPoint.NowMs() + 1;
+        _lastLogTick = Environment.TickCount64 + 1;
     }
 
     /// <summary>The run's id.</summary>
@@ -178,7 +178,7 @@ public sealed partial class TrackerRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Volatile.Read(ref _finishing) != 0) return;
-        var unwinding = UnwindDetector.ThrownSince(Volatile.Read(ref _lastLogMs));
+        var unwinding = UnwindDetector.ThrownSince(Volatile.Read(ref _lastLogTick));
         await FinishAsync(unwinding ? RunState.Failed : RunState.Finished).ConfigureAwait(false);
     }
 
