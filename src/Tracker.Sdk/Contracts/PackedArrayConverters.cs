@@ -1,81 +1,68 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Tracker.Sdk.Contracts;
 
-/// <summary>Writes a <c>long[]</c> as one base64 string of its little-endian bytes (live hub messages: a browser decodes
-/// base64 far faster than a JSON number per point); reads that or a plain JSON array.</summary>
-public sealed class PackedInt64ArrayConverter : JsonConverter<long[]>
+/// <summary>Writes an array of numbers as one base64 string of their little-endian bytes (live hub messages: a browser
+/// decodes base64 far faster than a JSON number per point); reads that or a plain JSON array.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+public abstract class PackedArrayConverter<T> : JsonConverter<T[]>
+    where T : unmanaged
 {
-    /// <inheritdoc />
-    public override long[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType == JsonTokenType.StartArray) return PackedArrays.ReadArray(ref reader, static (ref Utf8JsonReader r) => r.GetInt64());
-        var bytes = reader.GetBytesFromBase64();
-        if (BitConverter.IsLittleEndian) return MemoryMarshal.Cast<byte, long>(bytes).ToArray();
-        var values = new long[bytes.Length / sizeof(long)];
-        for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8 * i));
-        return values;
-    }
+    /// <summary>Reads one element of a plain JSON array.</summary>
+    protected abstract T ReadElement(ref Utf8JsonReader reader);
 
     /// <inheritdoc />
-    public override void Write(Utf8JsonWriter writer, long[] value, JsonSerializerOptions options)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            writer.WriteBase64StringValue(MemoryMarshal.AsBytes(value.AsSpan()));
-            return;
-        }
-        var bytes = new byte[value.Length * sizeof(long)];
-        for (var i = 0; i < value.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8 * i), value[i]);
-        writer.WriteBase64StringValue(bytes);
-    }
-}
-
-/// <summary>Writes a <c>double[]</c> as one base64 string of its little-endian IEEE 754 bytes (NaN and infinities
-/// included); reads that or a plain JSON array.</summary>
-public sealed class PackedDoubleArrayConverter : JsonConverter<double[]>
-{
-    /// <inheritdoc />
-    public override double[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override T[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.StartArray)
         {
-            return PackedArrays.ReadArray(ref reader, static (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String
-                ? double.Parse(r.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
-                : r.GetDouble());
+            var list = new List<T>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(ReadElement(ref reader));
+            return [.. list];
         }
         var bytes = reader.GetBytesFromBase64();
-        if (BitConverter.IsLittleEndian) return MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-        var values = new double[bytes.Length / sizeof(double)];
-        for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(8 * i));
-        return values;
+        ToLittleEndian(bytes);
+        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
 
     /// <inheritdoc />
-    public override void Write(Utf8JsonWriter writer, double[] value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, T[] value, JsonSerializerOptions options)
     {
-        if (BitConverter.IsLittleEndian)
+        ArgumentNullException.ThrowIfNull(writer);
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(value.AsSpan());
+        if (!BitConverter.IsLittleEndian)
         {
-            writer.WriteBase64StringValue(MemoryMarshal.AsBytes(value.AsSpan()));
-            return;
+            var copy = bytes.ToArray();
+            ToLittleEndian(copy);
+            bytes = copy;
         }
-        var bytes = new byte[value.Length * sizeof(double)];
-        for (var i = 0; i < value.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(8 * i), value[i]);
         writer.WriteBase64StringValue(bytes);
+    }
+
+    /// <summary>Swaps each element's bytes on a big-endian machine (the wire is little-endian; a no-op elsewhere).</summary>
+    private static void ToLittleEndian(Span<byte> bytes)
+    {
+        if (BitConverter.IsLittleEndian) return;
+        var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        for (var i = 0; i + size <= bytes.Length; i += size) bytes.Slice(i, size).Reverse();
     }
 }
 
-internal static class PackedArrays
+/// <summary>A <c>long[]</c> as base64 of its little-endian bytes (see <see cref="PackedArrayConverter{T}"/>).</summary>
+public sealed class PackedInt64ArrayConverter : PackedArrayConverter<long>
 {
-    public delegate T Element<T>(ref Utf8JsonReader reader);
+    /// <inheritdoc />
+    protected override long ReadElement(ref Utf8JsonReader reader) => reader.GetInt64();
+}
 
-    public static T[] ReadArray<T>(ref Utf8JsonReader reader, Element<T> element)
-    {
-        var list = new List<T>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(element(ref reader));
-        return [.. list];
-    }
+/// <summary>A <c>double[]</c> as base64 of its little-endian IEEE 754 bytes, NaN and infinities included (see
+/// <see cref="PackedArrayConverter{T}"/>); a plain array may spell those as strings.</summary>
+public sealed class PackedDoubleArrayConverter : PackedArrayConverter<double>
+{
+    /// <inheritdoc />
+    protected override double ReadElement(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.String
+        ? double.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+        : reader.GetDouble();
 }
