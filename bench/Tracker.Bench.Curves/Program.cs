@@ -21,6 +21,8 @@ switch (mode)
         return Evaluate(corpus, args.Contains("--verbose"));
     case "probe":
         return Probe(args.Length > 1 ? args[1] : "");
+    case "presets":
+        return PresetProbe.Run(args.Length > 1 ? args[1] : "");
     default:
         Console.Error.WriteLine("usage: Tracker.Bench.Curves generate|evaluate|probe [--corpus data/curves/corpus.jsonl] [--verbose] [--only SUBSTRING]");
         return 2;
