@@ -30,7 +30,7 @@ public sealed class ScreenshotTests(DashboardFixture fx)
         await page.WaitForFunctionAsync("() => { const h = document.getElementById('grad-heatmap'); return h && h.data && h.data.length === 1; }");
         await AssertHeatmapHoldsTheNormsAsync(page, runs[1].Id);
         // The analysis and the events load after the first drawings; the advised best step then marks the loss chart.
-        await page.WaitForSelectorAsync("#pattern-label");
+        await page.WaitForSelectorAsync("#verdict-headline");
         await page.WaitForFunctionAsync("() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.length === 1); }");
         await DashboardFixture.ScreenshotAsync(page, "run");
 
