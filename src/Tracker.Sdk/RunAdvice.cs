@@ -4,8 +4,10 @@ namespace Tracker.Sdk;
 /// <param name="ShouldStop">True when training should stop now.</param>
 /// <param name="Reason">Why, in plain words.</param>
 /// <param name="BestStep">Step of the best monitored value (restore the checkpoint of that step).</param>
-/// <param name="Pattern">Learning-curve label, e.g. <c>converging</c> or <c>overfitting</c>.</param>
-public sealed record RunAdvice(bool ShouldStop, string Reason, long? BestStep, string? Pattern)
+/// <param name="Pattern">Learning-curve label, e.g. <c>healthy_convergence</c> or <c>overfitting</c>.</param>
+/// <param name="Action">What to do now, in plain words: after a stop, "stop training …" (naming the step whose weights to
+/// restore when the run config says <c>restore_best_weights</c>); otherwise the learning-curve pattern's action, e.g. "keep training".</param>
+public sealed record RunAdvice(bool ShouldStop, string Reason, long? BestStep, string? Pattern, string Action = "keep training")
 {
     /// <summary>The advice before the server said anything: continue.</summary>
     public static RunAdvice Continue { get; } = new(false, "continue", null, null);

@@ -184,7 +184,8 @@ public sealed partial class TrackerRun : IAsyncDisposable
 
     private void OnAdvice(AdviceDto dto)
     {
-        var advice = new RunAdvice(dto.ShouldStop, dto.Reason ?? (dto.ShouldStop ? "stop" : "continue"), dto.BestStep, dto.Pattern);
+        var advice = new RunAdvice(dto.ShouldStop, dto.Reason ?? (dto.ShouldStop ? "stop" : "continue"), dto.BestStep, dto.Pattern,
+            dto.Action ?? (dto.ShouldStop ? "stop training" : "keep training"));
         var previous = Interlocked.Exchange(ref _advice, advice);
         if (previous != advice) AdviceChanged?.Invoke(this, advice);
     }

@@ -8,7 +8,8 @@ namespace Tracker.Analysis.Convergence;
 /// stopping_threshold, divergence_threshold, check_finite, strategy (patience|gl|pq|up), alpha, s,
 /// k, loss_series, validation_series, lr_series, optimal_loss, and the stopping-criteria thresholds
 /// plateau_threshold, gradient_threshold, parameter_threshold, relative_threshold,
-/// validation_patience, criteria_window. A null clears an optional number.
+/// validation_patience, criteria_window; Keras' restore_best_weights (a stop advice names the step to restore) and
+/// verbose (accepted and ignored: the server has no console to print to). A null clears an optional number.
 /// Layering (server defaults, then project, then run) is <c>Apply(Apply(server, project), run)</c>.
 /// Unknown keys and wrong types throw <see cref="ArgumentException"/> naming the key.
 /// </remarks>
@@ -54,6 +55,10 @@ public static class AnalysisConfig
                 case "alpha": es = es with { Alpha = OptionalNumber(p) }; break;
                 case "s": es = es with { Strips = Integer(p) }; break;
                 case "k": es = es with { StripLength = Integer(p) }; break;
+                case "restore_best_weights": es = es with { RestoreBestWeights = Boolean(p) }; break;
+                case "verbose": // Keras' console logging (0, 1 or a Python bool): accepted and ignored
+                    _ = v.ValueKind is JsonValueKind.True or JsonValueKind.False || Integer(p) >= 0;
+                    break;
                 case "loss_series": result = result with { LossSeries = Text(p) }; break;
                 case "validation_series": result = result with { ValidationSeries = Text(p) }; break;
                 case "lr_series": result = result with { LearningRateSeries = Text(p) }; break;
@@ -85,6 +90,13 @@ public static class AnalysisConfig
             throw new ArgumentException($"{EntryName}.{p.Name}: {e.Message}", e);
         }
     }
+
+    private static bool Boolean(JsonProperty p) => p.Value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw Bad(p, "a boolean"),
+    };
 
     private static int Integer(JsonProperty p) =>
         p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out int i) && i >= 0 ? i : throw Bad(p, "a non-negative integer");

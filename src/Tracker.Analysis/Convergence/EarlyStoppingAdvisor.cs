@@ -37,6 +37,7 @@ public sealed class EarlyStoppingAdvisor
     private double _lastValue = double.NaN;
     private double _stopValue = double.NaN;
     private double _stopQuantity = double.NaN;
+    private long? _firstMonitoredStep;
 
     /// <summary>Creates an advisor; throws when the options are inconsistent.</summary>
     public EarlyStoppingAdvisor(EarlyStoppingOptions options)
@@ -80,6 +81,11 @@ public sealed class EarlyStoppingAdvisor
 
     /// <summary>The step of the best value, for restore-best; null before the first improvement.</summary>
     public long? BestStep { get; private set; }
+
+    /// <summary>The step whose weights Keras' <c>restore_best_weights</c> restores on a stop: the best step, or, when no
+    /// evaluation improved, the first one after the warm-up (Keras keeps that epoch's weights as the best); null when none was
+    /// considered (then Keras restores nothing).</summary>
+    public long? RestoreStep => BestStep ?? _firstMonitoredStep;
 
     /// <summary>Keras' wait counter: evaluations since the last counted improvement.</summary>
     public int Wait => _wait;
@@ -146,6 +152,7 @@ public sealed class EarlyStoppingAdvisor
         }
 
         _monitored++;
+        _firstMonitoredStep ??= step;
         return _options.Strategy switch
         {
             StoppingStrategy.Patience => ObservePatience(epoch, step, value),

@@ -48,6 +48,9 @@ public sealed record EarlyStoppingOptions
     /// <summary>Prechelt's training-strip length k, in evaluations (default 5, as in the paper).</summary>
     public int StripLength { get; init; } = 5;
 
+    /// <summary>Keras <c>restore_best_weights</c>: a stop advice names the step whose weights to restore (<see cref="EarlyStoppingAdvisor.RestoreStep"/>).</summary>
+    public bool RestoreBestWeights { get; init; }
+
     /// <summary>The α in effect for the chosen strategy.</summary>
     public double EffectiveAlpha => Alpha ?? (Strategy == StoppingStrategy.ProgressQuotient ? 0.5 : 5.0);
 

@@ -31,7 +31,10 @@ public sealed class RunAnalyzer
     private readonly ConvergenceRateEstimator _rate;
     private readonly GradientHealthMonitor _gradients;
     private readonly FailureModeDetector _failures;
+    private readonly VerdictDebouncer _verdicts = new();
     private AnalysisSnapshot? _lastEvaluated;
+    private PatternSnapshot? _heldPattern;
+    private long _evaluatedPoints = -1;
 
     /// <summary>Creates the analyzers of one run; throws <see cref="ArgumentException"/> on inconsistent options.</summary>
     public RunAnalyzer(RunAnalyzerOptions? options = null)
@@ -148,14 +151,12 @@ public sealed class RunAnalyzer
         }
     }
 
-    /// <summary>The early-stopping advice alone (cheap; for the ingest response).</summary>
-    public AdviceSnapshot Advice() => new(
-        _advisor.ShouldStop,
-        _advisor.Reason,
-        _advisor.BestStep,
-        _advisor.BestStep is null ? null : Finite(_advisor.BestValue),
-        _monitor,
-        EarlyStoppingOptions.StrategyName(_options.EarlyStopping.Strategy));
+    /// <summary>The early-stopping advice alone (cheap; for the ingest response): its pattern and action are those of the
+    /// last <see cref="Evaluate"/> (the held label), so no classification runs here.</summary>
+    public AdviceSnapshot Advice() => Advice(_lastEvaluated?.Pattern);
+
+    /// <summary>The hysteresis that <see cref="Evaluate"/> applies to the pattern label.</summary>
+    public VerdictDebouncer Verdicts => _verdicts;
 
     /// <summary>Everything the analyzers say now (O(256) fits; allocates).</summary>
     public AnalysisSnapshot Snapshot()
@@ -189,9 +190,10 @@ public sealed class RunAnalyzer
             }
         }
 
+        var patternSnapshot = new PatternSnapshot(pattern.Label, double.IsFinite(pattern.Confidence) ? pattern.Confidence : 0, evidence, pattern.Action);
         return new AnalysisSnapshot(
-            new PatternSnapshot(pattern.Label, double.IsFinite(pattern.Confidence) ? pattern.Confidence : 0, evidence, pattern.Action),
-            Advice(),
+            patternSnapshot,
+            Advice(patternSnapshot),
             criteria,
             new RateSnapshot(rate.ClassName, rate.Constants, rate.Confidence),
             new GradientSnapshot(gradients.StatusName, affected, layers, Finite(gradients.EarlyToLateRatio)),
@@ -200,17 +202,45 @@ public sealed class RunAnalyzer
             LastStep);
     }
 
-    /// <summary>Takes a snapshot and reports what changed since the previous call (the first call compares with the empty state).</summary>
+    /// <summary>Takes a snapshot and reports what changed since the previous call (the first call compares with the empty state,
+    /// or with the verdict given to <see cref="Resume"/>).</summary>
+    /// <remarks>Unlike <see cref="Snapshot"/> (the raw one-shot verdict), the pattern label goes through <see cref="Verdicts"/>:
+    /// a new label takes effect only once it has held (diverging at once), and while it waits the snapshot shows the held
+    /// label with the raw one in <see cref="PatternSnapshot.Pending"/>. Advice changes (stop) are never delayed.</remarks>
     public AnalysisUpdate Evaluate()
     {
-        AnalysisSnapshot snapshot = Snapshot();
+        AnalysisSnapshot raw = Snapshot();
+        _verdicts.Update(raw.Pattern.Label, LastStep, Points != _evaluatedPoints);
+        _evaluatedPoints = Points;
+        PatternSnapshot pattern;
+        if (string.Equals(_verdicts.Held, raw.Pattern.Label, StringComparison.Ordinal) || _heldPattern is null)
+        {
+            pattern = _heldPattern = raw.Pattern;
+        }
+        else
+        {
+            pattern = _heldPattern with { Pending = raw.Pattern.Label };
+        }
+
+        AnalysisSnapshot snapshot = ReferenceEquals(pattern, raw.Pattern) ? raw : raw with { Pattern = pattern, Advice = Advice(pattern) };
         IReadOnlyList<VerdictChange> changes = snapshot.ChangesSince(_lastEvaluated);
         _lastEvaluated = snapshot;
         return new AnalysisUpdate(snapshot, changes);
     }
 
-    /// <summary>Rebuilds an analyzer from stored points (in step order) and evaluates it once, so that the next <see cref="Evaluate"/> reports only new changes.</summary>
-    public static RunAnalyzer Replay(IEnumerable<(string Series, long Step, double Value)> points, RunAnalyzerOptions? options = null)
+    /// <summary>Continues from a verdict stored before a restart: the next <see cref="Evaluate"/> reports changes relative to
+    /// it, and its pattern label is the held one (a different raw label must hold again before it takes effect).</summary>
+    public void Resume(AnalysisSnapshot stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        _verdicts.Seed(stored.Pattern.Label);
+        _heldPattern = stored.Pattern with { Pending = null };
+        _lastEvaluated = stored;
+    }
+
+    /// <summary>Rebuilds an analyzer from stored points (in step order) and evaluates it once, so that the next <see cref="Evaluate"/> reports only new changes;
+    /// with the <paramref name="stored"/> verdict (see <see cref="Resume"/>) the held pattern label is the stored one.</summary>
+    public static RunAnalyzer Replay(IEnumerable<(string Series, long Step, double Value)> points, RunAnalyzerOptions? options = null, AnalysisSnapshot? stored = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         var analyzer = new RunAnalyzer(options);
@@ -219,9 +249,32 @@ public sealed class RunAnalyzer
             analyzer.Observe(series, step, value);
         }
 
+        if (stored is not null)
+        {
+            analyzer.Resume(stored);
+        }
+
         analyzer.Evaluate();
         return analyzer;
     }
+
+    private AdviceSnapshot Advice(PatternSnapshot? pattern) => new(
+        _advisor.ShouldStop,
+        _advisor.Reason,
+        _advisor.BestStep,
+        _advisor.BestStep is null ? null : Finite(_advisor.BestValue),
+        _monitor,
+        EarlyStoppingOptions.StrategyName(_options.EarlyStopping.Strategy),
+        _advisor.ShouldStop ? StopAction() : pattern?.Action ?? "keep training",
+        pattern?.Label);
+
+    // Keras: without restore_best_weights the model keeps its last weights; with it, the best epoch's weights come back
+    // (the first evaluated epoch's when none improved), and nothing is restored when no epoch was considered.
+    private string StopAction() => !_options.EarlyStopping.RestoreBestWeights
+        ? "stop training (keep the current weights)"
+        : _advisor.RestoreStep is long step
+            ? $"stop training and restore the weights of step {step}" + (_advisor.BestStep is null ? $" (the first {_monitor} evaluation; none improved)" : $" (best {_monitor})")
+            : $"stop training (no {_monitor} evaluation to restore; keep the current weights)";
 
     private static bool Is(string series, string name) => string.Equals(series, name, StringComparison.Ordinal);
 

@@ -23,7 +23,8 @@ public sealed record LogMetricsResponse(int Accepted, bool Duplicate, AdviceDto?
 /// <param name="Reason">Why, in plain words.</param>
 /// <param name="BestStep">Step of the best monitored value (restore-best).</param>
 /// <param name="Pattern">Learning-curve label, e.g. <c>overfitting</c>.</param>
-public sealed record AdviceDto(bool ShouldStop, string? Reason, long? BestStep, string? Pattern);
+/// <param name="Action">What to do now: stop (restoring the best step with <c>restore_best_weights</c>), else the pattern's action.</param>
+public sealed record AdviceDto(bool ShouldStop, string? Reason, long? BestStep, string? Pattern, string? Action = null);
 
 /// <summary>Summary of one metric series, kept up to date on ingest.</summary>
 /// <param name="Count">Number of points.</param>

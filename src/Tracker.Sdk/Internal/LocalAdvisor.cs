@@ -12,7 +12,6 @@ internal sealed class LocalAdvisor
     private readonly RunAnalyzer _analyzer;
     private long _lastPatternMs;
     private bool _evaluated;
-    private string? _pattern;
     private AdviceDto? _last;
 
     /// <summary>The server's shipped defaults (its appsettings.json), so offline and online advice agree.</summary>
@@ -44,11 +43,11 @@ internal sealed class LocalAdvisor
         if (!_evaluated || now - _lastPatternMs >= PatternEveryMs)
         {
             _evaluated = true;
-            _pattern = _analyzer.Evaluate().Snapshot.Pattern.Label;
+            _analyzer.Evaluate(); // the held pattern label and its action, read by Advice() below
             _lastPatternMs = now;
         }
         var a = _analyzer.Advice();
-        var advice = new AdviceDto(a.ShouldStop, a.Reason, a.BestStep, _pattern);
+        var advice = new AdviceDto(a.ShouldStop, a.Reason, a.BestStep, a.Pattern, a.Action);
         if (advice == _last) return null;
         _last = advice;
         return advice;

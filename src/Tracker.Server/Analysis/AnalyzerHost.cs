@@ -109,7 +109,7 @@ internal sealed partial class AnalyzerHost(
     /// <summary>The advice to send back with an ingest acknowledgement; null before the run was analyzed.</summary>
     public AdviceDto? Advice(string runId) =>
         _runs.TryGetValue(runId, out var state) && state.LatestAdvice is { } a
-            ? new AdviceDto(a.ShouldStop, a.Reason, a.BestStep, state.Snapshot?.Pattern.Label)
+            ? new AdviceDto(a.ShouldStop, a.Reason, a.BestStep, a.Pattern, a.Action)
             : null;
 
     /// <summary>The run's current analysis, rebuilt from storage when it is not in memory.</summary>
@@ -176,11 +176,14 @@ internal sealed partial class AnalyzerHost(
                 analyzer.Observe(route, reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2));
             }
         }
-        var snapshot = analyzer.Evaluate().Snapshot;
-        state.Analyzer = analyzer;
-        state.Snapshot = snapshot;
+        // The stored verdict is the held one: the replayed analyzer holds it too (a different raw label must hold again
+        // before it takes effect), and reports its changes relative to it.
         var previous = previousJson is null ? null : JsonSerializer.Deserialize(previousJson, AnalysisStorageJsonContext.Default.AnalysisSnapshot);
-        return snapshot.ChangesSince(previous);
+        if (previous is not null) analyzer.Resume(previous);
+        var update = analyzer.Evaluate();
+        state.Analyzer = analyzer;
+        state.Snapshot = update.Snapshot;
+        return update.Changes;
     }
 
     private async Task PersistAsync(string runId, AnalysisSnapshot snapshot, IReadOnlyList<VerdictChange> changes, CancellationToken cancellationToken)

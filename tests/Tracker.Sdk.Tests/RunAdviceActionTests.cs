@@ -1,0 +1,63 @@
+namespace Tracker.Sdk.Tests;
+
+/// <summary>RunAdvice says what to do, online and offline; the parameter-update norm feeds the parameter-change criterion.</summary>
+[Collection(SdkServerCollection.Name)]
+public sealed class RunAdviceActionTests(SdkServerFixture fixture)
+{
+    private static readonly Dictionary<string, object> KerasConfig = new()
+    {
+        ["tracker.analysis"] = new Dictionary<string, object> { ["monitor"] = "val_loss", ["patience"] = 2, ["restore_best_weights"] = true, ["verbose"] = 1 },
+    };
+
+    [Theory]
+    [InlineData(TrackerMode.Online)]
+    [InlineData(TrackerMode.Offline)]
+    public async Task RunAdvice_exposes_the_action_naming_the_step_to_restore(TrackerMode mode)
+    {
+        var url = mode == TrackerMode.Online ? fixture.Server.BaseAddress : new Uri("http://127.0.0.1:9/");
+        await using var run = await TrackerRun.StartAsync(TestRuns.Options(url, TestRuns.TempDir(), mode: mode, config: KerasConfig));
+        Assert.Equal("keep training", run.Advice.Action);
+        var stopped = new TaskCompletionSource<RunAdvice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        run.AdviceChanged += (_, advice) => { if (advice.ShouldStop) stopped.TrySetResult(advice); };
+        double[] valLoss = [1.0, 0.8, 0.9, 0.95];
+        for (var epoch = 0; epoch < valLoss.Length; epoch++) run.Log(epoch, ("val_loss", valLoss[epoch]));
+
+        var stop = await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, stop.BestStep);
+        Assert.Equal("stop training and restore the weights of step 1 (best val_loss)", stop.Action);
+        Assert.NotNull(stop.Pattern);
+        await run.FinishAsync();
+    }
+
+    [Fact]
+    public void Parameter_update_norm_matches_a_hand_computed_norm()
+    {
+        // θ_{t−1} = (1, 2, 3, −1), θ_t = (4, 6, 3, −1): Δ = (3, 4, 0, 0), ‖Δ‖₂ = 5.
+        Assert.Equal(5.0, TrackerRun.ParameterUpdateNorm([1.0, 2.0, 3.0, -1.0], [4.0, 6.0, 3.0, -1.0]), 12);
+        Assert.Equal(5.0, TrackerRun.ParameterUpdateNorm([1f, 2f, 3f, -1f], [4f, 6f, 3f, -1f]), 6);
+        Assert.Equal(0.0, TrackerRun.ParameterUpdateNorm(ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty));
+
+        // 100 000 parameters (several chunks) each moved by 0.5: ‖Δ‖₂ = 0.5·√100000 = 158.11388…
+        var before = new float[100_000];
+        var after = new float[100_000];
+        for (var i = 0; i < before.Length; i++) (before[i], after[i]) = (i * 1e-3f, (i * 1e-3f) + 0.5f);
+        Assert.Equal(0.5 * Math.Sqrt(100_000), TrackerRun.ParameterUpdateNorm(before, after), 1e-2);
+        Assert.Throws<ArgumentException>(() => TrackerRun.ParameterUpdateNorm(new float[3], new float[2]));
+    }
+
+    [Fact]
+    public async Task Parameter_update_norms_are_stored_as_param_delta_norm()
+    {
+        var run = await TrackerRun.StartAsync(TestRuns.Options(fixture.Server.BaseAddress, TestRuns.TempDir()));
+        run.LogParameterUpdateNorm(0, [1.0, 2.0, 3.0], [4.0, 6.0, 3.0]);
+        run.LogParameterUpdateNorm(1, [0f, 0f], [0.6f, 0.8f]);
+        run.LogParameterUpdateNorm(2, 0.25);
+        await run.FinishAsync();
+
+        var points = await TestRuns.ReadAllAsync(fixture.Server.CreateClient(), run.Id, TrackerRun.ParameterUpdateNormKey);
+        Assert.Equal([0L, 1L, 2L], points.Select(p => p.Step));
+        Assert.Equal(5.0, points[0].Value, 12);
+        Assert.Equal(1.0, points[1].Value, 6);
+        Assert.Equal(0.25, points[2].Value);
+    }
+}
