@@ -6,7 +6,7 @@ namespace Tracker.Analysis.Convergence;
 /// <remarks>
 /// Keys: monitor, mode (auto|min|max), patience, min_delta, baseline, start_from_epoch,
 /// stopping_threshold, divergence_threshold, check_finite, strategy (patience|gl|pq|up), alpha, s,
-/// k, loss_series, validation_series, lr_series, optimal_loss, and the stopping-criteria thresholds
+/// k, loss_series, validation_series, lr_series, optimal_loss, num_classes (a classification loss's K: chance level ln K), and the stopping-criteria thresholds
 /// plateau_threshold, gradient_threshold, parameter_threshold, relative_threshold,
 /// validation_patience, criteria_window; Keras' restore_best_weights (a stop advice names the step to restore) and
 /// verbose (accepted and ignored: the server has no console to print to). A null clears an optional number.
@@ -63,6 +63,9 @@ public static class AnalysisConfig
                 case "validation_series": result = result with { ValidationSeries = Text(p) }; break;
                 case "lr_series": result = result with { LearningRateSeries = Text(p) }; break;
                 case "optimal_loss": result = result with { OptimalLoss = OptionalNumber(p) }; break;
+                case "num_classes":
+                    result = result with { NumClasses = v.ValueKind == JsonValueKind.Null ? null : Integer(p) >= 2 ? Integer(p) : throw Bad(p, "an integer of at least 2") };
+                    break;
                 case "plateau_threshold": criteria = criteria with { PlateauThreshold = Number(p) }; break;
                 case "gradient_threshold": criteria = criteria with { GradientThreshold = Number(p) }; break;
                 case "parameter_threshold": criteria = criteria with { ParameterThreshold = Number(p) }; break;

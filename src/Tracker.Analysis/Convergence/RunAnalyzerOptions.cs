@@ -26,4 +26,7 @@ public sealed record RunAnalyzerOptions
 
     /// <summary>The optimal loss when known (e.g. 0 for a distance); the rate estimator then fits f − f*.</summary>
     public double? OptimalLoss { get; init; }
+
+    /// <summary>The number of classes of a classification loss when known (cross-entropy's chance level is ln K); at least 2.</summary>
+    public int? NumClasses { get; init; }
 }

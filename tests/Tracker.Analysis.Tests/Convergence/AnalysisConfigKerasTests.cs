@@ -23,7 +23,17 @@ public sealed class AnalysisConfigKerasTests
         Assert.False(new RunAnalyzerOptions().EarlyStopping.RestoreBestWeights);
     }
 
+    [Fact]
+    public void Num_classes_sets_the_chance_level_hint()
+    {
+        Assert.Equal(10, Apply("""{"num_classes": 10}""").NumClasses);
+        Assert.Null(Apply("""{"num_classes": null}""").NumClasses);
+        Assert.Null(new RunAnalyzerOptions().NumClasses);
+    }
+
     [Theory]
+    [InlineData("""{"num_classes": 1}""", "num_classes")]
+    [InlineData("""{"num_classes": 2.5}""", "num_classes")]
     [InlineData("""{"restore_best_weights": 1}""", "restore_best_weights")]
     [InlineData("""{"restore_best_weights": "yes"}""", "restore_best_weights")]
     [InlineData("""{"verbose": "loud"}""", "verbose")]
