@@ -23,6 +23,8 @@ switch (mode)
         return Probe(args.Length > 1 ? args[1] : "");
     case "presets":
         return PresetProbe.Run(args.Length > 1 ? args[1] : "");
+    case "dump":
+        return PresetProbe.Dump(args[1]);
     default:
         Console.Error.WriteLine("usage: Tracker.Bench.Curves generate|evaluate|probe [--corpus data/curves/corpus.jsonl] [--verbose] [--only SUBSTRING]");
         return 2;

@@ -149,7 +149,8 @@ internal sealed class CurveTracker
     /// <summary>The raw (unsmoothed) points over a fraction [from, 1] of the step span, read against their
     /// least-squares line: <paramref name="band"/> is the spread between the 10th and 90th percentiles of the
     /// residuals (a robust swing amplitude: one spike moves it little, a steady descent adds nothing) and
-    /// <paramref name="fall"/> how much the line fell over the window (negative when it rose). NaN with fewer than 8 points.</summary>
+    /// <paramref name="fall"/> how much the curve fell over the window (negative when it rose): the smaller of the line's fall and
+    /// the drop between the medians of the window's halves. NaN with fewer than 8 points.</summary>
     public void RawBand(double from, out double band, out double fall)
     {
         band = double.NaN;
@@ -199,7 +200,16 @@ internal sealed class CurveTracker
 
         residuals.Sort();
         band = Quantile(residuals, 0.9) - Quantile(residuals, 0.1);
-        fall = -slope * (steps[^1] - steps[start]);
+        // The fall is the smaller of the line's and the drop between the medians of the window's two halves: a few spikes
+        // early in the window tilt a least-squares line, not the medians.
+        int half = n / 2;
+        Span<double> early = stackalloc double[half];
+        Span<double> late = stackalloc double[n - half];
+        values.Slice(start, half).CopyTo(early);
+        values.Slice(start + half).CopyTo(late);
+        early.Sort();
+        late.Sort();
+        fall = Math.Min(-slope * (steps[^1] - steps[start]), Quantile(early, 0.5) - Quantile(late, 0.5));
     }
 
     private static double Quantile(ReadOnlySpan<double> sorted, double q)

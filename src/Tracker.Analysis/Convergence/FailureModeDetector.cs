@@ -16,7 +16,9 @@ namespace Tracker.Analysis.Convergence;
 /// <item>premature_convergence: the learning rate decayed to 1e-3 of its peak while the loss is flat
 /// and high (suggest warm restarts or a cyclical schedule).</item>
 /// <item>oscillation_constant_lr: the learning rate has not changed for <c>window</c> of its points,
-/// the loss is flat and its band is wider than 1 % of the level (suggest a decay).</item>
+/// the loss is flat, its band is wider than 1 % of the level (or of a tenth of the drop, for a level near zero) and it
+/// zig-zags: the raw loss travels at least three times its net change over the window (a monotone descent's smoothing lag is
+/// no band) (suggest a decay).</item>
 /// </list>
 /// </remarks>
 public sealed class FailureModeDetector
@@ -27,6 +29,11 @@ public sealed class FailureModeDetector
     private readonly double? _optimum;
     private readonly DebiasedEma _loss = new(0.9);
     private readonly DebiasedEma _noise = new(0.98);
+    private readonly double[] _raw;
+    private readonly double[] _steps;
+    private double _path;
+    private readonly double _chance;
+    private double _lastRaw = double.NaN;
     private readonly DebiasedEma _logGrad = new(0.9);
     private readonly double[] _history;
     private long _lossCount;
@@ -46,12 +53,16 @@ public sealed class FailureModeDetector
     private long? _oscillationStep;
 
     /// <summary>Creates a detector; <paramref name="window"/> points define "flat" and "constant".</summary>
-    public FailureModeDetector(int window = 50, double? optimalLoss = null)
+    /// <remarks>With <paramref name="numClasses"/> K, a loss above the chance level ln K counts as high however far it fell.</remarks>
+    public FailureModeDetector(int window = 50, double? optimalLoss = null, int? numClasses = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 2);
         _window = window;
         _optimum = optimalLoss;
+        _chance = numClasses is int k and >= 2 ? Math.Log(k) : double.NaN;
         _history = new double[window + 1];
+        _raw = new double[window + 1];
+        _steps = new double[window + 1];
     }
 
     /// <summary>Whether a saddle-point stall is in progress.</summary>
@@ -75,13 +86,20 @@ public sealed class FailureModeDetector
         }
 
         _lastLossStep = step;
+        double move = _lossCount > 0 ? Math.Abs(value - _lastRaw) : 0;
         if (_lossCount > 0)
         {
             _noise.Next(Math.Abs(value - _loss.Value));
         }
 
+        _lastRaw = value;
+
         double level = _loss.Next(value);
         int slot = _next;
+        // Path length of the raw loss over the last window points: the ring's slot about to be reused held the oldest move.
+        _path += move - _steps[slot];
+        _steps[slot] = move;
+        _raw[slot] = value;
         _history[slot] = level;
         _next = slot + 1 == _history.Length ? 0 : slot + 1;
         _lossCount++;
@@ -100,6 +118,14 @@ public sealed class FailureModeDetector
         double band = double.IsNaN(_noise.Value) ? 0 : _noise.Value;
         bool flat = Math.Abs(level - before) <= Math.Max(1e-3 * Math.Abs(level), 0.5 * band);
         bool high = IsHigh(level);
+        // A band is a zig-zag: the raw loss travels at least three times its net change over the window. A monotone curve
+        // (deterministic descent onto a level, even a level of zero) travels exactly its net change: its "band" is the
+        // smoothing's lag, not oscillation; and a loss sitting still at a saddle is quiet (its path under 5 % of its scale).
+        double net = Math.Abs(value - _raw[_next]);
+        double path = _path - _steps[_next];
+        bool zigzag = path >= 3 * net && path > 1e-12 * Math.Abs(level);
+        double jitter = path / _window;
+        bool quiet = path <= 0.05 * Math.Max(Math.Abs(level), Math.Abs(_early - level));
         double logGrad = _logGrad.Value;
         bool collapsed = _logGrad.Count > 0 && _logGradMax - logGrad >= Ln100;
 
@@ -114,7 +140,7 @@ public sealed class FailureModeDetector
                 _escapeLevel = level;
             }
         }
-        else if (flat && high && collapsed)
+        else if (flat && high && collapsed && quiet)
         {
             SaddleStall = true;
             _stallStep = step;
@@ -125,8 +151,8 @@ public sealed class FailureModeDetector
         bool decayed = !double.IsNaN(_lr) && _lrMax > 0 && _lr <= 1e-3 * _lrMax;
         PrematureConvergence = Track(PrematureConvergence, decayed && flat && high, step, ref _prematureStep);
         bool constant = !double.IsNaN(_lr) && _lrUnchanged >= _window;
-        bool wide = band > 0.01 * Math.Abs(level);
-        OscillationAtConstantLr = Track(OscillationAtConstantLr, constant && flat && wide, step, ref _oscillationStep);
+        bool wide = jitter > 0.01 * Math.Max(Math.Abs(level), 0.1 * Math.Abs(_early - level));
+        OscillationAtConstantLr = Track(OscillationAtConstantLr, constant && flat && wide && zigzag, step, ref _oscillationStep);
     }
 
     /// <summary>Feeds one total gradient-norm point.</summary>
@@ -221,8 +247,10 @@ public sealed class FailureModeDetector
             return false;
         }
 
-        double scale = Math.Max(Math.Max(Math.Abs(_early), Math.Abs(level)), 1e-300);
-        return (_early - level) / scale < 0.5;
+        // Progress counts from the chance level ln K when that is below the early loss (a loss above chance made none).
+        double start = double.IsNaN(_chance) ? _early : Math.Min(_early, _chance);
+        double scale = Math.Max(Math.Max(Math.Abs(start), Math.Abs(level)), 1e-300);
+        return (start - level) / scale < 0.5;
     }
 
     private static bool Track(bool was, bool now, long step, ref long? since)

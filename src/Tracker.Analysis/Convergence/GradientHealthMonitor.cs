@@ -47,8 +47,13 @@ public sealed class GradientHealthMonitor
     }
 
     /// <summary>The current verdict (O(layers); allocates the result).</summary>
-    public GradientHealth Evaluate()
+    public GradientHealth Evaluate() => Evaluate(lossDiverging: false);
+
+    /// <summary>The current verdict; while the loss diverges, a gradient norm that grew <c>DivergingGrowthFactor</c>-fold
+    /// over its minimum is exploding (the growth that makes the loss blow up), not only one past the usual growth factor.</summary>
+    public GradientHealth Evaluate(bool lossDiverging)
     {
+        GradientHealthOptions options = lossDiverging ? _options with { GrowthFactor = Math.Min(_options.GrowthFactor, _options.DivergingGrowthFactor) } : _options;
         if (_ordered.Count == 0)
         {
             return new GradientHealth(GradientStatus.Unknown, double.NaN, []);
@@ -66,12 +71,12 @@ public sealed class GradientHealthMonitor
         }
 
         // Tiny early norms relative to exploding late ones are the explosion, not a vanishing gradient.
-        bool earlyVanishing = ratio < _options.VanishingRatio && !depthOrdered.Exists(l => l.Status(_options) == GradientStatus.Exploding);
+        bool earlyVanishing = ratio < options.VanishingRatio && !depthOrdered.Exists(l => l.Status(options) == GradientStatus.Exploding);
         var layers = new List<LayerGradient>(_ordered.Count);
         GradientStatus worst = GradientStatus.Healthy;
         foreach (LayerState l in depthOrdered.Concat(_ordered.Where(l => l.Depth < 0)))
         {
-            GradientStatus status = l.Status(_options);
+            GradientStatus status = l.Status(options);
             if (status == GradientStatus.Healthy && earlyVanishing && l.Depth >= 0 && l.Depth < Math.Max(1, third))
             {
                 status = GradientStatus.Vanishing;

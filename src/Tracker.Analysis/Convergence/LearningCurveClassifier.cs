@@ -35,6 +35,7 @@ public sealed class LearningCurveClassifier
     private readonly CurveTracker _val;
     private readonly DivergenceDetector _trainDivergence = new();
     private readonly DivergenceDetector _valDivergence = new();
+    private double _firstAccuracy = double.NaN;
 
     /// <summary>Creates a classifier with the given options (defaults when null).</summary>
     public LearningCurveClassifier(LearningCurveOptions? options = null)
@@ -42,6 +43,40 @@ public sealed class LearningCurveClassifier
         _options = options ?? new LearningCurveOptions();
         _train = new CurveTracker(_options.TrainingSmoothing);
         _val = new CurveTracker(_options.ValidationSmoothing);
+    }
+
+    /// <summary>Absolute levels the loss is judged against (optimal loss, number of classes, stopping threshold, best sibling run).</summary>
+    public CurveReference Reference { get; set; } = CurveReference.None;
+
+    /// <summary>The chance-level loss ln K in force: from <see cref="CurveReference.NumClasses"/>, else inferred from the first
+    /// logged accuracy a₀ ∈ [0.02, 0.5] (K = round(1/a₀)) when the first loss agrees with it (within 25 % of ln K: a model
+    /// guessing at random has both), else NaN.</summary>
+    public double ChanceLevel
+    {
+        get
+        {
+            if (Reference.NumClasses is int k and >= 2)
+            {
+                return Math.Log(k);
+            }
+
+            if (_firstAccuracy is >= 0.02 and <= 0.5 && _train.Count > 0)
+            {
+                double chance = Math.Log(Math.Round(1 / _firstAccuracy));
+                return Math.Abs(_train.First - chance) <= 0.25 * chance ? chance : double.NaN;
+            }
+
+            return double.NaN;
+        }
+    }
+
+    /// <summary>Feeds one point of an accuracy series (only the first one is read: a freshly initialized classifier's accuracy is ≈ 1/K).</summary>
+    public void ObserveAccuracy(double value)
+    {
+        if (double.IsNaN(_firstAccuracy) && double.IsFinite(value))
+        {
+            _firstAccuracy = value;
+        }
     }
 
     /// <summary>Feeds one training-loss point; O(1), no allocation.</summary>
@@ -89,11 +124,12 @@ public sealed class LearningCurveClassifier
         }
 
         double t0 = curve.MeanBetween(0, 0.02);
+        double tm = curve.MeanBetween(0.5, 0.6);
         double tq = curve.MeanBetween(0.7, 0.8);
         double tc = curve.MeanBetween(0.9, 1.0);
         double drop = t0 - tc;
         double scale = Math.Max(Math.Max(Math.Abs(t0), Math.Abs(tc)), 1e-300);
-        double relativeDrop = drop / scale;
+        double relativeDrop = Achieved(t0, tc, evidence);
         // The gain over the last quarter, less twice the standard error of a difference of two
         // window means (σ ≈ 1.25 × mean absolute deviation, a window holds a tenth of the points):
         // a gain that noise can explain counts as none.
@@ -102,6 +138,10 @@ public sealed class LearningCurveClassifier
         double recentGain = Math.Max(0, tq - tc - (2 * standardError));
         double recentShare = drop > 0 ? recentGain / drop : 0;
         double recentRelative = recentGain / Math.Max(Math.Abs(tc), 1e-300);
+        // Steadiness: the last gain against the one before it (windows 55 % → 75 % → 95 %, equally spaced): a curve crawling
+        // at a constant pace keeps it near 1, one settling onto its plateau lets it fall towards 0.
+        double previousGain = tm - tq;
+        double steadiness = previousGain > 0 ? recentGain / previousGain : recentGain > 0 ? 1 : 0;
         double oscillation = noise / Math.Max(drop, 0.1 * scale);
         evidence["train_initial"] = t0;
         evidence["train_current"] = tc;
@@ -109,14 +149,10 @@ public sealed class LearningCurveClassifier
         evidence["relative_drop"] = relativeDrop;
         evidence["recent_share"] = recentShare;
         evidence["recent_relative"] = recentRelative;
+        evidence["steadiness"] = steadiness;
         evidence["train_noise"] = noise;
         evidence["oscillation"] = oscillation;
         double dataFactor = Math.Min(1.0, curve.Count / (4.0 * _options.MinTrainingPoints));
-
-        if (curve == _train && Overfitting(evidence, out double overfitMargin))
-        {
-            return Verdict(CurvePattern.Overfitting, overfitMargin);
-        }
 
         // A curve whose level around 75 % is above its starting level has no downward trend, whatever
         // its last-quarter gain (a random walk that went up and came partly back is not trending).
@@ -138,17 +174,29 @@ public sealed class LearningCurveClassifier
         evidence["band_fall"] = double.IsNaN(bandFall) ? 0 : bandFall;
         evidence["band_ratio"] = bandRatio;
         evidence["band_level"] = bandLevel;
+        // A training loss that itself swings wildly without trend is oscillating, whatever validation does (both wander).
+        if (curve == _train && !bandOscillating && Overfitting(evidence, relativeDrop, out double overfitMargin))
+        {
+            return Verdict(CurvePattern.Overfitting, overfitMargin);
+        }
+
         if ((oscillation >= _options.OscillationRatio && !trending) || bandOscillating)
         {
             double strength = Math.Max(oscillation, bandRatio);
             return Verdict(CurvePattern.Oscillating, Math.Min(1, (strength - _options.OscillationRatio) / _options.OscillationRatio));
         }
 
-        // Steady (not decelerating) but small progress is slow, however flat it looks relative to the level.
+        // Slow progress is judged by the pace relative to the level and to what has been achieved, not by one threshold:
+        // a curve that has achieved under SlowDrop of the way to its floor and is still measurably falling is slow; one that
+        // has achieved under HighLossDrop is slow when it falls at a steady pace (not settling) that is small for its level
+        // (under 5 % of it per quarter of the run): at that pace it needs several more runs to reach a useful loss.
         bool decelerated = recentShare < _options.PlateauShare;
-        if (!decelerated && trending && relativeDrop < _options.SlowDrop)
+        bool measurable = recentGain > 1e-4 * Math.Abs(tc);
+        bool slowAchieved = relativeDrop < _options.SlowDrop && trending && measurable;
+        bool slowPace = relativeDrop < _options.HighLossDrop && recentGain > 0 && measurable && steadiness >= 0.5 && recentRelative < 5 * _options.PlateauRelative && tq <= t0;
+        if (slowAchieved || slowPace)
         {
-            return Verdict(CurvePattern.SlowProgress, 1 - (Math.Max(relativeDrop, 0) / _options.SlowDrop));
+            return Verdict(CurvePattern.SlowProgress, 1 - (Math.Max(relativeDrop, 0) / _options.HighLossDrop));
         }
 
         // Flat: under 1 % gained relative to the level in the last quarter; or little left of the
@@ -186,6 +234,30 @@ public sealed class LearningCurveClassifier
             new(pattern, Math.Clamp((0.5 + (0.5 * Math.Clamp(margin, 0, 1))) * (0.5 + (0.5 * dataFactor)), 0, 1), evidence);
     }
 
+    /// <summary>The share of the way from the start to the floor that the curve has covered. The start is the first window's
+    /// level, or the chance level ln K when that is lower (progress above chance is none); the floor is the optimal loss when
+    /// known, else the best level a sibling run reached, else the user's stopping threshold; without any, the drop is read
+    /// relative to the level (a floor of zero for a positive loss).</summary>
+    private double Achieved(double t0, double tc, Dictionary<string, double> evidence)
+    {
+        double start = t0;
+        double chance = ChanceLevel;
+        if (!double.IsNaN(chance))
+        {
+            evidence["chance_level"] = chance;
+            start = Math.Min(t0, chance);
+        }
+
+        double? floor = Reference.OptimalLoss ?? Reference.SiblingBest ?? Reference.StoppingThreshold;
+        if (floor is double f && start > f)
+        {
+            evidence["floor"] = f;
+            return (start - tc) / (start - f);
+        }
+
+        return (start - tc) / Math.Max(Math.Max(Math.Abs(start), Math.Abs(tc)), 1e-300);
+    }
+
     /// <summary>The validation curve (when there is one) has stopped improving: under PlateauShare of its drop and
     /// under PlateauRelative of its level gained over the last quarter. A training loss that has delivered nearly all of
     /// its drop is then converged even if it keeps creeping towards zero in relative terms (memorization, not progress).</summary>
@@ -207,7 +279,7 @@ public sealed class LearningCurveClassifier
         return v0 > vc && share < _options.PlateauShare && relative < _options.PlateauRelative;
     }
 
-    private bool Overfitting(Dictionary<string, double> evidence, out double margin)
+    private bool Overfitting(Dictionary<string, double> evidence, double relativeDrop, out double margin)
     {
         margin = 0;
         if (_val.Count < _options.MinValidationPoints)
@@ -239,8 +311,16 @@ public sealed class LearningCurveClassifier
         // "Training keeps decreasing": the training loss is not above its level at the validation
         // minimum by more than its own noise (a training loss that rose with validation is a bad step
         // size or a random walk, not overfitting).
+        // Overfitting is validation rising while the model fits its training data ever better: the training loss has fallen since
+        // the validation minimum by more than its own wander (twice its noise, and 5 % of its level), or it sits at its minimum
+        // (within that wander) after a large drop (at least HighLossDrop of the way). Two curves that merely wander in a noise
+        // band (constant-lr SGD: the training loss is far above its own minimum) or sit flat at a high level (heavy
+        // regularization) are not overfitting.
+        double wander = Math.Max(2 * trainNoise, 0.05 * Math.Abs(trainAtMin));
+        bool trainFell = trainAtMin - _train.Smoothed > wander;
+        bool trainFitted = relativeDrop >= _options.HighLossDrop && _train.Smoothed - _train.Min <= Math.Max(2 * trainNoise, 0.05 * Math.Abs(_train.Min));
         bool trainNotWorse = !(_train.Smoothed > trainAtMin + Math.Max(trainNoise, 1e-9 * Math.Abs(trainAtMin)));
-        if (rise > floor && since >= _options.OverfitEvaluations && trainNotWorse)
+        if (rise > floor && since >= _options.OverfitEvaluations && trainNotWorse && (trainFell || trainFitted))
         {
             margin = Math.Min(1, (rise - floor) / Math.Max(floor, 1e-300));
             return true;

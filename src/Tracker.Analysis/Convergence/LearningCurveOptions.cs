@@ -24,8 +24,8 @@ public sealed record LearningCurveOptions
     /// <summary>Relative drop from the start below which a flat curve is "high" (underfitting) (default 0.5).</summary>
     public double HighLossDrop { get; init; } = 0.5;
 
-    /// <summary>Relative drop from the start below which a still-decreasing curve is slow (default 0.1).</summary>
-    public double SlowDrop { get; init; } = 0.1;
+    /// <summary>Share of the way to the floor below which a still-decreasing curve is slow whatever its shape (default 0.2).</summary>
+    public double SlowDrop { get; init; } = 0.2;
 
     /// <summary>Noise amplitude over total drop above which a curve without a downward trend oscillates (default 0.5).</summary>
     public double OscillationRatio { get; init; } = 0.5;

@@ -48,7 +48,15 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RateFit Classify(ReadOnlySpan<double> t, ReadOnlySpan<double> f, double fStar, double trimBelow = 0)
     {
+        // A method that terminated keeps logging its last value: those repeats say nothing about the rate.
         int n = t.Length;
+        while (n > 4 && Math.Abs(f[n - 1] - f[n - 2]) <= 1e-12 * Math.Max(Math.Abs(f[n - 1]), 1e-300))
+        {
+            n--;
+        }
+
+        t = t[..n];
+        f = f[..n];
         Span<double> te = stackalloc double[n];
         Span<double> lt = stackalloc double[n];
         Span<double> y = stackalloc double[n];
@@ -88,6 +96,14 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
 
         double score = Math.Max(linDown ? lin.RSquared : 0, subDown ? sub.RSquared : 0);
 
+        // Faster than linear can only be claimed for an error that fell by at least two orders of magnitude (a noisy
+        // stochastic loss that halved shows ratios that wander, not ratios that go to zero).
+        double decades = (Max(y) - Min(y)) / Math.Log(10);
+        if (decades >= 3 && TailOrder(y, index, out ConvergenceRateClass tailClass, out double tailOrder, out double tailRatio))
+        {
+            return new RateFit(tailClass, score, 0.9, fStar, tailOrder, tailRatio);
+        }
+
         // Order from consecutive pairs, and the trend of the log ratio log(e_{k+1}/e_k).
         Span<double> px = stackalloc double[m];
         Span<double> py = stackalloc double[m];
@@ -106,7 +122,7 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
             }
         }
 
-        if (pairs >= 3)
+        if (pairs >= 3 && decades >= 2)
         {
             meanRatio /= pairs;
             LineFit order = LineFit.Of(px[..pairs], py[..pairs]);
@@ -139,6 +155,117 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         return linear
             ? new RateFit(ConvergenceRateClass.Linear, score, lin.RSquared * (0.5 + (0.5 * margin)) * enough, fStar, Math.Exp(lin.Slope), Math.Exp(lin.Intercept))
             : new RateFit(ConvergenceRateClass.Sublinear, score, sub.RSquared * (0.5 + (0.5 * margin)) * enough, fStar, -sub.Slope, Math.Exp(sub.Intercept));
+    }
+
+    /// <summary>The seed's ratio tests on the last consecutive errors (at most 8 ratios): <b>superlinear</b> when the
+    /// successive error ratios e_{k+1}/e_k go to zero (their geometric mean over the tail's second half is at most half that
+    /// over its first half, and below 0.2); <b>quadratic</b> when besides the order estimates
+    /// log(e_{k+2}/e_{k+1}) / log(e_{k+1}/e_k) have a median in [1.6, 2.6].</summary>
+    private static bool TailOrder(ReadOnlySpan<double> y, ReadOnlySpan<int> index, out ConvergenceRateClass rateClass, out double order, out double ratio)
+    {
+        rateClass = ConvergenceRateClass.Unknown;
+        order = double.NaN;
+        ratio = double.NaN;
+        int end = y.Length - 1;
+        int begin = end;
+        while (begin > 0 && index[begin - 1] == index[begin] - 1 && end - begin < 8)
+        {
+            begin--;
+        }
+
+        int count = end - begin;
+        if (count < 4)
+        {
+            return false;
+        }
+
+        Span<double> l = stackalloc double[count];
+        for (int j = 0; j < count; j++)
+        {
+            l[j] = y[begin + j + 1] - y[begin + j];
+        }
+
+        int half = count / 2;
+        double early = 0, late = 0;
+        for (int j = 0; j < half; j++)
+        {
+            early += l[j];
+        }
+
+        for (int j = count - half; j < count; j++)
+        {
+            late += l[j];
+        }
+
+        early /= half;
+        late /= half;
+        // ln 2 and ln 0.2: the ratios at least halved across the tail and ended below 0.2.
+        if (!(late - early <= -0.6931471805599453 && late <= -1.6094379124341003))
+        {
+            return false;
+        }
+
+        Span<double> q = stackalloc double[count - 1];
+        int estimates = 0;
+        for (int j = 0; j + 1 < count; j++)
+        {
+            if (l[j] < 0 && l[j + 1] < 0)
+            {
+                q[estimates++] = l[j + 1] / l[j];
+            }
+        }
+
+        q = q[..estimates];
+        int near = 0;
+        foreach (double estimate in q)
+        {
+            near += estimate is >= 1.5 and <= 2.7 ? 1 : 0;
+        }
+
+        q.Sort();
+        order = estimates > 0 ? q[estimates / 2] : double.NaN;
+        ratio = Math.Exp(l[count - 1]);
+        if (estimates >= 2 && order is >= 1.8 and < 2.6 && 3 * near >= 2 * estimates)
+        {
+            // M in e_{k+1} ≈ M·e_k²: the median over the tail's pairs of log e_{k+1} − 2·log e_k.
+            Span<double> m = stackalloc double[count];
+            for (int j = 0; j < count; j++)
+            {
+                m[j] = y[begin + j + 1] - (2 * y[begin + j]);
+            }
+
+            m.Sort();
+            ratio = Math.Exp(m[count / 2]);
+            rateClass = ConvergenceRateClass.Quadratic;
+        }
+        else
+        {
+            rateClass = ConvergenceRateClass.Superlinear;
+        }
+
+        return true;
+    }
+
+    private static double Max(ReadOnlySpan<double> values)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double v in values)
+        {
+            max = Math.Max(max, v);
+        }
+
+        return max;
+    }
+
+    private static double Min(ReadOnlySpan<double> values)
+    {
+        double min = double.PositiveInfinity;
+        foreach (double v in values)
+        {
+            min = Math.Min(min, v);
+        }
+
+        return min;
     }
 
     /// <summary>The floor f* of the best least-squares fit f = f* + A·t^(−p) with A &gt; 0, f* ≤ min (and f* ≥ 0 when min ≥ 0), or NaN.</summary>

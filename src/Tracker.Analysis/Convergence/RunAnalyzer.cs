@@ -29,6 +29,8 @@ public sealed class RunAnalyzer
     private readonly StoppingCriterion[] _criteria;
     private readonly LearningCurveClassifier _curves;
     private readonly ConvergenceRateEstimator _rate;
+    private readonly ConvergenceRateEstimator _distanceRate = new(0);
+    private readonly ConvergenceRateEstimator _suboptimalityRate = new(0);
     private readonly GradientHealthMonitor _gradients;
     private readonly FailureModeDetector _failures;
     private readonly VerdictDebouncer _verdicts = new();
@@ -56,10 +58,27 @@ public sealed class RunAnalyzer
             new StoppingCriterion(StoppingCriterionKind.ValidationPatience, _monitor, c.ValidationPatience, minimize: _advisor.ResolvedMode == MetricMode.Min),
             new StoppingCriterion(StoppingCriterionKind.RelativeImprovement, _loss, c.RelativeThreshold, c.Window),
         ];
-        _curves = new LearningCurveClassifier(_options.Curves);
+        _curves = new LearningCurveClassifier(_options.Curves)
+        {
+            Reference = new CurveReference(_options.OptimalLoss, _options.NumClasses, _options.EarlyStopping.StoppingThreshold),
+        };
         _rate = new ConvergenceRateEstimator(_options.OptimalLoss);
         _gradients = new GradientHealthMonitor(_options.Gradients);
-        _failures = new FailureModeDetector(optimalLoss: _options.OptimalLoss);
+        _failures = new FailureModeDetector(optimalLoss: _options.OptimalLoss, numClasses: _options.NumClasses);
+    }
+
+    /// <summary>The series holding the distance to the known optimum ‖θ − θ*‖, read by the rate estimator's ratio tests.</summary>
+    public const string DistanceSeries = "dist_to_opt";
+
+    /// <summary>The series holding the suboptimality f − f*, read by the rate estimator when no distance is logged.</summary>
+    public const string SuboptimalitySeries = "suboptimality";
+
+    /// <summary>The lowest loss that a sibling run (same group, or same project) reached, or null: a run far above it is
+    /// judged high (underfitting, or slow progress while it still falls) relative to its siblings.</summary>
+    public double? SiblingBest
+    {
+        get => _curves.Reference.SiblingBest;
+        set => _curves.Reference = _curves.Reference with { SiblingBest = value is double v && double.IsFinite(v) ? v : null };
     }
 
     /// <summary>The options in force.</summary>
@@ -90,6 +109,9 @@ public sealed class RunAnalyzer
         if (Is(series, _parameters)) targets |= SeriesTargets.Parameters;
         if (Is(series, _learningRate)) targets |= SeriesTargets.LearningRate;
         if (_gradients.Accepts(series)) targets |= SeriesTargets.GradientLayer;
+        if (IsAccuracy(series)) targets |= SeriesTargets.Accuracy;
+        if (Is(series, DistanceSeries)) targets |= SeriesTargets.Distance;
+        if (Is(series, SuboptimalitySeries)) targets |= SeriesTargets.Suboptimality;
         return new SeriesRoute(series, targets);
     }
 
@@ -149,6 +171,21 @@ public sealed class RunAnalyzer
         {
             _gradients.Observe(route.Series, step, value);
         }
+
+        if ((targets & SeriesTargets.Accuracy) != 0)
+        {
+            _curves.ObserveAccuracy(value);
+        }
+
+        if ((targets & SeriesTargets.Distance) != 0)
+        {
+            _distanceRate.Observe(step, value);
+        }
+
+        if ((targets & SeriesTargets.Suboptimality) != 0)
+        {
+            _suboptimalityRate.Observe(step, value);
+        }
     }
 
     /// <summary>The early-stopping advice alone (cheap; for the ingest response): its pattern and action are those of the
@@ -162,8 +199,9 @@ public sealed class RunAnalyzer
     public AnalysisSnapshot Snapshot()
     {
         PatternVerdict pattern = _curves.Classify();
-        ConvergenceRate rate = _rate.Estimate();
-        GradientHealth gradients = _gradients.Evaluate();
+        // The seed's rate definitions are on the error to the optimum: the distance ‖θ − θ*‖ when the run logs it, else f − f*.
+        ConvergenceRate rate = _distanceRate.Count >= 5 ? _distanceRate.Estimate() : _suboptimalityRate.Count >= 5 ? _suboptimalityRate.Estimate() : _rate.Estimate();
+        GradientHealth gradients = _gradients.Evaluate(pattern.Pattern == CurvePattern.Diverging);
         var criteria = new List<CriterionSnapshot>(_criteria.Length);
         foreach (StoppingCriterion c in _criteria)
         {
@@ -277,6 +315,12 @@ public sealed class RunAnalyzer
             : $"stop training (no {_monitor} evaluation to restore; keep the current weights)";
 
     private static bool Is(string series, string name) => string.Equals(series, name, StringComparison.Ordinal);
+
+    // accuracy, acc, val_accuracy, train_acc, val/accuracy, …: a name that is or ends in accuracy/acc after a separator.
+    private static bool IsAccuracy(string series) =>
+        series is "accuracy" or "acc"
+        || series.EndsWith("_accuracy", StringComparison.Ordinal) || series.EndsWith("/accuracy", StringComparison.Ordinal)
+        || series.EndsWith("_acc", StringComparison.Ordinal) || series.EndsWith("/acc", StringComparison.Ordinal);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -32,4 +32,13 @@ public enum SeriesTargets
 
     /// <summary>A <c>grad_norm/…</c> series of the gradient-health monitor.</summary>
     GradientLayer = 64,
+
+    /// <summary>An accuracy series (its first value hints at the number of classes).</summary>
+    Accuracy = 128,
+
+    /// <summary>The distance to the known optimum ‖θ − θ*‖ (<c>dist_to_opt</c>), read by the convergence-rate ratio tests.</summary>
+    Distance = 256,
+
+    /// <summary>The suboptimality f − f* (<c>suboptimality</c>), read by the convergence-rate ratio tests when no distance is logged.</summary>
+    Suboptimality = 512,
 }
