@@ -74,6 +74,7 @@ class Transport:
         self._abort = threading.Event()
         self._spill_until = 0.0
 
+        self._drain_gate = threading.Lock()  # taking chunks off the queue (the sender, or a spilling training thread)
         self._gate = threading.Lock()  # the spool and the pending queue
         self._spool: Optional[SpoolFile] = None
         self._pending: Deque[Tuple[int, int, int]] = collections.deque()  # (offset, length, points) awaiting replay
@@ -129,10 +130,11 @@ class Transport:
         return False
 
     def _spill(self, step: int, time_ms: int, items: List[Tuple[str, float]]) -> None:
-        points = [(step, time_ms, items)]
-        body = self._body(self._next_seq(), points)
-        with self._gate:
-            self._append_locked(body, len(items), pending=self._online)
+        """Writes everything queued, then this call's points, to the spool in batches of at most ``max_batch_points``
+        (one fsync each, not one per call); the background thread replays them once it catches up."""
+        self._spool_queue()
+        body = self._body(self._next_seq(), [(step, time_ms, items)])
+        self._append(body, len(items), pending=self._online)
         self._logged += len(items)
         self._spilled += len(items)
         if not self._online:
@@ -195,18 +197,20 @@ class Transport:
         return self._settings.flush_interval
 
     def _drain(self, limit: int) -> List[Chunk]:
+        """Takes queued chunks, at most ``limit`` points (a bigger single chunk whole); both threads may call it."""
         queue = self._queue
         chunks: List[Chunk] = []
         n = 0
-        while queue:
-            chunk = queue.popleft()
-            size = len(chunk[2])
-            if n and n + size > limit:
-                queue.appendleft(chunk)
-                break
-            chunks.append(chunk)
-            n += size
-        self._drained += n
+        with self._drain_gate:
+            while queue:
+                chunk = queue.popleft()
+                size = len(chunk[2])
+                if n and n + size > limit:
+                    queue.appendleft(chunk)
+                    break
+                chunks.append(chunk)
+                n += size
+            self._drained += n
         return chunks
 
     def _next_seq(self) -> int:
@@ -424,7 +428,7 @@ class Transport:
             self.parked_points += n
 
     def _spool_queue(self) -> None:
-        """Moves whatever is queued to the spool, in batches (during an outage, and when the thread ends)."""
+        """Moves whatever is queued to the spool, in batches (during an outage, on back-pressure, when the thread ends)."""
         while True:
             chunks = self._drain(self._settings.max_batch_points)
             if not chunks:
