@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need when it is missing (PostgreSQL 15 server
-# binaries, Debian's chromium and Node.js, from apt); the tests start their own throwaway PostgreSQL cluster.
+# binaries, Debian's chromium and Node.js, python3-pytest, from apt); the tests start their own throwaway PostgreSQL cluster.
+# The Python client's tests (clients/python, pytest with Debian's /usr/bin/python3) run after the .NET ones, against the
+# Release server and CLI built here, and are counted in the closing line.
 # Set TRACKER_TEST_POSTGRES to a connection string to use an existing server instead.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +11,7 @@ missing=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)   # the MLflow interop test drives a third-party npm client
+/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)   # the Python client's tests
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from apt..."
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
@@ -21,6 +24,11 @@ dotnet build Tracker.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed,
 dotnet test Tracker.sln -c Release --no-build -nologo --logger "trx" --results-directory TestResults
 status=$?
 
+# The Python client against a real server (both stores); torch is optional (its test is skipped without python3-torch).
+/usr/bin/python3 -m pytest clients/python -q -p no:cacheprovider --junitxml=TestResults/python-client.xml
+py_status=$?
+[ "$py_status" -ne 0 ] && status=$py_status
+
 passed=0; failed=0
 for f in TestResults/*.trx; do
   [ -f "$f" ] || continue
@@ -28,6 +36,12 @@ for f in TestResults/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f_=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f_:-0}))
 done
+if [ -f TestResults/python-client.xml ]; then
+  suite=$(grep -o '<testsuite [^>]*>' TestResults/python-client.xml | head -1)
+  attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$suite"; }
+  t=$(attr tests); e=$(attr errors); f_=$(attr failures); s=$(attr skipped)
+  passed=$((passed + ${t:-0} - ${e:-0} - ${f_:-0} - ${s:-0})); failed=$((failed + ${e:-0} + ${f_:-0}))
+fi
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 echo "$passed passed, $failed failed"
 exit $status
