@@ -101,7 +101,7 @@ static int Probe(string filter)
     return 0;
 }
 
-static int Evaluate(string path, bool verbose)
+int Evaluate(string path, bool verbose)
 {
     if (!File.Exists(path))
     {
@@ -115,7 +115,8 @@ static int Evaluate(string path, bool verbose)
     int right = 0;
     foreach (Curve curve in curves)
     {
-        string got = Corpus.Classify(curve).Label;
+        PatternVerdict verdict = Corpus.Classify(curve);
+        string got = verdict.Label;
         confusion[Array.IndexOf(labels, curve.Label), Array.IndexOf(labels, got)]++;
         if (got == curve.Label)
         {
@@ -124,6 +125,11 @@ static int Evaluate(string path, bool verbose)
         else if (verbose)
         {
             Console.WriteLine($"  miss {curve.Id}: {curve.Label} -> {got}");
+            if (args.Contains("--evidence"))
+            {
+                Console.WriteLine("      clf:  " + string.Join(" ", verdict.Evidence.Select(kv => $"{kv.Key}={kv.Value:G3}")));
+                Console.WriteLine("      rule: " + string.Join(" ", curve.Rule.Select(kv => $"{kv.Key}={kv.Value:G3}")));
+            }
         }
     }
 

@@ -7,6 +7,9 @@ namespace Tracker.Analysis.Convergence;
 /// <param name="SiblingBest">The lowest loss that another run of the same group (or project) reached.</param>
 public sealed record CurveReference(double? OptimalLoss = null, int? NumClasses = null, double? StoppingThreshold = null, double? SiblingBest = null)
 {
+    /// <summary>The level known to be reachable: the optimal loss, else the best sibling's, else the stopping threshold (null when none).</summary>
+    public double? Floor => OptimalLoss ?? SiblingBest ?? StoppingThreshold;
+
     /// <summary>No reference: the drop is read relative to the loss's own level.</summary>
     public static CurveReference None { get; } = new();
 }

@@ -5,6 +5,9 @@ internal sealed class CurveTracker
 {
     private readonly DebiasedEma _ema;
     private readonly DebiasedEma _noise = new(0.98);
+    private readonly DebiasedEma _curvature = new(0.98);
+    private double _raw1 = double.NaN;
+    private double _raw2 = double.NaN;
     private readonly DecimatedReservoir _reservoir;
     private readonly DecimatedReservoir _raw;
     private double _previous = double.NaN;
@@ -19,6 +22,9 @@ internal sealed class CurveTracker
     }
 
     public long Count { get; private set; }
+
+    /// <summary>Raw points the decimated reservoir holds (all of them up to its capacity): what a window mean averages.</summary>
+    public int WindowPoints => _raw.Count;
 
     public long NonFinite { get; private set; }
 
@@ -41,6 +47,11 @@ internal sealed class CurveTracker
 
     /// <summary>Mean absolute deviation of raw values from the smoothed curve (slow EMA), NaN before two points.</summary>
     public double Noise => _noise.Value;
+
+    /// <summary>The point-to-point noise with the trend taken out, on the scale of a mean absolute deviation (NaN before three
+    /// points): the mean |x_t − 2x_{t−1} + x_{t−2}| over √6. A straight or gently bending descent adds nothing to it, where
+    /// <see cref="Noise"/> also holds the smoothing's lag behind a steep descent (large on short, steadily falling series).</summary>
+    public double TrendFreeNoise => _curvature.Count == 0 ? double.NaN : _curvature.Value / 2.449489742783178;
 
     /// <summary>Mean absolute deviation of raw values from the smoothed curve over the points after the minimum (NaN when none):
     /// the noise where a rise is judged, free of the steep early descent that inflates <see cref="Noise"/> on short series.</summary>
@@ -72,6 +83,13 @@ internal sealed class CurveTracker
 
         Count++;
         Last = value;
+        if (!double.IsNaN(_raw2))
+        {
+            _curvature.Next(Math.Abs(value - (2 * _raw1) + _raw2));
+        }
+
+        _raw2 = _raw1;
+        _raw1 = value;
         double deviation = double.IsNaN(_previous) ? double.NaN : Math.Abs(value - _previous);
         if (!double.IsNaN(deviation))
         {
@@ -100,10 +118,17 @@ internal sealed class CurveTracker
     }
 
     /// <summary>Mean of the smoothed curve over a fraction [from, to] of its step span (the nearest point when none lies inside).</summary>
-    public double MeanBetween(double from, double to)
+    public double MeanBetween(double from, double to) => MeanBetween(_reservoir, from, to);
+
+    /// <summary>Mean of the raw points over a fraction [from, to] of the step span (the nearest point when none lies inside):
+    /// unlike the smoothed curve it does not lag behind a descent, which on a short series (one point per epoch) would
+    /// understate both the progress made and the progress still being made.</summary>
+    public double RawMeanBetween(double from, double to) => MeanBetween(_raw, from, to);
+
+    private double MeanBetween(DecimatedReservoir reservoir, double from, double to)
     {
-        ReadOnlySpan<long> steps = _reservoir.Steps;
-        ReadOnlySpan<double> values = _reservoir.Values;
+        ReadOnlySpan<long> steps = reservoir.Steps;
+        ReadOnlySpan<double> values = reservoir.Values;
         if (steps.Length == 0)
         {
             return double.NaN;
@@ -150,11 +175,14 @@ internal sealed class CurveTracker
     /// least-squares line: <paramref name="band"/> is the spread between the 10th and 90th percentiles of the
     /// residuals (a robust swing amplitude: one spike moves it little, a steady descent adds nothing) and
     /// <paramref name="fall"/> how much the curve fell over the window (negative when it rose): the smaller of the line's fall and
-    /// the drop between the medians of the window's halves. NaN with fewer than 8 points.</summary>
-    public void RawBand(double from, out double band, out double fall)
+    /// the drop between the medians of the window's halves; <paramref name="lineFall"/> is the line's fall alone and
+    /// <paramref name="fallError"/> its standard error. NaN with fewer than 8 points.</summary>
+    public void RawBand(double from, out double band, out double fall, out double lineFall, out double fallError)
     {
         band = double.NaN;
         fall = double.NaN;
+        lineFall = double.NaN;
+        fallError = double.NaN;
         ReadOnlySpan<long> steps = _raw.Steps;
         ReadOnlySpan<double> values = _raw.Values;
         if (steps.Length < 8)
@@ -198,6 +226,14 @@ internal sealed class CurveTracker
             residuals[i - start] = values[i] - (my + (slope * (steps[i] - mx)));
         }
 
+        double sse = 0;
+        foreach (double r in residuals)
+        {
+            sse += r * r;
+        }
+
+        // The standard error of the line's fall over the window (its slope's, times the span): how much of a fall noise explains.
+        fallError = sxx > 0 ? Math.Sqrt(sse / (n - 2) / sxx) * (steps[^1] - steps[start]) : double.NaN;
         residuals.Sort();
         band = Quantile(residuals, 0.9) - Quantile(residuals, 0.1);
         // The fall is the smaller of the line's and the drop between the medians of the window's two halves: a few spikes
@@ -209,7 +245,8 @@ internal sealed class CurveTracker
         values.Slice(start + half).CopyTo(late);
         early.Sort();
         late.Sort();
-        fall = Math.Min(-slope * (steps[^1] - steps[start]), Quantile(early, 0.5) - Quantile(late, 0.5));
+        lineFall = -slope * (steps[^1] - steps[start]);
+        fall = Math.Min(lineFall, Quantile(early, 0.5) - Quantile(late, 0.5));
     }
 
     private static double Quantile(ReadOnlySpan<double> sorted, double q)

@@ -123,18 +123,23 @@ public sealed class LearningCurveClassifier
             return new PatternVerdict(CurvePattern.InsufficientData, 1.0, evidence);
         }
 
-        double t0 = curve.MeanBetween(0, 0.02);
-        double tm = curve.MeanBetween(0.5, 0.6);
-        double tq = curve.MeanBetween(0.7, 0.8);
-        double tc = curve.MeanBetween(0.9, 1.0);
+        // The start is where the curve began: the raw first window, or the smoothed one when the loss fell so fast within that
+        // window that the raw mean already sits far below the first values (full-batch GD with a large step).
+        double t0 = Math.Max(curve.RawMeanBetween(0, 0.02), curve.MeanBetween(0, 0.02));
+        double tm = curve.RawMeanBetween(0.5, 0.6);
+        double tq = curve.RawMeanBetween(0.7, 0.8);
+        double tc = curve.RawMeanBetween(0.9, 1.0);
         double drop = t0 - tc;
         double scale = Math.Max(Math.Max(Math.Abs(t0), Math.Abs(tc)), 1e-300);
         double relativeDrop = Achieved(t0, tc, evidence);
         // The gain over the last quarter, less twice the standard error of a difference of two
-        // window means (σ ≈ 1.25 × mean absolute deviation, a window holds a tenth of the points):
+        // window means (σ ≈ 1.25 × mean absolute deviation, a window holds a tenth of the raw points the reservoir keeps):
         // a gain that noise can explain counts as none.
         double noise = double.IsNaN(curve.Noise) ? 0 : curve.Noise;
-        double standardError = 1.25 * noise * Math.Sqrt(2.0 / Math.Max(1.0, curve.Count / 10.0));
+        // The significance test uses the noise with the trend taken out: the smoothing's lag behind a steady descent is no
+        // noise, and on a short series (one point per epoch) it would swallow the very progress being measured.
+        double pointNoise = double.IsNaN(curve.TrendFreeNoise) ? noise : Math.Min(noise, curve.TrendFreeNoise);
+        double standardError = 1.25 * pointNoise * Math.Sqrt(2.0 / Math.Max(1.0, curve.WindowPoints / 10.0));
         double recentGain = Math.Max(0, tq - tc - (2 * standardError));
         double recentShare = drop > 0 ? recentGain / drop : 0;
         double recentRelative = recentGain / Math.Max(Math.Abs(tc), 1e-300);
@@ -161,7 +166,7 @@ public sealed class LearningCurveClassifier
         // OscillationRatio of the achieved drop (or of a tenth of the level), while the line fell by less than half
         // the band over that half, are oscillation whatever the smoothed windows say (a correlated bounce follows the
         // EMA and hides from the noise level; a swing that happens to end low looks like a last-quarter gain).
-        curve.RawBand(0.5, out double band, out double bandFall);
+        curve.RawBand(0.5, out double band, out double bandFall, out double lineFall, out double fallError);
         // The drop that the band is compared with starts from the first loss when the smoothed start window sits
         // above it: a loss that jumped up in its first steps (too high a step size) has not made that jump's worth of progress.
         double bandDrop = Math.Min(t0, curve.First) - tc;
@@ -169,7 +174,11 @@ public sealed class LearningCurveClassifier
         // Swings are "wild" only when they are also a sizeable part of the loss itself: a curve that has little left to
         // drop (fine-tuning, a late plateau) shows its mini-batch noise as a band wider than that small drop.
         double bandLevel = double.IsNaN(band) ? 0 : band / Math.Max(Math.Max(Math.Abs(curve.First), Math.Abs(tc)), 1e-300);
-        bool bandOscillating = bandRatio >= _options.OscillationRatio && bandFall < 0.5 * band && bandLevel >= _options.OscillationLevel;
+        // A curve that made no net progress (it ends within 2 % of the level of where it started, or above) shows swings of
+        // a quarter of OscillationLevel as oscillation: it is not a fine-tuned model's noise around a low level.
+        bool noProgress = bandDrop <= 0.02 * Math.Max(Math.Abs(curve.First), Math.Abs(tc));
+        double levelNeeded = noProgress ? 0.25 * _options.OscillationLevel : _options.OscillationLevel;
+        bool bandOscillating = bandRatio >= _options.OscillationRatio && bandFall < 0.5 * band && bandLevel >= levelNeeded;
         evidence["band"] = double.IsNaN(band) ? 0 : band;
         evidence["band_fall"] = double.IsNaN(bandFall) ? 0 : bandFall;
         evidence["band_ratio"] = bandRatio;
@@ -188,12 +197,18 @@ public sealed class LearningCurveClassifier
 
         // Slow progress is judged by the pace relative to the level and to what has been achieved, not by one threshold:
         // a curve that has achieved under SlowDrop of the way to its floor and is still measurably falling is slow; one that
-        // has achieved under HighLossDrop is slow when it falls at a steady pace (not settling) that is small for its level
-        // (under 5 % of it per quarter of the run): at that pace it needs several more runs to reach a useful loss.
+        // has achieved under HighLossDrop of the way to a known floor (optimal loss, sibling best, stopping threshold) is slow
+        // when it falls at a steady pace (not settling) that is small for its level (under 2 % of it per quarter of the run):
+        // at that pace it needs many more runs to reach a loss known to be reachable. Without a known floor such a creeping,
+        // high curve cannot be told from a model at its limit: it reads as underfitting.
         bool decelerated = recentShare < _options.PlateauShare;
-        bool measurable = recentGain > 1e-4 * Math.Abs(tc);
-        bool slowAchieved = relativeDrop < _options.SlowDrop && trending && measurable;
-        bool slowPace = relativeDrop < _options.HighLossDrop && recentGain > 0 && measurable && steadiness >= 0.5 && recentRelative < 5 * _options.PlateauRelative && tq <= t0;
+        // A steady fall over the whole second half (its line fell by more than three standard errors and by at least 30 % of
+        // the total drop) is progress too: on a short or noisy series it is a stronger test than the last quarter alone.
+        bool steadyFall = !double.IsNaN(fallError) && lineFall > 3 * fallError && lineFall >= 0.3 * drop && tq <= t0;
+        bool measurable = Math.Max(recentGain, steadyFall ? lineFall : 0) > 1e-4 * Math.Abs(tc);
+        evidence["second_half_fall"] = double.IsNaN(lineFall) ? 0 : lineFall;
+        bool slowAchieved = relativeDrop < _options.SlowDrop && (trending || steadyFall) && measurable;
+        bool slowPace = Reference.Floor is not null && relativeDrop < _options.HighLossDrop && recentGain > 0 && measurable && steadiness >= 0.5 && recentRelative < 2 * _options.PlateauRelative && tq <= t0;
         if (slowAchieved || slowPace)
         {
             return Verdict(CurvePattern.SlowProgress, 1 - (Math.Max(relativeDrop, 0) / _options.HighLossDrop));
@@ -202,7 +217,7 @@ public sealed class LearningCurveClassifier
         // Flat: under 1 % gained relative to the level in the last quarter; or little left of the
         // total drop (under 5 %) while the relative gain is modest (under 5 %) or the loss has
         // already fallen a thousandfold (losses that head to zero keep a large relative gain).
-        bool converged = recentRelative < 5 * _options.PlateauRelative || Math.Abs(tc) < 1e-3 * Math.Abs(t0);
+        bool converged = recentRelative < 5 * _options.PlateauRelative || recentShare < 0.4 * _options.PlateauShare || Math.Abs(tc) < 1e-3 * Math.Abs(t0);
         bool flat = recentRelative < _options.PlateauRelative || (decelerated && converged) || (decelerated && ValidationFlat(evidence));
         if (!flat)
         {
@@ -248,7 +263,7 @@ public sealed class LearningCurveClassifier
             start = Math.Min(t0, chance);
         }
 
-        double? floor = Reference.OptimalLoss ?? Reference.SiblingBest ?? Reference.StoppingThreshold;
+        double? floor = Reference.Floor;
         if (floor is double f && start > f)
         {
             evidence["floor"] = f;
