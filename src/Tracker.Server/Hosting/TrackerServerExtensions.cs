@@ -39,6 +39,7 @@ public static partial class TrackerServerExtensions
         services.AddSingleton<MetricQueries>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<RunProjectLookup>();
+        services.AddScoped<RunLifecycle>();
         services.AddScoped<AdminKeyBootstrapper>();
         services.AddSingleton<ExperimentSignal>();
         services.AddSingleton<ExperimentJobStore>();
