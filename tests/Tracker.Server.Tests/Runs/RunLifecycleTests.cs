@@ -94,8 +94,10 @@ public abstract class RunLifecycleTests(StoreKind kind)
         var mlflow = new MlflowClient(server.CreateHttpClient());
         var client = server.CreateClient();
         var experiment = await mlflow.CreateExperimentAsync("crash-life");
+        var probe = await mlflow.CreateRunAsync(experiment);
+        // Watching before the run exists: its heartbeat timeout is short.
+        await using var live = await LiveStates.WatchAsync(server, (await client.GetRunAsync(probe)).Project);
         var runId = await mlflow.CreateRunAsync(experiment);
-        await using var live = await LiveStates.WatchAsync(server, (await client.GetRunAsync(runId)).Project);
 
         await live.ExpectAsync(runId, RunState.Running, RunState.Crashed, TimeSpan.FromSeconds(30));
         var events = (await client.ListEventsAsync(runId)).Events;
