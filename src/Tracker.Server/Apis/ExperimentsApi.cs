@@ -68,25 +68,19 @@ internal static class ExperimentsApi
     }
 
     internal static async Task<Results<Accepted<ExperimentJobDto>, ProblemHttpResult>> CancelExperiment(
-        string runId, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string runId, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var loaded = await RunsApi.LoadAsync(db, runId, user, tracking: false, cancellationToken);
         if (loaded.Problem is not null) return loaded.Problem;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        // A queued job is cancelled here; a running one is flagged and its worker stops it within a lease renewal.
-        // The job, the run's state and its event change together.
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var cancelledQueued = await db.ExperimentJobs
-            .Where(j => j.RunId == runId && j.State == ExperimentJobState.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, ExperimentJobState.Cancelled).SetProperty(j => j.FinishedMs, now), cancellationToken);
-        if (cancelledQueued == 1)
-        {
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.State, RunState.Killed).SetProperty(r => r.EndedMs, now).SetProperty(r => r.UpdatedMs, now), cancellationToken);
-            db.Events.Add(new RunEventEntity { RunId = runId, TimeMs = now, Kind = "state", FromValue = "running", ToValue = "killed", Message = "experiment cancelled before it started" });
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        else
+        // A queued job is cancelled here, with the run's state and its event; a running one is flagged and its worker
+        // stops it within a lease renewal.
+        var cancelledQueued = false;
+        await lifecycle.MoveAsync(runId, RunState.Running, RunState.Killed, "experiment cancelled before it started", cancellationToken,
+            related: async ct => cancelledQueued = await db.ExperimentJobs
+                .Where(j => j.RunId == runId && j.State == ExperimentJobState.Queued)
+                .ExecuteUpdateAsync(j => j.SetProperty(x => x.State, ExperimentJobState.Cancelled).SetProperty(x => x.FinishedMs, now), ct) == 1);
+        if (!cancelledQueued)
         {
             var flagged = await db.ExperimentJobs
                 .Where(j => j.RunId == runId && j.State == ExperimentJobState.Running)
@@ -99,7 +93,6 @@ internal static class ExperimentsApi
                     : ApiProblems.NotFound($"Run '{runId}' is not a hosted experiment.");
             }
         }
-        await tx.CommitAsync(cancellationToken);
         var job = await db.ExperimentJobs.AsNoTracking().FirstAsync(j => j.RunId == runId, cancellationToken);
         return TypedResults.Accepted($"/api/v1/experiments/{runId}", ToDto(job));
     }

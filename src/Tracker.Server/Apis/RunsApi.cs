@@ -33,7 +33,7 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> CreateRun(
-        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, IRunEvents runEvents, CancellationToken cancellationToken)
+        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (!Slugs.Project().IsMatch(project)) return ApiProblems.Field("project", Slugs.ProjectRule);
         if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
@@ -63,17 +63,14 @@ internal static class RunsApi
             Tags = (body.Tags ?? []).Distinct(StringComparer.Ordinal).Select(t => new RunTagEntity { RunId = "", Tag = t }).ToList(),
         };
         foreach (var tag in run.Tags) tag.RunId = run.Id;
-        db.Runs.Add(run);
-        db.Events.Add(new RunEventEntity { RunId = run.Id, TimeMs = now, Kind = "state", ToValue = "running", Message = "run created" });
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await lifecycle.CreateAsync(project, [run], "run created", cancellationToken);
         }
         catch (DbUpdateException)
         {
             return ApiProblems.Conflict("id", $"Run '{run.Id}' already exists.");
         }
-        await runEvents.StateChangedAsync(run.Id, project, null, RunState.Running, cancellationToken); // live dashboard
         return TypedResults.Created($"/api/v1/runs/{run.Id}", RunMapper.ToDto(run, project, run.Tags.Select(t => t.Tag), []));
     }
 
@@ -86,7 +83,7 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<Ok<RunDto>, ValidationProblem, ProblemHttpResult>> UpdateRun(
-        string id, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, IRunEvents runEvents, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.UpdateRunRequest, cancellationToken);
         if (body is null) return problem!;
@@ -94,30 +91,22 @@ internal static class RunsApi
         var loaded = await LoadAsync(db, id, user, tracking: true, cancellationToken);
         if (loaded.Problem is not null) return loaded.Problem;
         var run = loaded.Run!;
-        var previousState = run.State; // live dashboard
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (body.State is { } state && state != run.State)
-        {
-            db.Events.Add(new RunEventEntity
-            {
-                RunId = run.Id, TimeMs = now, Kind = "state",
-                FromValue = StateName(run.State), ToValue = StateName(state),
-                Message = state == RunState.Running ? "run resumed" : $"run {StateName(state)}",
-            });
-            run.State = state;
-            run.EndedMs = state == RunState.Running ? null : now;
-        }
         if (body.Name is not null) run.Name = body.Name;
         if (body.Notes is not null) run.Notes = body.Notes;
         if (body.Tags is not null)
         {
-            await db.RunTags.Where(t => t.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
-            db.RunTags.AddRange(body.Tags.Distinct(StringComparer.Ordinal).Select(t => new RunTagEntity { RunId = run.Id, Tag = t }));
+            // Tracked changes, so the tags commit with the state and its event.
+            var wanted = body.Tags.Distinct(StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+            var current = await db.RunTags.Where(t => t.RunId == run.Id).ToListAsync(cancellationToken);
+            db.RunTags.RemoveRange(current.Where(t => !wanted.Contains(t.Tag)));
+            wanted.ExceptWith(current.Select(t => t.Tag));
+            db.RunTags.AddRange(wanted.Select(t => new RunTagEntity { RunId = run.Id, Tag = t }));
         }
         run.UpdatedMs = now;
         run.HeartbeatMs = now;
-        await db.SaveChangesAsync(cancellationToken);
-        if (run.State != previousState) await runEvents.StateChangedAsync(run.Id, loaded.Project, previousState, run.State, cancellationToken); // live dashboard
+        var message = body.State == RunState.Running ? "run resumed" : $"run {(body.State is { } s ? StateName(s) : "")}";
+        await lifecycle.SaveAsync(run, loaded.Project, body.State, message, cancellationToken, endedMs: now);
         return TypedResults.Ok(await ToDtoAsync(db, run, loaded.Project!, cancellationToken));
     }
 
@@ -144,7 +133,7 @@ internal static class RunsApi
             .Select(e => new RunEventDto(e.Id, RunMapper.FromMs(e.TimeMs), e.Kind, e.FromValue, e.ToValue, e.Message)).ToList()));
     }
 
-    internal static string StateName(RunState state) => state.ToString().ToLowerInvariant();
+    internal static string StateName(RunState state) => RunLifecycle.StateName(state);
 
     internal static async Task<RunDto> ToDtoAsync(TrackerDbContext db, RunEntity run, string project, CancellationToken cancellationToken)
     {

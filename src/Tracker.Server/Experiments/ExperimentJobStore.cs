@@ -61,16 +61,9 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
         job.Error = error;
         job.LeaseOwner = null;
         job.LeaseUntilMs = null;
-        var previousState = run.State; // live dashboard
-        if (run.State != runState)
-        {
-            db.Events.Add(new RunEventEntity { RunId = runId, TimeMs = now, Kind = "state", FromValue = Apis.RunsApi.StateName(run.State), ToValue = Apis.RunsApi.StateName(runState), Message = message });
-            run.State = runState;
-        }
         run.EndedMs = now;
         run.UpdatedMs = now;
-        await db.SaveChangesAsync(cancellationToken);
-        if (previousState != runState) await scope.ServiceProvider.GetRequiredService<Hubs.IRunEvents>().StateChangedAsync(runId, null, previousState, runState, cancellationToken); // live dashboard
+        await scope.ServiceProvider.GetRequiredService<Runs.RunLifecycle>().SaveAsync(run, null, runState, message, cancellationToken, endedMs: now);
     }
 
     /// <summary>Jobs whose worker vanished (lease expired): queued again for a restart, or failed after too many attempts.</summary>
@@ -106,15 +99,20 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        await Runs.RunMetricsPurge.DeleteAsync(db, runId, cancellationToken);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        analyzers.Forget(runId);
-        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.AnalysisJson, (string?)null).SetProperty(r => r.PatternLabel, (string?)null).SetProperty(r => r.ShouldStop, false)
-            .SetProperty(r => r.State, RunState.Running).SetProperty(r => r.EndedMs, (long?)null)
-            .SetProperty(r => r.HeartbeatMs, now).SetProperty(r => r.UpdatedMs, now), cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        var state = await db.Runs.Where(r => r.Id == runId).Select(r => (RunState?)r.State).FirstOrDefaultAsync(cancellationToken);
+        if (state is null) return; // the run was deleted meanwhile
+        var lifecycle = scope.ServiceProvider.GetRequiredService<Runs.RunLifecycle>();
+        // The purge and the run's reset commit together; a run that was ended meanwhile is running again, with its event.
+        await lifecycle.MoveAsync(runId, state.Value, RunState.Running, "experiment restarted", cancellationToken, related: async ct =>
+        {
+            await Runs.RunMetricsPurge.DeleteAsync(db, runId, ct);
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            analyzers.Forget(runId);
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.AnalysisJson, (string?)null).SetProperty(r => r.PatternLabel, (string?)null).SetProperty(r => r.ShouldStop, false)
+                .SetProperty(r => r.HeartbeatMs, now).SetProperty(r => r.UpdatedMs, now), ct);
+            return true;
+        });
     }
 
     private static void Add(DbCommand cmd, string name, object value)

@@ -13,7 +13,7 @@ using Tracker.Server.Storage.Entities;
 namespace Tracker.Server.Experiments;
 
 /// <summary>Turns a launch body (spec, preset or sweep) into validated specs, and each into a run plus a queued job.</summary>
-internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time, IOptions<TrackerOptions> options, ExperimentSignal signal)
+internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time, IOptions<TrackerOptions> options, ExperimentSignal signal, RunLifecycle lifecycle)
 {
     private static readonly string[] RunFields = ["preset", "name", "group", "tags", "notes"];
 
@@ -94,7 +94,8 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         var projectEntity = await ProjectsApi.GetOrCreateAsync(db, project, now, cancellationToken);
         var sweep = specs.Count > 1;
         group ??= sweep ? $"sweep-{RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 6)}" : null;
-        var runIds = new List<string>();
+        var newRuns = new List<RunEntity>();
+        var jobs = new List<ExperimentJobEntity>();
         foreach (var (s, label) in specs)
         {
             var run = new RunEntity
@@ -112,12 +113,11 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
             };
             run.Tags = tags.Append("experiment").Append(s.Solver).Append(s.Problem).Distinct(StringComparer.Ordinal)
                 .Select(tag => new RunTagEntity { RunId = run.Id, Tag = tag }).ToList();
-            db.Runs.Add(run);
-            db.Events.Add(new RunEventEntity { RunId = run.Id, TimeMs = now, Kind = "state", ToValue = "running", Message = "experiment queued" });
-            db.ExperimentJobs.Add(new ExperimentJobEntity { RunId = run.Id, SpecJson = run.ConfigJson, State = ExperimentJobState.Queued, CreatedMs = now });
-            runIds.Add(run.Id);
+            newRuns.Add(run);
+            jobs.Add(new ExperimentJobEntity { RunId = run.Id, SpecJson = run.ConfigJson, State = ExperimentJobState.Queued, CreatedMs = now });
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await lifecycle.CreateAsync(project, newRuns, "experiment queued", cancellationToken, related: jobs);
+        var runIds = newRuns.Select(r => r.Id).ToList();
         signal.Notify(runIds.Count);
         return (new ExperimentLaunchResponse(runIds[0], runIds, group), null);
     }

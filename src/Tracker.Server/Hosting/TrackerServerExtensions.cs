@@ -32,6 +32,9 @@ public static partial class TrackerServerExtensions
 
         builder.AddTrackerStorage(options);
         services.AddSingleton<Analysis.AnalysisSettings>();
+        services.AddSingleton<Analysis.AnalyzerCache>();
+        services.AddSingleton<Analysis.AnalyzerReplay>();
+        services.AddSingleton<Analysis.VerdictStore>();
         services.AddSingleton<Analysis.AnalyzerHost>();
         services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<Analysis.AnalyzerHost>());
         services.AddHostedService<Analysis.AnalysisFlusher>();
@@ -39,6 +42,7 @@ public static partial class TrackerServerExtensions
         services.AddSingleton<MetricQueries>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<RunProjectLookup>();
+        services.AddScoped<RunLifecycle>();
         services.AddScoped<AdminKeyBootstrapper>();
         services.AddSingleton<ExperimentSignal>();
         services.AddSingleton<ExperimentJobStore>();

@@ -20,6 +20,10 @@ internal sealed class MetricBatch : IDisposable
     /// <summary>The batch's sequence number.</summary>
     public long Seq { get; set; }
 
+    /// <summary>Whether a run that ended (finished, failed, killed) takes the batch without changing state, as MLflow
+    /// lets a client log to a run whatever its status; a crashed run still refuses it (its caller reopens it first).</summary>
+    public bool AcceptsEndedRun { get; set; }
+
     /// <summary>Number of points.</summary>
     public int Count { get; private set; }
 

@@ -13,7 +13,7 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource) : IMetri
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // The run row is locked until commit: batches of one run are applied one after another.
-        await using (var touch = new NpgsqlCommand(IngestSql.TouchRunningRun, connection, tx))
+        await using (var touch = new NpgsqlCommand(batch.AcceptsEndedRun ? IngestSql.TouchUncrashedRun : IngestSql.TouchRunningRun, connection, tx))
         {
             touch.Parameters.AddWithValue("now", nowMs);
             touch.Parameters.AddWithValue("run", runId);

@@ -25,7 +25,7 @@ internal sealed class SqliteMetricWriter(SqliteConnectionFactory connections) : 
     private static IngestResult Write(SqliteConnection connection, string runId, MetricBatch batch, long nowMs)
     {
         using var tx = connection.BeginTransaction(deferred: false);
-        using (var touch = Command(connection, tx, IngestSql.TouchRunningRun))
+        using (var touch = Command(connection, tx, batch.AcceptsEndedRun ? IngestSql.TouchUncrashedRun : IngestSql.TouchRunningRun))
         {
             touch.Parameters.AddWithValue("@now", nowMs);
             touch.Parameters.AddWithValue("@run", runId);

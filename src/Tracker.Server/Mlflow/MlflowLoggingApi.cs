@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Ingest;
+using Tracker.Server.Runs;
 using Tracker.Server.Storage;
 using Tracker.Server.Storage.Entities;
 
@@ -15,7 +16,7 @@ internal static class MlflowLoggingApi
     private static readonly SemaphoreSlim[] RunLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     internal static async Task<IResult> LogMetric(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, MetricIngestor ingestor,
-        MlflowSeqAllocator seqs, TimeProvider time, CancellationToken cancellationToken)
+        MlflowSeqAllocator seqs, RunLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken)
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var runId = args.RunId();
@@ -32,12 +33,12 @@ internal static class MlflowLoggingApi
         MlflowRunStore.RequireActive(run);
         using var batch = new MetricBatch(1);
         batch.Add(batch.InternKey(key), step, value, timestamp);
-        await IngestAsync(db, ingestor, seqs, run, batch, now, cancellationToken);
+        await IngestAsync(db, ingestor, seqs, lifecycle, run, batch, now, cancellationToken);
         return MlflowJson.Empty;
     }
 
     internal static async Task<IResult> LogBatch(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, MetricIngestor ingestor,
-        MlflowSeqAllocator seqs, TimeProvider time, CancellationToken cancellationToken)
+        MlflowSeqAllocator seqs, RunLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken)
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var runId = args.RunId();
@@ -92,7 +93,7 @@ internal static class MlflowLoggingApi
         }
         if (batch.Count > 0)
         {
-            await IngestAsync(db, ingestor, seqs, run, batch, now, cancellationToken);
+            await IngestAsync(db, ingestor, seqs, lifecycle, run, batch, now, cancellationToken);
         }
         return MlflowJson.Empty;
     }
@@ -194,11 +195,13 @@ internal static class MlflowLoggingApi
         }
     }
 
-    /// <summary>Stores the points as a new batch. MLflow lets a client log to a run whatever its status, so a run
-    /// that is not running (ended, or marked crashed for lack of heartbeats) is reopened for the batch: a crashed
-    /// one stays running (the client is evidently alive), an ended one gets its state back.</summary>
-    private static async Task IngestAsync(TrackerDbContext db, MetricIngestor ingestor, MlflowSeqAllocator seqs, RunEntity run, MetricBatch batch, long now, CancellationToken cancellationToken)
+    /// <summary>Stores the points as a new batch. MLflow lets a client log to a run whatever its status, so a run that
+    /// ended takes the batch as it is, and one marked crashed for lack of heartbeats is reopened (the client is evidently
+    /// alive) through <see cref="RunLifecycle"/>, its state and event in one transaction.</summary>
+    private static async Task IngestAsync(TrackerDbContext db, MetricIngestor ingestor, MlflowSeqAllocator seqs, RunLifecycle lifecycle,
+        RunEntity run, MetricBatch batch, long now, CancellationToken cancellationToken)
     {
+        batch.AcceptsEndedRun = true;
         for (var attempt = 0; attempt < 4; attempt++)
         {
             batch.Seq = await seqs.NextAsync(db, run.Id, cancellationToken);
@@ -213,24 +216,8 @@ internal static class MlflowLoggingApi
                 case IngestOutcome.RunNotFound:
                     throw MlflowException.NotFound($"Run with id={run.Id} not found");
                 default:
-                    var previous = result.State;
-                    var reopened = await db.Runs.Where(r => r.Id == run.Id && r.State == previous)
-                        .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RunState.Running).SetProperty(r => r.HeartbeatMs, now), cancellationToken);
-                    if (reopened > 0 && previous == RunState.Crashed)
-                    {
-                        await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.EndedMs, (long?)null), cancellationToken);
-                        db.Events.Add(new RunEventEntity { RunId = run.Id, TimeMs = now, Kind = "state", FromValue = "crashed", ToValue = "running", Message = "run resumed: MLflow client logged metrics" });
-                        await db.SaveChangesAsync(cancellationToken);
-                        continue;
-                    }
-                    batch.Seq = await seqs.NextAsync(db, run.Id, cancellationToken);
-                    var retry = await ingestor.IngestAsync(run.Id, batch, now, cancellationToken);
-                    if (reopened > 0)
-                    {
-                        await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Running)
-                            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, previous), cancellationToken);
-                    }
-                    if (retry.Outcome == IngestOutcome.Stored) return;
+                    // Crashed (whoever reopens it first, the next attempt stores the batch).
+                    await lifecycle.MoveAsync(run.Id, RunState.Crashed, RunState.Running, "run resumed: MLflow client logged metrics", cancellationToken, heartbeat: true);
                     continue;
             }
         }

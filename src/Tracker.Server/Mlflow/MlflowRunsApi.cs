@@ -27,7 +27,7 @@ internal static class MlflowRunsApi
         g.MapPost("/delete-tag", MlflowLoggingApi.DeleteTag).WithName(name + "DeleteTag").RequireAuthorization(TrackerClaims.WritePolicy);
     }
 
-    internal static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -71,9 +71,7 @@ internal static class MlflowRunsApi
         };
         run.Tags = tags.Select(kv => MlflowRunView.NativeMirror(kv.Key, kv.Value)).OfType<string>().Distinct(StringComparer.Ordinal)
             .Take(Apis.RunValidation.MaxTags).Select(t => new RunTagEntity { RunId = run.Id, Tag = t }).ToList();
-        db.Runs.Add(run);
-        db.Events.Add(new RunEventEntity { RunId = run.Id, TimeMs = now, Kind = "state", ToValue = "running", Message = "run created (MLflow API)" });
-        await db.SaveChangesAsync(cancellationToken);
+        await lifecycle.CreateAsync(project.Name, [run], "run created (MLflow API)", cancellationToken);
         var view = new MlflowRunView(run, project, run.Tags.Select(t => t.Tag).ToList(), []);
         return MlflowJson.Write(w =>
         {
@@ -95,28 +93,15 @@ internal static class MlflowRunsApi
         });
     }
 
-    internal static async Task<IResult> Update(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> Update(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var (run, project) = await MlflowRunStore.FindAsync(db, args.RunId(), user, cancellationToken);
         MlflowRunStore.RequireActive(run);
-        if (args.String("status") is { Length: > 0 } status)
-        {
-            var state = MlflowRunView.StateOf(status);
-            if (state != run.State)
-            {
-                db.Events.Add(new RunEventEntity
-                {
-                    RunId = run.Id, TimeMs = now, Kind = "state",
-                    FromValue = Apis.RunsApi.StateName(run.State), ToValue = Apis.RunsApi.StateName(state),
-                    Message = state == RunState.Running ? "run resumed (MLflow API)" : $"run {Apis.RunsApi.StateName(state)} (MLflow API)",
-                });
-                run.State = state;
-                run.EndedMs = state == RunState.Running ? null : args.Int64("end_time") ?? now;
-            }
-        }
-        if (args.Int64("end_time") is { } end && run.State != RunState.Running) run.EndedMs = end;
+        RunState? state = args.String("status") is { Length: > 0 } status ? MlflowRunView.StateOf(status) : null;
+        var end = args.Int64("end_time");
+        if (end is { } e && (state ?? run.State) != RunState.Running) run.EndedMs = e;
         if (args.String("run_name") is { Length: > 0 } name)
         {
             if (name.Length > MlflowLimits.MaxRunNameLength) throw MlflowException.Invalid($"Run name is longer than {MlflowLimits.MaxRunNameLength} characters.");
@@ -124,7 +109,8 @@ internal static class MlflowRunsApi
         }
         run.UpdatedMs = now;
         run.HeartbeatMs = now;
-        await db.SaveChangesAsync(cancellationToken);
+        var message = state == RunState.Running ? "run resumed (MLflow API)" : $"run {(state is { } s ? RunLifecycle.StateName(s) : "")} (MLflow API)";
+        await lifecycle.SaveAsync(run, project.Name, state, message, cancellationToken, endedMs: end);
         var view = new MlflowRunView(run, project, [], []);
         return MlflowJson.Write(w =>
         {

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Hosting;
 using Tracker.Server.Storage;
-using Tracker.Server.Storage.Entities;
 
 namespace Tracker.Server.Runs;
 
@@ -41,24 +40,14 @@ internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOp
             .Where(r => !db.ExperimentJobs.Any(j => j.RunId == r.Id && (j.State == "queued" || j.State == "running")))
             .Select(r => new { r.Id, r.HeartbeatMs })
             .ToListAsync(cancellationToken);
+        var lifecycle = scope.ServiceProvider.GetRequiredService<RunLifecycle>();
         var marked = 0;
         foreach (var run in stale)
         {
-            // The state and its event commit together: a reader never sees a crashed run without its event.
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            // Conditional update: an ingest that lands meanwhile refreshes the heartbeat and wins.
-            var changed = await db.Runs
-                .Where(r => r.Id == run.Id && r.State == RunState.Running && r.HeartbeatMs < cutoff)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RunState.Crashed).SetProperty(r => r.EndedMs, now).SetProperty(r => r.UpdatedMs, now), cancellationToken);
-            if (changed == 0) continue;
-            db.Events.Add(new RunEventEntity
-            {
-                RunId = run.Id, TimeMs = now, Kind = "state", FromValue = "running", ToValue = "crashed",
-                Message = $"no heartbeat for {TimeSpan.FromMilliseconds(now - run.HeartbeatMs):g}",
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await tx.CommitAsync(cancellationToken);
-            await scope.ServiceProvider.GetRequiredService<Hubs.IRunEvents>().StateChangedAsync(run.Id, null, RunState.Running, RunState.Crashed, cancellationToken); // live dashboard
+            // Conditional: an ingest that lands meanwhile refreshes the heartbeat and wins.
+            var changed = await lifecycle.MoveAsync(run.Id, RunState.Running, RunState.Crashed,
+                $"no heartbeat for {TimeSpan.FromMilliseconds(now - run.HeartbeatMs):g}", cancellationToken, when: r => r.HeartbeatMs < cutoff);
+            if (!changed) continue;
             LogMarkedCrashed(logger, run.Id);
             marked++;
         }

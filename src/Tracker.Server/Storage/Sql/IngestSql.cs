@@ -8,6 +8,9 @@ internal static class IngestSql
     public const string TouchRunningRun =
         "UPDATE runs SET heartbeat_ms = @now, updated_ms = @now WHERE id = @run AND state = 'Running'";
 
+    public const string TouchUncrashedRun =
+        "UPDATE runs SET heartbeat_ms = @now, updated_ms = @now WHERE id = @run AND state <> 'Crashed'";
+
     public const string RunState = "SELECT state FROM runs WHERE id = @run";
 
     public const string InsertBatch =
