@@ -132,6 +132,8 @@ public sealed class LearningCurveClassifier
         double drop = t0 - tc;
         double scale = Math.Max(Math.Max(Math.Abs(t0), Math.Abs(tc)), 1e-300);
         double relativeDrop = Achieved(t0, tc, evidence);
+        // Against a sibling's level (not a true optimum) a run is high until it got three quarters of the way there.
+        double high = Reference.OptimalLoss is null && Reference.SiblingBest is not null ? Math.Max(_options.HighLossDrop, 0.75) : _options.HighLossDrop;
         // The gain over the last quarter, less twice the standard error of a difference of two
         // window means (σ ≈ 1.25 × mean absolute deviation, a window holds a tenth of the raw points the reservoir keeps):
         // a gain that noise can explain counts as none.
@@ -208,7 +210,7 @@ public sealed class LearningCurveClassifier
         bool measurable = Math.Max(recentGain, steadyFall ? lineFall : 0) > 1e-4 * Math.Abs(tc);
         evidence["second_half_fall"] = double.IsNaN(lineFall) ? 0 : lineFall;
         bool slowAchieved = relativeDrop < _options.SlowDrop && (trending || steadyFall) && measurable;
-        bool slowPace = Reference.Floor is not null && relativeDrop < _options.HighLossDrop && recentGain > 0 && measurable && steadiness >= 0.5 && recentRelative < 2 * _options.PlateauRelative && tq <= t0;
+        bool slowPace = Reference.Floor is not null && relativeDrop < high && recentGain > 0 && measurable && steadiness >= 0.5 && recentRelative < 2 * _options.PlateauRelative && tq <= t0;
         if (slowAchieved || slowPace)
         {
             return Verdict(CurvePattern.SlowProgress, 1 - (Math.Max(relativeDrop, 0) / _options.HighLossDrop));
@@ -225,9 +227,9 @@ public sealed class LearningCurveClassifier
         }
 
         double flatness = 1 - Math.Min(recentShare / _options.PlateauShare, recentRelative / _options.PlateauRelative);
-        if (relativeDrop < _options.HighLossDrop)
+        if (relativeDrop < high)
         {
-            return Verdict(CurvePattern.Underfitting, Math.Min(Math.Clamp(flatness, 0, 1), 1 - (Math.Max(relativeDrop, 0) / _options.HighLossDrop)));
+            return Verdict(CurvePattern.Underfitting, Math.Min(Math.Clamp(flatness, 0, 1), 1 - (Math.Max(relativeDrop, 0) / high)));
         }
 
         if (curve == _train && _val.Count >= _options.MinValidationPoints)

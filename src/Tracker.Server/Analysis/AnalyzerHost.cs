@@ -8,10 +8,11 @@ namespace Tracker.Server.Analysis;
 
 /// <summary>Runs the convergence analyzers of every run on each committed batch (O(1) per point) and keeps each run's
 /// advice and analysis current. Its collaborators do the rest: <see cref="AnalyzerCache"/> holds the analyzers in memory,
-/// <see cref="AnalyzerReplay"/> rebuilds one from storage, <see cref="VerdictStore"/> stores a changed verdict, and the
+/// <see cref="AnalyzerReplay"/> rebuilds one from storage, <see cref="SiblingReference"/> reads the best level the run's
+/// siblings reached (refreshed every 30 s), <see cref="VerdictStore"/> stores a changed verdict, and the
 /// <see cref="IVerdictListener"/>s hear of it after it committed.</summary>
 internal sealed class AnalyzerHost(
-    AnalyzerCache cache, AnalyzerReplay replay, VerdictStore verdicts, TimeProvider time,
+    AnalyzerCache cache, AnalyzerReplay replay, VerdictStore verdicts, SiblingReference siblings, TimeProvider time,
     IOptions<TrackerOptions> options, IEnumerable<IVerdictListener> listeners) : IIngestObserver
 {
     private readonly IVerdictListener[] _listeners = [.. listeners];
@@ -82,11 +83,17 @@ internal sealed class AnalyzerHost(
         }
     }
 
-    private Task EvaluateAsync(string runId, RunAnalysisState state, CancellationToken cancellationToken)
+    private async Task EvaluateAsync(string runId, RunAnalysisState state, CancellationToken cancellationToken)
     {
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (nowMs - state.SiblingCheckedMs >= SiblingReference.RefreshInterval.TotalMilliseconds)
+        {
+            state.SiblingCheckedMs = nowMs;
+            state.Analyzer!.SiblingBest = await siblings.BestAsync(runId, state.Analyzer.Options.LossSeries, cancellationToken).ConfigureAwait(false);
+        }
         var update = state.Analyzer!.Evaluate();
         state.Snapshot = update.Snapshot;
-        return FinishEvaluationAsync(runId, state, update.Changes, cancellationToken);
+        await FinishEvaluationAsync(runId, state, update.Changes, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FinishEvaluationAsync(string runId, RunAnalysisState state, IReadOnlyList<VerdictChange> changes, CancellationToken cancellationToken)
@@ -142,6 +149,7 @@ internal sealed class AnalyzerHost(
     {
         var (analyzer, update) = await replay.ReplayAsync(runId, cancellationToken).ConfigureAwait(false);
         state.Analyzer = analyzer;
+        state.SiblingCheckedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         state.Snapshot = update.Snapshot;
         return update.Changes;
     }

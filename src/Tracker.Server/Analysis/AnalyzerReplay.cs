@@ -5,10 +5,10 @@ using Tracker.Server.Storage;
 
 namespace Tracker.Server.Analysis;
 
-/// <summary>Rebuilds a run's analyzers from storage: its analysis settings (project defaults and run config), its stored
+/// <summary>Rebuilds a run's analyzers from storage: its analysis settings (project defaults and run config), its siblings' best level, its stored
 /// points replayed in step order, and its last persisted verdict, which the rebuilt analyzers resume from.</summary>
 internal sealed partial class AnalyzerReplay(
-    IServiceScopeFactory scopes, ITrackerConnectionFactory connections, AnalysisSettings settings, ILogger<AnalyzerReplay> logger)
+    IServiceScopeFactory scopes, ITrackerConnectionFactory connections, AnalysisSettings settings, SiblingReference siblings, ILogger<AnalyzerReplay> logger)
 {
     private const string PointsInStepOrder = """
         SELECT s.key, p.step, p.value FROM metric_points p JOIN metric_series s ON s.id = p.series_id
@@ -29,6 +29,7 @@ internal sealed partial class AnalyzerReplay(
         }
         var analyzer = new RunAnalyzer(settings.For(projectDefaults, configJson, out var configProblem));
         if (configProblem is not null) LogBadConfig(logger, runId, configProblem);
+        analyzer.SiblingBest = await siblings.BestAsync(runId, analyzer.Options.LossSeries, cancellationToken).ConfigureAwait(false);
 
         await using (var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false))
         await using (var cmd = connection.CreateCommand())

@@ -14,6 +14,9 @@ internal sealed class RunAnalysisState
     /// <summary>The early-stopping advice after the latest batch (cheap to compute, so always current).</summary>
     public AdviceSnapshot? LatestAdvice { get; set; }
 
+    /// <summary>When the siblings' best level was last read (Unix ms).</summary>
+    public long SiblingCheckedMs { get; set; }
+
     /// <summary>Points were observed since the last full evaluation.</summary>
     public bool Dirty { get; set; }
 }

@@ -34,6 +34,7 @@ public static partial class TrackerServerExtensions
         services.AddSingleton<Analysis.AnalysisSettings>();
         services.AddSingleton<Analysis.AnalyzerCache>();
         services.AddSingleton<Analysis.AnalyzerReplay>();
+        services.AddSingleton<Analysis.SiblingReference>();
         services.AddSingleton<Analysis.VerdictStore>();
         services.AddSingleton<Analysis.AnalyzerHost>();
         services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<Analysis.AnalyzerHost>());
