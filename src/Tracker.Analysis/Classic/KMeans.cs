@@ -106,6 +106,8 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
         var history = new List<double>();
         var iterations = 0;
         var inertia = Assign(x, rows, cols, centers, labels);
+        var initial = inertia;
+        var converged = false;
         while (iterations < maxIter)
         {
             iterations++;
@@ -140,11 +142,12 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
             onIteration?.Invoke(run, iterations, inertia);
             if (shift <= threshold)
             {
+                converged = true;
                 break;
             }
         }
 
-        return new KMeansResult(centers, labels, inertia, iterations, history);
+        return new KMeansResult(centers, labels, inertia, iterations, history, initial, converged);
     }
 
     private double Assign(double[] x, int rows, int cols, double[] centers, int[] labels)

@@ -4,7 +4,7 @@ using Tracker.Analysis.Problems;
 
 namespace Tracker.Analysis.Distributed;
 
-/// <summary>Runs the <c>sync_sgd</c> and <c>async_sgd</c> solvers: logs loss, lr, staleness and cumulative bytes_up (worker→server), bytes_down (server→worker) and bytes_communicated (their sum) per server step.</summary>
+/// <summary>Runs the <c>sync_sgd</c> and <c>async_sgd</c> solvers: logs loss, the lr actually applied (lr/(1+staleness) when staleness-aware), suboptimality and dist_to_opt where the optimum is known, staleness and cumulative bytes_up (worker→server), bytes_down (server→worker) and bytes_communicated (their sum) per server step.</summary>
 internal static class DistributedExperiment
 {
     public static void Run(ExperimentSpec spec, SpecValues p, IMetricSink sink, CancellationToken cancellationToken)
@@ -39,7 +39,9 @@ internal static class DistributedExperiment
             ? new AsynchronousSgd(problem, x, AsynchronousSgd.StragglerDurations(workers, p.Number("straggler")), shard, p.Integer("max_staleness"), p.Boolean("staleness_aware"), sampler, compressionRng, compression)
             : null;
 
-        sink.Log(0, "loss", problem.Loss(x));
+        var loss0 = problem.Loss(x);
+        sink.Log(0, "loss", loss0);
+        ExperimentRunner.LogOptimum(0, problem, x, loss0, sink);
         sink.Log(0, "bytes_up", 0);
         sink.Log(0, "bytes_down", 0);
         sink.Log(0, "bytes_communicated", 0);
@@ -48,9 +50,12 @@ internal static class DistributedExperiment
             cancellationToken.ThrowIfCancellationRequested();
             var lr = schedule.At(t - 1, baseLr);
             long up, down;
+            var applied = lr;
             if (asynchronous is not null)
             {
-                sink.Log(t, "staleness", asynchronous.Step(lr, maxNorm));
+                var staleness = asynchronous.Step(lr, maxNorm);
+                applied = asynchronous.StalenessAware ? lr / (1 + staleness) : lr;
+                sink.Log(t, "staleness", staleness);
                 asynchronous.Parameters.CopyTo(x);
                 (up, down) = (asynchronous.BytesUp, asynchronous.BytesDown);
             }
@@ -61,11 +66,13 @@ internal static class DistributedExperiment
                 (up, down) = (synchronous.BytesUp, synchronous.BytesDown);
             }
 
-            sink.Log(t, "lr", lr);
+            sink.Log(t, "lr", applied);
             sink.Log(t, "bytes_up", up);
             sink.Log(t, "bytes_down", down);
             sink.Log(t, "bytes_communicated", up + down);
-            sink.Log(t, "loss", problem.Loss(x));
+            var loss = problem.Loss(x);
+            sink.Log(t, "loss", loss);
+            ExperimentRunner.LogOptimum(t, problem, x, loss, sink);
             if (problem.HasValidation && (t % Math.Max(1, spec.EvalEvery) == 0 || t == spec.Steps))
             {
                 sink.Log(t, "val_loss", problem.ValidationLoss(x));

@@ -28,12 +28,13 @@ public static class ExperimentCatalog
             new("perceptron", "Perceptron on positive_class vs negative_class; logs mistakes per epoch and Novikoff's bound.", [P.Integer("positive_class", 0, 0), P.Integer("negative_class", 1, 0)], Datasets),
         ],
         [
-            new("quadratic", "½ Σ λᵢ xᵢ², eigenvalues from 1 to the condition number, started at all ones.", [P.Integer("dimension", 2, 1, 10_000), P.Number("condition_number", 10, 1)]),
-            new("rosenbrock", "(1 − x)² + 100 (y − x²)² from (−1.2, 1).", [P.Number("start_x", -1.2), P.Number("start_y", 1)]),
-            new("saddle", "x² − y² + q y⁴ from (start_x, start_y); gradient_noise adds N(0, σ²).", [P.Number("quartic", 0.25, 1e-6), P.Number("start_x", 1), P.Number("start_y", 0), P.Number("gradient_noise", 0, 0)]),
-            new("logistic_regression", "Logistic regression (label == positive_class) with intercept on a real data set.", DataParameters("breast_cancer", [P.Integer("positive_class", 1, 0), P.Number("l2", 0, 0)])),
-            new("linear_regression", "Least squares on the label as a number (raw features show the elongated valley).", DataParameters("wine", [P.Number("l2", 0, 0)])),
-            new("softmax_regression", "Multinomial logistic regression (mean cross-entropy) with intercepts; logs val_accuracy.", DataParameters("iris", [])),
+            new("quadratic", "½ Σ λᵢ xᵢ², eigenvalues from 1 to the condition number, started at all ones (strongly convex; x* = 0, f* = 0).", [P.Integer("dimension", 2, 1, 10_000), P.Number("condition_number", 10, 1)], Convex: true),
+            new("rosenbrock", "(1 − x)² + 100 (y − x²)² from (−1.2, 1) (non-convex valley; x* = (1, 1), f* = 0).", [P.Number("start_x", -1.2), P.Number("start_y", 1)], Convex: false),
+            new("saddle", "Non-convex: x² − y² + q y⁴ + s y from (start_x, start_y): a saddle at the origin when the tilt s is 0, two minima (unequal when s ≠ 0, so the end point depends on the start); gradient_noise adds N(0, σ²).", [P.Number("quartic", 0.25, 1e-6), P.Number("start_x", 1), P.Number("start_y", 0), P.Number("gradient_noise", 0, 0), P.Number("tilt", 0, description: "the linear term s")], Convex: false),
+            new("reddi_counterexample", "Reddi, Kale & Kumar (2018): the online problem f_t(x) = C·x when t mod 3 = 1, else −x, on x ∈ [−1, 1]; loss is the average (C − 2)x/3, minimized at x* = −1. Adam with β₁ = 0, β₂ = 1/(1 + C²) drifts to +1; AMSGrad converges.", [P.Number("C", 3, 2.000001), P.Number("start", 0, -1, 1)], Convex: true),
+            new("logistic_regression", "Logistic regression (label == positive_class) with intercept on a real data set.", DataParameters("breast_cancer", [P.Integer("positive_class", 1, 0), P.Number("l2", 0, 0)]), Convex: true),
+            new("linear_regression", "Least squares on the label as a number (raw features show the elongated valley).", DataParameters("wine", [P.Number("l2", 0, 0)]), Convex: true),
+            new("softmax_regression", "Multinomial logistic regression (mean cross-entropy) with intercepts; logs val_accuracy.", DataParameters("iris", []), Convex: true),
             new("mlp", "Fully connected classifier, softmax cross-entropy; logs grad_norm/layerN and val_accuracy.", DataParameters("digits",
             [
                 P.Integer("width", 64, 1, 4096),
@@ -41,8 +42,9 @@ public static class ExperimentCatalog
                 P.Choice("activation", "relu", ["relu", "tanh", "sigmoid"]),
                 P.Boolean("residual", false, "skip connections on the width×width hidden layers"),
                 P.Boolean("layer_norm", false, "LayerNorm before each hidden activation"),
+                P.Boolean("batch_norm", false, "BatchNorm1d before each hidden activation (batch statistics in training, running ones when scoring); not with layer_norm"),
                 P.Choice("dtype", "float64", ["float64", "float32"]),
-            ])),
+            ]), Convex: false),
         ],
         [
             new("constant", "No schedule.", []),
@@ -57,6 +59,7 @@ public static class ExperimentCatalog
             new("polynomial", "PolynomialLR.", [P.Integer("total_iters", 5, 1), P.Number("power", 1, 0)]),
             new("one_cycle", "OneCycleLR (learning rate only).", [P.Number("max_lr", 0.1, 0), P.Integer("total_steps", 100, 1), P.Number("pct_start", 0.3, 0, 1), P.Choice("anneal_strategy", "cos", ["cos", "linear"]), P.Number("div_factor", 25, 1), P.Number("final_div_factor", 1e4, 1), P.Boolean("three_phase", false)]),
             new("inverse_time", "lr·t₀/(t₀ + t).", [P.Number("t0", 1, 1e-12)]),
+            new("inverse_sqrt", "lr·√(t₀/(t₀ + t)): α/√t for t₀ = 1 (the step size of the regret bounds of AdaGrad, Adam and AMSGrad).", [P.Number("t0", 1, 1e-12)]),
             new("reduce_on_plateau", "ReduceLROnPlateau (PyTorch, mode min) driven by the analysis library: monitors val_loss after each evaluation, or the training loss every step when the problem has no validation data.",
                 [P.Number("factor", 0.1, 0, 0.999999), P.Integer("patience", 10, 0), P.Number("threshold", 1e-4, 0), P.Choice("threshold_mode", "rel", ["rel", "abs"]), P.Integer("cooldown", 0, 0), P.Number("min_lr", 0, 0), P.Number("eps", 1e-8, 0)]),
         ],
@@ -120,6 +123,12 @@ public static class ExperimentCatalog
             {
                 Add($"hyperparameters.{name}", error);
             }
+        }
+
+        if (spec.Hyperparameters is { } h && h.TryGetValue("layer_norm", out var ln) && ln.ValueKind == JsonValueKind.True
+            && h.TryGetValue("batch_norm", out var bn) && bn.ValueKind == JsonValueKind.True)
+        {
+            Add("hyperparameters.batch_norm", "Choose layer_norm or batch_norm, not both.");
         }
 
         if (spec.Schedule is { } schedule)
@@ -202,6 +211,8 @@ public static class ExperimentCatalog
         P.Number("validation_fraction", 0.2, 0, 0.9),
         P.Boolean("standardize", true),
         P.Integer("batch_size", 0, 0, description: "0 = full batch"),
+        P.Integer("train_size", 0, 0, description: "keep only this many training rows (0 = all): a tiny subset to overfit"),
+        P.Number("label_noise", 0, 0, 1, "fraction of training labels replaced by another class (symmetric noise)"),
         .. extra,
     ];
 }

@@ -11,7 +11,7 @@ using Tracker.Analysis.Schedules;
 namespace Tracker.Analysis.Experiments;
 
 /// <summary>Runs a validated <see cref="ExperimentSpec"/> deterministically, emitting its metric points to an <see cref="IMetricSink"/>.</summary>
-/// <remarks>Logs <c>loss</c> (step 0 = start), <c>val_loss</c>, <c>val_accuracy</c> for classifiers, <c>grad_norm/&lt;layer&gt;</c> for networks, <c>lr</c>, <c>grad_norm/total</c>, <c>param_delta_norm</c>, and <c>inertia</c> / <c>mistakes</c> / <c>log_likelihood</c> for classic algorithms.</remarks>
+/// <remarks>Logs <c>loss</c> (step 0 = start), <c>val_loss</c>, <c>val_accuracy</c> for classifiers, <c>grad_norm/&lt;layer&gt;</c> for networks, <c>lr</c>, <c>grad_norm/total</c>, <c>param_delta_norm</c>, <c>suboptimality</c> / <c>dist_to_opt</c> where the problem knows its optimum, and <c>loss</c> plus <c>inertia</c> / <c>mistakes</c> / <c>novikoff_bound</c> / <c>log_likelihood</c> / <c>converged</c> for classic algorithms.</remarks>
 public static class ExperimentRunner
 {
     /// <summary>Runs the experiment to completion (or cancellation); throws <see cref="ArgumentException"/> for an invalid spec.</summary>
@@ -82,7 +82,9 @@ public static class ExperimentRunner
 
         var layers = problem.Layers;
         var layerKeys = layers.Select(l => $"grad_norm/{l.Name}").ToArray();
-        sink.Log(0, "loss", target.Loss(x));
+        var loss0 = target.Loss(x);
+        sink.Log(0, "loss", loss0);
+        LogOptimum(0, problem, x, loss0, sink);
         if (problem.HasValidation)
         {
             LogValidation(0, problem, target, x, sink);
@@ -101,13 +103,19 @@ public static class ExperimentRunner
                 sink.Log(t, layerKeys[l], double.CreateTruncating(TensorPrimitives.Norm<T>(g.AsSpan(layers[l].Offset, layers[l].Length))));
             }
 
-            step(x, g, lr, maxNorm, clipValue);
+            var applied = step(x, g, lr, maxNorm, clipValue);
+            if (typeof(T) == typeof(double))
+            {
+                problem.Project(MemoryMarshal.Cast<T, double>(x.AsSpan()));
+            }
+
             TensorPrimitives.Subtract<T>(x, previous, previous);
-            sink.Log(t, "lr", lr);
+            sink.Log(t, "lr", applied);
             sink.Log(t, "grad_norm/total", gradNorm);
             sink.Log(t, "param_delta_norm", double.CreateTruncating(TensorPrimitives.Norm<T>(previous)));
             var loss = target.Loss(x);
             sink.Log(t, "loss", loss);
+            LogOptimum(t, problem, x, loss, sink);
             if (problem.HasValidation && (t % Math.Max(1, spec.EvalEvery) == 0 || t == spec.Steps))
             {
                 var valLoss = LogValidation(t, problem, target, x, sink);
@@ -118,6 +126,21 @@ public static class ExperimentRunner
                 // Without validation data the plateau schedule monitors the training loss, every step.
                 (schedule as ReduceLROnPlateauSchedule)?.Observe(loss);
             }
+        }
+    }
+
+    /// <summary>Logs <c>suboptimality</c> f − f* and <c>dist_to_opt</c> ‖x − x*‖ (nearest minimizer) where the problem knows its optimum.</summary>
+    internal static void LogOptimum<T>(long step, ReferenceProblem problem, T[] x, double loss, IMetricSink sink)
+        where T : unmanaged
+    {
+        if (problem.OptimalLoss is { } optimum)
+        {
+            sink.Log(step, "suboptimality", loss - optimum);
+        }
+
+        if (typeof(T) == typeof(double) && problem.DistanceToOptimum(MemoryMarshal.Cast<T, double>(x.AsSpan())) is var distance && !double.IsNaN(distance))
+        {
+            sink.Log(step, "dist_to_opt", distance);
         }
     }
 
@@ -164,8 +187,8 @@ public static class ExperimentRunner
         public (double Loss, double Accuracy) Validate(ReadOnlySpan<float> x, bool accuracy) => problem.ScoreValidation(x);
     }
 
-    /// <summary>Applies one update given the gradient <c>g</c> already evaluated at <c>x</c>.</summary>
-    private delegate void Stepper<T>(T[] x, T[] g, double lr, double maxNorm, double clipValue);
+    /// <summary>Applies one update given the gradient <c>g</c> already evaluated at <c>x</c>; returns the step size actually applied (the scheduled lr after the optimizer's own decay, or the line search's step length).</summary>
+    private delegate double Stepper<T>(T[] x, T[] g, double lr, double maxNorm, double clipValue);
 
     private static Stepper<T> CreateStepper<T>(string solver, SpecValues p, ReferenceProblem problem, int n, double lr)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -195,6 +218,7 @@ public static class ExperimentRunner
 
                 first.LearningRate = rate;
                 first.Step(x, g);
+                return first.AppliedLearningRate;
             };
         }
 
@@ -211,6 +235,7 @@ public static class ExperimentRunner
             {
                 newton.LearningRate = rate;
                 newton.Step(x, (IHessianObjective)problem);
+                return newton.LastStepLength;
             };
         }
         else
@@ -220,6 +245,7 @@ public static class ExperimentRunner
             {
                 lbfgs.LearningRate = rate;
                 lbfgs.Step(x, problem);
+                return lbfgs.LastStepLength;
             };
         }
 
@@ -254,6 +280,7 @@ public static class ExperimentRunner
                 baseLr = s.Number("max_lr") / s.Number("div_factor");
                 return new OneCycleLR(s.Number("max_lr"), s.Integer("total_steps"), s.Number("pct_start"), s.Text("anneal_strategy") == "cos", s.Number("div_factor"), s.Number("final_div_factor"), s.Boolean("three_phase"));
             case "inverse_time": return new InverseTimeLR(s.Number("t0"));
+            case "inverse_sqrt": return new InverseSqrtLR(s.Number("t0"));
             case "reduce_on_plateau":
                 return new ReduceLROnPlateauSchedule(new Convergence.ReduceLrOnPlateauOptions
                 {
@@ -269,33 +296,61 @@ public static class ExperimentRunner
         }
     }
 
+    /// <summary>Logs <c>loss</c> = inertia per sample from the seeds (step 0) through every Lloyd iteration of the best restart, <c>inertia</c>, and <c>converged</c> (1 when the centers stopped moving before max_iter) at the last step.</summary>
     private static void RunKMeans(ExperimentSpec spec, SpecValues p, IMetricSink sink)
     {
         var data = Dataset.Load(spec.Problem);
         var result = new KMeans(p.Integer("n_clusters"), p.Integer("n_init"), spec.Steps, p.Number("tol")).Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed));
+        sink.Log(0, "loss", result.InitialInertia / data.Rows);
+        sink.Log(0, "inertia", result.InitialInertia);
         for (var i = 0; i < result.InertiaHistory.Count; i++)
         {
+            sink.Log(i + 1, "loss", result.InertiaHistory[i] / data.Rows);
             sink.Log(i + 1, "inertia", result.InertiaHistory[i]);
         }
 
         sink.Log(result.Iterations, "inertia_best", result.Inertia);
+        sink.Log(result.Iterations, "converged", result.Converged ? 1 : 0);
     }
 
+    /// <summary>Logs <c>log_likelihood</c> (mean per sample) and <c>loss</c> = its negative after every EM iteration, and <c>converged</c> at the end.</summary>
     private static void RunGaussianMixture(ExperimentSpec spec, SpecValues p, IMetricSink sink)
     {
         var data = Dataset.Load(spec.Problem);
         var init = p.Text("init_params") switch { "k-means++" => GaussianMixtureInit.KMeansPlusPlus, "random" => GaussianMixtureInit.Random, _ => GaussianMixtureInit.KMeans };
         var em = new GaussianMixture(p.Integer("n_components"), p.Number("tol"), p.Number("reg_covar"), spec.Steps, init);
-        var result = em.Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed), (iteration, ll) => sink.Log(iteration, "log_likelihood", ll));
+        var result = em.Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed), (iteration, ll) =>
+        {
+            sink.Log(iteration, "loss", -ll);
+            sink.Log(iteration, "log_likelihood", ll);
+        });
         sink.Log(result.Iterations + 1, "converged", result.Converged ? 1 : 0);
     }
 
+    /// <summary>
+    /// Logs, per epoch, <c>loss</c> = the fraction of training rows misclassified after it (1 at step 0: w = 0 misclassifies
+    /// every row), <c>mistakes</c> = updates so far, <c>mistakes_epoch</c>; at the end <c>novikoff_bound</c> (R/γ)² with the
+    /// final separator's margin (infinite when not separated) and <c>converged</c>.
+    /// </summary>
     private static void RunPerceptron(ExperimentSpec spec, SpecValues p, IMetricSink sink)
     {
         var data = Dataset.Load(spec.Problem).WithClasses(p.Integer("positive_class"), p.Integer("negative_class"));
         var positive = data.Labels.Select(l => l == 0 ? 1 : 0).ToArray();
-        var result = Perceptron.Train(data.Features, data.Rows, data.Columns, positive, spec.Steps, (epoch, mistakes) => sink.Log(epoch, "mistakes", mistakes));
-        sink.Log(result.Epochs, "updates", result.Updates);
-        sink.Log(result.Epochs, "novikoff_bound", result.NovikoffBound);
+        var updates = 0;
+        sink.Log(0, "loss", 1);
+        sink.Log(0, "mistakes", 0);
+        var result = Perceptron.Train(data.Features, data.Rows, data.Columns, positive, spec.Steps, (epoch, mistakes, error) =>
+        {
+            updates += mistakes;
+            sink.Log(epoch, "loss", error);
+            sink.Log(epoch, "mistakes", updates);
+            sink.Log(epoch, "mistakes_epoch", mistakes);
+        });
+        if (result.Converged)
+        {
+            sink.Log(result.Epochs, "novikoff_bound", result.NovikoffBound);
+        }
+
+        sink.Log(result.Epochs, "converged", result.Converged ? 1 : 0);
     }
 }

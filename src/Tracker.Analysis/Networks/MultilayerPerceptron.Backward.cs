@@ -28,7 +28,11 @@ public sealed partial class MultilayerPerceptron<T>
             {
                 dz = _gradZ.AsSpan(0, rows * n);
                 ActivationBackward(layer.H.AsSpan(0, rows * n), gradOutput.AsSpan(0, rows * n), dz);
-                if (layer.Norm)
+                if (layer.Batch)
+                {
+                    BatchNormalizeBackward(layer, parameters, rows, dz, gradient);
+                }
+                else if (layer.Norm)
                 {
                     NormalizeBackward(layer, parameters, rows, dz, gradient);
                 }
@@ -110,6 +114,42 @@ public sealed partial class MultilayerPerceptron<T>
             TensorPrimitives.Subtract(scratch, mean, row);
             TensorPrimitives.FusedMultiplyAdd(xhat, -meanDotXhat, row, row);
             TensorPrimitives.Multiply(row, layer.Rstd[i], row);
+        }
+    }
+
+    /// <summary>
+    /// Batch normalization's backward pass, per unit over the N rows: dβ = Σ du, dγ = Σ du·x̂ and
+    /// dz = γ·rstd·(du − dβ/N − x̂·dγ/N) (the gradient through the batch mean and variance included).
+    /// </summary>
+    private void BatchNormalizeBackward(Layer layer, ReadOnlySpan<T> parameters, int rows, Span<T> du, Span<T> gradient)
+    {
+        var n = layer.Out;
+        var gamma = parameters.Slice(layer.Gamma, n);
+        var gGamma = gradient.Slice(layer.Gamma, n);
+        var gBeta = gradient.Slice(layer.Beta, n);
+        gGamma.Clear();
+        gBeta.Clear();
+        for (var i = 0; i < rows; i++)
+        {
+            var row = du.Slice(i * n, n);
+            TensorPrimitives.Add(gBeta, row, gBeta);
+            TensorPrimitives.FusedMultiplyAdd(row, layer.XHat.AsSpan(i * n, n), gGamma, gGamma);
+        }
+
+        var inverseRows = T.One / T.CreateTruncating(rows);
+        var scale = _rowScratch.AsSpan(0, n);
+        TensorPrimitives.Multiply(gamma, layer.Rstd, scale);
+        for (var i = 0; i < rows; i++)
+        {
+            var row = du.Slice(i * n, n);
+            TensorPrimitives.MultiplyAdd(gBeta, -inverseRows, row, row);
+            var xhat = layer.XHat.AsSpan(i * n, n);
+            for (var j = 0; j < n; j++)
+            {
+                row[j] -= xhat[j] * gGamma[j] * inverseRows;
+            }
+
+            TensorPrimitives.Multiply(row, scale, row);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Tracker.Analysis.Networks;
 /// <summary>A fully connected softmax classifier with mean cross-entropy loss; forward and backward passes on the blocked <see cref="Gemm"/>, all buffers preallocated.</summary>
 /// <remarks>
 /// Parameters live in one flat vector, layer by layer: W (fan_in × fan_out, row-major, so Z = A·W),
-/// b, and with layer normalization γ, β. A hidden layer computes u = LN(A·W + b) (or A·W + b),
+/// b, and with layer or batch normalization γ, β. A hidden layer computes u = LN(A·W + b) or BN(A·W + b) (or A·W + b),
 /// h = act(u), and outputs h, or A + h with a skip connection. The last layer gives the logits.
 /// Nothing is allocated by <see cref="Evaluate"/> or <see cref="Score"/> once constructed.
 /// </remarks>
@@ -18,6 +18,7 @@ public sealed partial class MultilayerPerceptron<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const double NormEps = 1e-5;
+    private const double BatchNormMomentum = 0.1;
     private readonly Layer[] _layers;
     private readonly T[] _probabilities;
     private readonly T[] _gradA;
@@ -38,6 +39,11 @@ public sealed partial class MultilayerPerceptron<T>
             ArgumentOutOfRangeException.ThrowIfLessThan(architecture.Width, 1);
         }
 
+        if (architecture.LayerNorm && architecture.BatchNorm)
+        {
+            throw new ArgumentException("Choose layer normalization or batch normalization, not both.", nameof(architecture));
+        }
+
         Architecture = architecture;
         MaxBatch = maxBatch;
         _layers = new Layer[architecture.LayerCount];
@@ -49,7 +55,7 @@ public sealed partial class MultilayerPerceptron<T>
         {
             int fanIn = architecture.FanIn(l), fanOut = architecture.FanOut(l);
             var hidden = l < architecture.Depth;
-            var norm = hidden && architecture.LayerNorm;
+            var norm = hidden && (architecture.LayerNorm || architecture.BatchNorm);
             var start = offset;
             var layer = new Layer
             {
@@ -58,6 +64,7 @@ public sealed partial class MultilayerPerceptron<T>
                 Weight = offset,
                 Bias = offset + (fanIn * fanOut),
                 Norm = norm,
+                Batch = norm && architecture.BatchNorm,
                 Skip = architecture.HasSkip(l),
                 Hidden = hidden,
                 Z = new T[maxBatch * fanOut],
@@ -71,7 +78,15 @@ public sealed partial class MultilayerPerceptron<T>
                 layer.Gamma = offset;
                 layer.Beta = offset + fanOut;
                 layer.XHat = new T[maxBatch * fanOut];
-                layer.Rstd = new T[maxBatch];
+                layer.Rstd = new T[layer.Batch ? fanOut : maxBatch];
+                if (layer.Batch)
+                {
+                    layer.Mean = new T[fanOut];
+                    layer.RunningMean = new T[fanOut];
+                    layer.RunningVar = new T[fanOut];
+                    layer.RunningVar.AsSpan().Fill(T.One);
+                }
+
                 blocks.Add(new ParameterBlock($"layer{l}.norm.weight", layer.Gamma, fanOut));
                 blocks.Add(new ParameterBlock($"layer{l}.norm.bias", layer.Beta, fanOut));
                 offset += 2 * fanOut;
@@ -184,7 +199,7 @@ public sealed partial class MultilayerPerceptron<T>
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         CheckSizes(parameters, inputs, labels, rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(gradient.Length, ParameterCount, nameof(gradient));
-        var (loss, _) = Forward(parameters, inputs, labels, rows);
+        var (loss, _) = Forward(parameters, inputs, labels, rows, training: true);
         Backward(parameters, inputs, labels, rows, gradient);
         return loss / rows;
     }
@@ -204,7 +219,7 @@ public sealed partial class MultilayerPerceptron<T>
         for (var start = 0; start < rows; start += MaxBatch)
         {
             var n = Math.Min(MaxBatch, rows - start);
-            var (l, c) = Forward(parameters, inputs.Slice(start * d, n * d), labels.Slice(start, n), n);
+            var (l, c) = Forward(parameters, inputs.Slice(start * d, n * d), labels.Slice(start, n), n, training: false);
             loss += l;
             correct += c;
         }
@@ -220,7 +235,8 @@ public sealed partial class MultilayerPerceptron<T>
     }
 
     /// <summary>Runs the layers on <paramref name="rows"/> rows; returns the summed loss and the number of correct predictions.</summary>
-    private (double Loss, int Correct) Forward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, int rows)
+    /// <remarks>In <paramref name="training"/> mode batch normalization uses (and updates the running averages with) the batch's statistics; otherwise its running statistics (PyTorch's train/eval modes).</remarks>
+    private (double Loss, int Correct) Forward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, int rows, bool training)
     {
         var a = inputs;
         foreach (var layer in _layers)
@@ -239,7 +255,11 @@ public sealed partial class MultilayerPerceptron<T>
                 break;
             }
 
-            if (layer.Norm)
+            if (layer.Batch)
+            {
+                BatchNormalizeForward(layer, parameters, rows, training);
+            }
+            else if (layer.Norm)
             {
                 NormalizeForward(layer, parameters, rows);
             }
@@ -288,6 +308,63 @@ public sealed partial class MultilayerPerceptron<T>
         }
     }
 
+    /// <summary>Batch normalization of each unit of Z over the rows: u = γ·(z − μ)/√(σ² + ε) + β.</summary>
+    private void BatchNormalizeForward(Layer layer, ReadOnlySpan<T> parameters, int rows, bool training)
+    {
+        var n = layer.Out;
+        var gamma = parameters.Slice(layer.Gamma, n);
+        var beta = parameters.Slice(layer.Beta, n);
+        var mean = layer.Mean.AsSpan();
+        var rstd = layer.Rstd.AsSpan();
+        var eps = T.CreateTruncating(NormEps);
+        if (training)
+        {
+            mean.Clear();
+            rstd.Clear();
+            for (var i = 0; i < rows; i++)
+            {
+                TensorPrimitives.Add(mean, layer.Z.AsSpan(i * n, n), mean);
+            }
+
+            TensorPrimitives.Divide(mean, T.CreateTruncating(rows), mean);
+            var variance = rstd;
+            for (var i = 0; i < rows; i++)
+            {
+                var xhat = layer.XHat.AsSpan(i * n, n);
+                TensorPrimitives.Subtract(layer.Z.AsSpan(i * n, n), mean, xhat);
+                TensorPrimitives.FusedMultiplyAdd(xhat, xhat, variance, variance);
+            }
+
+            TensorPrimitives.Divide(variance, T.CreateTruncating(rows), variance);
+
+            // Running averages (PyTorch keeps the unbiased batch variance).
+            var m = T.CreateTruncating(BatchNormMomentum);
+            var unbiased = rows > 1 ? T.CreateTruncating((double)rows / (rows - 1)) : T.One;
+            TensorPrimitives.Lerp(layer.RunningMean, mean, m, layer.RunningMean);
+            var scratch = _rowScratch.AsSpan(0, n);
+            TensorPrimitives.Multiply(variance, unbiased, scratch);
+            TensorPrimitives.Lerp(layer.RunningVar, scratch, m, layer.RunningVar);
+
+            TensorPrimitives.Add(variance, eps, rstd);
+            TensorPrimitives.ReciprocalSqrt(rstd, rstd);
+        }
+        else
+        {
+            layer.RunningMean.CopyTo(mean);
+            TensorPrimitives.Add(layer.RunningVar, eps, rstd);
+            TensorPrimitives.ReciprocalSqrt(rstd, rstd);
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            var z = layer.Z.AsSpan(i * n, n);
+            var xhat = layer.XHat.AsSpan(i * n, n);
+            TensorPrimitives.Subtract(z, mean, xhat);
+            TensorPrimitives.Multiply(xhat, rstd, xhat);
+            TensorPrimitives.FusedMultiplyAdd(xhat, gamma, beta, z);
+        }
+    }
+
     private (double Loss, int Correct) SoftmaxCrossEntropy(ReadOnlySpan<int> labels, int rows)
     {
         var c = Architecture.Classes;
@@ -329,11 +406,15 @@ public sealed partial class MultilayerPerceptron<T>
         public int Gamma;
         public int Beta;
         public bool Norm;
+        public bool Batch;
         public bool Skip;
         public bool Hidden;
         public T[] Z = [];
         public T[] XHat = [];
         public T[] Rstd = [];
+        public T[] Mean = [];
+        public T[] RunningMean = [];
+        public T[] RunningVar = [];
         public T[] H = [];
         public T[] Output = [];
         public T[] Transposed = [];

@@ -47,11 +47,14 @@ public sealed class AdaGrad<T> : FirstOrderOptimizer<T>
             g = _decayed;
         }
 
-        var clr = LearningRate / (1 + ((step - 1) * LrDecay));
+        var clr = LearningRateAt(step);
         TensorPrimitives.MultiplyAdd(g, g, _sum, _sum);
         TensorPrimitives.Sqrt(_sum, _scratch);
         TensorPrimitives.Add(_scratch, Cast(Eps), _scratch);
         TensorPrimitives.Divide(g, _scratch, _scratch);
         TensorPrimitives.MultiplyAdd(_scratch, Cast(-clr), parameters, parameters);
     }
+
+    /// <inheritdoc />
+    protected override double LearningRateAt(long step) => LearningRate / (1 + ((step - 1) * LrDecay));
 }

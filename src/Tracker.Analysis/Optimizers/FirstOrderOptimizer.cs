@@ -25,6 +25,9 @@ public abstract class FirstOrderOptimizer<T>
     /// <summary>Number of steps taken (PyTorch's <c>state['step']</c>).</summary>
     public long StepCount { get; private set; }
 
+    /// <summary>The step size the last <see cref="Step"/> actually applied (the learning rate after the optimizer's own decay, e.g. Robbins–Monro lr/t or AdaGrad's lr_decay); what a run should log as <c>lr</c>.</summary>
+    public double AppliedLearningRate { get; private set; }
+
     /// <summary>Applies one update to <paramref name="parameters"/> given <paramref name="gradient"/>.</summary>
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradient)
     {
@@ -34,8 +37,12 @@ public abstract class FirstOrderOptimizer<T>
         }
 
         StepCount++;
+        AppliedLearningRate = LearningRateAt(StepCount);
         Update(parameters, gradient, StepCount);
     }
+
+    /// <summary>The step size the update rule applies at <paramref name="step"/> (counting from 1): <see cref="LearningRate"/> unless the optimizer decays it itself.</summary>
+    protected virtual double LearningRateAt(long step) => LearningRate;
 
     /// <summary>The update rule; <paramref name="step"/> counts from 1.</summary>
     protected abstract void Update(Span<T> parameters, ReadOnlySpan<T> gradient, long step);

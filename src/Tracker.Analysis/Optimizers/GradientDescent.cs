@@ -13,7 +13,9 @@ public sealed class GradientDescent<T>(int dimension, double lr = 1e-3, bool rob
     /// <inheritdoc />
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradient, long step)
     {
-        var eta = RobbinsMonro ? LearningRate / step : LearningRate;
-        TensorPrimitives.MultiplyAdd(gradient, Cast(-eta), parameters, parameters);
+        TensorPrimitives.MultiplyAdd(gradient, Cast(-LearningRateAt(step)), parameters, parameters);
     }
+
+    /// <inheritdoc />
+    protected override double LearningRateAt(long step) => RobbinsMonro ? LearningRate / step : LearningRate;
 }

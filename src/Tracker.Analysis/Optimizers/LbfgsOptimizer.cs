@@ -63,6 +63,9 @@ public sealed partial class LbfgsOptimizer
     /// <summary>Learning rate (initial step length of each iteration after the first).</summary>
     public double LearningRate { get; set; }
 
+    /// <summary>The step length t of the last iteration (what the line search accepted, or lr).</summary>
+    public double LastStepLength => _t;
+
     /// <summary>Maximum iterations per <see cref="Step"/>.</summary>
     public int MaxIter { get; }
 

@@ -45,6 +45,9 @@ public sealed class NewtonOptimizer
     /// <summary>The damping actually used by the last step (after any increase for definiteness).</summary>
     public double LastDamping { get; private set; }
 
+    /// <summary>The step length t the last step applied (lr, or what the line search accepted).</summary>
+    public double LastStepLength { get; private set; }
+
     /// <summary>Takes one Newton step on <paramref name="x"/>; returns f before the step.</summary>
     public double Step(Span<double> x, IHessianObjective objective)
     {
@@ -94,6 +97,7 @@ public sealed class NewtonOptimizer
         }
 
         TensorPrimitives.MultiplyAdd(_direction, t, x, x);
+        LastStepLength = t;
         return f;
     }
 }

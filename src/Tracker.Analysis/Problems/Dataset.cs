@@ -9,8 +9,8 @@ public sealed class Dataset
     /// <summary>Names of the data sets embedded in the library.</summary>
     public static IReadOnlyList<string> Embedded { get; } = ["iris", "wine", "breast_cancer", "digits"];
 
-    /// <summary>Creates a data set from a rows×columns feature matrix and labels.</summary>
-    public Dataset(string name, double[] features, int[] labels, int columns)
+    /// <summary>Creates a data set from a rows×columns feature matrix and labels; <paramref name="classes"/> 0 infers the class count from the largest label.</summary>
+    public Dataset(string name, double[] features, int[] labels, int columns, int classes = 0)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -23,7 +23,7 @@ public sealed class Dataset
         Features = features;
         Labels = labels;
         Columns = columns;
-        Classes = labels.Length == 0 ? 0 : labels.Max() + 1;
+        Classes = Math.Max(classes, labels.Length == 0 ? 0 : labels.Max() + 1);
     }
 
     /// <summary>Name, e.g. <c>iris</c>.</summary>
@@ -81,7 +81,7 @@ public sealed class Dataset
     public Dataset WithClasses(params int[] classes)
     {
         var rows = Enumerable.Range(0, Rows).Where(i => classes.Contains(Labels[i])).ToArray();
-        return Subset(rows, i => Array.IndexOf(classes, Labels[i]));
+        return Subset(rows, i => Array.IndexOf(classes, Labels[i]), classes.Length);
     }
 
     /// <summary>Shuffles with <paramref name="seed"/> and splits off a validation fraction; standardizes both with the training mean and deviation when asked.</summary>
@@ -100,6 +100,32 @@ public sealed class Dataset
         }
 
         return (train, validation);
+    }
+
+    /// <summary>The first <paramref name="rows"/> rows (all of them when 0 or more than there are).</summary>
+    public Dataset Take(int rows) => rows <= 0 || rows >= Rows ? this : Subset([.. Enumerable.Range(0, rows)], i => Labels[i]);
+
+    /// <summary>A copy in which round(<paramref name="fraction"/>·rows) rows drawn with <paramref name="seed"/> carry another class, drawn uniformly (symmetric label noise).</summary>
+    public Dataset WithLabelNoise(double fraction, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
+        var copy = Subset([.. Enumerable.Range(0, Rows)], i => Labels[i]);
+        if (fraction == 0 || Classes < 2)
+        {
+            return copy;
+        }
+
+        var rng = new Random(seed);
+        var order = Enumerable.Range(0, Rows).ToArray();
+        rng.Shuffle(order);
+        foreach (var i in order.AsSpan(0, (int)Math.Round(fraction * Rows)))
+        {
+            var other = rng.Next(Classes - 1);
+            copy.Labels[i] = other >= Labels[i] ? other + 1 : other;
+        }
+
+        return copy;
     }
 
     /// <summary>Column means and (population) standard deviations.</summary>
@@ -144,7 +170,7 @@ public sealed class Dataset
         }
     }
 
-    private Dataset Subset(int[] rows, Func<int, int> label)
+    private Dataset Subset(int[] rows, Func<int, int> label, int classes = -1)
     {
         var features = new double[rows.Length * Columns];
         var labels = new int[rows.Length];
@@ -154,6 +180,6 @@ public sealed class Dataset
             labels[r] = label(rows[r]);
         }
 
-        return new Dataset(Name, features, labels, Columns);
+        return new Dataset(Name, features, labels, Columns, classes < 0 ? Classes : classes);
     }
 }

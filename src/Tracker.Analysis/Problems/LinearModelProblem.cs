@@ -14,6 +14,9 @@ public sealed class LinearModelProblem : ReferenceProblem
     private readonly int[] _order;
     private readonly double[] _scratch;
     private readonly double _l2;
+    private readonly LinearModelLoss _loss;
+    private double[]? _minimizer;
+    private double _minimum = double.NaN;
     private int _batchRows;
     private int _cursor;
 
@@ -34,6 +37,7 @@ public sealed class LinearModelProblem : ReferenceProblem
         _cursor = train.Rows;
         _scratch = new double[Columns];
         _l2 = l2;
+        _loss = loss;
     }
 
     /// <summary>Features plus the intercept.</summary>
@@ -63,6 +67,74 @@ public sealed class LinearModelProblem : ReferenceProblem
 
     /// <inheritdoc />
     public override double ValidationLoss(ReadOnlySpan<double> x) => _kernel.Evaluate(_validation.X, _validation.Y, _validation.Rows, x, _scratch);
+
+    /// <summary>For least squares, f(θ*) with θ* from the normal equations; null for logistic regression (no closed form, and no finite minimizer on separable data).</summary>
+    public override double? OptimalLoss => Minimizer() is null ? null : _minimum;
+
+    /// <summary>For least squares, ‖θ − θ*‖; NaN for logistic regression.</summary>
+    public override double DistanceToOptimum(ReadOnlySpan<double> x)
+        => Minimizer() is { } minimizer ? System.Numerics.Tensors.TensorPrimitives.Distance(x, minimizer) : double.NaN;
+
+    /// <summary>The least-squares minimizer θ* = H⁻¹b solving the normal equations (null for logistic regression or a singular H).</summary>
+    /// <remarks>
+    /// The objective is the quadratic ½θᵀHθ − bᵀθ + c whatever the loss's scaling, so its gradient is Hθ − b: column j of H is
+    /// ∇f(eⱼ) − ∇f(0), and b = −∇f(0). H is solved by Cholesky, then refined twice with the residual gradient ∇f(θ).
+    /// </remarks>
+    public double[]? Minimizer()
+    {
+        if (_loss != LinearModelLoss.Squared)
+        {
+            return null;
+        }
+
+        if (_minimizer is not null || !double.IsNaN(_minimum))
+        {
+            return _minimizer;
+        }
+
+        var n = Columns;
+        var h = new double[n * n];
+        var g0 = new double[n];
+        var g = new double[n];
+        var e = new double[n];
+        FullGradient(e, g0);
+        for (var j = 0; j < n; j++)
+        {
+            e[j] = 1;
+            FullGradient(e, g);
+            e[j] = 0;
+            for (var i = 0; i < n; i++)
+            {
+                h[(i * n) + j] = g[i] - g0[i];
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                h[(i * n) + j] = h[(j * n) + i] = 0.5 * (h[(i * n) + j] + h[(j * n) + i]);
+            }
+        }
+
+        if (!Cholesky.TryFactor(h, n))
+        {
+            _minimum = double.PositiveInfinity;
+            return null;
+        }
+
+        var theta = new double[n];
+        for (var refinement = 0; refinement < 3; refinement++)
+        {
+            FullGradient(theta, g);
+            Cholesky.Solve(h, n, g);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(theta, g, theta);
+        }
+
+        _minimum = Loss(theta);
+        _minimizer = theta;
+        return theta;
+    }
 
     /// <inheritdoc />
     public override int TrainingRows => _train.Rows;
@@ -113,6 +185,8 @@ public sealed class LinearModelProblem : ReferenceProblem
 
         _cursor += _batchRows;
     }
+
+    private double FullGradient(ReadOnlySpan<double> x, Span<double> gradient) => Penalize(_kernel.Evaluate(_train.X, _train.Y, _train.Rows, x, gradient), x, gradient);
 
     private double Penalize(double loss, ReadOnlySpan<double> x, Span<double> gradient)
     {

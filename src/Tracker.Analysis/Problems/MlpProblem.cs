@@ -30,14 +30,14 @@ public sealed class MlpProblem<T> : ReferenceProblem
     private int _batchRows;
     private int _cursor;
 
-    /// <summary>Creates the problem; <paramref name="batchSize"/> 0 means full batch, <paramref name="init"/> null means PyTorch's nn.Linear default.</summary>
-    public MlpProblem(Dataset train, Dataset validation, int width, int depth, Activation activation = Activation.Relu, bool residual = false, bool layerNorm = false, int batchSize = 0, WeightInit? init = null)
+    /// <summary>Creates the problem; <paramref name="batchSize"/> 0 means full batch, <paramref name="init"/> null means PyTorch's nn.Linear default, <paramref name="batchNorm"/> adds BatchNorm1d before each hidden activation.</summary>
+    public MlpProblem(Dataset train, Dataset validation, int width, int depth, Activation activation = Activation.Relu, bool residual = false, bool layerNorm = false, int batchSize = 0, WeightInit? init = null, bool batchNorm = false)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         var classes = Math.Max(2, Math.Max(train.Classes, validation.Classes));
         BatchSize = batchSize <= 0 || batchSize >= train.Rows ? train.Rows : batchSize;
-        _network = new MultilayerPerceptron<T>(new MlpArchitecture(train.Columns, width, depth, classes, activation, residual, layerNorm), BatchSize);
+        _network = new MultilayerPerceptron<T>(new MlpArchitecture(train.Columns, width, depth, classes, activation, residual, layerNorm, batchNorm), BatchSize);
         _init = init ?? (depth == 0 ? new WeightInit(InitScheme.Zeros) : WeightInit.PyTorchDefault);
         _trainX = Convert(train.Features);
         _trainY = train.Labels;

@@ -26,6 +26,12 @@ public sealed class QuadraticProblem : ReferenceProblem, IHessianObjective
     /// <inheritdoc />
     public override int Dimension => _eigenvalues.Length;
 
+    /// <summary>f* = 0 at x* = 0.</summary>
+    public override double? OptimalLoss => 0;
+
+    /// <summary>‖x‖: the minimizer is the origin.</summary>
+    public override double DistanceToOptimum(ReadOnlySpan<double> x) => System.Numerics.Tensors.TensorPrimitives.Norm(x);
+
     /// <inheritdoc />
     public override void InitialPoint(Span<double> x, Random rng) => x.Fill(_start);
 

@@ -42,6 +42,17 @@ public abstract class ReferenceProblem : IObjective
     /// <summary>Makes <see cref="Evaluate"/> use exactly these training rows (a worker's shard); on a full-batch problem only all rows are allowed.</summary>
     public virtual void UseRows(ReadOnlySpan<int> rows) => throw new NotSupportedException("This problem has no training rows.");
 
+    /// <summary>The minimum f* of the training objective when it is known in closed form (null otherwise).</summary>
+    public virtual double? OptimalLoss => null;
+
+    /// <summary>‖x − x*‖ to the nearest minimizer x* when the minimizers are known (NaN otherwise).</summary>
+    public virtual double DistanceToOptimum(ReadOnlySpan<double> x) => double.NaN;
+
+    /// <summary>Projects <paramref name="x"/> back onto the feasible set after each step (constrained problems; no-op by default).</summary>
+    public virtual void Project(Span<double> x)
+    {
+    }
+
     /// <summary>Moves to the next mini-batch (no-op for deterministic problems).</summary>
     public virtual void NextBatch(Random rng)
     {

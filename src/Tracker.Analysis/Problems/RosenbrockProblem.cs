@@ -6,6 +6,12 @@ public sealed class RosenbrockProblem(double a = 1, double b = 100, double start
     /// <inheritdoc />
     public override int Dimension => 2;
 
+    /// <summary>f* = 0 at (a, a²).</summary>
+    public override double? OptimalLoss => 0;
+
+    /// <summary>‖(x, y) − (a, a²)‖.</summary>
+    public override double DistanceToOptimum(ReadOnlySpan<double> x) => Math.Sqrt(((x[0] - a) * (x[0] - a)) + ((x[1] - (a * a)) * (x[1] - (a * a))));
+
     /// <inheritdoc />
     public override void InitialPoint(Span<double> x, Random rng)
     {

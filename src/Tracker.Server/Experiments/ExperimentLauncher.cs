@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Tracker.Analysis.Convergence;
 using Tracker.Analysis.Experiments;
+using Tracker.Server.Analysis;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Apis;
 using Tracker.Server.Hosting;
@@ -37,6 +39,13 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         var tags = body["tags"] is JsonArray t ? t.Select(x => x?.GetValueKind() == JsonValueKind.String ? x.GetValue<string>() : "").ToList() : [];
         spec = (JsonObject)spec.DeepClone();
         foreach (var field in RunFields) spec.Remove(field);
+        var userAnalysis = spec[AnalysisConfig.EntryName];
+        if (userAnalysis is not null)
+        {
+            if (userAnalysis is not JsonObject) return (null, Error(AnalysisConfig.EntryName, "must be a JSON object"));
+            using var entry = JsonDocument.Parse(userAnalysis.ToJsonString());
+            if (AnalysisSettings.CheckEntry(entry.RootElement) is { } analysisProblem) return (null, Error(AnalysisConfig.EntryName, analysisProblem));
+        }
 
         // A list of seeds repeats the experiment (or each combination of a sweep) once per seed.
         List<int>? seeds = null;
@@ -105,7 +114,7 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
                 Name = sweep ? $"{name ?? $"{s.Solver}-{s.Problem}"} {label}" : name ?? $"{s.Solver}-{s.Problem}",
                 Group = group,
                 Notes = notes,
-                ConfigJson = s.ToJson(),
+                ConfigJson = ConfigWithHints(s, userAnalysis as JsonObject),
                 State = RunState.Running,
                 CreatedMs = now,
                 UpdatedMs = now,
@@ -120,6 +129,19 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         var runIds = newRuns.Select(r => r.Id).ToList();
         signal.Notify(runIds.Count);
         return (new ExperimentLaunchResponse(runIds[0], runIds, group), null);
+    }
+
+    /// <summary>The spec as the run's config, with a <c>tracker.analysis</c> entry: the user's, plus the experiment's
+    /// analysis hints (<c>optimal_loss</c>, <c>num_classes</c>) wherever the user's entry does not set them.</summary>
+    private static string ConfigWithHints(ExperimentSpec spec, JsonObject? userAnalysis)
+    {
+        var config = (JsonObject)JsonNode.Parse(spec.ToJson())!;
+        var analysis = (JsonObject?)userAnalysis?.DeepClone() ?? [];
+        var hints = AnalysisHints.For(spec);
+        if (hints.OptimalLoss is { } optimum && !analysis.ContainsKey("optimal_loss")) analysis["optimal_loss"] = optimum;
+        if (hints.NumClasses is { } classes && !analysis.ContainsKey("num_classes")) analysis["num_classes"] = classes;
+        if (analysis.Count > 0) config[AnalysisConfig.EntryName] = analysis;
+        return config.ToJsonString();
     }
 
     /// <summary>The preset's spec with the body's fields on top (hyper-parameters merged key by key).</summary>
