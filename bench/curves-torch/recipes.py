@@ -128,6 +128,11 @@ def holdout():
         R(o, U, "ho_underfit_rmsprop_not_separable", data="iris", positive=1, model="linear", opt="rmsprop", lr=0.01, batch=16, epochs=60, seed=s)
         R(o, H, "ho_healthy_deep_mlp_nesterov_cosine", **sub, model="mlp", hidden=[128, 128, 128], opt="nesterov", lr=0.05, wd=5e-4, sched="cosine", batch=32, epochs=30, seed=s)
         R(o, S, "ho_improving_cnn_momentum", **sub, model="cnn", opt="momentum", lr=0.001, batch=32, epochs=25, seed=s)
+    for s in range(118, 124):  # underfitting fell short (16): two cheap heavy-L2 softmax families
+        R(o, U, "ho_underfit_adagrad_heavy_l2", data=TAB[s % 4], model="linear", opt="adagrad", lr=0.5, wd=5.0, epochs=300, seed=s)
+        R(o, U, "ho_underfit_adamw_heavy_wd", data=TAB[s % 4], model="linear", opt="adamw", lr=0.05, wd=30.0, epochs=300, seed=s)
+    for s in range(124, 128):  # underfitting still one short (24): four more seeds of the heavy-wd AdamW softmax regression
+        R(o, U, "ho_underfit_adamw_heavy_wd", data=["iris", "wine", "digits", "iris"][s - 124], model="linear", opt="adamw", lr=0.05, wd=30.0, epochs=300, seed=s)
     return o
 
 
