@@ -8,17 +8,20 @@ using Tracker.Bench.Curves;
 // Tracker.Bench.Curves: builds and scores the labeled learning-curve corpus (data/curves).
 //   generate [--corpus PATH] [--only SUBSTRING]  runs every recipe, confirms its label, writes the corpus
 //   evaluate [--corpus PATH] [--verbose]         replays each curve through RunAnalyzer, prints accuracy and confusion
+//   report [--verbose]                            evaluate on data/curves/corpus.jsonl, data/curves-torch/dev.jsonl and holdout.jsonl, each separately
 //   probe SUBSTRING                               runs matching recipes, prints rule numbers and the verdict (writes nothing)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string mode = args.Length > 0 ? args[0] : "evaluate";
-string corpus = Option("--corpus") ?? FindCorpus();
+string corpus = Option("--corpus") ?? Path.Combine(FindRoot(), "data", "curves", "corpus.jsonl");
 switch (mode)
 {
     case "generate":
         return Generate(corpus, Option("--only"));
     case "evaluate":
         return Evaluate(corpus, args.Contains("--verbose"));
+    case "report":
+        return Report(FindRoot(), args.Contains("--verbose"));
     case "probe":
         return Probe(args.Length > 1 ? args[1] : "");
     case "presets":
@@ -26,7 +29,7 @@ switch (mode)
     case "dump":
         return PresetProbe.Dump(args[1]);
     default:
-        Console.Error.WriteLine("usage: Tracker.Bench.Curves generate|evaluate|probe [--corpus data/curves/corpus.jsonl] [--verbose] [--only SUBSTRING]");
+        Console.Error.WriteLine("usage: Tracker.Bench.Curves generate|evaluate|report|probe [--corpus data/curves/corpus.jsonl] [--verbose] [--only SUBSTRING]");
         return 2;
 }
 
@@ -36,17 +39,30 @@ string? Option(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-static string FindCorpus()
+static string FindRoot()
 {
     for (DirectoryInfo? d = new(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
     {
         if (File.Exists(Path.Combine(d.FullName, "Tracker.sln")))
         {
-            return Path.Combine(d.FullName, "data", "curves", "corpus.jsonl");
+            return d.FullName;
         }
     }
 
-    return Path.Combine("data", "curves", "corpus.jsonl");
+    return ".";
+}
+
+static int Report(string root, bool verbose)
+{
+    int rc = 0;
+    foreach (string file in new[] { "data/curves/corpus.jsonl", "data/curves-torch/dev.jsonl", "data/curves-torch/holdout.jsonl" })
+    {
+        Console.WriteLine($"== {file}");
+        rc |= Evaluate(Path.Combine(root, file), verbose);
+        Console.WriteLine();
+    }
+
+    return rc;
 }
 
 static int Generate(string path, string? only)
@@ -136,7 +152,7 @@ int Evaluate(string path, bool verbose)
     Console.WriteLine($"corpus: {curves.Count} curves ({path})");
     Console.WriteLine($"accuracy: {right}/{curves.Count} = {100.0 * right / Math.Max(1, curves.Count):F1} %");
     Console.WriteLine();
-    Console.WriteLine($"{"label",-20} {"n",4} {"precision",10} {"recall",8}");
+    Console.WriteLine($"{"label",-20} {"right",9} {"precision",10} {"recall",8}");
     for (int i = 0; i < labels.Length; i++)
     {
         int tp = confusion[i, i], actual = 0, predicted = 0;
@@ -148,7 +164,7 @@ int Evaluate(string path, bool verbose)
 
         string precision = predicted > 0 ? $"{100.0 * tp / predicted:F1} %" : "-";
         string recall = actual > 0 ? $"{100.0 * tp / actual:F1} %" : "-";
-        Console.WriteLine($"{labels[i],-20} {actual,4} {precision,10} {recall,8}");
+        Console.WriteLine($"{labels[i],-20} {$"{tp}/{actual}",9} {precision,10} {recall,8}");
     }
 
     Console.WriteLine();
