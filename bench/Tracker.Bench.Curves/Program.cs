@@ -52,7 +52,7 @@ static string FindRoot()
     return ".";
 }
 
-static int Report(string root, bool verbose)
+int Report(string root, bool verbose)
 {
     int rc = 0;
     foreach (string file in new[] { "data/curves/corpus.jsonl", "data/curves-torch/dev.jsonl", "data/curves-torch/holdout.jsonl" })

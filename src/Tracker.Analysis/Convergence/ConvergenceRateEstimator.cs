@@ -4,8 +4,8 @@ namespace Tracker.Analysis.Convergence;
 /// <remarks>
 /// <para>Points go into a fixed-size decimated reservoir (256 points spread evenly over the run).
 /// <see cref="Estimate"/> works on the error e = f − f*, with f* the known optimum when given,
-/// otherwise the best of three candidates: the lowest value seen, and the floors of
-/// least-squares fits f = f* + A·t^(−p) and f = f* + A·e^(−λt) (grid over p and λ). The
+/// otherwise the best of four candidates: the lowest value seen, the floors of
+/// least-squares fits f = f* + A·t^(−p) and f = f* + A·e^(−λt) (grid over p and λ), and Aitken's Δ² limit of the last three points. The
 /// candidate whose log-error is best explained by a line in t or in log t wins.</para>
 /// <para>Classification, in order: <b>quadratic</b> when log e_{k+1} against log e_k (consecutive
 /// points) has slope q ∈ [1.8, 2.6); <b>superlinear</b> when q ≥ 2.6 or the log ratio
@@ -86,18 +86,20 @@ public sealed class ConvergenceRateEstimator
             }
         }
 
-        RateFit best = RateFit.Classify(t, f, _min, double.IsFinite(gap) ? 1e3 * gap : 0);
-        if (gap <= 1e-8 * (max - _min))
+        bool rounding = gap <= 1e-8 * (max - _min);
+        RateFit best = RateFit.Classify(t, f, _min, double.IsFinite(gap) ? 1e3 * gap : 0, allowFaster: rounding);
+        if (rounding)
         {
             return best.ToRate();
         }
 
-        foreach (double candidate in (ReadOnlySpan<double>)[RateFit.PowerFloor(t, f, _min), RateFit.ExponentialFloor(t, f, _min)])
+        foreach (double candidate in (ReadOnlySpan<double>)[RateFit.PowerFloor(t, f, _min), RateFit.ExponentialFloor(t, f, _min), Aitken(f, _min)])
         {
             if (double.IsFinite(candidate))
             {
-                RateFit fit = RateFit.Classify(t, f, candidate);
-                if (fit.Score > best.Score + 1e-9)
+                // A fit read from the error's tail ratios (the seed's definitions) beats a curve fit over the whole run.
+                RateFit fit = RateFit.Classify(t, f, candidate, allowFaster: false);
+                if ((fit.FromTail && !best.FromTail) || (fit.FromTail == best.FromTail && fit.Score > best.Score + 1e-9))
                 {
                     best = fit;
                 }
@@ -105,5 +107,26 @@ public sealed class ConvergenceRateEstimator
         }
 
         return best.ToRate();
+    }
+
+    // Aitken's Δ² extrapolation of the last three points: the limit of a linearly converging sequence (NaN when the last
+    // differences do not shrink geometrically, or when it lands above the lowest value).
+    private static double Aitken(ReadOnlySpan<double> f, double min)
+    {
+        int n = f.Length;
+        if (n < 3)
+        {
+            return double.NaN;
+        }
+
+        double d1 = f[n - 2] - f[n - 3], d2 = f[n - 1] - f[n - 2];
+        double curvature = d2 - d1;
+        if (d1 == 0 || d2 / d1 is <= 0 or >= 1 || curvature == 0)
+        {
+            return double.NaN;
+        }
+
+        double limit = f[n - 1] - (d2 * d2 / curvature);
+        return limit < min ? limit : double.NaN;
     }
 }

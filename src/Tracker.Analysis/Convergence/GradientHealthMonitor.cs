@@ -134,7 +134,10 @@ public sealed class GradientHealthMonitor
                 return _count == 0 ? GradientStatus.Unknown : GradientStatus.NonFinite;
             }
 
-            if (LogNorm > Math.Log(o.ExplodingCeiling) || LogNorm - MinLogNorm > Math.Log(o.GrowthFactor))
+            // Growth alone is explosion only for a norm that is large too (≥ 1), or while the loss diverges (the growth factor
+            // is then the lower DivergingGrowthFactor): a bottleneck's gradient growing from 1e-5 to 0.1 is learning, not exploding.
+            bool grown = LogNorm - MinLogNorm > Math.Log(o.GrowthFactor) && (LogNorm >= 0 || o.GrowthFactor <= o.DivergingGrowthFactor);
+            if (LogNorm > Math.Log(o.ExplodingCeiling) || grown)
             {
                 return GradientStatus.Exploding;
             }

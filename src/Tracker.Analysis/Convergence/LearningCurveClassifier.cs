@@ -36,6 +36,7 @@ public sealed class LearningCurveClassifier
     private readonly DivergenceDetector _trainDivergence = new();
     private readonly DivergenceDetector _valDivergence = new();
     private double _firstAccuracy = double.NaN;
+    private long? _convergedStep;
 
     /// <summary>Creates a classifier with the given options (defaults when null).</summary>
     public LearningCurveClassifier(LearningCurveOptions? options = null)
@@ -79,6 +80,16 @@ public sealed class LearningCurveClassifier
         }
     }
 
+    /// <summary>Feeds one point of the algorithm's own convergence flag (<c>converged</c>: 1 once its stopping test is met,
+    /// as EM, k-means and the perceptron log it); the last value counts.</summary>
+    public void ObserveConverged(long step, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            _convergedStep = value >= 0.5 ? _convergedStep ?? step : null;
+        }
+    }
+
     /// <summary>Feeds one training-loss point; O(1), no allocation.</summary>
     public void ObserveTraining(long step, double value)
     {
@@ -116,6 +127,16 @@ public sealed class LearningCurveClassifier
             return new PatternVerdict(CurvePattern.Diverging, d.IsNonFinite ? 1.0 : 0.9, evidence);
         }
 
+        // An algorithm that reports its own convergence (EM's likelihood change under tol, k-means' assignments fixed, the
+        // perceptron's epoch without a mistake) has converged, however few iterations that took.
+        if (_convergedStep is long convergedStep && _train.Count >= 2)
+        {
+            evidence["converged_step"] = convergedStep;
+            evidence["train_initial"] = _train.First;
+            evidence["train_current"] = _train.Last;
+            return new PatternVerdict(CurvePattern.HealthyConvergence, 1.0, evidence);
+        }
+
         // Without a training loss, the validation curve is read on its own (no overfitting test then).
         CurveTracker curve = _train.Count == 0 && _val.Count > 0 ? _val : _train;
         if (curve.Count < _options.MinTrainingPoints)
@@ -133,7 +154,10 @@ public sealed class LearningCurveClassifier
         double scale = Math.Max(Math.Max(Math.Abs(t0), Math.Abs(tc)), 1e-300);
         double relativeDrop = Achieved(t0, tc, evidence);
         // Against a sibling's level (not a true optimum) a run is high until it got three quarters of the way there.
-        double high = Reference.OptimalLoss is null && Reference.SiblingBest is not null ? Math.Max(_options.HighLossDrop, 0.75) : _options.HighLossDrop;
+        // Against a true optimum, a run that stopped more than a tenth of the way short of it (a saddle, a local minimum) is
+        // high, as the failure-mode detector judges it.
+        double high = Reference.OptimalLoss is not null ? Math.Max(_options.HighLossDrop, 0.9)
+            : Reference.SiblingBest is not null ? Math.Max(_options.HighLossDrop, 0.75) : _options.HighLossDrop;
         // The gain over the last quarter, less twice the standard error of a difference of two
         // window means (σ ≈ 1.25 × mean absolute deviation, a window holds a tenth of the raw points the reservoir keeps):
         // a gain that noise can explain counts as none.

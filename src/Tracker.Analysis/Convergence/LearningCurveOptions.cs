@@ -34,8 +34,8 @@ public sealed record LearningCurveOptions
     /// sampling noise rather than oscillation however small the drop they are compared with (default 0.2).</summary>
     public double OscillationLevel { get; init; } = 0.2;
 
-    /// <summary>Rise of validation above its minimum, relative to that minimum, that counts as overfitting (default 0.05).</summary>
-    public double OverfitRise { get; init; } = 0.05;
+    /// <summary>Rise of validation above its minimum, relative to that minimum, that counts as overfitting (default 0.10).</summary>
+    public double OverfitRise { get; init; } = 0.10;
 
     /// <summary>Validation evaluations since its minimum needed to call overfitting (default 3).</summary>
     public int OverfitEvaluations { get; init; } = 3;

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Tracker.Analysis.Convergence;
 
 /// <summary>The rate models fitted to one choice of optimum f*; see <see cref="ConvergenceRateEstimator"/>.</summary>
-internal readonly record struct RateFit(ConvergenceRateClass Class, double Score, double Confidence, double FStar, double First, double Second)
+internal readonly record struct RateFit(ConvergenceRateClass Class, double Score, double Confidence, double FStar, double First, double Second, bool FromTail = false)
 {
     private const int GridSize = 80;
 
@@ -45,8 +45,11 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         return new ConvergenceRate(Class, constants, double.IsFinite(Confidence) ? Math.Clamp(Confidence, 0, 1) : 0);
     }
 
+    /// <summary>Classifies the rate of f − <paramref name="fStar"/>. With <paramref name="allowFaster"/> false (f* only
+    /// estimated from the series itself) the tail ratio test may only find linear convergence: an estimated floor sitting at
+    /// the last values fakes ratios that go to zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static RateFit Classify(ReadOnlySpan<double> t, ReadOnlySpan<double> f, double fStar, double trimBelow = 0)
+    public static RateFit Classify(ReadOnlySpan<double> t, ReadOnlySpan<double> f, double fStar, double trimBelow = 0, bool allowFaster = true)
     {
         // A method that terminated keeps logging its last value: those repeats say nothing about the rate.
         int n = t.Length;
@@ -99,9 +102,9 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         // Faster than linear can only be claimed for an error that fell by at least two orders of magnitude (a noisy
         // stochastic loss that halved shows ratios that wander, not ratios that go to zero).
         double decades = (Max(y) - Min(y)) / Math.Log(10);
-        if (decades >= 3 && TailOrder(y, index, out ConvergenceRateClass tailClass, out double tailOrder, out double tailRatio))
+        if (decades >= 3 && TailOrder(y, index, allowFaster, out ConvergenceRateClass tailClass, out double tailOrder, out double tailRatio))
         {
-            return new RateFit(tailClass, score, 0.9, fStar, tailOrder, tailRatio);
+            return new RateFit(tailClass, score, 0.9, fStar, tailOrder, tailRatio, FromTail: true);
         }
 
         // Order from consecutive pairs, and the trend of the log ratio log(e_{k+1}/e_k).
@@ -157,11 +160,12 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
             : new RateFit(ConvergenceRateClass.Sublinear, score, sub.RSquared * (0.5 + (0.5 * margin)) * enough, fStar, -sub.Slope, Math.Exp(sub.Intercept));
     }
 
-    /// <summary>The seed's ratio tests on the last consecutive errors (at most 8 ratios): <b>superlinear</b> when the
+    /// <summary>The seed's ratio tests on the last consecutive errors (at most 8 ratios): <b>linear</b> when the ratios are
+    /// steady (their mean logs over the tail's halves within 0.25) below 0.9 and the tail fell two decades; <b>superlinear</b> when the
     /// successive error ratios e_{k+1}/e_k go to zero (their geometric mean over the tail's second half is at most half that
     /// over its first half, and below 0.2); <b>quadratic</b> when besides the order estimates
     /// log(e_{k+2}/e_{k+1}) / log(e_{k+1}/e_k) have a median in [1.6, 2.6].</summary>
-    private static bool TailOrder(ReadOnlySpan<double> y, ReadOnlySpan<int> index, out ConvergenceRateClass rateClass, out double order, out double ratio)
+    private static bool TailOrder(ReadOnlySpan<double> y, ReadOnlySpan<int> index, bool allowFaster, out ConvergenceRateClass rateClass, out double order, out double ratio)
     {
         rateClass = ConvergenceRateClass.Unknown;
         order = double.NaN;
@@ -200,8 +204,25 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         early /= half;
         late /= half;
         // ln 2 and ln 0.2: the ratios at least halved across the tail and ended below 0.2.
-        if (!(late - early <= -0.6931471805599453 && late <= -1.6094379124341003))
+        if (!allowFaster || !(late - early <= -0.6931471805599453 && late <= -1.6094379124341003))
         {
+            // Steady ratios below 0.9 over a tail that fell two decades: linear convergence, c = the geometric mean ratio (the
+            // asymptotic rate, whatever the early iterations did — EM's first steps, a line search's warm-up).
+            double mean = 0;
+            for (int j = 0; j < count; j++)
+            {
+                mean += l[j];
+            }
+
+            mean /= count;
+            if (Math.Abs(late - early) <= 0.25 && mean <= -0.10536051565782628 && y[begin] - y[end] >= 2 * 2.302585092994046)
+            {
+                rateClass = ConvergenceRateClass.Linear;
+                order = Math.Exp(mean);
+                ratio = Math.Exp(y[begin]);
+                return true;
+            }
+
             return false;
         }
 
@@ -225,7 +246,17 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         q.Sort();
         order = estimates > 0 ? q[estimates / 2] : double.NaN;
         ratio = Math.Exp(l[count - 1]);
-        if (estimates >= 2 && order is >= 1.8 and < 2.6 && 3 * near >= 2 * estimates)
+        // The order is also the slope of log e_{k+1} against log e_k over the tail's last pairs (e_{k+1} ≈ M·e_k^q): a
+        // regression steadier than the ratio of two log ratios when the last steps differ a lot in size (Newton's finish).
+        int take = Math.Min(count, 4);
+        LineFit pairs = LineFit.Of(y.Slice(begin + count - take, take), y.Slice(begin + count - take + 1, take));
+        bool regressionQuadratic = take >= 3 && pairs.RSquared >= 0.95 && pairs.Slope is >= 1.8 and < 2.6;
+        if (regressionQuadratic)
+        {
+            order = pairs.Slope;
+        }
+
+        if ((estimates >= 2 && order is >= 1.8 and < 2.6 && 3 * near >= 2 * estimates) || regressionQuadratic)
         {
             // M in e_{k+1} ≈ M·e_k²: the median over the tail's pairs of log e_{k+1} − 2·log e_k.
             Span<double> m = stackalloc double[count];

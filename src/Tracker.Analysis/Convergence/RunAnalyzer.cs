@@ -70,6 +70,9 @@ public sealed class RunAnalyzer
     /// <summary>The series holding the distance to the known optimum ‖θ − θ*‖, read by the rate estimator's ratio tests.</summary>
     public const string DistanceSeries = "dist_to_opt";
 
+    /// <summary>The series of an algorithm's own convergence flag (1 once its stopping test is met).</summary>
+    public const string ConvergedSeries = "converged";
+
     /// <summary>The series holding the suboptimality f − f*, read by the rate estimator when no distance is logged.</summary>
     public const string SuboptimalitySeries = "suboptimality";
 
@@ -112,6 +115,7 @@ public sealed class RunAnalyzer
         if (IsAccuracy(series)) targets |= SeriesTargets.Accuracy;
         if (Is(series, DistanceSeries)) targets |= SeriesTargets.Distance;
         if (Is(series, SuboptimalitySeries)) targets |= SeriesTargets.Suboptimality;
+        if (Is(series, ConvergedSeries)) targets |= SeriesTargets.Converged;
         return new SeriesRoute(series, targets);
     }
 
@@ -185,6 +189,11 @@ public sealed class RunAnalyzer
         if ((targets & SeriesTargets.Suboptimality) != 0)
         {
             _suboptimalityRate.Observe(step, value);
+        }
+
+        if ((targets & SeriesTargets.Converged) != 0)
+        {
+            _curves.ObserveConverged(step, value);
         }
     }
 

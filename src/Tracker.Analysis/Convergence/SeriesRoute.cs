@@ -41,4 +41,7 @@ public enum SeriesTargets
 
     /// <summary>The suboptimality f − f* (<c>suboptimality</c>), read by the convergence-rate ratio tests when no distance is logged.</summary>
     Suboptimality = 512,
+
+    /// <summary>The algorithm's own convergence flag (<c>converged</c>).</summary>
+    Converged = 1024,
 }

@@ -20,20 +20,23 @@ public static class PresetVerdicts
     public const int Patience = 5;
 
     /// <summary>The analyzer options of a preset's run: patience 5 and the analysis hints the launcher writes into its config.</summary>
-    public static RunAnalyzerOptions Options(ExperimentSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return new RunAnalyzerOptions { EarlyStopping = new EarlyStoppingOptions { Patience = Patience } };
-    }
+    public static RunAnalyzerOptions Options(ExperimentSpec spec) =>
+        AnalysisHints.For(spec).ApplyTo(new RunAnalyzerOptions { EarlyStopping = new EarlyStoppingOptions { Patience = Patience } });
 
-    /// <summary>Runs the preset and returns what the analyzers say at its end.</summary>
-    public static PresetVerdict Observe(ExperimentPreset preset, CancellationToken cancellationToken = default)
+    /// <summary>Runs the preset (every combination of a sweep preset) and returns what the analyzers say at the end of each run.</summary>
+    public static IReadOnlyList<PresetVerdict> Observe(ExperimentPreset preset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(preset);
-        var analyzer = new RunAnalyzer(Options(preset.Spec));
-        ExperimentRunner.Run(preset.Spec, new AnalyzerSink(analyzer), cancellationToken);
-        AnalysisSnapshot s = analyzer.Snapshot();
-        return new PresetVerdict(s.Pattern.Label, s.Rate.Class, [.. s.Failures.Where(f => f.Active).Select(f => f.Name).Order(StringComparer.Ordinal)], s.Gradients.Status, s);
+        var verdicts = new List<PresetVerdict>();
+        foreach (ExperimentSpec spec in ExperimentSweep.Expand(preset.Spec))
+        {
+            var analyzer = new RunAnalyzer(Options(spec));
+            ExperimentRunner.Run(spec, new AnalyzerSink(analyzer), cancellationToken);
+            AnalysisSnapshot s = analyzer.Snapshot();
+            verdicts.Add(new PresetVerdict(s.Pattern.Label, s.Rate.Class, [.. s.Failures.Where(f => f.Active).Select(f => f.Name).Order(StringComparer.Ordinal)], s.Gradients.Status, s));
+        }
+
+        return verdicts;
     }
 
     /// <summary>Where the observed verdict contradicts the expected one (empty when it agrees). A null expected rate only
