@@ -142,6 +142,46 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_409_for_a_run_that_is_running_again_when_read_sends_the_batch_again_instead_of_parking_it()
+    {
+        // What a heartbeat racing a batch leaves: the server refused the batch while the run was crashed, and the heartbeat
+        // on the other send loop resumed it before this loop read the run.
+        var warnings = new ConcurrentQueue<string>();
+        var options = TestRuns.Options(Url, TestRuns.TempDir(), warnings);
+        var run = await TrackerRun.StartAsync(new RunOptions
+        {
+            Project = options.Project, Url = options.Url, ApiKey = options.ApiKey, SpoolDir = options.SpoolDir, TrackerHome = options.TrackerHome,
+            OnWarning = options.OnWarning, HttpHandler = new NotRunningFirstBatch { InnerHandler = new SocketsHttpHandler() },
+        });
+        run.Log(0, ("loss", 0));
+        await run.FinishAsync();
+
+        Assert.Single(await TestRuns.ReadAllAsync(fixture.Server.CreateClient(), run.Id, "loss"));
+        Assert.DoesNotContain(warnings, w => w.Contains("refused", StringComparison.Ordinal));
+        Assert.False(File.Exists(run.SpoolPath));
+    }
+
+    /// <summary>Answers the first ingest request with the server's 409 for a run that is not running, without passing it on.</summary>
+    private sealed class NotRunningFirstBatch : DelegatingHandler
+    {
+        private int _done;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/metrics", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.Conflict)
+                {
+                    Content = new StringContent("{\"title\":\"Conflict\",\"detail\":\"Run is crashed; only running runs accept metrics.\"}",
+                        Encoding.UTF8, "application/problem+json"),
+                });
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     /// <summary>Replaces the body of the first ingest request with one the server rejects (a bad key).</summary>
     private sealed class CorruptFirstBatch : DelegatingHandler
     {
