@@ -102,7 +102,7 @@ public sealed partial class TrackerRun : IAsyncDisposable
             server = new RunServer(url!, apiKey, id, options);
             try
             {
-                var run = await RunLifecycle.EnsureAsync(server.Client, header, deferred: false, cancellationToken).ConfigureAwait(false);
+                var run = await RunLifecycle.EnsureAsync(server.Client, header, deferred: false, generatedId: options.Id is null, cancellationToken).ConfigureAwait(false);
                 name = run.Name;
                 ready = true;
             }

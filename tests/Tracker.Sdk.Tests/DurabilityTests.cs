@@ -17,7 +17,9 @@ public sealed class DurabilityTests
     {
         await using var server = TrackerServer.Start(StoreKind.Postgres);
         var warnings = new ConcurrentQueue<string>();
-        var run = await TrackerRun.StartAsync(TestRuns.Options(server.BaseAddress, TestRuns.TempDir(), warnings));
+        // The flush may take as long as it needs: this test checks that every point arrives once, not how fast the replay
+        // drains (on a loaded machine 15 s were not enough to create the run and replay the outage's batches).
+        var run = await TrackerRun.StartAsync(TestRuns.Options(server.BaseAddress, TestRuns.TempDir(), warnings, flushTimeout: TimeSpan.FromMinutes(3)));
         const int total = 30_000;
         for (var step = 0; step < total; step++)
         {

@@ -22,7 +22,10 @@ public sealed class RunAdviceActionTests(SdkServerFixture fixture)
         double[] valLoss = [1.0, 0.8, 0.9, 0.95];
         for (var epoch = 0; epoch < valLoss.Length; epoch++) run.Log(epoch, ("val_loss", valLoss[epoch]));
 
-        var stop = await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // The stop comes with the acknowledgement of the batch that holds epoch 3 (the server updates the advice inside the
+        // ingest request). Under load that first ingest on the shared server (loading the run's analyzer from the database)
+        // has taken over 10 s: wait as long as a slow machine needs, the assertion is what the advice says, not how fast.
+        var stop = await stopped.Task.WaitAsync(TimeSpan.FromSeconds(90));
         Assert.Equal(1, stop.BestStep);
         Assert.Equal("stop training and restore the weights of step 1 (best val_loss)", stop.Action);
         Assert.NotNull(stop.Pattern);

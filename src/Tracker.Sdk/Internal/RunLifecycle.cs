@@ -11,15 +11,23 @@ internal static class RunLifecycle
     /// <param name="client">The client to use.</param>
     /// <param name="header">The run's identity and creation body.</param>
     /// <param name="deferred">True when the run was started while the server was unreachable: an existing run is then ours and is resumed.</param>
+    /// <param name="generatedId">True when this process generated the run's id (random, 62 bits): nobody else can have created
+    /// a run with it, so a 409 to the create means an earlier attempt of ours was stored though its answer was lost (a retry
+    /// after a timeout), and the run is taken as created.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <exception cref="InvalidOperationException">The resume mode forbids what the server holds.</exception>
-    public static async Task<RunDto> EnsureAsync(TrackerClient client, SpoolHeader header, bool deferred, CancellationToken cancellationToken)
+    public static async Task<RunDto> EnsureAsync(TrackerClient client, SpoolHeader header, bool deferred, bool generatedId, CancellationToken cancellationToken)
     {
         if (header.Resume == ResumeMode.Never && !deferred)
         {
             try
             {
                 return await client.CreateRunAsync(header.Project, header.Create, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TrackerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && generatedId)
+            {
+                // The retrying client timed out (or lost the connection) after the server stored the run; the retry met our own run.
+                return await ResumeAsync(client, await GetCreatedAsync(client, header.RunId, e, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             }
             catch (TrackerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
@@ -41,11 +49,18 @@ internal static class RunLifecycle
             }
             catch (TrackerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
-                existing = await client.GetRunAsync(header.RunId, cancellationToken).ConfigureAwait(false);
+                existing = await GetCreatedAsync(client, header.RunId, e, cancellationToken).ConfigureAwait(false);
             }
         }
         return await ResumeAsync(client, existing, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The run a create was refused for (409); a 409 followed by a 404 is a race or a server fault, not a refusal:
+    /// it is reported as a transient failure (5xx) so that the caller's retry policy tries again instead of giving up on the run.</summary>
+    private static async Task<RunDto> GetCreatedAsync(TrackerClient client, string runId, TrackerApiException conflict, CancellationToken cancellationToken) =>
+        await FindAsync(client, runId, cancellationToken).ConfigureAwait(false)
+        ?? throw new TrackerApiException(HttpStatusCode.ServiceUnavailable, "Conflict without a run",
+            $"The server answered 409 to creating run '{runId}' ({conflict.Detail}) but does not know the run; trying again.");
 
     /// <summary>Sets an ended run back to running.</summary>
     public static async Task<RunDto> ResumeAsync(TrackerClient client, RunDto run, CancellationToken cancellationToken) =>

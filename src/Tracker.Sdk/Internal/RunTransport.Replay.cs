@@ -76,7 +76,7 @@ internal sealed partial class RunTransport
         if (_serverRefuses) return;
         if (!_runReady)
         {
-            await RunLifecycle.EnsureAsync(_server!.PlainClient, _header, deferred: true, token).ConfigureAwait(false);
+            await RunLifecycle.EnsureAsync(_server!.PlainClient, _header, deferred: true, generatedId: false, token).ConfigureAwait(false);
             lock (_gate) _runReady = true;
         }
         var replayed = 0;

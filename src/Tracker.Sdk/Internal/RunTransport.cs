@@ -204,11 +204,14 @@ internal sealed partial class RunTransport : IAsyncDisposable
     }
 
     /// <summary>After a 409, resumes the run when the server marked it crashed (a long outage); true when it is running again.</summary>
+    /// <remarks>A run found running was resumed between the 409 and this read (by the heartbeat on the other send loop, which
+    /// met the crashed state first): the batch is sent again, not parked.</remarks>
     private async Task<bool> TryResumeAsync(SendResult result, CancellationToken token)
     {
         try
         {
             var run = await _server!.Client.GetRunAsync(_header.RunId, token).ConfigureAwait(false);
+            if (run.State == RunState.Running) return true;
             if (run.State != RunState.Crashed) return false;
             await RunLifecycle.ResumeAsync(_server.Client, run, token).ConfigureAwait(false);
             _warnings.Warn($"run {_header.RunId} had been marked crashed by the server; resumed it ({result.Problem?.Detail})");

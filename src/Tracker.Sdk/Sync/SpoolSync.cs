@@ -54,7 +54,7 @@ public sealed class SpoolSync(TrackerClient client)
                 return new SyncResult(path, Path.GetFileNameWithoutExtension(path), "", 0, 0, 0, null, e.Message);
             }
             var header = content.Header;
-            await RunLifecycle.EnsureAsync(client, header with { Resume = ResumeMode.Allow }, deferred: true, cancellationToken).ConfigureAwait(false);
+            await RunLifecycle.EnsureAsync(client, header with { Resume = ResumeMode.Allow }, deferred: true, generatedId: false, cancellationToken).ConfigureAwait(false);
             long points = 0, accepted = 0;
             foreach (var batch in content.Batches)
             {

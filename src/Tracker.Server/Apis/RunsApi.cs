@@ -69,7 +69,11 @@ internal static class RunsApi
         }
         catch (DbUpdateException)
         {
-            return ApiProblems.Conflict("id", $"Run '{run.Id}' already exists.");
+            // 409 only when a concurrent create of the same id won the race; any other database failure stays a 500, which
+            // clients retry (an SDK that read "already exists" for a run that does not exist would give up on it).
+            db.ChangeTracker.Clear();
+            if (await db.Runs.AnyAsync(r => r.Id == run.Id, cancellationToken)) return ApiProblems.Conflict("id", $"Run '{run.Id}' already exists.");
+            throw;
         }
         return TypedResults.Created($"/api/v1/runs/{run.Id}", RunMapper.ToDto(run, project, run.Tags.Select(t => t.Tag), []));
     }
