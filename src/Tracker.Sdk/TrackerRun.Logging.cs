@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using Tracker.Sdk.Contracts;
 using Tracker.Sdk.Internal;
 
 namespace Tracker.Sdk;
@@ -169,7 +170,7 @@ public sealed partial class TrackerRun
         if (key is null) return false;
         ref var cached = ref _validKeys[RuntimeHelpers.GetHashCode(key) & (64 - 1)];
         if (ReferenceEquals(cached, key)) return true;
-        if (!MetricKeys.IsValid(key)) return false;
+        if (!MetricKeyRule.IsValid(key)) return false;
         cached = key;
         return true;
     }

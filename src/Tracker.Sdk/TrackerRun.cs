@@ -79,8 +79,8 @@ public sealed partial class TrackerRun : IAsyncDisposable
         var config = TrackerConfig.Load(home);
         var mode = options.Mode ?? ParseMode(Environment.GetEnvironmentVariable("TRACKER_MODE")) ?? TrackerMode.Online;
         var project = options.Project ?? NonEmpty(Environment.GetEnvironmentVariable("TRACKER_PROJECT")) ?? config.Project ?? "default";
-        var id = options.Id ?? RunIds.New();
-        if (!RunIds.Valid().IsMatch(id)) throw new ArgumentException($"Run id '{id}' must be 1–64 characters of [A-Za-z0-9_-].", nameof(options));
+        var id = options.Id ?? RunIdRule.New(12);
+        if (!RunIdRule.IsValid(id)) throw new ArgumentException($"Run id '{id}' {RunIdRule.Description}.", nameof(options));
         if (mode == TrackerMode.Disabled) return new TrackerRun(id, project, options.Name, mode, null, warnings, options.FlushTimeout);
 
         var url = options.Url ?? ToUri(Environment.GetEnvironmentVariable("TRACKER_URL")) ?? ToUri(config.Url);
@@ -125,7 +125,7 @@ public sealed partial class TrackerRun : IAsyncDisposable
     internal static TrackerRun StartDiscarding(RunOptions options)
     {
         var warnings = new RunWarnings(options.Logger, options.OnWarning);
-        var header = new SpoolHeader(1, RunIds.New(), "bench", ResumeMode.Never, new CreateRunRequest());
+        var header = new SpoolHeader(1, RunIdRule.New(12), "bench", ResumeMode.Never, new CreateRunRequest());
         var transport = new RunTransport(header, null, false, Path.GetTempPath(), options, warnings, discard: true);
         transport.Start();
         return new TrackerRun(header.RunId, "bench", null, TrackerMode.Offline, transport, warnings, options.FlushTimeout);

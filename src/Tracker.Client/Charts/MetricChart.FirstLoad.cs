@@ -46,11 +46,11 @@ public sealed partial class MetricChart
     /// after that history (<c>fromStep</c>), merges it by step with the live points received since, and draws it.</summary>
     public async Task CatchUpAsync()
     {
-        if (!_visible || _zoomed) return; // not loaded yet: its history, read after the subscription, misses nothing
+        if (!_state.HasAppeared || _state.Zoomed) return; // not loaded yet: its history, read after the subscription, misses nothing
         try
         {
             await _firstLoad;
-            if (!_loaded) return;
+            if (!_state.IsLoaded) return;
             var client = await Api.ClientAsync();
             var series = _series;
             var reads = await Task.WhenAll(series.Select(s => client.GetPackedHistoryAsync(s.Source.RunId, s.Source.Key, _maxPoints, s.HistoryEnd + 1, null, _cts.Token)));
@@ -62,8 +62,8 @@ public sealed partial class MetricChart
                 if (series[i].Count > _maxPoints + _maxPoints / 4) series[i].Compact(_maxPoints * 3 / 4);
             }
             if (added == 0) return;
-            if (_inView) await RedrawAsync(first: false);
-            else _stale = true;
+            if (_state.InView) await RedrawAsync(first: false);
+            else _state.MarkStale();
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or JSDisconnectedException or JSException or HttpRequestException or Sdk.Client.TrackerApiException or NotSignedInException)
         {

@@ -27,13 +27,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private string _tracesKey = "";
     private ChartView _view = new();
     private long? _marker;
-    private bool _visible;
-    private bool _inView;
-    private bool _stale;
-    private bool _loaded;
-    private bool _zoomed;
-    private bool _flushScheduled;
-    private bool _redrawDue;
+    private readonly ChartState _state = new();
     private int _maxPoints = PointsFor(DefaultWidth);
     private string? _error;
     private Task _firstLoad = Task.CompletedTask;
@@ -71,7 +65,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     /// <summary>Live points of a run; the chart keeps those of its traces.</summary>
     public void Append(LivePoints points)
     {
-        if (!_visible) return; // nothing loaded yet: the history fetched when the chart shows will hold these points
+        if (!_state.HasAppeared) return; // nothing loaded yet: the history fetched when the chart shows will hold these points
         var any = false;
         foreach (var s in points.Series)
         {
@@ -80,14 +74,14 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 var series = _series[i];
                 if (series.Source.RunId != points.RunId || series.Source.Key != s.Key) continue;
                 var kept = series.Append(s.Steps, s.Values, s.Times); // still loading: kept, merged by step on load
-                if (kept == 0 || !_loaded) continue;
+                if (kept == 0 || !_state.IsLoaded) continue;
                 any = true;
                 if (series.Count > _maxPoints + _maxPoints / 4)
                 {
                     series.Compact(_maxPoints * 3 / 4); // held: at most 1.25 × maxPoints = 2 × the chart's width
-                    _redrawDue = true;
+                    _state.Thinned();
                 }
-                else if (_inView && !_redrawDue)
+                else if (_state.ExtendsLive)
                 {
                     var (x, y) = series.ProjectTail(kept, _view);
                     _buffer.Add(i, x, y);
@@ -95,8 +89,8 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             }
         }
         if (!any) return;
-        if (_inView) ScheduleFlush();
-        else _stale = true; // drawn in full when it comes back into view
+        if (_state.InView) ScheduleFlush();
+        else _state.MarkStale(); // drawn in full when it comes back into view
     }
 
     protected override async Task OnParametersSetAsync()
@@ -110,13 +104,13 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         {
             _tracesKey = key;
             _series = [.. Traces.Select(t => new ChartSeries(t))];
-            _loaded = false;
-            if (_visible) await LoadAsync(null, null);
+            _state.TracesChanged();
+            if (_state.HasAppeared) await LoadAsync(null, null);
         }
-        else if (viewChanged && _loaded)
+        else if (viewChanged && _state.IsLoaded)
         {
-            if (_inView) await RedrawAsync(first: false);
-            else _stale = true;
+            if (_state.InView) await RedrawAsync(first: false);
+            else _state.MarkStale();
         }
     }
 
@@ -140,17 +134,12 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     [JSInvokable]
     public Task OnVisibility(bool visible, bool inViewport)
     {
-        _inView = visible;
-        if (!visible) return Task.CompletedTask;
-        if (!_visible)
+        if (_state.Seen(visible))
         {
-            _visible = true;
             _firstLoad = FirstLoadAsync(inViewport);
             return _firstLoad;
         }
-        if (!_stale || !_loaded) return Task.CompletedTask;
-        _stale = false;
-        return RedrawAsync(first: false);
+        return visible && _state.TakeStale() ? RedrawAsync(first: false) : Task.CompletedTask;
     }
 
     /// <summary>The user zoomed to the x range [<paramref name="x0"/>, <paramref name="x1"/>] (steps, or epoch ms when x is wall time).</summary>
@@ -170,17 +159,13 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         {
             (from, to) = ((long)Math.Floor(Math.Max(0, x0)), (long)Math.Ceiling(x1));
         }
-        if (!_zoomed)
-        {
-            _zoomed = true;
-            StateHasChanged();
-        }
+        if (_state.ZoomIn()) StateHasChanged();
         return LoadAsync(from, to);
     }
 
     /// <summary>The user went back to the whole range (double-click).</summary>
     [JSInvokable]
-    public Task OnAutorange() => _zoomed ? ResetZoomAsync() : Task.CompletedTask;
+    public Task OnAutorange() => _state.Zoomed ? ResetZoomAsync() : Task.CompletedTask;
 
     private async ValueTask<IJSObjectReference> ModuleAsync() =>
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
@@ -201,10 +186,10 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             {
                 series[i].Load(histories[i], keepLater: toStep is null);
             }
-            _loaded = true;
-            if (!_inView)
+            _state.HistoryLoaded();
+            if (!_state.InView)
             {
-                _stale = true; // scrolled away while it loaded
+                _state.MarkStale(); // scrolled away while it loaded
                 return;
             }
             if (_error is not null)
@@ -235,8 +220,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         {
             _buffer.Clear();
             _buffer.Drawn();
-            _redrawDue = false;
-            _stale = false;
+            _state.Redrawn();
             var xs = new double[_series.Count][];
             var ys = new double[_series.Count][];
             for (var i = 0; i < _series.Count; i++) (xs[i], ys[i]) = _series[i].Project(_view);
@@ -269,8 +253,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
 
     private void ScheduleFlush()
     {
-        if (_flushScheduled || !_buffer.Rendered || (_buffer.PendingCount == 0 && !_redrawDue)) return;
-        _flushScheduled = true;
+        if (!_state.TryScheduleFlush(_buffer.Rendered, _buffer.PendingCount)) return;
         _ = FlushLaterAsync();
     }
 
@@ -283,16 +266,16 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             {
                 await Task.Delay(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, _cts.Token);
             }
-            if (!_inView)
+            if (!_state.InView)
             {
-                _flushScheduled = false;
-                _stale = true;
+                _state.FlushRan();
+                _state.MarkStale();
                 return;
             }
-            if (_redrawDue)
+            if (_state.RedrawDue)
             {
                 await RedrawAsync(first: false); // thinned: drawn anew, with what was queued
-                _flushScheduled = false;
+                _state.FlushRan();
                 ScheduleFlush();
                 return;
             }
@@ -300,8 +283,8 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             // Points keep arriving while other charts draw: they all go in this chart's one update.
             await Pacer.RunAsync(async () =>
             {
-                _flushScheduled = false;
-                if (_redrawDue)
+                _state.FlushRan();
+                if (_state.RedrawDue)
                 {
                     ScheduleFlush();
                     return;
@@ -320,13 +303,13 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
         catch (JSException)
         {
-            _flushScheduled = false;
+            _state.FlushRan();
         }
     }
 
     private async Task ResetZoomAsync()
     {
-        _zoomed = false;
+        _state.ZoomReset();
         StateHasChanged();
         try
         {

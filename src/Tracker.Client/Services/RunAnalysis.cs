@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Client.Services;
 
-/// <summary>The server's analysis of a run (<c>GET /api/v1/runs/{id}/analysis</c>), read leniently: absent parts stay null
-/// and fields the client does not know yet are ignored (unknown evidence keys are kept as evidence).</summary>
+/// <summary>The server's analysis of a run (<c>GET /api/v1/runs/{id}/analysis</c>, typed as <see cref="RunAnalysisDto"/>), read
+/// leniently: absent parts stay null and fields the client does not know yet are ignored (unknown evidence keys are kept).</summary>
 public sealed record RunAnalysis(
     RunAnalysis.PatternPart? Pattern,
     RunAnalysis.AdvicePart? Advice,
@@ -71,58 +72,43 @@ public sealed record RunAnalysis(
     /// <summary>A failure-mode diagnosis.</summary>
     public sealed record Failure(string Name, bool Active, long? Step, string? Description, IReadOnlyList<EvidenceItem> Evidence);
 
-    /// <summary>Reads the JSON document.</summary>
-    public static async Task<RunAnalysis> ParseAsync(Stream json, CancellationToken cancellationToken)
-    {
-        using var doc = await JsonDocument.ParseAsync(json, cancellationToken: cancellationToken);
-        return Parse(doc.RootElement);
-    }
+    /// <summary>Reads a document in the shape of <see cref="RunAnalysisDto"/> through the SDK's contract (tests use it).</summary>
+    public static RunAnalysis Parse(JsonElement root) =>
+        From(root.Deserialize(TrackerJsonContext.Default.RunAnalysisDto) ?? throw new JsonException("The analysis document is null."));
 
-    /// <summary>Reads an already parsed document.</summary>
-    public static RunAnalysis Parse(JsonElement root)
+    /// <summary>The dashboard's view of the typed answer of <c>GET /api/v1/runs/{id}/analysis</c>; what the server did not
+    /// send stays null (the contract's members are all nullable).</summary>
+    public static RunAnalysis From(RunAnalysisDto dto)
     {
-        PatternPart? pattern = root.TryGetProperty("pattern", out var p) && p.ValueKind == JsonValueKind.Object
-            ? new PatternPart(Str(p, "label"), Num(p, "confidence"), Evidence(p), Str(p, "action"))
+        ArgumentNullException.ThrowIfNull(dto);
+        PatternPart? pattern = dto.Pattern is { } p
+            ? new PatternPart(p.Label, p.Confidence, Evidence(p.Evidence), p.Action)
             : null;
-        AdvicePart? advice = root.TryGetProperty("advice", out var a) && a.ValueKind == JsonValueKind.Object
-            ? new AdvicePart(a.TryGetProperty("shouldStop", out var s) && s.ValueKind == JsonValueKind.True, Str(a, "reason"),
-                Num(a, "bestStep") is { } bs ? (long)bs : null, Num(a, "bestValue"), Str(a, "monitor"), Str(a, "strategy"))
-            { Action = Str(a, "action") }
+        AdvicePart? advice = dto.Advice is { } a
+            ? new AdvicePart(a.ShouldStop, a.Reason, a.BestStep, a.BestValue, a.Monitor, a.Strategy) { Action = a.Action }
             : null;
-        var criteria = new List<Criterion>();
-        foreach (var e in Objects(root, "criteria"))
-        {
-            criteria.Add(new Criterion(Str(e, "name") ?? "?", e.TryGetProperty("met", out var m) && m.ValueKind == JsonValueKind.True,
-                Num(e, "value"), Num(e, "threshold"), Str(e, "series")));
-        }
-        RatePart? rate = null;
-        if (root.TryGetProperty("rate", out var r) && r.ValueKind == JsonValueKind.Object)
-        {
-            var constants = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (r.TryGetProperty("constants", out var k) && k.ValueKind == JsonValueKind.Object)
+        List<Criterion> criteria = [.. (dto.Criteria ?? []).OfType<AnalysisCriterionDto>()
+            .Select(c => new Criterion(c.Name ?? "?", c.Met, c.Value, c.Threshold, c.Series))];
+        RatePart? rate = dto.Rate is { } r
+            ? new RatePart(r.Class, (r.Constants ?? new Dictionary<string, double>()).ToDictionary(k => k.Key, k => Text(k.Value), StringComparer.Ordinal), r.Confidence)
+            : null;
+        var layers = (dto.Gradients?.Layers ?? []).OfType<AnalysisGradientLayerDto>().ToList();
+        GradientsPart? gradients = dto.Gradients is { } g
+            ? new GradientsPart(g.Status, [.. layers.Select(l => l.Status is null ? l.Name ?? "" : $"{l.Name}: {l.Status}")])
             {
-                foreach (var prop in k.EnumerateObject()) constants[prop.Name] = Text(prop.Value);
-            }
-            rate = new RatePart(Str(r, "class"), constants, Num(r, "confidence"));
-        }
-        GradientsPart? gradients = root.TryGetProperty("gradients", out var g) && g.ValueKind == JsonValueKind.Object
-            ? new GradientsPart(Str(g, "status"), Strings(g, "layers"))
-            {
-                AffectedLayers = Strings(g, "affectedLayers"),
-                LayerDetails = [.. Objects(g, "layers").Select(l => new GradientLayer(Str(l, "name") ?? "?", Num(l, "norm"), Str(l, "status")))],
-                EarlyToLateRatio = Num(g, "earlyToLateRatio"),
+                AffectedLayers = [.. g.AffectedLayers ?? []],
+                LayerDetails = [.. layers.Select(l => new GradientLayer(l.Name ?? "?", l.Norm, l.Status))],
+                EarlyToLateRatio = g.EarlyToLateRatio,
             }
             : null;
-        var failures = Objects(root, "failures")
-            .Select(f => new Failure(Str(f, "name") ?? "?", f.TryGetProperty("active", out var act) && act.ValueKind == JsonValueKind.True,
-                Num(f, "step") is { } st ? (long)st : null, Str(f, "description"), Evidence(f)))
-            .ToList();
+        List<Failure> failures = [.. (dto.Failures ?? []).OfType<AnalysisFailureDto>()
+            .Select(f => new Failure(f.Name ?? "?", f.Active, f.Step, f.Description, Evidence(f.Evidence)))];
         return new RunAnalysis(pattern, advice, criteria, rate, gradients)
         {
             Failures = failures,
-            Points = Num(root, "points") is { } n ? (long)n : null,
-            LastStep = Num(root, "lastStep") is { } ls ? (long)ls : null,
-            UpdatedAt = root.TryGetProperty("updatedAt", out var u) && u.ValueKind == JsonValueKind.String && u.TryGetDateTimeOffset(out var t) ? t : null,
+            Points = dto.Points,
+            LastStep = dto.LastStep,
+            UpdatedAt = dto.UpdatedAt,
         };
     }
 
@@ -136,52 +122,15 @@ public sealed record RunAnalysis(
         return null;
     }
 
-    private static List<JsonElement> Objects(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
-            ? [.. v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object)]
-            : [];
+    private static List<EvidenceItem> Evidence(IReadOnlyDictionary<string, double>? evidence) =>
+        evidence is null ? [] : [.. evidence.Select(e => new EvidenceItem(e.Key, e.Value, Text(e.Value)))];
 
-    private static List<EvidenceItem> Evidence(JsonElement e)
+    /// <summary>A number as the hand-written reader showed it: the wire's own words for the non-finite ones.</summary>
+    private static string Text(double v) => v switch
     {
-        if (!e.TryGetProperty("evidence", out var v)) return [];
-        return v.ValueKind switch
-        {
-            JsonValueKind.Object => [.. v.EnumerateObject().Select(p => new EvidenceItem(p.Name, AsNumber(p.Value), Text(p.Value)))],
-            JsonValueKind.Array => [.. v.EnumerateArray().Select((x, i) => new EvidenceItem(i.ToString(CultureInfo.InvariantCulture), AsNumber(x), Text(x)))],
-            JsonValueKind.Null => [],
-            _ => [new EvidenceItem("evidence", AsNumber(v), Text(v))],
-        };
-    }
-
-    private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? Text(v) : null;
-
-    private static double? Num(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? AsNumber(v) : null;
-
-    private static double? AsNumber(JsonElement v) => v.ValueKind switch
-    {
-        JsonValueKind.Number => v.GetDouble(),
-        JsonValueKind.String when double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-        _ => null,
-    };
-
-    private static List<string> Strings(JsonElement e, string name)
-    {
-        if (!e.TryGetProperty(name, out var v)) return [];
-        return v.ValueKind switch
-        {
-            JsonValueKind.Array => [.. v.EnumerateArray().Select(Text)],
-            JsonValueKind.Object => [.. v.EnumerateObject().Select(p => $"{p.Name}: {Text(p.Value)}")],
-            JsonValueKind.Null => [],
-            _ => [Text(v)],
-        };
-    }
-
-    private static string Text(JsonElement v) => v.ValueKind switch
-    {
-        JsonValueKind.String => v.GetString() ?? "",
-        JsonValueKind.Object when v.TryGetProperty("name", out var n) => Text(n) + (v.TryGetProperty("status", out var s) ? ": " + Text(s) : ""),
-        JsonValueKind.Number => Components.Format.Value(v.GetDouble()),
-        _ => v.GetRawText(),
+        double.NaN => "NaN",
+        double.PositiveInfinity => "Infinity",
+        double.NegativeInfinity => "-Infinity",
+        _ => Components.Format.Value(v),
     };
 }

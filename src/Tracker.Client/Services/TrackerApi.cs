@@ -45,11 +45,14 @@ public sealed class TrackerApi(ApiKeyStore keys, Uri baseAddress)
     public async Task<RunAnalysis?> AnalysisAsync(string runId, CancellationToken cancellationToken = default)
     {
         var client = await ClientAsync();
-        using var response = await client.Http.GetAsync(new Uri($"api/v1/runs/{Uri.EscapeDataString(runId)}/analysis", UriKind.Relative), cancellationToken);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed) return null;
-        response.EnsureSuccessStatusCode();
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await RunAnalysis.ParseAsync(stream, cancellationToken);
+        try
+        {
+            return RunAnalysis.From(await client.GetRunAnalysisAsync(runId, cancellationToken));
+        }
+        catch (TrackerApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            return null;
+        }
     }
 
     private static async Task<KeyIdentityDto?> LoadIdentityAsync(TrackerClient client)

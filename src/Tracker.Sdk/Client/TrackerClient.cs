@@ -81,6 +81,10 @@ public sealed class TrackerClient(HttpClient http)
     public Task<RunEventList> ListEventsAsync(string runId, CancellationToken cancellationToken = default) =>
         GetAsync($"api/v1/runs/{Uri.EscapeDataString(runId)}/events", Json.RunEventList, cancellationToken);
 
+    /// <summary>GET /api/v1/runs/{id}/analysis: what the server's analyzers say about the run now.</summary>
+    public Task<RunAnalysisDto> GetRunAnalysisAsync(string runId, CancellationToken cancellationToken = default) =>
+        GetAsync($"api/v1/runs/{Uri.EscapeDataString(runId)}/analysis", Json.RunAnalysisDto, cancellationToken);
+
     /// <summary>POST /api/v1/runs/{id}/metrics.</summary>
     public Task<LogMetricsResponse> LogMetricsAsync(string runId, LogMetricsRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics", request, Json.LogMetricsRequest, Json.LogMetricsResponse, cancellationToken);

@@ -1,8 +1,7 @@
-using Tracker.Analysis.Convergence;
-
 namespace Tracker.Sdk.Contracts;
 
 /// <summary>Response of <c>GET /api/v1/runs/{id}/analysis</c>: what the server's analyzers say about the run now.</summary>
+/// <remarks>Every member is nullable with a default, so that a reader of another version gets null for what was not sent.</remarks>
 /// <param name="Pattern">Learning-curve label with confidence, evidence and recommended action.</param>
 /// <param name="Advice">Early-stopping advice.</param>
 /// <param name="Criteria">Each stopping criterion with value versus threshold.</param>
@@ -13,15 +12,15 @@ namespace Tracker.Sdk.Contracts;
 /// <param name="LastStep">Largest step analyzed.</param>
 /// <param name="UpdatedAt">When the analysis last changed its input.</param>
 public sealed record RunAnalysisDto(
-    PatternSnapshot Pattern,
-    AdviceSnapshot Advice,
-    IReadOnlyList<CriterionSnapshot> Criteria,
-    RateSnapshot Rate,
-    GradientSnapshot Gradients,
-    IReadOnlyList<FailureSnapshot> Failures,
-    long Points,
-    long? LastStep,
-    DateTimeOffset UpdatedAt);
+    AnalysisPatternDto? Pattern = null,
+    AnalysisAdviceDto? Advice = null,
+    IReadOnlyList<AnalysisCriterionDto>? Criteria = null,
+    AnalysisRateDto? Rate = null,
+    AnalysisGradientsDto? Gradients = null,
+    IReadOnlyList<AnalysisFailureDto>? Failures = null,
+    long? Points = null,
+    long? LastStep = null,
+    DateTimeOffset? UpdatedAt = null);
 
 /// <summary>The latest verdict of a run, as shown in run tables.</summary>
 /// <param name="Label">Learning-curve label.</param>

@@ -131,8 +131,7 @@ internal sealed class AnalyzerHost(
                 await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
             }
             state.LastUsedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var s = state.Snapshot!;
-            return new RunAnalysisDto(s.Pattern, s.Advice, s.Criteria, s.Rate, s.Gradients, s.Failures, s.Points, s.LastStep, state.UpdatedAt);
+            return state.Snapshot!.ToDto(state.UpdatedAt);
         }
         finally
         {

@@ -37,7 +37,7 @@ internal static class ExperimentsApi
     internal static async Task<Results<Accepted<ExperimentLaunchResponse>, ValidationProblem, ProblemHttpResult>> LaunchExperiment(
         string project, HttpRequest request, ClaimsPrincipal user, ExperimentLauncher launcher, CancellationToken cancellationToken)
     {
-        if (!Slugs.Project().IsMatch(project)) return ApiProblems.Field("project", Slugs.ProjectRule);
+        if (!SlugRule.IsValid(project)) return ApiProblems.Field("project", SlugRule.Description);
         if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
         if (!request.HasJsonContentType()) return ApiProblems.Field("Content-Type", "must be application/json");
         JsonObject? body;

@@ -31,7 +31,7 @@ internal static class KeysApi
         if (!Enum.IsDefined(body.Scope)) return ApiProblems.Field("scope", "must be read, write or admin");
         if (body.Name is { Length: > 200 }) return ApiProblems.Field("name", "is longer than 200 characters");
         var project = body.Project ?? user.BoundProject();
-        if (project is not null && !Slugs.Project().IsMatch(project)) return ApiProblems.Field("project", Slugs.ProjectRule);
+        if (project is not null && !SlugRule.IsValid(project)) return ApiProblems.Field("project", SlugRule.Description);
         if (project is not null && !user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();

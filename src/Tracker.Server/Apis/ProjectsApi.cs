@@ -32,9 +32,9 @@ internal static class ProjectsApi
         {
             return problem!;
         }
-        if (string.IsNullOrEmpty(body.Name) || !Slugs.Project().IsMatch(body.Name))
+        if (string.IsNullOrEmpty(body.Name) || !SlugRule.IsValid(body.Name))
         {
-            return ApiProblems.Field("name", Slugs.ProjectRule);
+            return ApiProblems.Field("name", SlugRule.Description);
         }
         if (body.Description is { Length: > 2000 })
         {

@@ -11,7 +11,7 @@ internal static class RunValidation
 
     public static (string Field, string Message)? Check(CreateRunRequest body)
     {
-        if (body.Id is not null && !Slugs.RunId().IsMatch(body.Id)) return ("id", Slugs.RunIdRule);
+        if (body.Id is not null && !RunIdRule.IsValid(body.Id)) return ("id", RunIdRule.Description);
         if (Common(body.Name, body.Tags, body.Notes) is { } common) return common;
         if (body.Group is { Length: > 200 }) return ("group", "is longer than 200 characters");
         if (body.Config is { } config && config.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))

@@ -35,7 +35,7 @@ internal static class RunsApi
     internal static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> CreateRun(
         string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        if (!Slugs.Project().IsMatch(project)) return ApiProblems.Field("project", Slugs.ProjectRule);
+        if (!SlugRule.IsValid(project)) return ApiProblems.Field("project", SlugRule.Description);
         if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
         var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.CreateRunRequest, cancellationToken);
         if (body is null) return problem!;

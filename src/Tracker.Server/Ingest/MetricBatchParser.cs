@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Server.Ingest;
 
@@ -7,7 +8,7 @@ namespace Tracker.Server.Ingest;
 /// no object per point, keys interned, each error naming its JSON path.</summary>
 internal static class MetricBatchParser
 {
-    private const int MaxKeyBytes = MetricKeyRules.MaxLength * 4;
+    private const int MaxKeyBytes = MetricKeyRule.MaxLength * 4;
 
     public static BatchParseError? Parse(ReadOnlySpan<byte> json, int maxPoints, long nowMs, MetricBatch batch)
     {
@@ -107,11 +108,11 @@ internal static class MetricBatchParser
                     var byteLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
                     if (byteLength > MaxKeyBytes)
                     {
-                        return new BatchParseError($"points[{index}].key", $"is longer than {MetricKeyRules.MaxLength} characters");
+                        return new BatchParseError($"points[{index}].key", $"is longer than {MetricKeyRule.MaxLength} characters");
                     }
                     var n = reader.CopyString(keyChars);
                     var key = keyChars[..n];
-                    var problem = MetricKeyRules.Check(key);
+                    var problem = MetricKeyRule.Check(key);
                     if (problem is not null)
                     {
                         return new BatchParseError($"points[{index}].key", problem);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Tracker.Sdk.Contracts;
 using Tracker.Server.Auth;
 using Tracker.Server.Storage;
 using Tracker.Server.Storage.Entities;
@@ -44,7 +45,7 @@ internal static class MlflowExperimentsApi
             var key = MlflowLimits.Key(MlflowArgs.ReadString(tag, "key"), "tag");
             tags[key] = MlflowLimits.Value(MlflowArgs.ReadString(tag, "value"), MlflowLimits.MaxTagValueLength, "tag", key);
         }
-        var slug = Apis.Slugs.Project().IsMatch(name) ? name : await MlflowExperimentStore.NewSlugAsync(db, name, cancellationToken);
+        var slug = SlugRule.IsValid(name) ? name : await MlflowExperimentStore.NewSlugAsync(db, name, cancellationToken);
         if (await db.Projects.AnyAsync(p => p.Name == slug, cancellationToken)) slug = await MlflowExperimentStore.NewSlugAsync(db, name + "-mlflow", cancellationToken);
         if (!user.CanAccessProject(slug)) throw MlflowException.Denied($"This key is bound to project '{user.BoundProject()}'.");
         var project = new ProjectEntity

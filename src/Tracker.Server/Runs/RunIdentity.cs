@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Server.Runs;
 
@@ -17,7 +18,7 @@ internal static class RunIdentity
         "lagoon", "meadow", "nebula", "ocean", "prairie", "quasar", "river", "summit", "tundra", "valley", "willow", "zenith",
     ];
 
-    public static string NewId() => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 8);
+    public static string NewId() => RunIdRule.New(8);
 
     public static string NewName(int ordinal) =>
         $"{Adjectives[RandomNumberGenerator.GetInt32(Adjectives.Length)]}-{Nouns[RandomNumberGenerator.GetInt32(Nouns.Length)]}-{ordinal}";

@@ -37,7 +37,7 @@ public abstract class AdviceActionTests(StoreKind kind)
         Assert.Equal("stop training and restore the weights of step 1 (best val_loss)", ack.Advice.Action);
 
         var analysis = await client.Http.GetFromJsonAsync($"api/v1/runs/{run.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
-        Assert.Equal(ack.Advice.Action, analysis!.Advice.Action);
+        Assert.Equal(ack.Advice.Action, analysis!.Advice!.Action);
     }
 
     [Fact]
@@ -52,9 +52,9 @@ public abstract class AdviceActionTests(StoreKind kind)
         Assert.NotNull(ack.Advice.Pattern);
 
         var analysis = await client.Http.GetFromJsonAsync($"api/v1/runs/{run.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
-        Assert.Equal(analysis!.Pattern.Label, ack.Advice.Pattern);
+        Assert.Equal(analysis!.Pattern!.Label, ack.Advice.Pattern);
         Assert.Equal(analysis.Pattern.Action, ack.Advice.Action);
-        Assert.Equal(analysis.Pattern.Action, analysis.Advice.Action);
+        Assert.Equal(analysis.Pattern.Action, analysis.Advice!.Action);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
         Assert.Contains("val_loss", ack.Advice.Reason, StringComparison.Ordinal);
 
         var analysis = await client.Http.GetFromJsonAsync($"api/v1/runs/{run.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
-        Assert.True(analysis!.Advice.ShouldStop);
+        Assert.True(analysis!.Advice!.ShouldStop);
         Assert.Equal(0.8, analysis.Advice.BestValue);
         var events = (await client.ListEventsAsync(run.Id)).Events.Where(e => e.Kind == "verdict").ToList();
         Assert.Contains(events, e => e.To == "stop");
@@ -39,7 +39,7 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
         await server.RestartAsync();
         client = server.CreateClient();
         var rebuilt = await client.Http.GetFromJsonAsync($"api/v1/runs/{run.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
-        Assert.True(rebuilt!.Advice.ShouldStop);
+        Assert.True(rebuilt!.Advice!.ShouldStop);
         Assert.Equal(1, rebuilt.Advice.BestStep);
         Assert.Equal(4, rebuilt.Points);
         // Rebuilding reports nothing new: the verdicts were already stored before the restart.
@@ -59,8 +59,8 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
         Assert.Equal("diverging", ack.Advice!.Pattern);
 
         var analysis = await client.Http.GetFromJsonAsync($"api/v1/runs/{diverging.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
-        Assert.Equal("diverging", analysis!.Pattern.Label);
-        Assert.InRange(analysis.Pattern.Confidence, 0, 1);
+        Assert.Equal("diverging", analysis!.Pattern!.Label);
+        Assert.InRange(analysis.Pattern.Confidence!.Value, 0, 1);
         Assert.Contains("learning rate", analysis.Pattern.Action, StringComparison.OrdinalIgnoreCase);
         Assert.Contains((await client.ListEventsAsync(diverging.Id)).Events, e => e.Kind == "verdict" && e.To == "diverging");
 

@@ -24,17 +24,17 @@ public abstract class SiblingReferenceTests(StoreKind kind)
         await client.LogMetricsAsync(alone.Id, new LogMetricsRequest(0, Curve(0.9, 1.4)));
 
         var relative = await client.Http.GetFromJsonAsync($"api/v1/runs/{behind.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
-        Assert.Equal("underfitting", relative!.Pattern.Label);
-        Assert.Equal(0.05, relative.Pattern.Evidence["floor"], 3);
+        Assert.Equal("underfitting", relative!.Pattern!.Label);
+        Assert.Equal(0.05, relative.Pattern.Evidence!["floor"], 3);
 
         // The same curve in a group of its own has no sibling to be measured against: it fell 61 % and settled.
         var own = await client.Http.GetFromJsonAsync($"api/v1/runs/{alone.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
-        Assert.Equal("healthy_convergence", own!.Pattern.Label);
-        Assert.False(own.Pattern.Evidence.ContainsKey("floor"));
+        Assert.Equal("healthy_convergence", own!.Pattern!.Label);
+        Assert.False(own.Pattern.Evidence!.ContainsKey("floor"));
 
         // The best run itself is not behind anyone.
         var leader = await client.Http.GetFromJsonAsync($"api/v1/runs/{best.Id}/analysis", TrackerJsonContext.Default.RunAnalysisDto);
-        Assert.Equal("healthy_convergence", leader!.Pattern.Label);
+        Assert.Equal("healthy_convergence", leader!.Pattern!.Label);
     }
 }
 
