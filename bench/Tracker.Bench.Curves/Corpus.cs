@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tracker.Analysis.Convergence;
 using Tracker.Analysis.Experiments;
+using Tracker.Compute.Experiments;
 
 namespace Tracker.Bench.Curves;
 

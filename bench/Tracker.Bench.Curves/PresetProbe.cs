@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Tracker.Analysis.Convergence;
 using Tracker.Analysis.Experiments;
+using Tracker.Compute.Experiments;
 
 namespace Tracker.Bench.Curves;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Tracker.Analysis.Convergence;
-using Tracker.Analysis.Experiments;
 using Tracker.Bench.Curves;
 
 // Tracker.Bench.Curves: builds and scores the labeled learning-curve corpus (data/curves).

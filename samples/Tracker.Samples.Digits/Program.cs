@@ -1,6 +1,6 @@
-using Tracker.Analysis.Networks;
-using Tracker.Analysis.Optimizers;
-using Tracker.Analysis.Problems;
+using Tracker.Compute.Networks;
+using Tracker.Compute.Optimizers;
+using Tracker.Compute.Problems;
 using Tracker.Sdk;
 
 // Trains a 64-64-64-10 ReLU MLP (the compute core's MultilayerPerceptron, Adam) on the digits data set shipped in the

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using Tracker.Analysis.Optimizers;
+using Tracker.Compute.Optimizers;
 
 namespace Tracker.Benchmarks.Compute;
 

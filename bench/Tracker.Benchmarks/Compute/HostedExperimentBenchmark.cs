@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Tracker.Analysis.Experiments;
+using Tracker.Compute.Experiments;
 
 namespace Tracker.Benchmarks.Compute;
 

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using Tracker.Analysis.Compute;
-using Tracker.Analysis.Optimizers;
+using Tracker.Compute.Compute;
+using Tracker.Compute.Optimizers;
 
 namespace Tracker.Benchmarks.Compute;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Tracker.Analysis.Compute;
-using Tracker.Analysis.Networks;
-using Tracker.Analysis.Optimizers;
+using Tracker.Compute.Compute;
+using Tracker.Compute.Networks;
+using Tracker.Compute.Optimizers;
 
 namespace Tracker.Benchmarks.Compute;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Tracker.Analysis.Optimizers;
+using Tracker.Compute.Optimizers;
 
 namespace Tracker.Benchmarks.Compute;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Tracker.Analysis.Experiments;
+using Tracker.Compute.Experiments;
 using Tracker.Server.Ingest;
 
 namespace Tracker.Server.Experiments;

@@ -1,8 +1,0 @@
-namespace Tracker.Analysis.Distributed;
-
-/// <summary>No compression: the gradient travels as dense doubles.</summary>
-public sealed class DenseCompressor : GradientCompressor
-{
-    /// <inheritdoc />
-    public override long Compress(Span<double> gradient, Random rng) => 8L * gradient.Length;
-}

@@ -1,8 +1,0 @@
-namespace Tracker.Analysis.Schedules;
-
-/// <summary>No schedule: the base rate at every step.</summary>
-public sealed class ConstantLR : LearningRateSchedule
-{
-    /// <inheritdoc />
-    public override double At(long epoch, double baseLr) => baseLr;
-}

@@ -1,8 +1,0 @@
-namespace Tracker.Analysis.Schedules;
-
-/// <summary><c>ExponentialLR</c>: lr·γᵗ.</summary>
-public sealed class ExponentialLR(double gamma) : LearningRateSchedule
-{
-    /// <inheritdoc />
-    public override double At(long epoch, double baseLr) => baseLr * Math.Pow(gamma, epoch);
-}
