@@ -2,30 +2,34 @@ namespace Tracker.Analysis.Convergence;
 
 /// <summary>Classifies the training and validation loss curves into the <see cref="CurvePattern"/> vocabulary.</summary>
 /// <remarks>
-/// <para>O(1) per point: each curve keeps a debiased EMA, its minimum, a noise level (mean absolute
-/// deviation of raw points from the smoothed curve) and a 256-point decimated reservoir of the
-/// smoothed curve; <see cref="Classify"/> reads those summaries (O(256)). The rules are
+/// <para>O(1) per point: each curve keeps a debiased EMA, its minimum, two noise levels (mean absolute deviation of raw
+/// points from the smoothed curve, and the trend-free point noise from second differences) and 256-point decimated
+/// reservoirs of the raw and the smoothed curve; <see cref="Classify"/> reads those summaries (O(256)). The rules are
 /// scale-free, so they hold for any loss whatever its units or sign:</para>
 /// <list type="bullet">
-/// <item>T₀, T_q, T_c: means of the smoothed training curve over the first 2 %, around 75 % and
-/// the last 10 % of its steps; drop = T₀ − T_c; relative_drop = drop / max(|T₀|, |T_c|);
-/// recent_share = gain/drop and recent_relative = gain/|T_c| measure how much is still being
-/// gained, where gain = T_q − T_c less two standard errors of that difference (from the noise
-/// band and the points per window), so that noise never looks like progress.</item>
-/// <item>Without any training point the validation curve plays the training curve's part.</item>
+/// <item>T₀ (first 2 %, the larger of the raw and smoothed means), T_m (55 %), T_q (75 %), T_c (last 10 %): means of
+/// the raw training points over those windows; drop = T₀ − T_c; relative_drop = the share of the way from the start
+/// (or the chance level ln K when lower) to the floor (<see cref="Reference"/>: optimal loss, best sibling, stopping
+/// threshold; else zero, i.e. the drop relative to the level); gain = T_q − T_c less two standard errors of that
+/// difference, so that noise never looks like progress; recent_share = gain/drop, recent_relative = gain/|T_c|,
+/// steadiness = gain/(T_m − T_q).</item>
+/// <item>Without any training point the validation curve plays the training curve's part; an algorithm's own
+/// <c>converged</c> flag reads as healthy_convergence.</item>
 /// <item>diverging: NaN/Inf or unbounded growth (<see cref="DivergenceDetector"/>) in either curve.</item>
-/// <item>overfitting: validation's smoothed value rose above its minimum by OverfitRise·|min| (and
-/// twice its noise) for OverfitEvaluations evaluations while training did not get worse.</item>
-/// <item>oscillating: the noise is at least OscillationRatio of max(drop, 10 % of the level) and the curve has no
-/// downward trend; or the 10–90 % band of the raw second half around its least-squares line is at least
-/// OscillationRatio of max(drop from min(T₀, first value), 10 % of the level) while that line fell by less than half the band.</item>
-/// <item>slow_progress: a significant, not decelerating trend (recent_share ≥ PlateauShare) that
-/// has achieved a relative_drop below SlowDrop.</item>
-/// <item>a curve is flat when recent_relative &lt; PlateauRelative, or when recent_share &lt;
-/// PlateauShare and either recent_relative &lt; 5·PlateauRelative or the loss fell a thousandfold;
-/// flat with relative_drop &lt; HighLossDrop is underfitting, otherwise healthy_convergence (if the
-/// validation curve is flat or absent; still decreasing validation means still_improving).
-/// A curve that is not flat is still_improving.</item>
+/// <item>oscillating: the noise is at least OscillationRatio of max(drop, 10 % of the level) without a downward trend;
+/// or the raw second half's 10–90 % band around its line is at least OscillationRatio of the drop (or of a tenth of
+/// the level), the curve fell by less than half the band, and the band is OscillationLevel of the level (a quarter of
+/// that for a curve that made no progress). It is tested before overfitting.</item>
+/// <item>overfitting: validation rose above its minimum by OverfitRise·|min| (and beyond its noise) for
+/// OverfitEvaluations evaluations while the training loss fell by more than its own wander since then, or sits at its
+/// minimum after a large drop.</item>
+/// <item>slow_progress: under SlowDrop of the way and still measurably falling (a significant last-quarter gain, or a
+/// second-half fall of three standard errors); or, against a known floor, under the high mark and falling steadily at
+/// under 2·PlateauRelative of the level per quarter.</item>
+/// <item>flat: recent_relative &lt; PlateauRelative, or recent_share &lt; PlateauShare and either recent_relative &lt;
+/// 5·PlateauRelative, recent_share &lt; 0.4·PlateauShare or a thousandfold fall; flat and high (relative_drop under
+/// HighLossDrop; 0.9 against an optimal loss, 0.75 against a sibling) is underfitting, otherwise healthy_convergence
+/// (if validation is flat or absent; still decreasing validation means still_improving). Not flat: still_improving.</item>
 /// </list>
 /// </remarks>
 public sealed class LearningCurveClassifier
