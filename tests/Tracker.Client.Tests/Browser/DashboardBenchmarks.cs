@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Playwright;
 using Tracker.Sdk.Client;
 using Tracker.Sdk.Contracts;
+using Tracker.TestSupport;
 using Xunit.Abstractions;
 
 namespace Tracker.Client.Tests.Browser;
@@ -79,6 +80,36 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         var drawn = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__drawn");
         var latencies = sent.Select(kv => drawn[kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] - kv.Value).Order().ToList();
         Figure($"push-to-chart latency over {latencies.Count} points: p50 {Percentile(latencies, 0.5):F1} ms, p95 {Percentile(latencies, 0.95):F1} ms, max {latencies[^1]:F1} ms");
+    }
+
+    /// <summary>A browser profile that has never opened Tracker follows the printed sign-in link: the time until the
+    /// page says it is signed in, and what it downloaded (TRACKER_DASHBOARD_BENCH_LOADS new profiles, 3 by default).</summary>
+    [BenchFact]
+    public async Task Sign_in_in_a_new_browser_profile()
+    {
+        var server = _published?.BaseAddress ?? fx.Server.BaseAddress;
+        var loads = int.TryParse(Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_LOADS"), out var l) && l > 0 ? l : 3;
+        for (var attempt = 0; attempt < loads; attempt++)
+        {
+            var context = await fx.Browser.NewContextAsync(new() { BaseURL = server.ToString() });
+            try
+            {
+                var page = await context.NewPageAsync();
+                await page.AddInitScriptAsync("performance.setResourceTimingBufferSize(10000)");
+                var clock = Stopwatch.StartNew();
+                await page.GotoAsync($"login?key={Uri.EscapeDataString(TrackerServer.AdminKey)}");
+                await page.WaitForSelectorAsync("#signed-in", new() { Timeout = 60_000 });
+                var elapsed = clock.ElapsedMilliseconds;
+                var bytes = await page.EvaluateAsync<double[]>(
+                    "() => { const e = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]; return [e.reduce((a, x) => a + x.transferSize, 0), e.reduce((a, x) => a + x.decodedBodySize, 0), e.length]; }");
+                Figure($"new profile, sign-in link to 'signed in': {elapsed} ms; {bytes[2]:N0} requests, {bytes[0] / 1048576:F2} MiB on the wire, {bytes[1] / 1048576:F2} MiB decoded");
+                Figure("  profile: " + await LoadProfile.ReadAsync(page));
+            }
+            finally
+            {
+                await context.CloseAsync();
+            }
+        }
     }
 
     [BenchFact]
