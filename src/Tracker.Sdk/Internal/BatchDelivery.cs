@@ -57,6 +57,7 @@ internal sealed class BatchDelivery
             case SendStatus.Transient:
                 _warnings.Once("outage", $"server unreachable ({Describe(result)}); spooling to {_spool.Path} until it answers");
                 _spool.Append(body.Span, points, pending: true);
+                if (result.Problem?.RetryAfter is { } wait) _replay.HoldOff(wait);
                 _replay.Signal();
                 break;
             case SendStatus.Rejected:

@@ -7,7 +7,8 @@ namespace Tracker.Sdk.Internal;
 
 /// <summary>
 /// The replay loop's retry policy: unbounded retries with exponential backoff and jitter, capped at 2 s apart (a cheap
-/// probe of a server that is down). Cancelling the run's stop token ends the wait.
+/// probe of a server that is down), or after the server's <c>Retry-After</c> when a 429 or 503 carries one (at most
+/// <see cref="TrackerRetry.MaxRetryAfter"/>). Cancelling the run's stop token ends the wait.
 /// </summary>
 internal static class ReplayBackoff
 {
@@ -26,6 +27,8 @@ internal static class ReplayBackoff
             UseJitter = true,
             Delay = baseDelay,
             MaxDelay = TimeSpan.FromSeconds(2),
+            DelayGenerator = static args => ValueTask.FromResult(
+                args.Outcome.Exception is TrackerApiException { RetryAfter: { } wait } && wait > TimeSpan.Zero ? wait : (TimeSpan?)null),
         })
         .Build();
 }

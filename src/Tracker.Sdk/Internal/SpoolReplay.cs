@@ -17,6 +17,7 @@ internal sealed class SpoolReplay : IDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly SemaphoreSlim _signal = new(0, 1);
     private volatile bool _runReady;
+    private long _notBeforeMs;
     private Task _loop = Task.CompletedTask;
 
     public SpoolReplay(RunServer server, SpoolHeader header, bool runReady, RunSpool spool, Acknowledgements acks, RunWarnings warnings,
@@ -56,6 +57,19 @@ internal sealed class SpoolReplay : IDisposable
         }
     }
 
+    /// <summary>The server asked (<c>Retry-After</c>) not to be called again for <paramref name="wait"/>: the next replay waits that long.</summary>
+    public void HoldOff(TimeSpan wait)
+    {
+        var until = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        long seen;
+        do
+        {
+            seen = Volatile.Read(ref _notBeforeMs);
+            if (seen >= until) return;
+        }
+        while (Interlocked.CompareExchange(ref _notBeforeMs, until, seen) != seen);
+    }
+
     private async Task LoopAsync(CancellationToken token)
     {
         UnwindDetector.MarkSdkFlow();
@@ -86,6 +100,8 @@ internal sealed class SpoolReplay : IDisposable
     private async ValueTask ReplayPendingAsync(CancellationToken token)
     {
         if (_spool.Refused) return;
+        var holdOff = Volatile.Read(ref _notBeforeMs) - Environment.TickCount64;
+        if (holdOff > 0) await Task.Delay(TimeSpan.FromMilliseconds(holdOff), token).ConfigureAwait(false);
         if (!_runReady)
         {
             await RunLifecycle.EnsureAsync(_server.PlainClient, _header, deferred: true, generatedId: false, token).ConfigureAwait(false);
