@@ -3,7 +3,7 @@ using Tracker.Sdk;
 
 namespace Tracker.Sdk.Benchmarks;
 
-/// <summary>The cost of <c>run.Log</c> on the training thread (the background loop drains and discards, so the channel never fills).</summary>
+/// <summary>The cost of <c>run.Log</c> on the training thread (the background loop drains into a <see cref="DiscardingSink"/>, so the ring never fills).</summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class LogBenchmarks
@@ -12,7 +12,7 @@ public class LogBenchmarks
     private long _step;
 
     [GlobalSetup]
-    public void Setup() => _run = TrackerRun.StartDiscarding(new RunOptions { ChannelCapacity = 1_000_000 });
+    public void Setup() => _run = TrackerRun.StartWithSink(new RunOptions { ChannelCapacity = 1_000_000, Project = "bench" }, new DiscardingSink());
 
     [GlobalCleanup]
     public void Cleanup() => _run.FinishAsync().GetAwaiter().GetResult();

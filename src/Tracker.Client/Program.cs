@@ -3,7 +3,6 @@ using Tracker.Client.Services;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 var baseAddress = new Uri(builder.HostEnvironment.BaseAddress);
-builder.Services.AddScoped(_ => new HttpClient { BaseAddress = baseAddress });
 builder.Services.AddScoped<ApiKeyStore>();
 builder.Services.AddScoped(sp => new TrackerApi(sp.GetRequiredService<ApiKeyStore>(), baseAddress));
 builder.Services.AddScoped<LiveConnection>();

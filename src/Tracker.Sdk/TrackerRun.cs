@@ -121,14 +121,16 @@ public sealed partial class TrackerRun : IAsyncDisposable
         return new TrackerRun(id, project, name, mode, transport, warnings, options.FlushTimeout);
     }
 
-    /// <summary>A run whose background loop drains and discards points: measures the cost of <c>Log</c> on the training thread alone.</summary>
-    internal static TrackerRun StartDiscarding(RunOptions options)
+    /// <summary>An offline run whose send loops hand what they drain to <paramref name="sink"/> instead of the server or the
+    /// spool: the seam through which the SDK benchmarks measure <c>Log</c> on the training thread alone.</summary>
+    internal static TrackerRun StartWithSink(RunOptions options, IBatchSink sink)
     {
         var warnings = new RunWarnings(options.Logger, options.OnWarning);
-        var header = new SpoolHeader(1, RunIdRule.New(12), "bench", ResumeMode.Never, new CreateRunRequest());
-        var transport = new RunTransport(header, null, false, Path.GetTempPath(), options, warnings, discard: true);
+        var project = options.Project ?? "default";
+        var header = new SpoolHeader(1, options.Id ?? RunIdRule.New(12), project, options.Resume, new CreateRunRequest());
+        var transport = new RunTransport(header, null, false, options.SpoolDir ?? Path.GetTempPath(), options, warnings, sink);
         transport.Start();
-        return new TrackerRun(header.RunId, "bench", null, TrackerMode.Offline, transport, warnings, options.FlushTimeout);
+        return new TrackerRun(header.RunId, project, options.Name, TrackerMode.Offline, transport, warnings, options.FlushTimeout);
     }
 
     /// <summary>Flushes (for at most <see cref="RunOptions.FlushTimeout"/>) and ends the run with <paramref name="state"/>; what is not sent by then stays in the spool, and a line says so.</summary>

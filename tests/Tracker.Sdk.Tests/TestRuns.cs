@@ -10,7 +10,7 @@ internal static class TestRuns
     /// <summary>Options for a run against <paramref name="server"/> with a private spool folder and fast retries.</summary>
     public static RunOptions Options(Uri url, string spoolDir, ConcurrentQueue<string>? warnings = null, string? id = null,
         ResumeMode resume = ResumeMode.Never, TrackerMode mode = TrackerMode.Online, TimeSpan? flushTimeout = null, int retries = 2,
-        TimeSpan? heartbeat = null, int capacity = 100_000, TimeSpan? backpressure = null, object? config = null) => new()
+        TimeSpan? heartbeat = null, int capacity = 100_000, TimeSpan? backpressure = null, object? config = null, int inFlight = 2) => new()
     {
         Project = "sdk-tests",
         Id = id,
@@ -29,6 +29,7 @@ internal static class TestRuns
         BackpressureTimeout = backpressure ?? TimeSpan.FromMilliseconds(500),
         OnWarning = warnings is null ? _ => { } : warnings.Enqueue,
         Config = config ?? new { lr = 0.01, batch = 32 },
+        MaxRequestsInFlight = inFlight,
     };
 
     /// <summary>A fresh temporary folder, removed with the others when the test process exits.</summary>

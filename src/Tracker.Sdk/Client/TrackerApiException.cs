@@ -22,4 +22,7 @@ public sealed class TrackerApiException : Exception
 
     /// <summary>The problem's detail: what is wrong and which field.</summary>
     public string? Detail { get; }
+
+    /// <summary>How long the server asked to wait before trying again (<c>Retry-After</c> on a 429 or 503), bounded by <see cref="TrackerRetry.MaxRetryAfter"/>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -236,6 +236,9 @@ public sealed class TrackerClient(HttpClient http)
         catch (JsonException)
         {
         }
-        throw new TrackerApiException(response.StatusCode, title, detail ?? response.StatusCode.ToString());
+        throw new TrackerApiException(response.StatusCode, title, detail ?? response.StatusCode.ToString())
+        {
+            RetryAfter = TrackerRetry.RetryAfter(response),
+        };
     }
 }

@@ -80,4 +80,24 @@ internal static class RunLifecycle
             return null;
         }
     }
+
+    /// <summary>After a 409 to an ingest, resumes the run when the server marked it crashed (a long outage); true when it is running again.</summary>
+    /// <remarks>A run found running was resumed between the 409 and this read (by the heartbeat on the other send loop, which
+    /// met the crashed state first): the batch is sent again, not parked.</remarks>
+    public static async Task<bool> TryResumeCrashedAsync(RunServer server, string runId, RunWarnings warnings, TrackerApiException? conflict, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var run = await server.Client.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+            if (run.State == RunState.Running) return true;
+            if (run.State != RunState.Crashed) return false;
+            await ResumeAsync(server.Client, run, cancellationToken).ConfigureAwait(false);
+            warnings.Warn($"run {runId} had been marked crashed by the server; resumed it ({conflict?.Detail})");
+            return true;
+        }
+        catch (Exception e) when (RunServer.IsTransient(e, cancellationToken) || e is TrackerApiException)
+        {
+            return false;
+        }
+    }
 }

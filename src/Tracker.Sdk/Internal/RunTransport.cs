@@ -1,240 +1,141 @@
-using System.Runtime.InteropServices;
+using System.Diagnostics;
 using Tracker.Sdk.Contracts;
 
 namespace Tracker.Sdk.Internal;
 
 /// <summary>
-/// Moves a run's points from the training thread to the server: a bounded ring (<see cref="PointRing"/>), send loops doing
-/// group commit (each sends whatever accumulated as soon as it is free; at most <see cref="RunOptions.MaxRequestsInFlight"/>
-/// requests are in flight), a spool for what cannot be sent, a replay loop, and a heartbeat while the run is quiet.
+/// Moves a run's points from the training thread to the server. It wires the collaborators and runs their lifecycle:
+/// a bounded ring (<see cref="PointRing"/>), the send loops (<see cref="BatchPump"/>) feeding an <see cref="IBatchSink"/>
+/// (<see cref="IngestSink"/>: <see cref="BatchDelivery"/> online, the spool offline), the spool and its ledger
+/// (<see cref="RunSpool"/>), the replay loop (<see cref="SpoolReplay"/>, retried by <see cref="ReplayBackoff"/>), the heartbeat
+/// (<see cref="RunHeartbeat"/>) and the spill of a full ring (<see cref="BackpressureSpill"/>).
 /// </summary>
 /// <remarks>
 /// Order is kept: while any spooled batch is unacknowledged, new batches are appended to the spool behind it, and only
 /// the replay loop sends them, oldest first. Each batch's body (with its <c>seq</c>) is written once, so a replay is idempotent.
 /// </remarks>
-internal sealed partial class RunTransport : IAsyncDisposable
+internal sealed class RunTransport : IAsyncDisposable
 {
-    private readonly PointRing _ring;
-    private readonly SemaphoreSlim _drainTurn = new(1, 1);
-    private readonly RunServer? _server;
-    private readonly SpoolHeader _header;
-    private readonly string _spoolDir;
-    private readonly RunOptions _options;
-    private readonly RunWarnings _warnings;
-    private readonly Lock _gate = new();
-    private readonly Queue<PendingBatch> _pending = new();
-    private readonly Dictionary<string, double> _summary = new(StringComparer.Ordinal);
-    private readonly BatchJson _json = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly long _seqBase;
-    private SpoolFile? _spool;
-    private long _seq;
-    private long _pendingPoints;
-    private long _parkedPoints;
-    private long _sentPoints;
-    private bool _runReady;
-    private Task _sendLoop = Task.CompletedTask;
     private const int MinCapacity = 256;
-    private readonly bool _discard;
-    private readonly LocalAdvisor? _localAdvisor;
+    private readonly PointRing _ring;
+    private readonly RunServer? _server;
+    private readonly RunSpool _spool;
+    private readonly SpoolReplay? _replay;
+    private readonly BatchPump _pump;
+    private readonly BackpressureSpill _spill;
+    private readonly LastValues _summary = new();
+    private readonly Acknowledgements _acks = new();
+    private readonly CancellationTokenSource _stop = new();
 
-    public RunTransport(SpoolHeader header, RunServer? server, bool runReady, string spoolDir, RunOptions options, RunWarnings warnings, bool discard = false)
+    /// <param name="header">The run's identity and creation body.</param>
+    /// <param name="server">The server connection (null offline).</param>
+    /// <param name="runReady">True when the run exists on the server already.</param>
+    /// <param name="spoolDir">The spool folder.</param>
+    /// <param name="options">The run's options.</param>
+    /// <param name="warnings">Where warnings go.</param>
+    /// <param name="sink">Where drained batches go instead of the server or the spool (benchmarks); null for <see cref="IngestSink"/>.</param>
+    public RunTransport(SpoolHeader header, RunServer? server, bool runReady, string spoolDir, RunOptions options, RunWarnings warnings, IBatchSink? sink = null)
     {
-        _discard = discard;
-        _header = header;
         _server = server;
-        _runReady = runReady;
-        _spoolDir = spoolDir;
-        _options = options;
-        _warnings = warnings;
         _ring = new PointRing(Math.Max(MinCapacity, options.ChannelCapacity));
-        _localAdvisor = server is null && !discard ? new LocalAdvisor(header.Create.Config, warnings) : null;
-        _heartbeatInterval = options.HeartbeatInterval > TimeSpan.Zero ? options.HeartbeatInterval : Timeout.InfiniteTimeSpan;
-        MarkContact();
-        // Sequence numbers are unique across sessions of a resumed run: the session's start in ms, times 10^6, plus a counter.
-        _seqBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
-        _replayPipeline = CreateReplayPipeline();
-        if (server is null && !discard) EnsureSpool();
+        var seq = new BatchSequence();
+        _spool = new RunSpool(spoolDir, header, online: server is not null);
+        RunHeartbeat? heartbeat = null;
+        BatchDelivery? delivery = null;
+        if (server is not null)
+        {
+            _replay = new SpoolReplay(server, header, runReady, _spool, _acks, warnings, options.RetryBaseDelay, _stop.Token);
+            heartbeat = new RunHeartbeat(server, header.RunId, options.HeartbeatInterval, _replay, _spool, warnings);
+            delivery = new BatchDelivery(server, header.RunId, _spool, _replay, heartbeat, _acks, warnings);
+        }
+        sink ??= new IngestSink(_spool, seq, _summary, _acks, server is null ? new LocalAdvisor(header.Create.Config, warnings) : null,
+            delivery, heartbeat, options.MaxRequestsInFlight);
+        _pump = new BatchPump(_ring, sink, options.MaxBatchPoints);
+        _spill = new BackpressureSpill(_ring, options.BackpressureTimeout, _spool, seq, _replay, warnings);
     }
 
-    /// <summary>Raised on the send loop when an acknowledgement carries advice.</summary>
-    public event Action<AdviceDto>? AdviceReceived;
+    /// <summary>Raised on a send loop when an acknowledgement (or the offline advisor) carries advice.</summary>
+    public event Action<AdviceDto>? AdviceReceived
+    {
+        add => _acks.AdviceReceived += value;
+        remove => _acks.AdviceReceived -= value;
+    }
 
     /// <summary>The spool file's path (whether or not it exists yet).</summary>
-    public string SpoolPath => SpoolFile.PathFor(_spoolDir, _header.RunId);
+    public string SpoolPath => _spool.Path;
 
     /// <summary>Points acknowledged by the server.</summary>
-    public long SentPoints => Interlocked.Read(ref _sentPoints);
+    public long SentPoints => _acks.SentPoints;
+
+    /// <summary>The server connection (null offline).</summary>
+    public RunServer? Server => _server;
+
+    /// <summary>True when the run may be PATCHed to its final state: it exists on the server and nothing is waiting.</summary>
+    public bool CanFinishOnServer => _replay is { RunReady: true } && _spool.IsClear;
 
     /// <summary>Starts the send and replay loops.</summary>
     public void Start()
     {
-        var loops = _server is null || _discard ? 1 : Math.Clamp(_options.MaxRequestsInFlight, 1, 4);
-        _sendLoop = Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(SendLoopAsync)));
-        if (_server is not null) _replayLoop = Task.Run(ReplayLoopAsync);
-        if (!_runReady) SignalReplay();
+        _pump.Start(_stop.Token);
+        _replay?.Start(_stop.Token);
     }
 
     /// <summary>Queues the points of one call together; false when they do not fit or the run is finishing.</summary>
     public bool TryWrite(ReadOnlySpan<LoggedPoint> points) => _ring.TryWrite(points);
 
+    /// <summary>Slow path of a write into a full ring (see <see cref="BackpressureSpill"/>).</summary>
+    public void WriteSlow(ReadOnlySpan<LoggedPoint> points) => _spill.Write(points);
+
     /// <summary>Last values by key, as drained from the ring.</summary>
-    public Dictionary<string, double> SummarySnapshot()
+    public Dictionary<string, double> SummarySnapshot() => _summary.Snapshot();
+
+    /// <summary>Stops accepting points and sends what is queued and spooled, for at most <paramref name="timeout"/>; then leaves whatever is unsent in the spool.</summary>
+    public async Task<FlushReport> CompleteAsync(TimeSpan timeout)
     {
-        lock (_summary) return new Dictionary<string, double>(_summary, StringComparer.Ordinal);
+        _spill.Complete();
+        _ring.Complete();
+        var watch = Stopwatch.StartNew();
+        var drained = await WaitAsync(_pump.Loops, timeout).ConfigureAwait(false);
+        while (drained && _replay is not null && _spool.HasReplayable && watch.Elapsed < timeout)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _pump.Loops.ConfigureAwait(false);
+        if (_replay is not null) await _replay.Loop.ConfigureAwait(false);
+
+        // Whatever the send loops had not taken yet goes to the spool, in batches.
+        _pump.DrainLeftovers();
+        return _spool.Report();
     }
 
-    private long NextSeq() => _seqBase + Interlocked.Increment(ref _seq);
-
-    /// <summary>
-    /// One send loop: takes the drain turn, waits for points (sending a heartbeat when the run stays quiet), serializes
-    /// what has accumulated straight from the ring, gives the turn to the next loop and sends.
-    /// </summary>
-    private async Task SendLoopAsync()
-    {
-        UnwindDetector.MarkSdkFlow();
-        var json = new BatchJson();
-        var maxPoints = Math.Clamp(_options.MaxBatchPoints, 1, 10_000);
-        var token = _stop.Token;
-        try
-        {
-            while (true)
-            {
-                ReadOnlyMemory<byte> body = default;
-                var n = 0;
-                await _drainTurn.WaitAsync(token).ConfigureAwait(false);
-                try
-                {
-                    var ready = await _ring.WaitToReadAsync(HeartbeatWait(), token).ConfigureAwait(false);
-                    LoggedPoint.Resync();
-                    if (ready == false) return;
-                    if (ready == true)
-                    {
-                        n = _ring.Peek(maxPoints, out var first, out var second);
-                        if (!_discard)
-                        {
-                            RecordSummary(first, second);
-                            if (_localAdvisor?.Observe(first, second) is { } localAdvice) AdviceReceived?.Invoke(localAdvice);
-                            body = json.Write(NextSeq(), first, second);
-                        }
-                        _ring.Advance(n);
-                    }
-                }
-                finally
-                {
-                    _drainTurn.Release();
-                }
-                if (!body.IsEmpty) await DeliverAsync(body, n, token).ConfigureAwait(false);
-                else if (n == 0) await HeartbeatIfQuietAsync(token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
-    }
-
-    private void RecordSummary(ReadOnlySpan<PointRing.Slot> first, ReadOnlySpan<PointRing.Slot> second)
-    {
-        lock (_summary)
-        {
-            foreach (ref readonly var s in first) CollectionsMarshal.GetValueRefOrAddDefault(_summary, s.Point.Key, out _) = s.Point.Value;
-            foreach (ref readonly var s in second) CollectionsMarshal.GetValueRefOrAddDefault(_summary, s.Point.Key, out _) = s.Point.Value;
-        }
-    }
-
-    private async Task DeliverAsync(ReadOnlyMemory<byte> body, int points, CancellationToken token)
-    {
-        if (_server is null)
-        {
-            AppendToSpool(body.Span, points, pending: false);
-            return;
-        }
-        lock (_gate)
-        {
-            if (_pending.Count > 0 || !_runReady)
-            {
-                AppendToSpoolLocked(body.Span, points, pending: true);
-                SignalReplay();
-                return;
-            }
-        }
-        SendResult result;
-        MarkContact();
-        try
-        {
-            result = await _server.PostBatchAsync(body, retrying: true, token).ConfigureAwait(false);
-            if (result.Status == SendStatus.NotRunning && await TryResumeAsync(result, token).ConfigureAwait(false))
-            {
-                result = await _server.PostBatchAsync(body, retrying: true, token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            AppendToSpool(body.Span, points, pending: true);
-            throw;
-        }
-        if (result.Status == SendStatus.Transient)
-        {
-            _warnings.Once("outage", $"server unreachable ({Describe(result)}); spooling to {SpoolPath} until it answers");
-            AppendToSpool(body.Span, points, pending: true);
-            SignalReplay();
-            return;
-        }
-        OnAnswered(result, body.Span, points);
-    }
-
-    /// <summary>Handles a definite answer: counts an acknowledgement, parks or drops a refused batch with one warning.</summary>
-    private void OnAnswered(in SendResult result, ReadOnlySpan<byte> body, int points)
-    {
-        switch (result.Status)
-        {
-            case SendStatus.Stored:
-                Interlocked.Add(ref _sentPoints, result.Ack is { Duplicate: true } ? 0 : points);
-                if (result.Ack?.Advice is { } advice) AdviceReceived?.Invoke(advice);
-                break;
-            case SendStatus.Rejected:
-                _warnings.Warn($"server rejected a batch of {points} points and it was dropped: {result.Problem?.Message}");
-                break;
-            default:
-                _warnings.Once($"parked:{(int?)result.Problem?.StatusCode}",
-                    $"server refused a batch ({result.Problem?.Message}); it is kept in {SpoolPath} for `tracker sync`, and the run continues");
-                AppendToSpool(body, points, pending: false);
-                break;
-        }
-    }
-
-    /// <summary>After a 409, resumes the run when the server marked it crashed (a long outage); true when it is running again.</summary>
-    /// <remarks>A run found running was resumed between the 409 and this read (by the heartbeat on the other send loop, which
-    /// met the crashed state first): the batch is sent again, not parked.</remarks>
-    private async Task<bool> TryResumeAsync(SendResult result, CancellationToken token)
-    {
-        try
-        {
-            var run = await _server!.Client.GetRunAsync(_header.RunId, token).ConfigureAwait(false);
-            if (run.State == RunState.Running) return true;
-            if (run.State != RunState.Crashed) return false;
-            await RunLifecycle.ResumeAsync(_server.Client, run, token).ConfigureAwait(false);
-            _warnings.Warn($"run {_header.RunId} had been marked crashed by the server; resumed it ({result.Problem?.Detail})");
-            return true;
-        }
-        catch (Exception e) when (RunServer.IsTransient(e, token) || e is Client.TrackerApiException)
-        {
-            return false;
-        }
-    }
-
-    private static string Describe(in SendResult result) =>
-        result.Problem?.Message ?? result.Error?.Message ?? "no answer";
+    /// <summary>Records the final state in the spool (for <c>tracker sync</c>) and closes it; deletes it when <paramref name="delete"/>.</summary>
+    public void CloseSpool(RunState? finalState, bool delete) => _spool.Close(finalState, delete);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_sendLoop, _replayLoop).ConfigureAwait(false);
+        await Task.WhenAll(_pump.Loops, _replay?.Loop ?? Task.CompletedTask).ConfigureAwait(false);
         _ring.Complete();
-        lock (_gate) _spool?.Dispose();
+        _spool.Dispose();
         _server?.Dispose();
         _stop.Dispose();
-        _drainTurn.Dispose();
+        _pump.Dispose();
+        _replay?.Dispose();
+    }
+
+    private static async Task<bool> WaitAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 }
