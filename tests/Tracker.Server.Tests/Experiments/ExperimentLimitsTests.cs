@@ -6,12 +6,13 @@ using System.Text.Json.Nodes;
 using Tracker.Sdk.Client;
 using Tracker.Sdk.Contracts;
 using Tracker.TestSupport;
+using Xunit.Abstractions;
 
 namespace Tracker.Server.Tests.Experiments;
 
 /// <summary>The limits that make hosted experiments safe to expose to a team: parameter caps, a memory estimate, a
 /// wall-clock limit, a per-project queue quota, and a cancel that takes effect within about a second.</summary>
-public abstract class ExperimentLimitsTests(StoreKind kind)
+public abstract class ExperimentLimitsTests(StoreKind kind, ITestOutputHelper output)
 {
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -60,7 +61,8 @@ public abstract class ExperimentLimitsTests(StoreKind kind)
         var second = await client.LaunchExperimentAsync("quota", JsonNode.Parse(Long)!.AsObject());
         using var third = await http.PostAsJsonAsync("api/v1/projects/quota/experiments", JsonNode.Parse(Long));
         Assert.Contains("MaxQueuedPerProject", (await ProblemAsync(third, (HttpStatusCode)429)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        (await client.LaunchExperimentAsync("another-project", JsonNode.Parse(Long)!.AsObject())).RunIds.ToList().ForEach(id => client.CancelExperimentAsync(id).GetAwaiter().GetResult());
+        var elsewhere = await client.LaunchExperimentAsync("another-project", JsonNode.Parse(Long)!.AsObject()); // the quota is per project
+        await client.CancelExperimentAsync(elsewhere.RunId);
 
         // Once one has ended, the project may launch again.
         await client.CancelExperimentAsync(first.RunId);
@@ -103,6 +105,7 @@ public abstract class ExperimentLimitsTests(StoreKind kind)
         await client.CancelExperimentAsync(launched.RunId);
         while ((await client.GetRunAsync(launched.RunId)).State == RunState.Running && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
         var latency = clock.Elapsed;
+        output.WriteLine($"{kind}: run killed {latency.TotalMilliseconds:0} ms after POST cancel");
         Assert.Equal(RunState.Killed, (await client.GetRunAsync(launched.RunId)).State);
         Assert.Equal("cancelled", (await client.GetExperimentAsync(launched.RunId)).State);
         // A renewal interval (500 ms) to see the flag, the solver's next check, and the completing transaction.
@@ -111,7 +114,7 @@ public abstract class ExperimentLimitsTests(StoreKind kind)
 }
 
 [Trait("Store", "Postgres")]
-public sealed class PostgresExperimentLimitsTests() : ExperimentLimitsTests(StoreKind.Postgres);
+public sealed class PostgresExperimentLimitsTests(ITestOutputHelper output) : ExperimentLimitsTests(StoreKind.Postgres, output);
 
 [Trait("Store", "Sqlite")]
-public sealed class SqliteExperimentLimitsTests() : ExperimentLimitsTests(StoreKind.Sqlite);
+public sealed class SqliteExperimentLimitsTests(ITestOutputHelper output) : ExperimentLimitsTests(StoreKind.Sqlite, output);
