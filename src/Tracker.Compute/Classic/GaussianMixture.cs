@@ -17,8 +17,9 @@ public sealed class GaussianMixture(int components, double tol = 1e-3, double re
     /// <summary>Number of components k.</summary>
     public int Components { get; } = components;
 
-    /// <summary>Runs EM on the rows×cols matrix <paramref name="x"/>; <paramref name="onIteration"/> sees (iteration, mean log-likelihood).</summary>
-    public GaussianMixtureResult Fit(double[] x, int rows, int cols, Random rng, Action<int, double>? onIteration = null)
+    /// <summary>Runs EM on the rows×cols matrix <paramref name="x"/>; <paramref name="onIteration"/> sees (iteration, mean log-likelihood).
+    /// <paramref name="cancellationToken"/> is checked per component and every 64 rows inside each step, so a cancel stops it promptly.</summary>
+    public GaussianMixtureResult Fit(double[] x, int rows, int cols, Random rng, Action<int, double>? onIteration = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
@@ -26,23 +27,24 @@ public sealed class GaussianMixture(int components, double tol = 1e-3, double re
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, Components);
         int k = Components, d = cols;
         var resp = new double[rows * k];
-        InitialResponsibilities(x, rows, cols, rng, resp);
+        InitialResponsibilities(x, rows, cols, rng, resp, cancellationToken);
         var weights = new double[k];
         var means = new double[k * d];
         var covariances = new double[k * d * d];
         var factors = new double[k * d * d];
         var logDets = new double[k];
         var history = new List<double>();
-        MStep(x, rows, d, resp, weights, means, covariances);
+        MStep(x, rows, d, resp, weights, means, covariances, cancellationToken);
         var converged = false;
         var iterations = 0;
         var previous = double.NegativeInfinity;
         for (var iter = 1; iter <= maxIter; iter++)
         {
-            var ll = EStep(x, rows, d, weights, means, covariances, factors, logDets, resp);
+            cancellationToken.ThrowIfCancellationRequested();
+            var ll = EStep(x, rows, d, weights, means, covariances, factors, logDets, resp, cancellationToken);
             Record(history, ll, iter, onIteration);
             iterations = iter;
-            MStep(x, rows, d, resp, weights, means, covariances);
+            MStep(x, rows, d, resp, weights, means, covariances, cancellationToken);
             if (Math.Abs(ll - previous) < tol)
             {
                 converged = true;
@@ -53,7 +55,7 @@ public sealed class GaussianMixture(int components, double tol = 1e-3, double re
         }
 
         // The log-likelihood of the parameters that are returned (after the last M-step).
-        Record(history, EStep(x, rows, d, weights, means, covariances, factors, logDets, resp), iterations + 1, onIteration);
+        Record(history, EStep(x, rows, d, weights, means, covariances, factors, logDets, resp, cancellationToken), iterations + 1, onIteration);
         return new GaussianMixtureResult(weights, means, covariances, history, converged, iterations);
     }
 
@@ -68,7 +70,7 @@ public sealed class GaussianMixture(int components, double tol = 1e-3, double re
         onIteration?.Invoke(iteration, ll);
     }
 
-    private void InitialResponsibilities(double[] x, int rows, int cols, Random rng, double[] resp)
+    private void InitialResponsibilities(double[] x, int rows, int cols, Random rng, double[] resp, CancellationToken cancellationToken)
     {
         var k = Components;
         if (init == GaussianMixtureInit.Random)
@@ -88,14 +90,14 @@ public sealed class GaussianMixture(int components, double tol = 1e-3, double re
         }
 
         // k-means++ seeding alone is k-means with no Lloyd iteration.
-        var labels = new KMeans(k, nInit: 1, maxIter: init == GaussianMixtureInit.KMeans ? 300 : 0).Fit(x, rows, cols, rng).Labels;
+        var labels = new KMeans(k, nInit: 1, maxIter: init == GaussianMixtureInit.KMeans ? 300 : 0).Fit(x, rows, cols, rng, cancellationToken: cancellationToken).Labels;
         for (var i = 0; i < rows; i++)
         {
             resp[(i * k) + labels[i]] = 1;
         }
     }
 
-    private void MStep(double[] x, int rows, int d, double[] resp, double[] weights, double[] means, double[] covariances)
+    private void MStep(double[] x, int rows, int d, double[] resp, double[] weights, double[] means, double[] covariances, CancellationToken cancellationToken)
     {
         var k = Components;
         Array.Clear(means);
@@ -103,6 +105,7 @@ public sealed class GaussianMixture(int components, double tol = 1e-3, double re
         var diff = new double[d];
         for (var c = 0; c < k; c++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var nk = 10 * double.Epsilon;
             var mean = means.AsSpan(c * d, d);
             for (var i = 0; i < rows; i++)
@@ -135,14 +138,15 @@ public sealed class GaussianMixture(int components, double tol = 1e-3, double re
     }
 
     /// <summary>Writes responsibilities for the current parameters and returns the mean log-likelihood per sample.</summary>
-    private double EStep(double[] x, int rows, int d, double[] weights, double[] means, double[] covariances, double[] factors, double[] logDets, double[] resp)
+    private double EStep(double[] x, int rows, int d, double[] weights, double[] means, double[] covariances, double[] factors, double[] logDets, double[] resp, CancellationToken cancellationToken)
     {
         var k = Components;
         covariances.CopyTo(factors, 0);
         for (var c = 0; c < k; c++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var factor = factors.AsSpan(c * d * d, d * d);
-            if (!Cholesky.TryFactor(factor, d))
+            if (!Cholesky.TryFactor(factor, d, cancellationToken))
             {
                 throw new InvalidOperationException($"Covariance of component {c} is not positive definite; increase reg_covar.");
             }
@@ -158,6 +162,11 @@ public sealed class GaussianMixture(int components, double tol = 1e-3, double re
         var total = 0.0;
         for (var i = 0; i < rows; i++)
         {
+            if ((i & 63) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var row = resp.AsSpan(i * k, k);
             for (var c = 0; c < k; c++)
             {

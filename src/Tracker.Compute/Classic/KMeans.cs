@@ -8,8 +8,9 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
     /// <summary>Number of clusters k.</summary>
     public int Clusters { get; } = clusters;
 
-    /// <summary>Runs n_init seeded restarts and returns the lowest-inertia one; <paramref name="onIteration"/> sees (restart, iteration, inertia).</summary>
-    public KMeansResult Fit(double[] x, int rows, int cols, Random rng, Action<int, int, double>? onIteration = null)
+    /// <summary>Runs n_init seeded restarts and returns the lowest-inertia one; <paramref name="onIteration"/> sees (restart, iteration, inertia).
+    /// <paramref name="cancellationToken"/> is checked per seed candidate and every 64 rows of each assignment pass.</summary>
+    public KMeansResult Fit(double[] x, int rows, int cols, Random rng, Action<int, int, double>? onIteration = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
@@ -36,7 +37,7 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
         KMeansResult? best = null;
         for (var run = 0; run < nInit; run++)
         {
-            var result = Lloyd(x, rows, cols, Seed(x, rows, cols, rng), threshold, run, onIteration);
+            var result = Lloyd(x, rows, cols, Seed(x, rows, cols, rng, cancellationToken), threshold, run, onIteration, cancellationToken);
             if (best is null || result.Inertia < best.Inertia)
             {
                 best = result;
@@ -46,7 +47,7 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
         return best!;
     }
 
-    private double[] Seed(double[] x, int rows, int cols, Random rng)
+    private double[] Seed(double[] x, int rows, int cols, Random rng, CancellationToken cancellationToken)
     {
         var k = Clusters;
         var centers = new double[k * cols];
@@ -67,6 +68,7 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
             var bestCandidate = 0;
             for (var t = 0; t < trials; t++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var u = rng.NextDouble() * potential;
                 var candidate = 0;
                 for (var acc = closest[0]; acc < u && candidate < rows - 1; acc += closest[++candidate])
@@ -97,7 +99,7 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
         return centers;
     }
 
-    private KMeansResult Lloyd(double[] x, int rows, int cols, double[] centers, double threshold, int run, Action<int, int, double>? onIteration)
+    private KMeansResult Lloyd(double[] x, int rows, int cols, double[] centers, double threshold, int run, Action<int, int, double>? onIteration, CancellationToken cancellationToken)
     {
         var k = Clusters;
         var labels = new int[rows];
@@ -105,7 +107,7 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
         var next = new double[k * cols];
         var history = new List<double>();
         var iterations = 0;
-        var inertia = Assign(x, rows, cols, centers, labels);
+        var inertia = Assign(x, rows, cols, centers, labels, cancellationToken);
         var initial = inertia;
         var converged = false;
         while (iterations < maxIter)
@@ -137,7 +139,7 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
             }
 
             next.CopyTo(centers, 0);
-            inertia = Assign(x, rows, cols, centers, labels);
+            inertia = Assign(x, rows, cols, centers, labels, cancellationToken);
             history.Add(inertia);
             onIteration?.Invoke(run, iterations, inertia);
             if (shift <= threshold)
@@ -150,11 +152,16 @@ public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, doub
         return new KMeansResult(centers, labels, inertia, iterations, history, initial, converged);
     }
 
-    private double Assign(double[] x, int rows, int cols, double[] centers, int[] labels)
+    private double Assign(double[] x, int rows, int cols, double[] centers, int[] labels, CancellationToken cancellationToken)
     {
         var inertia = 0.0;
         for (var i = 0; i < rows; i++)
         {
+            if ((i & 63) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var best = double.PositiveInfinity;
             for (var c = 0; c < Clusters; c++)
             {

@@ -6,7 +6,8 @@ namespace Tracker.Compute.Classic;
 public static class Perceptron
 {
     /// <summary>Cycles over the rows in order until a pass makes no mistake or <paramref name="maxEpochs"/>; <paramref name="onEpoch"/> sees (epoch, mistakes made in it, fraction of rows the weights misclassify after it).</summary>
-    public static PerceptronResult Train(double[] x, int rows, int cols, ReadOnlySpan<int> positive, int maxEpochs = 1000, Action<int, int, double>? onEpoch = null)
+    /// <remarks><paramref name="cancellationToken"/> is checked every 1,024 rows of an epoch.</remarks>
+    public static PerceptronResult Train(double[] x, int rows, int cols, ReadOnlySpan<int> positive, int maxEpochs = 1000, Action<int, int, double>? onEpoch = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);
         var d = cols + 1;
@@ -28,6 +29,11 @@ public static class Perceptron
             var mistakes = 0;
             for (var i = 0; i < rows; i++)
             {
+                if ((i & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 Augment(x, i, cols, row);
                 var y = positive[i] != 0 ? 1.0 : -1.0;
                 if (y * TensorPrimitives.Dot<double>(w, row) <= 0)

@@ -3,11 +3,13 @@ namespace Tracker.Compute.Compute;
 /// <summary>In-place Cholesky factorization A = L Lᵀ of a row-major symmetric matrix, and the matching solve.</summary>
 public static class Cholesky
 {
-    /// <summary>Overwrites the lower triangle of <paramref name="a"/> (n×n) with L; false when A is not positive definite.</summary>
-    public static bool TryFactor(Span<double> a, int n)
+    /// <summary>Overwrites the lower triangle of <paramref name="a"/> (n×n) with L; false when A is not positive definite.
+    /// <paramref name="cancellationToken"/> is checked per column (O(n²) work each), so a large factorization stops promptly.</summary>
+    public static bool TryFactor(Span<double> a, int n, CancellationToken cancellationToken = default)
     {
         for (var j = 0; j < n; j++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var diagonal = a[(j * n) + j];
             for (var k = 0; k < j; k++)
             {

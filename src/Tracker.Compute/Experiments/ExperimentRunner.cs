@@ -30,13 +30,13 @@ public static class ExperimentRunner
         switch (spec.Solver)
         {
             case "kmeans":
-                RunKMeans(spec, p, sink);
+                RunKMeans(spec, p, sink, cancellationToken);
                 return;
             case "perceptron":
-                RunPerceptron(spec, p, sink);
+                RunPerceptron(spec, p, sink, cancellationToken);
                 return;
             case "gmm":
-                RunGaussianMixture(spec, p, sink);
+                RunGaussianMixture(spec, p, sink, cancellationToken);
                 return;
             case "sync_sgd" or "async_sgd":
                 Distributed.DistributedExperiment.Run(spec, p, sink, cancellationToken);
@@ -44,6 +44,16 @@ public static class ExperimentRunner
         }
 
         var problem = ExperimentProblems.Create(spec, p);
+        switch (problem)
+        {
+            case MlpProblem<double> network:
+                network.Network.Cancellation = cancellationToken;
+                break;
+            case MlpProblem<float> network:
+                network.Network.Cancellation = cancellationToken;
+                break;
+        }
+
         // A float32 network is stepped in float32 (parameters, gradient and optimizer state), as PyTorch does; the
         // second-order solvers work in double.
         if (problem is MlpProblem<float> single && spec.Solver is not ("newton" or "lbfgs"))
@@ -79,7 +89,7 @@ public static class ExperimentRunner
         var baseLr = scheduleLr ?? p.Number("lr");
         var maxNorm = spec.Clip is { } c && c.TryGetValue("max_norm", out var m) ? m.GetDouble() : 0;
         var clipValue = spec.Clip is { } c2 && c2.TryGetValue("clip_value", out var v) ? v.GetDouble() : 0;
-        var step = CreateStepper<T>(spec.Solver, p, problem, n, baseLr);
+        var step = CreateStepper<T>(spec.Solver, p, problem, n, baseLr, cancellationToken);
 
         var layers = problem.Layers;
         var layerKeys = layers.Select(l => $"grad_norm/{l.Name}").ToArray();
@@ -191,7 +201,7 @@ public static class ExperimentRunner
     /// <summary>Applies one update given the gradient <c>g</c> already evaluated at <c>x</c>; returns the step size actually applied (the scheduled lr after the optimizer's own decay, or the line search's step length).</summary>
     private delegate double Stepper<T>(T[] x, T[] g, double lr, double maxNorm, double clipValue);
 
-    private static Stepper<T> CreateStepper<T>(string solver, SpecValues p, ReferenceProblem problem, int n, double lr)
+    private static Stepper<T> CreateStepper<T>(string solver, SpecValues p, ReferenceProblem problem, int n, double lr, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         FirstOrderOptimizer<T>? first = solver switch
@@ -235,7 +245,7 @@ public static class ExperimentRunner
             second = (x, _, rate, _, _) =>
             {
                 newton.LearningRate = rate;
-                newton.Step(x, (IHessianObjective)problem);
+                newton.Step(x, (IHessianObjective)problem, cancellationToken);
                 return newton.LastStepLength;
             };
         }
@@ -245,7 +255,7 @@ public static class ExperimentRunner
             second = (x, _, rate, _, _) =>
             {
                 lbfgs.LearningRate = rate;
-                lbfgs.Step(x, problem);
+                lbfgs.Step(x, problem, cancellationToken);
                 return lbfgs.LastStepLength;
             };
         }
@@ -298,10 +308,10 @@ public static class ExperimentRunner
     }
 
     /// <summary>Logs <c>loss</c> = inertia per sample from the seeds (step 0) through every Lloyd iteration of the best restart, <c>inertia</c>, and <c>converged</c> (1 when the centers stopped moving before max_iter) at the last step.</summary>
-    private static void RunKMeans(ExperimentSpec spec, SpecValues p, IMetricSink sink)
+    private static void RunKMeans(ExperimentSpec spec, SpecValues p, IMetricSink sink, CancellationToken cancellationToken)
     {
         var data = Dataset.Load(spec.Problem);
-        var result = new KMeans(p.Integer("n_clusters"), p.Integer("n_init"), spec.Steps, p.Number("tol")).Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed));
+        var result = new KMeans(p.Integer("n_clusters"), p.Integer("n_init"), spec.Steps, p.Number("tol")).Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed), cancellationToken: cancellationToken);
         sink.Log(0, "loss", result.InitialInertia / data.Rows);
         sink.Log(0, "inertia", result.InitialInertia);
         for (var i = 0; i < result.InertiaHistory.Count; i++)
@@ -315,7 +325,7 @@ public static class ExperimentRunner
     }
 
     /// <summary>Logs <c>log_likelihood</c> (mean per sample) and <c>loss</c> = its negative after every EM iteration, and <c>converged</c> at the end.</summary>
-    private static void RunGaussianMixture(ExperimentSpec spec, SpecValues p, IMetricSink sink)
+    private static void RunGaussianMixture(ExperimentSpec spec, SpecValues p, IMetricSink sink, CancellationToken cancellationToken)
     {
         var data = Dataset.Load(spec.Problem);
         var init = p.Text("init_params") switch { "k-means++" => GaussianMixtureInit.KMeansPlusPlus, "random" => GaussianMixtureInit.Random, _ => GaussianMixtureInit.KMeans };
@@ -324,7 +334,7 @@ public static class ExperimentRunner
         {
             sink.Log(iteration, "loss", -ll);
             sink.Log(iteration, "log_likelihood", ll);
-        });
+        }, cancellationToken);
         sink.Log(result.Iterations + 1, "converged", result.Converged ? 1 : 0);
     }
 
@@ -333,7 +343,7 @@ public static class ExperimentRunner
     /// every row), <c>mistakes</c> = updates so far, <c>mistakes_epoch</c>; at the end <c>novikoff_bound</c> (R/γ)² with the
     /// final separator's margin (infinite when not separated) and <c>converged</c>.
     /// </summary>
-    private static void RunPerceptron(ExperimentSpec spec, SpecValues p, IMetricSink sink)
+    private static void RunPerceptron(ExperimentSpec spec, SpecValues p, IMetricSink sink, CancellationToken cancellationToken)
     {
         var data = Dataset.Load(spec.Problem).WithClasses(p.Integer("positive_class"), p.Integer("negative_class"));
         var positive = data.Labels.Select(l => l == 0 ? 1 : 0).ToArray();
@@ -346,7 +356,7 @@ public static class ExperimentRunner
             sink.Log(epoch, "loss", error);
             sink.Log(epoch, "mistakes", updates);
             sink.Log(epoch, "mistakes_epoch", mistakes);
-        });
+        }, cancellationToken);
         if (result.Converged)
         {
             sink.Log(result.Epochs, "novikoff_bound", result.NovikoffBound);

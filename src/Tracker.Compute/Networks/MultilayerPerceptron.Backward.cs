@@ -22,6 +22,7 @@ public sealed partial class MultilayerPerceptron<T>
         var gradInput = _gradB;
         for (var l = _layers.Length - 1; l >= 0; l--)
         {
+            Cancellation.ThrowIfCancellationRequested();
             var layer = _layers[l];
             var n = layer.Out;
             if (layer.Hidden)

@@ -122,6 +122,9 @@ public sealed partial class MultilayerPerceptron<T>
     /// <summary>Length of the flat parameter vector.</summary>
     public int ParameterCount { get; }
 
+    /// <summary>Checked before each layer of a forward or backward pass, so a cancel stops a large network within one layer.</summary>
+    public CancellationToken Cancellation { get; set; }
+
     /// <summary>Named parameter tensors (<c>layer0.weight</c>, <c>layer0.bias</c>, <c>layer0.norm.weight</c>, …).</summary>
     public IReadOnlyList<ParameterBlock> Blocks { get; }
 
@@ -241,6 +244,7 @@ public sealed partial class MultilayerPerceptron<T>
         var a = inputs;
         foreach (var layer in _layers)
         {
+            Cancellation.ThrowIfCancellationRequested();
             var z = layer.Z.AsSpan(0, rows * layer.Out);
             Gemm.Multiply(a, parameters.Slice(layer.Weight, layer.In * layer.Out), z, rows, layer.In, layer.Out);
             var bias = parameters.Slice(layer.Bias, layer.Out);

@@ -90,8 +90,9 @@ public sealed partial class LbfgsOptimizer
     /// <summary>Total function evaluations over all steps (<c>state['func_evals']</c>).</summary>
     public int FunctionEvaluations { get; private set; }
 
-    /// <summary>One call of <c>optimizer.step(closure)</c>: up to <see cref="MaxIter"/> iterations; returns f at entry.</summary>
-    public double Step(Span<double> x, IObjective objective)
+    /// <summary>One call of <c>optimizer.step(closure)</c>: up to <see cref="MaxIter"/> iterations; returns f at entry.
+    /// <paramref name="cancellationToken"/> is checked before each iteration.</summary>
+    public double Step(Span<double> x, IObjective objective, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
         var origLoss = objective.Evaluate(x, _flatGrad);
@@ -106,6 +107,7 @@ public sealed partial class LbfgsOptimizer
         var nIter = 0;
         while (nIter < MaxIter)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             nIter++;
             Iterations++;
             if (Iterations == 1)

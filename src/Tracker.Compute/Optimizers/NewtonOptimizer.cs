@@ -48,8 +48,8 @@ public sealed class NewtonOptimizer
     /// <summary>The step length t the last step applied (lr, or what the line search accepted).</summary>
     public double LastStepLength { get; private set; }
 
-    /// <summary>Takes one Newton step on <paramref name="x"/>; returns f before the step.</summary>
-    public double Step(Span<double> x, IHessianObjective objective)
+    /// <summary>Takes one Newton step on <paramref name="x"/>; returns f before the step. Cancellable inside the factorization.</summary>
+    public double Step(Span<double> x, IHessianObjective objective, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
         var n = Dimension;
@@ -63,7 +63,7 @@ public sealed class NewtonOptimizer
                 _hessian[(i * n) + i] += lambda;
             }
 
-            if (Cholesky.TryFactor(_hessian, n))
+            if (Cholesky.TryFactor(_hessian, n, cancellationToken))
             {
                 break;
             }

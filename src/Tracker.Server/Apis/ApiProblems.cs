@@ -21,6 +21,10 @@ internal static class ApiProblems
         detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
         extensions: new Dictionary<string, object?> { ["field"] = field });
 
+    public static ProblemHttpResult TooManyRequests(string field, string detail) => TypedResults.Problem(
+        detail: detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+        extensions: new Dictionary<string, object?> { ["field"] = field });
+
     public static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(
         detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
         extensions: new Dictionary<string, object?> { ["field"] = "Authorization" });

@@ -28,7 +28,7 @@ internal static class ExperimentsApi
         group.MapDelete("/{runId}", CancelExperiment).WithName("DeleteExperiment").WithSummary("Same as cancel.")
             .RequireAuthorization(TrackerClaims.WritePolicy);
         api.MapPost("/projects/{project}/experiments", LaunchExperiment).WithTags("Experiments").WithName("LaunchExperiment")
-            .WithSummary("Queue a reference experiment; a hyper-parameter given as a list launches a sweep (one run per combination).")
+            .WithSummary("Queue a reference experiment; a hyper-parameter given as a list launches a sweep (one run per combination). 400 names a parameter out of range or too large for the memory limit; 429 when the project's queue quota is full.")
             .Accepts<JsonObject>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
         return api;
     }
@@ -51,7 +51,8 @@ internal static class ExperimentsApi
             return ApiProblems.Field("$", e.Message);
         }
         if (body is null) return ApiProblems.Field("$", "must be a JSON object {solver, problem, hyperparameters, ...} or {preset}");
-        var (launched, errors) = await launcher.LaunchAsync(project, body, cancellationToken);
+        var (launched, errors, quotaExceeded) = await launcher.LaunchAsync(project, body, cancellationToken);
+        if (quotaExceeded is not null) return ApiProblems.TooManyRequests("project", quotaExceeded);
         if (errors is not null)
         {
             return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), title: "The experiment is invalid.");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracker.Analysis.Convergence;
 using Tracker.Analysis.Experiments;
@@ -20,9 +21,19 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
 {
     private static readonly string[] RunFields = ["preset", "name", "group", "tags", "notes"];
 
-    public async Task<(ExperimentLaunchResponse? Launched, Dictionary<string, string[]>? Errors)> LaunchAsync(
+    /// <summary>What a launch came to: the runs, or field errors (400), or the project's queue quota refusing it (429).</summary>
+    public sealed record Outcome(ExperimentLaunchResponse? Launched, Dictionary<string, string[]>? Errors, string? QuotaExceeded = null);
+
+    public async Task<Outcome> LaunchAsync(string project, JsonObject body, CancellationToken cancellationToken)
+    {
+        var (launched, errors, quota) = await ValidateAndQueueAsync(project, body, cancellationToken);
+        return new(launched, errors, quota);
+    }
+
+    private async Task<(ExperimentLaunchResponse?, Dictionary<string, string[]>?, string?)> ValidateAndQueueAsync(
         string project, JsonObject body, CancellationToken cancellationToken)
     {
+        var settings = options.Value.Experiments;
         var spec = body;
         if (body["preset"] is { } presetNode)
         {
@@ -30,7 +41,7 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
             var preset = ExperimentPresets.All.FirstOrDefault(p => p.Name == presetName);
             if (preset is null)
             {
-                return (null, Error("preset", $"Unknown preset; one of: {string.Join(", ", ExperimentPresets.All.Select(p => p.Name))}."));
+                return (null, Error("preset", $"Unknown preset; one of: {string.Join(", ", ExperimentPresets.All.Select(p => p.Name))}."), null);
             }
             spec = Overlay((JsonObject)JsonNode.Parse(preset.Spec.ToJson())!, body);
         }
@@ -43,9 +54,9 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         var userAnalysis = spec[AnalysisConfig.EntryName];
         if (userAnalysis is not null)
         {
-            if (userAnalysis is not JsonObject) return (null, Error(AnalysisConfig.EntryName, "must be a JSON object"));
+            if (userAnalysis is not JsonObject) return (null, Error(AnalysisConfig.EntryName, "must be a JSON object"), null);
             using var entry = JsonDocument.Parse(userAnalysis.ToJsonString());
-            if (AnalysisSettings.CheckEntry(entry.RootElement) is { } analysisProblem) return (null, Error(AnalysisConfig.EntryName, analysisProblem));
+            if (AnalysisSettings.CheckEntry(entry.RootElement) is { } analysisProblem) return (null, Error(AnalysisConfig.EntryName, analysisProblem), null);
         }
 
         // A list of seeds repeats the experiment (or each combination of a sweep) once per seed.
@@ -55,7 +66,7 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
             seeds = [];
             foreach (var seed in seedList)
             {
-                if (seed is not JsonValue v || !v.TryGetValue<int>(out var s)) return (null, Error("seed", "must be an integer or a list of integers"));
+                if (seed is not JsonValue v || !v.TryGetValue<int>(out var s)) return (null, Error("seed", "must be an integer or a list of integers"), null);
                 seeds.Add(s);
             }
             spec.Remove("seed");
@@ -67,7 +78,7 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         }
         catch (JsonException e)
         {
-            return (null, Error(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, e.Message));
+            return (null, Error(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, e.Message), null);
         }
         IReadOnlyList<ExperimentSpec> combinations;
         try
@@ -76,12 +87,12 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         }
         catch (ArgumentException e)
         {
-            return (null, Error("hyperparameters", e.Message));
+            return (null, Error("hyperparameters", e.Message), null);
         }
         var runs = (long)combinations.Count * (seeds?.Count ?? 1);
         if (runs > options.Value.Experiments.MaxSweepRuns || seeds is { Count: 0 })
         {
-            return (null, Error(seeds is { Count: 0 } ? "seed" : "hyperparameters", $"the sweep would launch {runs} runs; between 1 and {options.Value.Experiments.MaxSweepRuns} are allowed"));
+            return (null, Error(seeds is { Count: 0 } ? "seed" : "hyperparameters", $"the sweep would launch {runs} runs; between 1 and {options.Value.Experiments.MaxSweepRuns} are allowed"), null);
         }
         var swept = parsed.Hyperparameters.Where(h => combinations.Count > 1 && combinations.Select(c => c.Hyperparameters[h.Key].GetRawText()).Distinct().Count() > 1)
             .Select(h => h.Key).ToList();
@@ -92,13 +103,23 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
             {
                 var variant = combination with { Seed = seed };
                 var errors = ExperimentCatalog.Validate(variant);
-                if (errors.Count > 0) return (null, errors);
+                if (errors.Count > 0) return (null, errors, null);
+                if (MemoryErrors(variant, settings.MaxMemoryBytes) is { } tooLarge) return (null, tooLarge, null);
                 var label = string.Join(' ', swept.Select(k => $"{k}={variant.Hyperparameters[k].GetRawText()}").Concat(seeds is null ? [] : [$"seed={seed}"]));
                 specs.Add((variant, label));
             }
         }
-        if (name is { Length: > 200 }) return (null, Error("name", "must be at most 200 characters"));
-        if (tags.Any(x => x.Length is 0 or > RunValidation.MaxTagLength)) return (null, Error("tags", $"each tag must be 1–{RunValidation.MaxTagLength} characters"));
+        if (name is { Length: > 200 }) return (null, Error("name", "must be at most 200 characters"), null);
+        if (tags.Any(x => x.Length is 0 or > RunValidation.MaxTagLength)) return (null, Error("tags", $"each tag must be 1–{RunValidation.MaxTagLength} characters"), null);
+
+        // A soft quota: two launches racing may both pass it, by at most one sweep each.
+        var active = await db.ExperimentJobs.CountAsync(j => (j.State == ExperimentJobState.Queued || j.State == ExperimentJobState.Running)
+            && db.Runs.Any(r => r.Id == j.RunId && r.Project!.Name == project), cancellationToken);
+        if (active + specs.Count > settings.MaxQueuedPerProject)
+        {
+            return (null, null, $"Project '{project}' has {active} experiments queued or running and this launch adds {specs.Count}; "
+                + $"at most {settings.MaxQueuedPerProject} are allowed at once (Tracker:Experiments:MaxQueuedPerProject). Retry when some have ended.");
+        }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var projectEntity = await ProjectsApi.GetOrCreateAsync(db, project, now, cancellationToken);
@@ -129,8 +150,19 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         await lifecycle.CreateAsync(project, newRuns, "experiment queued", cancellationToken, related: jobs);
         var runIds = newRuns.Select(r => r.Id).ToList();
         signal.Notify(runIds.Count);
-        return (new ExperimentLaunchResponse(runIds[0], runIds, group), null);
+        return (new ExperimentLaunchResponse(runIds[0], runIds, group), null, null);
     }
+
+    /// <summary>Errors naming the parameters that drive the estimate when the experiment would keep more than the limit.</summary>
+    private static Dictionary<string, string[]>? MemoryErrors(ExperimentSpec spec, long maxBytes)
+    {
+        var footprint = ExperimentFootprint.Estimate(spec);
+        if (footprint.Bytes <= maxBytes) return null;
+        var message = $"the experiment would keep about {Mib(footprint.Bytes)} MiB in memory; at most {Mib(maxBytes)} MiB are allowed (Tracker:Experiments:MaxMemoryBytes)";
+        return (footprint.Drivers.Count > 0 ? footprint.Drivers : ["hyperparameters"]).ToDictionary(d => d, _ => new[] { message });
+    }
+
+    private static string Mib(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The spec as the run's config, with a <c>tracker.analysis</c> entry: the user's, plus the experiment's
     /// analysis hints (<c>optimal_loss</c>, <c>num_classes</c>) wherever the user's entry does not set them.</summary>

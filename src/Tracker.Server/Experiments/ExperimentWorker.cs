@@ -9,7 +9,8 @@ using Tracker.Server.Ingest;
 namespace Tracker.Server.Experiments;
 
 /// <summary>The pool of experiment workers of this server: claims queued jobs, runs each on its own thread, keeps its
-/// lease alive, honours cancel requests, and records how it ended.</summary>
+/// lease alive (<see cref="ExperimentLeaseKeeper"/>), honours cancel requests and the wall-clock limit, and records how it
+/// ended; every write of an attempt is fenced by its lease token.</summary>
 internal sealed partial class ExperimentWorker(
     ExperimentJobStore jobs, ExperimentSignal signal, MetricIngestor ingestor, TimeProvider time,
     IOptions<TrackerOptions> options, ILogger<ExperimentWorker> logger) : BackgroundService
@@ -49,18 +50,18 @@ internal sealed partial class ExperimentWorker(
 
     private async Task WorkLoopAsync(CancellationToken stoppingToken)
     {
-        var lease = options.Value.Experiments.Lease;
+        var settings = options.Value.Experiments;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var job = await jobs.ClaimAsync(_owner, lease, stoppingToken);
+                var job = await jobs.ClaimAsync(_owner, settings.Lease, stoppingToken);
                 if (job is null)
                 {
                     await signal.WaitAsync(Poll, stoppingToken);
                     continue;
                 }
-                await RunJobAsync(job, lease, stoppingToken);
+                await RunJobAsync(job, settings, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -74,36 +75,21 @@ internal sealed partial class ExperimentWorker(
         }
     }
 
-    private async Task RunJobAsync(ExperimentJobStore.ClaimedJob job, TimeSpan lease, CancellationToken stoppingToken)
+    private async Task RunJobAsync(ExperimentJobStore.ClaimedJob job, ExperimentOptions settings, CancellationToken stoppingToken)
     {
-        if (job.Attempts > 1)
+        if (job.Attempts > 1 && !await jobs.ResetRunDataAsync(job, stoppingToken))
         {
-            await jobs.ResetRunDataAsync(job.RunId, stoppingToken);
+            LogLeaseLost(logger, job.RunId);
+            return;
         }
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var cancelRequested = false;
-        var leaseLost = false;
-        var renewal = Task.Run(async () =>
-        {
-            while (!cancel.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, lease.TotalMilliseconds / 3)), cancel.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (cancel.IsCancellationRequested) return;
-                var renewed = await jobs.RenewAsync(job.Id, _owner, lease, stoppingToken);
-                if (renewed != false)
-                {
-                    cancelRequested = renewed == true;
-                    leaseLost = renewed is null;
-                    await cancel.CancelAsync();
-                }
-            }
-        }, CancellationToken.None);
-
+        using var deadline = new CancellationTokenSource(settings.MaxDuration, time);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
+        var keeper = new ExperimentLeaseKeeper(jobs, job, settings.Lease, cancel, time, logger);
         LogStarted(logger, job.RunId, job.Attempts);
         string state, message;
         RunState runState;
         string? error = null;
-        using var sink = new RunMetricSink(job.RunId, ingestor, time, cancel.Token);
+        using var sink = new RunMetricSink(job.RunId, job.Fence, ingestor, time, cancel.Token);
         try
         {
             var spec = ExperimentSpec.FromJson(job.SpecJson);
@@ -117,37 +103,36 @@ internal sealed partial class ExperimentWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Server shutting down: leave the job running with its lease; it is restarted after the lease expires.
-            await cancel.CancelAsync();
-            await renewal;
+            await keeper.DisposeAsync();
             return;
         }
-        catch (OperationCanceledException) when (leaseLost)
+        catch (OperationCanceledException) when (keeper.LeaseLost || sink.Fenced)
         {
-            // Our lease expired and the job was handed to another worker: it owns the outcome now.
+            // The lease expired and the job was requeued or claimed again: its new owner decides the outcome.
+            await keeper.DisposeAsync();
             LogLeaseLost(logger, job.RunId);
-            await renewal;
             return;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !keeper.CancelRequested)
+        {
+            (state, runState, message, error) = (ExperimentJobState.Failed, RunState.Failed,
+                $"experiment stopped: it ran longer than the limit of {settings.MaxDuration:c} (Tracker:Experiments:MaxDuration)", "exceeded MaxDuration");
         }
         catch (OperationCanceledException)
         {
-            if (await jobs.RenewAsync(job.Id, _owner, lease, CancellationToken.None) is null)
-            {
-                // The lease was lost before the renewal loop noticed: the job's new owner decides its outcome.
-                LogLeaseLost(logger, job.RunId);
-                await cancel.CancelAsync();
-                await renewal;
-                return;
-            }
-            (state, runState, message) = (ExperimentJobState.Cancelled, RunState.Killed, cancelRequested ? "experiment cancelled" : "experiment stopped: the run no longer accepts points");
+            (state, runState, message) = (ExperimentJobState.Cancelled, RunState.Killed, keeper.CancelRequested ? "experiment cancelled" : "experiment stopped: the run no longer accepts points");
         }
         catch (Exception e)
         {
             (state, runState, message, error) = (ExperimentJobState.Failed, RunState.Failed, $"experiment failed: {e.Message}", e.ToString());
             LogFailed(logger, e, job.RunId);
         }
-        await cancel.CancelAsync();
-        await renewal;
-        await jobs.CompleteAsync(job.Id, job.RunId, state, runState, message, error, CancellationToken.None);
+        await keeper.DisposeAsync();
+        // Fenced like every write of the attempt: when the lease was lost meanwhile, the job's new owner decides.
+        if (!await jobs.CompleteAsync(job, state, runState, message, error, CancellationToken.None))
+        {
+            LogLeaseLost(logger, job.RunId);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment run {RunId} started (attempt {Attempt})")]

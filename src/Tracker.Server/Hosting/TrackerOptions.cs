@@ -34,7 +34,8 @@ public sealed class ExperimentOptions
     /// <summary>Experiments run at once by this server (default: one per core).</summary>
     public int Concurrency { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>How long a claimed job stays owned without a renewal before another worker may restart it.</summary>
+    /// <summary>How long a claimed job stays owned without a renewal before another worker may restart it; the worker
+    /// renews every sixth of it (at most every 500 ms), so a lease outlives several missed renewals.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Starts of one job (first run plus restarts after interruptions) before it is marked failed.</summary>
@@ -42,6 +43,15 @@ public sealed class ExperimentOptions
 
     /// <summary>Most runs one sweep may launch.</summary>
     public int MaxSweepRuns { get; set; } = 256;
+
+    /// <summary>Wall-clock limit of one attempt of an experiment; past it the run ends failed, with an event saying why.</summary>
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Largest estimated memory of one experiment (parameters, solver state, activations, data set), in bytes.</summary>
+    public long MaxMemoryBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Most experiments of one project queued or running at once; a launch past it is refused with 429.</summary>
+    public int MaxQueuedPerProject { get; set; } = 64;
 }
 
 /// <summary>Which database the server uses.</summary>

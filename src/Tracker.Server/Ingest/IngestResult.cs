@@ -9,6 +9,9 @@ internal enum IngestOutcome
     Duplicate,
     RunNotFound,
     RunNotRunning,
+
+    /// <summary>The batch carried an experiment lease (<see cref="IngestFence"/>) that is no longer the job's: nothing stored.</summary>
+    Fenced,
 }
 
 /// <summary>The outcome of a batch and, when the run was not running, its state.</summary>

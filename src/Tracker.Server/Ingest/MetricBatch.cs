@@ -24,6 +24,9 @@ internal sealed class MetricBatch : IDisposable
     /// lets a client log to a run whatever its status; a crashed run still refuses it (its caller reopens it first).</summary>
     public bool AcceptsEndedRun { get; set; }
 
+    /// <summary>When set, the batch is stored only while the experiment job it names is still owned by that lease.</summary>
+    public IngestFence? Fence { get; set; }
+
     /// <summary>Number of points.</summary>
     public int Count { get; private set; }
 

@@ -12,6 +12,15 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource) : IMetri
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
+        if (batch.Fence is { } fence)
+        {
+            await using var check = new NpgsqlCommand(IngestSql.PostgresCheckFence, connection, tx);
+            check.Parameters.AddWithValue("job", fence.JobId);
+            check.Parameters.AddWithValue("owner", fence.Owner);
+            check.Parameters.AddWithValue("attempt", fence.Attempt);
+            if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null) return new IngestResult(IngestOutcome.Fenced);
+        }
+
         // The run row is locked until commit: batches of one run are applied one after another.
         await using (var touch = new NpgsqlCommand(batch.AcceptsEndedRun ? IngestSql.TouchUncrashedRun : IngestSql.TouchRunningRun, connection, tx))
         {

@@ -25,6 +25,14 @@ internal sealed class SqliteMetricWriter(SqliteConnectionFactory connections) : 
     private static IngestResult Write(SqliteConnection connection, string runId, MetricBatch batch, long nowMs)
     {
         using var tx = connection.BeginTransaction(deferred: false);
+        if (batch.Fence is { } fence)
+        {
+            using var check = Command(connection, tx, IngestSql.CheckFence);
+            check.Parameters.AddWithValue("@job", fence.JobId);
+            check.Parameters.AddWithValue("@owner", fence.Owner);
+            check.Parameters.AddWithValue("@attempt", fence.Attempt);
+            if (check.ExecuteScalar() is null) return new IngestResult(IngestOutcome.Fenced);
+        }
         using (var touch = Command(connection, tx, batch.AcceptsEndedRun ? IngestSql.TouchUncrashedRun : IngestSql.TouchRunningRun))
         {
             touch.Parameters.AddWithValue("@now", nowMs);

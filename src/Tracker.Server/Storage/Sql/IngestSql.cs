@@ -13,6 +13,14 @@ internal static class IngestSql
 
     public const string RunState = "SELECT state FROM runs WHERE id = @run";
 
+    /// <summary>Whether an experiment lease still owns its job. PostgreSQL share-locks the job row until the batch commits,
+    /// so a requeue or claim of the job waits for the batch and never interleaves with it; SQLite has one writer anyway.</summary>
+    public const string CheckFence =
+        "SELECT 1 FROM experiment_jobs WHERE id = @job AND lease_owner = @owner AND attempts = @attempt AND state = 'running'";
+
+    /// <summary><see cref="CheckFence"/> with the row lock PostgreSQL needs.</summary>
+    public const string PostgresCheckFence = CheckFence + " FOR SHARE";
+
     public const string InsertBatch =
         "INSERT INTO run_batches (run_id, seq, point_count, received_ms) VALUES (@run, @seq, @n, @now) ON CONFLICT DO NOTHING";
 

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Tracker.Analysis.Experiments;
+using Tracker.Compute.Experiments;
+using Xunit.Abstractions;
+
+namespace Tracker.Compute.Tests.Experiments;
+
+/// <summary>Every solver kind stops within a second of a cancel, even inside a long iteration (a k-means restart, an EM
+/// step, a perceptron epoch, a Newton factorization, an L-BFGS step, a wide network's layer): each run here would
+/// otherwise take many seconds, often minutes.</summary>
+public sealed class CancellationLatencyTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
+
+    private sealed class CountingSink : IMetricSink
+    {
+        public long Points;
+
+        public void Log(long step, string key, double value) => Interlocked.Increment(ref Points);
+    }
+
+    [Theory]
+    [InlineData("gd", """{"solver":"gd","problem":"quadratic","hyperparameters":{"lr":1e-4,"dimension":10000,"condition_number":1000},"steps":1000000}""")]
+    [InlineData("sgd", """{"solver":"sgd","problem":"quadratic","hyperparameters":{"lr":1e-4,"momentum":0.9,"dimension":10000,"condition_number":1000},"steps":1000000}""")]
+    [InlineData("adagrad", """{"solver":"adagrad","problem":"quadratic","hyperparameters":{"lr":1e-3,"dimension":10000},"steps":1000000}""")]
+    [InlineData("rmsprop", """{"solver":"rmsprop","problem":"quadratic","hyperparameters":{"lr":1e-4,"dimension":10000},"steps":1000000}""")]
+    [InlineData("adam", """{"solver":"adam","problem":"quadratic","hyperparameters":{"lr":1e-4,"dimension":10000},"steps":1000000}""")]
+    [InlineData("adamw", """{"solver":"adamw","problem":"quadratic","hyperparameters":{"lr":1e-4,"dimension":10000},"steps":1000000}""")]
+    [InlineData("newton", """{"solver":"newton","problem":"quadratic","hyperparameters":{"dimension":2500,"condition_number":1000},"steps":1000000}""")]
+    [InlineData("lbfgs", """{"solver":"lbfgs","problem":"quadratic","hyperparameters":{"dimension":10000,"condition_number":1000000,"max_iter":1000,"tolerance_grad":0,"tolerance_change":0},"steps":1000000}""")]
+    [InlineData("sync_sgd", """{"solver":"sync_sgd","problem":"softmax_regression","hyperparameters":{"dataset":"digits","workers":64,"lr":1e-3},"steps":1000000}""")]
+    [InlineData("async_sgd", """{"solver":"async_sgd","problem":"softmax_regression","hyperparameters":{"dataset":"digits","workers":64,"lr":1e-3},"steps":1000000}""")]
+    [InlineData("kmeans", """{"solver":"kmeans","problem":"digits","hyperparameters":{"n_clusters":256,"n_init":100,"tol":0},"steps":1000000}""")]
+    [InlineData("gmm", """{"solver":"gmm","problem":"digits","hyperparameters":{"n_components":64,"tol":0,"reg_covar":0.001},"steps":1000000}""")]
+    [InlineData("perceptron", """{"solver":"perceptron","problem":"breast_cancer","steps":1000000}""")]
+    [InlineData("adam on a wide mlp", """{"solver":"adam","problem":"mlp","hyperparameters":{"width":1024,"depth":4},"steps":1000000}""")]
+    public async Task A_long_run_stops_within_a_second_of_a_cancel(string kind, string json)
+    {
+        var spec = ExperimentSpec.FromJson(json);
+        var sink = new CountingSink();
+        using var cancel = new CancellationTokenSource();
+        var clock = new Stopwatch();
+        var stoppedAt = TimeSpan.MaxValue;
+        var run = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                ExperimentRunner.Run(spec, sink, cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Measured on the solver's thread: how long the solver took to notice, not how long the test's
+                // continuation waited for a thread-pool thread on a busy machine.
+                stoppedAt = clock.Elapsed;
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Task.Delay(400);
+        Assert.False(run.IsCompleted, $"{kind}: the run ended before the cancel ({run.Exception?.InnerException?.Message ?? "completed"}); make it longer");
+
+        clock.Start();
+        await cancel.CancelAsync();
+        var stopped = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))) == run;
+        var latency = stoppedAt;
+        output.WriteLine($"{kind}: stopped {latency.TotalMilliseconds:0} ms after the cancel ({sink.Points} points logged)");
+        Assert.True(stopped, $"{kind}: still running 30 s after the cancel");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(latency < Limit, $"{kind}: stopped {latency.TotalMilliseconds:0} ms after the cancel");
+    }
+}
