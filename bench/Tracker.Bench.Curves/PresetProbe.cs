@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Tracker.Analysis.Convergence;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
 
 namespace Tracker.Bench.Curves;

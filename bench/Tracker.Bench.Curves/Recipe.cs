@@ -1,4 +1,4 @@
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Bench.Curves;
 

@@ -10,7 +10,7 @@ internal static class Recipes
     private static List<Recipe> Build()
     {
         var r = new List<Recipe>();
-        void Add(string id, string family, string label, int stride, Tracker.Analysis.Experiments.ExperimentSpec spec) => r.Add(new Recipe(id, family, label, spec, stride));
+        void Add(string id, string family, string label, int stride, Tracker.Sdk.Contracts.ExperimentSpec spec) => r.Add(new Recipe(id, family, label, spec, stride));
 
         // A. healthy_logreg_l2: L2-regularized logistic regression (a strongly convex problem with a true minimum), full-batch GD, trained long.
         foreach (string ds in new[] { "breast_cancer", "wine", "iris" })

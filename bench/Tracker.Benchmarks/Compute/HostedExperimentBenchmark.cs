@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
 
 namespace Tracker.Benchmarks.Compute;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Client.Components;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 using Tracker.Client.Components;
 using Tracker.Client.Services;
 using Tracker.Sdk.Client;

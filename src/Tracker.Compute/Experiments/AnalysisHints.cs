@@ -1,5 +1,5 @@
 using Tracker.Analysis.Convergence;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Experiments;
 

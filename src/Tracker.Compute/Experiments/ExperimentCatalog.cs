@@ -1,6 +1,6 @@
 using System.Text.Json;
-using P = Tracker.Analysis.Experiments.ParameterDescriptor;
-using Tracker.Analysis.Experiments;
+using P = Tracker.Sdk.Contracts.ParameterDescriptor;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Experiments;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tracker.Analysis.Convergence;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Experiments;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Experiments;
 

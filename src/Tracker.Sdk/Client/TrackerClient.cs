@@ -173,8 +173,8 @@ public sealed class TrackerClient(HttpClient http)
     }
 
     /// <summary>GET /api/v1/experiments/catalog.</summary>
-    public Task<Tracker.Analysis.Experiments.ExperimentCatalogDocument> GetExperimentCatalogAsync(CancellationToken cancellationToken = default) =>
-        GetAsync("api/v1/experiments/catalog", Tracker.Analysis.Experiments.ExperimentJsonContext.Default.ExperimentCatalogDocument, cancellationToken);
+    public Task<Tracker.Sdk.Contracts.ExperimentCatalogDocument> GetExperimentCatalogAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("api/v1/experiments/catalog", Tracker.Sdk.Contracts.ExperimentJsonContext.Default.ExperimentCatalogDocument, cancellationToken);
 
     /// <summary>POST /api/v1/projects/{project}/experiments with a spec such as
     /// <c>{"solver":"adam","problem":"rosenbrock","hyperparameters":{"lr":[0.01,0.1]},"steps":200}</c> (lists sweep).</summary>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Tracker.Analysis.Experiments;
 using Tracker.Compute.Experiments;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Auth;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracker.Analysis.Convergence;
-using Tracker.Analysis.Experiments;
 using Tracker.Compute.Experiments;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Analysis;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using Tracker.Analysis.Experiments;
 using Tracker.Compute.Experiments;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Hosting;

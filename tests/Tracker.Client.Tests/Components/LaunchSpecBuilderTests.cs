@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 using Tracker.Client.Components;
 
 namespace Tracker.Client.Tests.Components;

@@ -1,4 +1,4 @@
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
 
 namespace Tracker.Compute.Tests.Distributed;

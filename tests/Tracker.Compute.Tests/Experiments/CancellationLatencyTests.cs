@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
 using Xunit.Abstractions;
 

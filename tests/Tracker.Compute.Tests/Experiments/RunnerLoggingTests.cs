@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Tracker.Analysis.Experiments;
+using Tracker.Sdk.Contracts;
 using Tracker.Compute.Classic;
 using Tracker.Compute.Compute;
 using Tracker.Compute.Experiments;

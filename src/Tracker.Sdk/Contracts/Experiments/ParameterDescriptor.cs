@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Tracker.Analysis.Experiments;
+namespace Tracker.Sdk.Contracts;
 
 /// <summary>One parameter of a catalog entry: enough for a UI to build a form field.</summary>
 /// <param name="Name">Name as in PyTorch / scikit-learn.</param>

@@ -1,4 +1,4 @@
-namespace Tracker.Analysis.Experiments;
+namespace Tracker.Sdk.Contracts;
 
 /// <summary>A solver, problem or schedule in the catalog with its parameters.</summary>
 /// <param name="Name">Name used in an experiment spec.</param>

@@ -1,4 +1,4 @@
-namespace Tracker.Analysis.Experiments;
+namespace Tracker.Sdk.Contracts;
 
 /// <summary>A named, ready-to-run experiment from the gallery.</summary>
 /// <param name="Name">Preset name, e.g. <c>lr-too-high</c>.</param>

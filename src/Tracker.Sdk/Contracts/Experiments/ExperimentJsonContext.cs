@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Tracker.Analysis.Experiments;
+namespace Tracker.Sdk.Contracts;
 
 /// <summary>Source-generated JSON metadata for experiment specs and the catalog (camelCase, AOT-safe).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,4 +1,4 @@
-namespace Tracker.Analysis.Experiments;
+namespace Tracker.Sdk.Contracts;
 
 /// <summary>The verdicts that the seed and optimization theory predict for a preset, written down before any tuning.</summary>
 /// <param name="Pattern">The learning-curve pattern label, e.g. <c>slow_progress</c>.</param>

@@ -1,4 +1,4 @@
-namespace Tracker.Analysis.Experiments;
+namespace Tracker.Sdk.Contracts;
 
 /// <summary>The serializable catalog (<c>GET /api/v1/experiments/catalog</c>).</summary>
 /// <param name="Solvers">Optimizers and classic algorithms.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Tracker.Analysis.Experiments;
+namespace Tracker.Sdk.Contracts;
 
 /// <summary>A reference experiment as data; hyper-parameter names follow PyTorch / scikit-learn (<c>lr</c>, <c>momentum</c>, <c>betas</c>, <c>n_clusters</c>, …).</summary>
 /// <remarks>
