@@ -9,6 +9,9 @@ internal enum IngestOutcome
     Duplicate,
     RunNotFound,
     RunNotRunning,
+
+    /// <summary>The batch would take the run past <c>Tracker:Limits:MaxSeriesPerRun</c>; nothing was stored.</summary>
+    TooManySeries,
 }
 
 /// <summary>The outcome of a batch and, when the run was not running, its state.</summary>

@@ -13,6 +13,9 @@ internal static class IngestSql
 
     public const string RunState = "SELECT state FROM runs WHERE id = @run";
 
+    /// <summary>Series of a run after the batch's upsert, checked against <c>Tracker:Limits:MaxSeriesPerRun</c>.</summary>
+    public const string CountSeries = "SELECT count(*) FROM metric_series WHERE run_id = @run";
+
     public const string InsertBatch =
         "INSERT INTO run_batches (run_id, seq, point_count, received_ms) VALUES (@run, @seq, @n, @now) ON CONFLICT DO NOTHING";
 
