@@ -23,6 +23,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             return await BadRequestAsync(httpContext, bad);
         }
+        if (exception is Npgsql.PostgresException { SqlState: var state } && state.StartsWith("22", StringComparison.Ordinal))
+        {
+            // Class 22 (data exception): a value PostgreSQL cannot hold, such as a NUL character in text (22021).
+            return await BadValueAsync(httpContext);
+        }
         if (TransientDatabaseError.Is(exception))
         {
             LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "/", exception.GetBaseException().Message);
@@ -51,6 +56,25 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         };
         problem.Extensions["field"] = field;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private async ValueTask<bool> BadValueAsync(HttpContext context)
+    {
+        const string Detail = "A value in the request cannot be stored (for example a NUL character in a string).";
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (MlflowApi.IsMlflowPath(context.Request.Path))
+        {
+            await MlflowJson.Error(MlflowException.InvalidParameterValue, Detail).ExecuteAsync(context);
+            return true;
+        }
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["request"] = [Detail] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid.",
+            Detail = Detail,
+        };
+        problem.Extensions["field"] = "request";
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     private async ValueTask<bool> UnavailableAsync(HttpContext context)

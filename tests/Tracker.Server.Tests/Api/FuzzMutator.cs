@@ -113,7 +113,10 @@ internal sealed class FuzzMutator(Random random, string apiKey)
                 var nodes = new List<JsonNode>();
                 Collect(root, nodes);
                 var target = nodes[random.Next(nodes.Count)];
-                var replacement = JsonNode.Parse(Pick(JsonLiterals));
+                var literal = Pick(JsonLiterals);
+                JsonNode? replacement;
+                try { replacement = JsonNode.Parse(literal); }
+                catch (System.Text.Json.JsonException) { return body.Length > 1 ? body[..^1] + "," + literal + body[^1..] : literal; } // deeper than the node API reads
                 if (target.Parent is JsonObject parent)
                 {
                     var key = parent.First(p => ReferenceEquals(p.Value, target)).Key;

@@ -64,7 +64,8 @@ public abstract class FuzzTests(StoreKind kind, ITestOutputHelper output)
                     Interlocked.Increment(ref statuses[Math.Min((int)response.StatusCode, 599)]);
                     if ((int)response.StatusCode >= 500)
                     {
-                        lock (failures) failures.Add($"{(int)response.StatusCode} {description} body={Shorten(template.Body)}");
+                        var sent = request.Content is { } content ? await content.ReadAsStringAsync() : null;
+                        lock (failures) failures.Add($"{(int)response.StatusCode} {description} body={Shorten(sent)}");
                     }
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -152,8 +153,14 @@ public abstract class FuzzTests(StoreKind kind, ITestOutputHelper output)
     }
 }
 
+/// <summary>The two fuzz classes run one after the other: each is timed, and each alone keeps the machine busy.</summary>
+[CollectionDefinition(nameof(FuzzCollection), DisableParallelization = true)]
+public sealed class FuzzCollection;
+
 [Trait("Store", "Sqlite")]
+[Collection(nameof(FuzzCollection))]
 public sealed class SqliteFuzzTests(ITestOutputHelper output) : FuzzTests(StoreKind.Sqlite, output);
 
 [Trait("Store", "Postgres")]
+[Collection(nameof(FuzzCollection))]
 public sealed class PostgresFuzzTests(ITestOutputHelper output) : FuzzTests(StoreKind.Postgres, output);
