@@ -22,6 +22,6 @@ public sealed class LimitOptions
     /// <summary>Longest run notes, in characters.</summary>
     public int MaxNotesLength { get; set; } = 100_000;
 
-    /// <summary>Largest <c>limit</c> of a list endpoint (runs, keys, events pages).</summary>
+    /// <summary>Largest <c>limit</c> of a paged list (<c>GET /api/v1/projects/{project}/runs</c>).</summary>
     public int MaxPageSize { get; set; } = 1000;
 }
