@@ -18,7 +18,9 @@ public sealed class DatabaseOutageTests
     [Fact]
     public async Task Ingest_during_a_database_outage_is_503_with_retry_after_and_succeeds_after_restart()
     {
-        using var cluster = PostgresCluster.StartDedicated(durable: false);
+        // Durable (fsync and synchronous commit on): the pause is an immediate shutdown, and a throwaway cluster would
+        // lose batches it had acknowledged just before it.
+        using var cluster = PostgresCluster.StartDedicated(durable: true);
         await using var server = TrackerServer.Start(StoreKind.Postgres, new Dictionary<string, string?>
         {
             ["ConnectionStrings:Tracker"] = cluster.CreateDatabase("outage"),
