@@ -4,7 +4,10 @@ using Tracker.Bench.Ingest;
 using Tracker.TestSupport;
 
 // Usage: dotnet run -c Release --project bench/Tracker.Bench.Ingest -- [ingest|mlflow|query|all] [--clients N] [--points N] [--batch N] [--big N] [--rounds N] [--warmup N]
-// Prints one figure per line. Starts its own durable PostgreSQL cluster (fsync on) and the Release server as a child process.
+//        [--store postgres|sqlite] [--env NAME=VALUE]...
+// Prints one figure per line. Starts its own durable PostgreSQL cluster (fsync on) and the Release server as a child process;
+// with --store sqlite the server uses a fresh SQLite file per run instead (no raw COPY figure). --env adds server settings,
+// e.g. --env Tracker__Sqlite__Synchronous=Normal or --env Tracker__RateLimits__Enabled=false.
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Arg(string name, int fallback)
 {
@@ -18,13 +21,26 @@ var big = Arg("--big", 10_000_000);
 var rounds = Arg("--rounds", 1);
 var warmup = Arg("--warmup", 400_000);
 const string Key = "bench_admin_key_0123456789";
+var sqlite = Array.IndexOf(args, "--store") is var storeAt and >= 0 && storeAt + 1 < args.Length && args[storeAt + 1] == "sqlite";
+var settings = new Dictionary<string, string>();
+for (var i = 0; i + 1 < args.Length; i++)
+{
+    if (args[i] == "--env" && args[i + 1].Split('=', 2) is [var name, var value]) settings[name] = value;
+}
 
-using var cluster = PostgresCluster.StartDedicated(durable: true);
-Console.WriteLine($"postgres=durable (fsync on, synchronous_commit on) clients={clients} points={points} batch={batch}");
+using var cluster = sqlite ? null : PostgresCluster.StartDedicated(durable: true);
+var sqliteDir = sqlite ? Directory.CreateTempSubdirectory("tracker-bench-sqlite-").FullName : null;
+Console.WriteLine(sqlite
+    ? $"store=sqlite ({sqliteDir}) clients={clients} points={points} batch={batch} settings={string.Join(' ', settings.Select(kv => kv.Key + "=" + kv.Value))}"
+    : $"postgres=durable (fsync on, synchronous_commit on) clients={clients} points={points} batch={batch} settings={string.Join(' ', settings.Select(kv => kv.Key + "=" + kv.Value))}");
+
+Task<ServerProcess> StartServerAsync(string name, bool analysis = true) => sqlite
+    ? ServerProcess.StartAsync($"Data Source={Path.Combine(sqliteDir!, name + "_" + Guid.NewGuid().ToString("N")[..8] + ".db")}", Key, analysis, "Sqlite", settings)
+    : ServerProcess.StartAsync(cluster!.CreateDatabase(name), Key, analysis, "Postgres", settings);
 
 if (mode is "ingest" or "all")
 {
-    var raw = await RawCopy.RowsPerSecondAsync(cluster.CreateDatabase("raw"), clients, points / clients, batch);
+    var raw = sqlite ? double.NaN : await RawCopy.RowsPerSecondAsync(cluster!.CreateDatabase("raw"), clients, points / clients, batch);
     Console.WriteLine($"raw_copy_rows_per_s={raw:F0}");
 
     // Analysis on and off alternate in ABBA order (on, off, off, on), repeated --rounds times, so that drift over the
@@ -53,7 +69,7 @@ if (mode is "ingest" or "all")
 
 async Task<IngestRun> HttpIngestAsync(bool analysis)
 {
-    await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase(analysis ? "e2e_on" : "e2e_off"), Key, analysis);
+    await using var server = await StartServerAsync(analysis ? "e2e_on" : "e2e_off", analysis);
     using var http = Workload.Http(server.BaseAddress, Key);
 
     // A long-running server has compiled its hot paths with full optimization; a fresh one runs them at tier 0 for its
@@ -95,7 +111,7 @@ async Task<IngestRun> HttpIngestAsync(bool analysis)
 
 if (mode is "mlflow" or "all")
 {
-    await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase("mlflow"), Key);
+    await using var server = await StartServerAsync("mlflow");
     using var http = Workload.Http(server.BaseAddress, Key);
     var (p50, p95) = await MlflowLogBatch.MeasureAsync(http);
     Console.WriteLine($"mlflow_log_batch_1000_metrics_ms p50={p50:F1} p95={p95:F1}");
@@ -103,7 +119,7 @@ if (mode is "mlflow" or "all")
 
 if (mode is "query" or "all")
 {
-    await using var server = await ServerProcess.StartAsync(cluster.CreateDatabase("query"), Key);
+    await using var server = await StartServerAsync("query");
     using var http = Workload.Http(server.BaseAddress, Key);
     foreach (var n in new[] { 10_000, 1_000_000, big })
     {
@@ -136,6 +152,8 @@ if (mode is "query" or "all")
         }
     }
 }
+
+if (sqliteDir is not null) Directory.Delete(sqliteDir, recursive: true);
 
 /// <summary>One end-to-end ingest run: throughput, the server's peak working set and its CPU time per point.</summary>
 internal sealed record IngestRun(double PointsPerSecond, long PeakBytes, double ServerCpuNsPerPoint);

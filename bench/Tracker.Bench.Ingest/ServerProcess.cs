@@ -36,7 +36,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string connectionString, string adminKey, bool analysis = true)
+    /// <summary>Starts the server on <paramref name="connectionString"/> of <paramref name="provider"/> (Postgres or Sqlite),
+    /// with <paramref name="settings"/> added to its environment (e.g. <c>Tracker__RateLimits__Enabled=false</c>).</summary>
+    public static async Task<ServerProcess> StartAsync(string connectionString, string adminKey, bool analysis = true,
+        string provider = "Postgres", IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = RepoRoot();
         var dll = Path.Combine(root, "src/Tracker.Server/bin/Release/net10.0/Tracker.Server.dll");
@@ -54,11 +57,12 @@ internal sealed class ServerProcess : IAsyncDisposable
         };
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        psi.Environment["Tracker__Database__Provider"] = "Postgres";
+        psi.Environment["Tracker__Database__Provider"] = provider;
         psi.Environment["ConnectionStrings__Tracker"] = connectionString;
         psi.Environment["Tracker__AdminKey"] = adminKey;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Tracker__Analysis__Enabled"] = analysis ? "true" : "false";
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };

@@ -21,14 +21,17 @@ public sealed class PostgresCluster : IDisposable
     private readonly string? _dir;
     private readonly string? _data;
     private readonly bool _asRoot;
+    private readonly string? _startArgs;
     private int _stopped;
+    private bool _paused;
 
-    private PostgresCluster(string adminConnectionString, string? dir, string? data = null, bool asRoot = false)
+    private PostgresCluster(string adminConnectionString, string? dir, string? data = null, bool asRoot = false, string? startArgs = null)
     {
         AdminConnectionString = adminConnectionString;
         _dir = dir;
         _data = data;
         _asRoot = asRoot;
+        _startArgs = startArgs;
     }
 
     /// <summary>A cluster of its own (for benchmarks): <paramref name="durable"/> keeps fsync and synchronous commit on.</summary>
@@ -73,13 +76,30 @@ public sealed class PostgresCluster : IDisposable
         var port = FreePort();
         var data = Path.Combine(dir, "data");
         Run(Path.Combine(PgBin, "initdb"), $"-D {data} -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-instructions", asRoot);
-        Run(Path.Combine(PgBin, "pg_ctl"),
-            $"-D {data} -l {dir}/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {dir} {(durable ? "" : ThrowawaySettings)}-c max_connections=200\" start",
-            asRoot);
+        var startArgs = $"-D {data} -l {dir}/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {dir} {(durable ? "" : ThrowawaySettings)}-c max_connections=200\" start";
+        Run(Path.Combine(PgBin, "pg_ctl"), startArgs, asRoot);
         ExitWatchdog.Run($"{(asRoot ? "runuser -u postgres -- " : "")}{PgBin}/pg_ctl -D '{data}' -m immediate -w stop; rm -rf '{dir}'");
-        var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50", dir, data, asRoot);
+        var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50", dir, data, asRoot, startArgs);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
         return cluster;
+    }
+
+    /// <summary>Stops the server process as a crash would (<c>-m immediate</c>), keeping the data, so that tests can see
+    /// what clients get during an outage; <see cref="Resume"/> starts it again on the same port. Only for a dedicated
+    /// cluster (<see cref="StartDedicated"/>): the shared one serves other test classes at the same time.</summary>
+    public void Pause()
+    {
+        if (_data is null || _startArgs is null) throw new InvalidOperationException("An external cluster cannot be paused.");
+        Run(Path.Combine(PgBin, "pg_ctl"), $"-D {_data} -m immediate -w stop", _asRoot);
+        _paused = true;
+    }
+
+    /// <summary>Starts the cluster again after <see cref="Pause"/> (crash recovery runs first).</summary>
+    public void Resume()
+    {
+        if (_data is null || _startArgs is null) throw new InvalidOperationException("An external cluster cannot be resumed.");
+        Run(Path.Combine(PgBin, "pg_ctl"), _startArgs, _asRoot);
+        _paused = false;
     }
 
     /// <summary>Stops the cluster and removes its files (no-op for an external server).</summary>
@@ -89,7 +109,7 @@ public sealed class PostgresCluster : IDisposable
         try
         {
             NpgsqlConnection.ClearAllPools();
-            Run(Path.Combine(PgBin, "pg_ctl"), $"-D {_data} -m immediate -w stop", _asRoot);
+            if (!_paused) Run(Path.Combine(PgBin, "pg_ctl"), $"-D {_data} -m immediate -w stop", _asRoot);
         }
         finally
         {

@@ -76,6 +76,7 @@ internal static class MetricsApi
             IngestOutcome.Stored => TypedResults.Ok(new LogMetricsResponse(result.Accepted, false, analyzers.Advice(id))),
             IngestOutcome.Duplicate => TypedResults.Ok(new LogMetricsResponse(0, true, analyzers.Advice(id))),
             IngestOutcome.RunNotFound => ApiProblems.NotFound($"Run '{id}' does not exist."),
+            IngestOutcome.TooManySeries => ApiProblems.Field("points", $"a run has at most {options.Value.Limits.MaxSeriesPerRun} series (metric keys); this batch would add more, and nothing of it was stored"),
             _ => ApiProblems.Conflict("state", $"Run '{id}' is {RunsApi.StateName(result.State)}; only running runs accept metrics (PATCH state to running to resume)."),
         };
     }

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Auth;
+using Tracker.Server.Hosting;
 using Tracker.Server.Runs;
 using Tracker.Server.Storage;
 
@@ -13,10 +15,9 @@ namespace Tracker.Server.Apis;
 internal static class RunQueries
 {
     public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
 
     internal static async Task<Results<Ok<RunPage>, ValidationProblem, ProblemHttpResult>> ListRuns(
-        string project, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken,
+        string project, ClaimsPrincipal user, TrackerDbContext db, IOptions<TrackerOptions> options, CancellationToken cancellationToken,
         string? state = null, string? tag = null, string? group = null, string? search = null,
         string? sort = null, string? order = null, int? limit = null, string? cursor = null, string? updatedSince = null)
     {
@@ -24,8 +25,9 @@ internal static class RunQueries
         var projectId = await db.Projects.Where(p => p.Name == project).Select(p => (long?)p.Id).FirstOrDefaultAsync(cancellationToken);
         if (projectId is null) return ApiProblems.NotFound($"Project '{project}' does not exist.");
 
-        var take = limit ?? DefaultLimit;
-        if (take is < 1 or > MaxLimit) return ApiProblems.Field("limit", $"must be between 1 and {MaxLimit}");
+        var maxLimit = options.Value.Limits.MaxPageSize;
+        var take = limit ?? Math.Min(DefaultLimit, maxLimit);
+        if (take < 1 || take > maxLimit) return ApiProblems.Field("limit", $"must be between 1 and {maxLimit}");
         var descending = order switch
         {
             null or "" => sort is null or "createdAt",

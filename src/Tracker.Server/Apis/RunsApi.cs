@@ -3,8 +3,10 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Auth;
+using Tracker.Server.Hosting;
 using Tracker.Server.Hubs;
 using Tracker.Server.Runs;
 using Tracker.Server.Storage;
@@ -33,13 +35,14 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> CreateRun(
-        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
+        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle,
+        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
     {
         if (!SlugRule.IsValid(project)) return ApiProblems.Field("project", SlugRule.Description);
         if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
         var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.CreateRunRequest, cancellationToken);
         if (body is null) return problem!;
-        if (RunValidation.Check(body) is { } bad) return ApiProblems.Field(bad.Field, bad.Message);
+        if (RunValidation.Check(body, options.Value.Limits) is { } bad) return ApiProblems.Field(bad.Field, bad.Message);
         if (body.Id is not null && await db.Runs.AnyAsync(r => r.Id == body.Id, cancellationToken))
         {
             return ApiProblems.Conflict("id", $"Run '{body.Id}' already exists; resume it with PATCH {{\"state\":\"running\"}}.");
@@ -87,11 +90,12 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<Ok<RunDto>, ValidationProblem, ProblemHttpResult>> UpdateRun(
-        string id, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle,
+        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.UpdateRunRequest, cancellationToken);
         if (body is null) return problem!;
-        if (RunValidation.Check(body) is { } bad) return ApiProblems.Field(bad.Field, bad.Message);
+        if (RunValidation.Check(body, options.Value.Limits) is { } bad) return ApiProblems.Field(bad.Field, bad.Message);
         var loaded = await LoadAsync(db, id, user, tracking: true, cancellationToken);
         if (loaded.Problem is not null) return loaded.Problem;
         var run = loaded.Run!;

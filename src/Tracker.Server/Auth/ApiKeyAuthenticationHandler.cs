@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Tracker.Server.Hosting;
 
 namespace Tracker.Server.Auth;
 
@@ -24,7 +25,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        var info = await keys.FindAsync(key, Context.RequestAborted).ConfigureAwait(false);
+        var (info, throttled) = await keys.FindAsync(key, Context.Connection.RemoteIpAddress, Context.RequestAborted).ConfigureAwait(false);
+        if (throttled)
+        {
+            Context.Items[KeyLookupThrottled] = true;
+            return AuthenticateResult.Fail("too many key look-ups from this address");
+        }
         if (info is null)
         {
             return AuthenticateResult.Fail("unknown API key");
@@ -75,8 +81,18 @@ internal sealed class ApiKeyAuthenticationHandler(
         return null;
     }
 
+    /// <summary><see cref="HttpContext.Items"/> flag: the key was not looked up because the caller's address has made
+    /// too many look-ups of uncached keys; the challenge answers 429 instead of 401.</summary>
+    internal const string KeyLookupThrottled = "tracker.key-lookup-throttled";
+
+    internal static bool IsThrottled(HttpContext context) => context.Items.ContainsKey(KeyLookupThrottled);
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (IsThrottled(Context))
+        {
+            return RequestRateLimits.RejectAsync(Context, TimeSpan.FromSeconds(1));
+        }
         Response.Headers.WWWAuthenticate = "Bearer";
         return TypedResults.Problem(
             title: "Unauthorized",

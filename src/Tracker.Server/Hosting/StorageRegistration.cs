@@ -35,10 +35,11 @@ internal static class StorageRegistration
                 Directory.CreateDirectory(dir);
                 connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "tracker.db"), Pooling = true }.ToString();
             }
-            var factory = new SqliteConnectionFactory(connectionString);
+            var factory = new SqliteConnectionFactory(connectionString, options.Sqlite.Synchronous);
+            var pragmas = new SqlitePragmaInterceptor(factory.Pragmas);
             services.AddSingleton(factory);
             services.AddSingleton<ITrackerConnectionFactory>(factory);
-            services.AddDbContext<TrackerDbContext, SqliteTrackerDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContext<TrackerDbContext, SqliteTrackerDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(pragmas));
             services.AddSingleton<IMetricWriter, SqliteMetricWriter>();
         }
     }

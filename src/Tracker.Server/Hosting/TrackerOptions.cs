@@ -26,6 +26,15 @@ public sealed class TrackerOptions
 
     /// <summary>Hosted experiment settings.</summary>
     public ExperimentOptions Experiments { get; set; } = new();
+
+    /// <summary>Per-run data and page-size limits.</summary>
+    public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>Request rate limits per API key and per remote address.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Embedded SQLite settings.</summary>
+    public SqliteOptions Sqlite { get; set; } = new();
 }
 
 /// <summary>The <c>Tracker:Experiments</c> section.</summary>

@@ -27,6 +27,12 @@ public static partial class TrackerServerExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
         services.AddProblemDetails();
+        // Binding failures (?limit=y) throw in every environment, so that ApiExceptionHandler answers them as 400s
+        // naming the parameter; without this, Production answers a bare 400 and Development a 500.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<Errors.ApiExceptionHandler>();
+        services.AddTrackerHealthChecks();
+        services.AddTrackerRateLimits(options.RateLimits);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerJsonContext.Default));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
 
@@ -81,6 +87,7 @@ public static partial class TrackerServerExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 

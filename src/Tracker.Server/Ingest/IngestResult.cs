@@ -12,6 +12,9 @@ internal enum IngestOutcome
 
     /// <summary>The batch carried an experiment lease (<see cref="IngestFence"/>) that is no longer the job's: nothing stored.</summary>
     Fenced,
+
+    /// <summary>The batch would take the run past <c>Tracker:Limits:MaxSeriesPerRun</c>; nothing was stored.</summary>
+    TooManySeries,
 }
 
 /// <summary>The outcome of a batch and, when the run was not running, its state.</summary>

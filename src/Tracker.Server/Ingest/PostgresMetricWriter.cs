@@ -1,11 +1,13 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Tracker.Server.Hosting;
 using Tracker.Server.Storage.Sql;
 
 namespace Tracker.Server.Ingest;
 
 /// <summary>PostgreSQL ingest: summaries and rollups as one <c>INSERT … SELECT unnest … ON CONFLICT</c> each,
 /// points through binary COPY, all in one transaction.</summary>
-internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource) : IMetricWriter
+internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource, IOptions<TrackerOptions> options) : IMetricWriter
 {
     public async Task<IngestResult> WriteAsync(string runId, MetricBatch batch, long nowMs, CancellationToken cancellationToken)
     {
@@ -50,6 +52,15 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource) : IMetri
             using var aggregator = new BatchAggregator();
             aggregator.Aggregate(batch);
             var seriesIds = await UpsertSeriesAsync(connection, tx, runId, batch, aggregator, cancellationToken).ConfigureAwait(false);
+            await using (var countSeries = new NpgsqlCommand(IngestSql.CountSeries, connection, tx))
+            {
+                countSeries.Parameters.AddWithValue("run", runId);
+                if ((long)(await countSeries.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > options.Value.Limits.MaxSeriesPerRun)
+                {
+                    await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    return new IngestResult(IngestOutcome.TooManySeries);
+                }
+            }
             await CopyPointsAsync(connection, batch, seriesIds, cancellationToken).ConfigureAwait(false);
             await UpsertRollupsAsync(connection, tx, aggregator, seriesIds, cancellationToken).ConfigureAwait(false);
         }

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Tracker.Server.Hosting;
 using Tracker.Server.Storage;
 using Tracker.Server.Storage.Sql;
 
@@ -6,7 +8,7 @@ namespace Tracker.Server.Ingest;
 
 /// <summary>SQLite ingest: prepared statements re-executed per row inside one IMMEDIATE transaction,
 /// one writer at a time.</summary>
-internal sealed class SqliteMetricWriter(SqliteConnectionFactory connections) : IMetricWriter
+internal sealed class SqliteMetricWriter(SqliteConnectionFactory connections, IOptions<TrackerOptions> options) : IMetricWriter
 {
     public async Task<IngestResult> WriteAsync(string runId, MetricBatch batch, long nowMs, CancellationToken cancellationToken)
     {
@@ -14,7 +16,7 @@ internal sealed class SqliteMetricWriter(SqliteConnectionFactory connections) : 
         try
         {
             await using var connection = (SqliteConnection)await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return Write(connection, runId, batch, nowMs);
+            return Write(connection, runId, batch, nowMs, options.Value.Limits.MaxSeriesPerRun);
         }
         finally
         {
@@ -22,7 +24,7 @@ internal sealed class SqliteMetricWriter(SqliteConnectionFactory connections) : 
         }
     }
 
-    private static IngestResult Write(SqliteConnection connection, string runId, MetricBatch batch, long nowMs)
+    private static IngestResult Write(SqliteConnection connection, string runId, MetricBatch batch, long nowMs, int maxSeries)
     {
         using var tx = connection.BeginTransaction(deferred: false);
         if (batch.Fence is { } fence)
@@ -63,6 +65,15 @@ internal sealed class SqliteMetricWriter(SqliteConnectionFactory connections) : 
             using var aggregator = new BatchAggregator();
             aggregator.Aggregate(batch);
             var seriesIds = UpsertSeries(connection, tx, runId, batch, aggregator);
+            using (var countSeries = Command(connection, tx, IngestSql.CountSeries))
+            {
+                countSeries.Parameters.AddWithValue("@run", runId);
+                if (Convert.ToInt64(countSeries.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > maxSeries)
+                {
+                    tx.Rollback();
+                    return new IngestResult(IngestOutcome.TooManySeries);
+                }
+            }
             InsertPoints(connection, tx, batch, seriesIds);
             UpsertRollups(connection, tx, aggregator, seriesIds);
         }

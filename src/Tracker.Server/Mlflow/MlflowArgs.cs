@@ -163,14 +163,20 @@ internal sealed class MlflowArgs : IDisposable
         throw MlflowException.Invalid($"Invalid value {v.GetRawText()} for parameter '{name}': expected a double.");
     }
 
+    /// <summary>A string field of an entry of a repeated field (a metric, param or tag); an entry that is not a JSON
+    /// object is an invalid parameter, not a server error.</summary>
     public static string? ReadString(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var v) ? v.ValueKind switch
+        obj.ValueKind != JsonValueKind.Object
+            ? throw MlflowException.Invalid($"Invalid value {Shorten(obj.GetRawText())} for an entry with '{name}': expected an object.")
+            : obj.TryGetProperty(name, out var v) ? v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
             JsonValueKind.Null => null,
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
             _ => throw MlflowException.Invalid($"Invalid value for parameter '{name}': expected a string."),
         } : null;
+
+    private static string Shorten(string s) => s.Length > 64 ? s[..64] + "..." : s;
 
     private static long ParseInt64(string s, string name) =>
         long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)

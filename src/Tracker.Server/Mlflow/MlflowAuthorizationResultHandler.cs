@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Tracker.Server.Auth;
+using Tracker.Server.Hosting;
 
 namespace Tracker.Server.Mlflow;
 
@@ -13,6 +15,10 @@ internal sealed class MlflowAuthorizationResultHandler : IAuthorizationMiddlewar
     {
         if (MlflowApi.IsMlflowPath(context.Request.Path))
         {
+            if (authorizeResult.Challenged && ApiKeyAuthenticationHandler.IsThrottled(context))
+            {
+                return RequestRateLimits.RejectAsync(context, TimeSpan.FromSeconds(1));
+            }
             if (authorizeResult.Challenged)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer, Basic realm=\"tracker\"";

@@ -12,6 +12,7 @@ internal sealed class MlflowException(string errorCode, string message) : Except
     public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
     public const string InvalidState = "INVALID_STATE";
     public const string EndpointNotFound = "ENDPOINT_NOT_FOUND";
+    public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
 
     public string ErrorCode { get; } = errorCode;
 
@@ -24,6 +25,7 @@ internal sealed class MlflowException(string errorCode, string message) : Except
         Unauthenticated => StatusCodes.Status401Unauthorized,
         PermissionDenied => StatusCodes.Status403Forbidden,
         RequestLimitExceeded => StatusCodes.Status429TooManyRequests,
+        TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -23,7 +23,8 @@ internal static class MlflowJson
     /// <summary>The empty answer of most mutations: <c>{}</c>.</summary>
     public static IResult Empty { get; } = TypedResults.Bytes("{}"u8.ToArray(), "application/json");
 
-    public static IResult Error(string code, string message) => new ErrorResult(code, message);
+    /// <summary>MLflow's error body; the HTTP status is the code's (<see cref="MlflowException.StatusFor"/>) unless given.</summary>
+    public static IResult Error(string code, string message, int? status = null) => new ErrorResult(code, message, status);
 
     public static void WriteDouble(Utf8JsonWriter writer, string name, double value)
     {
@@ -57,11 +58,11 @@ internal static class MlflowJson
 
     public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
-    private sealed class ErrorResult(string code, string message) : IResult
+    private sealed class ErrorResult(string code, string message, int? status) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.StatusCode = MlflowException.StatusFor(code);
+            httpContext.Response.StatusCode = status ?? MlflowException.StatusFor(code);
             httpContext.Response.ContentType = "application/json";
             var buffer = new ArrayBufferWriter<byte>(128);
             using (var writer = new Utf8JsonWriter(buffer))

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tracker.Sdk.Contracts;
+using Tracker.Server.Hosting;
 using Tracker.Server.Ingest;
 using Tracker.Server.Runs;
 using Tracker.Server.Storage;
@@ -38,7 +40,7 @@ internal static class MlflowLoggingApi
     }
 
     internal static async Task<IResult> LogBatch(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, MetricIngestor ingestor,
-        MlflowSeqAllocator seqs, RunLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken)
+        MlflowSeqAllocator seqs, RunLifecycle lifecycle, TimeProvider time, IOptions<TrackerOptions> options, CancellationToken cancellationToken)
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var runId = args.RunId();
@@ -89,7 +91,7 @@ internal static class MlflowLoggingApi
         MlflowRunStore.RequireActive(run);
         if (parameters.Count > 0 || tags.Count > 0)
         {
-            await UpdateRunAsync(db, run, parameters, tags, null, now, cancellationToken);
+            await UpdateRunAsync(db, run, parameters, tags, null, now, options.Value.Limits, cancellationToken);
         }
         if (batch.Count > 0)
         {
@@ -98,29 +100,32 @@ internal static class MlflowLoggingApi
         return MlflowJson.Empty;
     }
 
-    internal static async Task<IResult> LogParameter(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> LogParameter(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time,
+        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var key = MlflowLimits.Key(args.String("key"), "param");
         var value = MlflowLimits.Value(args.String("value"), MlflowLimits.MaxParamValueLength, "param", key);
         var (run, _) = await MlflowRunStore.FindAsync(db, args.RunId(), user, cancellationToken);
         MlflowRunStore.RequireActive(run);
-        await UpdateRunAsync(db, run, [new(key, value)], [], null, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        await UpdateRunAsync(db, run, [new(key, value)], [], null, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Value.Limits, cancellationToken);
         return MlflowJson.Empty;
     }
 
-    internal static async Task<IResult> SetTag(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> SetTag(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time,
+        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var key = MlflowLimits.Key(args.String("key"), "tag");
         var value = MlflowLimits.Value(args.String("value"), MlflowLimits.MaxTagValueLength, "tag", key);
         var (run, _) = await MlflowRunStore.FindAsync(db, args.RunId(), user, cancellationToken);
         MlflowRunStore.RequireActive(run);
-        await UpdateRunAsync(db, run, [], [new(key, value)], null, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        await UpdateRunAsync(db, run, [], [new(key, value)], null, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Value.Limits, cancellationToken);
         return MlflowJson.Empty;
     }
 
-    internal static async Task<IResult> DeleteTag(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> DeleteTag(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time,
+        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var key = args.Required("key");
@@ -132,13 +137,13 @@ internal static class MlflowLoggingApi
         {
             throw MlflowException.NotFound($"No tag with name: {key} in run with id {runId}");
         }
-        await UpdateRunAsync(db, run, [], [], key, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        await UpdateRunAsync(db, run, [], [], key, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Value.Limits, cancellationToken);
         return MlflowJson.Empty;
     }
 
     /// <summary>Adds params and sets or deletes tags under a per-run lock (read-modify-write of the config and tag map).</summary>
     private static async Task UpdateRunAsync(TrackerDbContext db, RunEntity run, List<KeyValuePair<string, string>> parameters,
-        List<KeyValuePair<string, string>> tags, string? deleteTag, long now, CancellationToken cancellationToken)
+        List<KeyValuePair<string, string>> tags, string? deleteTag, long now, LimitOptions limits, CancellationToken cancellationToken)
     {
         var gate = RunLocks[(uint)StringComparer.Ordinal.GetHashCode(run.Id) % RunLocks.Length];
         await gate.WaitAsync(cancellationToken);
@@ -146,6 +151,10 @@ internal static class MlflowLoggingApi
         {
             await db.Entry(run).ReloadAsync(cancellationToken);
             if (parameters.Count > 0) run.ConfigJson = MlflowRunView.AddParams(run.ConfigJson, parameters, run.Id);
+            if (run.ConfigJson is { } config && System.Text.Encoding.UTF8.GetByteCount(config) > limits.MaxConfigBytes)
+            {
+                throw MlflowException.Invalid($"The params of run {run.Id} would take more than {limits.MaxConfigBytes} bytes (Tracker:Limits:MaxConfigBytes); nothing was stored.");
+            }
             var stored = MlflowExperimentStore.Tags(run.MlflowTagsJson);
             var native = await db.RunTags.Where(t => t.RunId == run.Id).ToListAsync(cancellationToken);
             void RemoveNative(string? tag)
@@ -165,12 +174,13 @@ internal static class MlflowLoggingApi
                         if (value.Length is > 0 and <= MlflowLimits.MaxRunNameLength) run.Name = value;
                         break;
                     case MlflowRunView.NoteTag:
-                        run.Notes = value;
+                        run.Notes = value.Length <= limits.MaxNotesLength ? value
+                            : throw MlflowException.Invalid($"Tag '{key}' had value length {value.Length}, which exceeded the notes limit of {limits.MaxNotesLength} (Tracker:Limits:MaxNotesLength)");
                         break;
                     default:
                         if (stored.TryGetValue(key, out var old)) RemoveNative(MlflowRunView.NativeMirror(key, old));
                         stored[key] = value;
-                        if (MlflowRunView.NativeMirror(key, value) is { } mirror && native.Count < Apis.RunValidation.MaxTags && native.All(n => n.Tag != mirror))
+                        if (MlflowRunView.NativeMirror(key, value) is { } mirror && native.Count < limits.MaxTags && native.All(n => n.Tag != mirror))
                         {
                             var entity = new RunTagEntity { RunId = run.Id, Tag = mirror };
                             db.RunTags.Add(entity);
@@ -215,6 +225,8 @@ internal static class MlflowLoggingApi
                     continue;
                 case IngestOutcome.RunNotFound:
                     throw MlflowException.NotFound($"Run with id={run.Id} not found");
+                case IngestOutcome.TooManySeries:
+                    throw MlflowException.Invalid($"Run {run.Id} would have more than Tracker:Limits:MaxSeriesPerRun metric keys; nothing of this request was stored.");
                 default:
                     // Crashed (whoever reopens it first, the next attempt stores the batch).
                     await lifecycle.MoveAsync(run.Id, RunState.Crashed, RunState.Running, "run resumed: MLflow client logged metrics", cancellationToken, heartbeat: true);

@@ -21,6 +21,9 @@ internal static class IngestSql
     /// <summary><see cref="CheckFence"/> with the row lock PostgreSQL needs.</summary>
     public const string PostgresCheckFence = CheckFence + " FOR SHARE";
 
+    /// <summary>Series of a run after the batch's upsert, checked against <c>Tracker:Limits:MaxSeriesPerRun</c>.</summary>
+    public const string CountSeries = "SELECT count(*) FROM metric_series WHERE run_id = @run";
+
     public const string InsertBatch =
         "INSERT INTO run_batches (run_id, seq, point_count, received_ms) VALUES (@run, @seq, @n, @now) ON CONFLICT DO NOTHING";
 
