@@ -10,7 +10,7 @@ namespace Tracker.Compute.Classic;
 /// The log-likelihood must not decrease between iterations: that is checked, and a decrease beyond
 /// rounding throws <see cref="InvalidOperationException"/>.
 /// </remarks>
-public sealed class GaussianMixture(int components, double tol = 1e-3, double regCovar = 1e-6, int maxIter = 100, GaussianMixtureInit init = GaussianMixtureInit.KMeans)
+internal sealed class GaussianMixture(int components, double tol = 1e-3, double regCovar = 1e-6, int maxIter = 100, GaussianMixtureInit init = GaussianMixtureInit.KMeans)
 {
     private const double Log2Pi = 1.8378770664093453;
 

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Tracker.Compute.Classic;
 
 /// <summary>Lloyd's k-means with greedy k-means++ seeding and n_init restarts (scikit-learn's algorithm and defaults).</summary>
-public sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, double tol = 1e-4)
+internal sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, double tol = 1e-4)
 {
     /// <summary>Number of clusters k.</summary>
     public int Clusters { get; } = clusters;

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Tracker.Compute.Classic;
 
 /// <summary>Rosenblatt's perceptron with a bias (rows augmented with 1), labels ±1, learning rate 1.</summary>
-public static class Perceptron
+internal static class Perceptron
 {
     /// <summary>Cycles over the rows in order until a pass makes no mistake or <paramref name="maxEpochs"/>; <paramref name="onEpoch"/> sees (epoch, mistakes made in it, fraction of rows the weights misclassify after it).</summary>
     /// <remarks><paramref name="cancellationToken"/> is checked every 1,024 rows of an epoch.</remarks>

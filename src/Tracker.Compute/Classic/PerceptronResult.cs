@@ -8,4 +8,4 @@ namespace Tracker.Compute.Classic;
 /// <param name="Radius">R = max ‖x‖ over the bias-augmented rows.</param>
 /// <param name="Margin">γ of the final separator (a lower bound on the optimal margin γ*), or 0 when not separating.</param>
 /// <param name="NovikoffBound">(R/γ)² with that γ: an upper bound on Novikoff's (R/γ*)², so updates ≤ it must hold.</param>
-public sealed record PerceptronResult(double[] Weights, int Updates, int Epochs, bool Converged, double Radius, double Margin, double NovikoffBound);
+internal sealed record PerceptronResult(double[] Weights, int Updates, int Epochs, bool Converged, double Radius, double Margin, double NovikoffBound);

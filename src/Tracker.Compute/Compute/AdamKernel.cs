@@ -12,7 +12,7 @@ namespace Tracker.Compute.Compute;
 /// 256-bit and one 128-bit vector, then scalars: a length that is not a multiple of the width never touches
 /// an element twice (an overlapping last vector would apply the moment update twice).
 /// </remarks>
-public static class AdamKernel
+internal static class AdamKernel
 {
     /// <summary>Applies <paramref name="op"/> to every element; <paramref name="maxExpAvgSq"/> is only read and written for AMSGrad.</summary>
     public static void Update<T>(in AdamMomentOperator<T> op, Span<T> parameters, ReadOnlySpan<T> gradient, Span<T> expAvg, Span<T> expAvgSq, Span<T> maxExpAvgSq)

@@ -19,7 +19,7 @@ namespace Tracker.Compute.Compute;
 /// No fused multiply-add is used, so an element gets the same bits in a vector lane as in the scalar tail.
 /// </remarks>
 /// <typeparam name="T"><c>float</c> or <c>double</c>.</typeparam>
-public readonly struct AdamMomentOperator<T>
+internal readonly struct AdamMomentOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _decay;

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Compute;
 
 /// <summary>In-place Cholesky factorization A = L Lᵀ of a row-major symmetric matrix, and the matching solve.</summary>
-public static class Cholesky
+internal static class Cholesky
 {
     /// <summary>Overwrites the lower triangle of <paramref name="a"/> (n×n) with L; false when A is not positive definite.
     /// <paramref name="cancellationToken"/> is checked per column (O(n²) work each), so a large factorization stops promptly.</summary>

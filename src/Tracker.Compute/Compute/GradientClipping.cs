@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace Tracker.Compute.Compute;
 
 /// <summary>Gradient clipping with <c>torch.nn.utils.clip_grad_norm_</c> / <c>clip_grad_value_</c> semantics.</summary>
-public static class GradientClipping
+internal static class GradientClipping
 {
     /// <summary>Scales <paramref name="gradient"/> by min(1, max_norm / (total + 1e-6)); returns the total 2-norm before clipping.</summary>
     public static double ClipByNorm<T>(Span<T> gradient, double maxNorm)

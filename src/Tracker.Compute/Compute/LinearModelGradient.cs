@@ -8,7 +8,7 @@ namespace Tracker.Compute.Compute;
 /// Rows are split over the <see cref="WorkerTeam"/>; each block accumulates its own partial gradient
 /// and the partials are summed in block order, so results are deterministic for a given team size.
 /// </remarks>
-public sealed class LinearModelGradient : IRowBlockJob
+internal sealed class LinearModelGradient : IRowBlockJob
 {
     private const int MinRowsPerBlock = 2048;
     private const int Chunk = 64;

@@ -7,7 +7,7 @@ namespace Tracker.Compute.Compute;
 /// given machine. When the team is busy (another caller holds it) the caller runs the same
 /// blocks itself, one after another: contention costs speed, never bits.
 /// </remarks>
-public sealed class WorkerTeam : IDisposable
+internal sealed class WorkerTeam : IDisposable
 {
     private readonly Thread[] _threads;
     private readonly ManualResetEventSlim[] _start;

@@ -10,7 +10,7 @@ namespace Tracker.Compute.Distributed;
 /// Staleness s = server version − version used; the step size is lr, or lr/(1+s) when staleness-aware.
 /// Ties in arrival time go to the lower worker index; equal durations give s = K−1 in steady state.
 /// </remarks>
-public sealed class AsynchronousSgd
+internal sealed class AsynchronousSgd
 {
     private readonly ReferenceProblem _problem;
     private readonly RowSampler _sampler;

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Distributed;
 
 /// <summary>How workers encode their gradients.</summary>
-public enum CompressionKind
+internal enum CompressionKind
 {
     /// <summary>Dense doubles (8 bytes each).</summary>
     None,

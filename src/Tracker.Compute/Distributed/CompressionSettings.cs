@@ -5,4 +5,4 @@ namespace Tracker.Compute.Distributed;
 /// <param name="Levels">QSGD's s (quantization levels per sign).</param>
 /// <param name="KFraction">Top-k's kept fraction of coordinates (at least one is kept).</param>
 /// <param name="ErrorFeedback">Top-k: carry the untransmitted mass to the next step.</param>
-public sealed record CompressionSettings(CompressionKind Kind = CompressionKind.None, int Levels = 4, double KFraction = 0.1, bool ErrorFeedback = true);
+internal sealed record CompressionSettings(CompressionKind Kind = CompressionKind.None, int Levels = 4, double KFraction = 0.1, bool ErrorFeedback = true);

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Distributed;
 
 /// <summary>No compression: the gradient travels as dense doubles.</summary>
-public sealed class DenseCompressor : GradientCompressor
+internal sealed class DenseCompressor : GradientCompressor
 {
     /// <inheritdoc />
     public override long Compress(Span<double> gradient, Random rng) => 8L * gradient.Length;

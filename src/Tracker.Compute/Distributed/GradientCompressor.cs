@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Distributed;
 
 /// <summary>One worker's gradient encoder: replaces the gradient in place by what the server decodes and reports the bytes sent.</summary>
-public abstract class GradientCompressor
+internal abstract class GradientCompressor
 {
     /// <summary>Compresses <paramref name="gradient"/> in place (to its decoded value) and returns the bytes on the wire.</summary>
     public abstract long Compress(Span<double> gradient, Random rng);

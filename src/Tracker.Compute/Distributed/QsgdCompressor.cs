@@ -5,7 +5,7 @@ namespace Tracker.Compute.Distributed;
 
 /// <summary>QSGD (Alistarh et al. 2017): qᵢ = ‖g‖·sign(gᵢ)·ℓᵢ/s with ℓᵢ ∈ {⌊s|gᵢ|/‖g‖⌋, that + 1} drawn so that E[q] = g.</summary>
 /// <remarks>Wire size: one sign bit and ⌈log₂(s+1)⌉ level bits per coordinate plus the 64-bit norm, rounded up to bytes (no Elias coding).</remarks>
-public sealed class QsgdCompressor : GradientCompressor
+internal sealed class QsgdCompressor : GradientCompressor
 {
     /// <summary>Creates the quantizer with <paramref name="levels"/> = s ≥ 1.</summary>
     public QsgdCompressor(int levels)

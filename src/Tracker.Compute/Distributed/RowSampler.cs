@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Distributed;
 
 /// <summary>Draws training rows from a stream of per-epoch permutations, so K workers × b rows see exactly the rows one worker × K·b would.</summary>
-public sealed class RowSampler
+internal sealed class RowSampler
 {
     private readonly int[] _order;
     private readonly Random _rng;

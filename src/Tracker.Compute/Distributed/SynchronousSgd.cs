@@ -5,7 +5,7 @@ namespace Tracker.Compute.Distributed;
 
 /// <summary>Synchronous data-parallel SGD, simulated: each step the server broadcasts the parameters, K workers take consecutive shards of one global batch, send (compressed) gradients, and the server applies their row-weighted average.</summary>
 /// <remarks>With equal shards the average is the plain mean, and without compression K workers × b rows equal one worker × K·b rows (large-batch SGD) up to rounding.</remarks>
-public sealed class SynchronousSgd
+internal sealed class SynchronousSgd
 {
     private readonly ReferenceProblem _problem;
     private readonly RowSampler _sampler;

@@ -2,7 +2,7 @@ namespace Tracker.Compute.Distributed;
 
 /// <summary>Top-k sparsification: sends the k largest-magnitude coordinates of g + e; with error feedback e keeps the rest for the next step.</summary>
 /// <remarks>Wire size: a 4-byte index and an 8-byte value per kept coordinate.</remarks>
-public sealed class TopKCompressor : GradientCompressor
+internal sealed class TopKCompressor : GradientCompressor
 {
     private readonly double[] _residual;
     private readonly double[] _keys;

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Initialization;
 
 /// <summary>Standard normal draws from a seeded <see cref="Random"/> (Box–Muller, one draw per call).</summary>
-public static class Gaussian
+internal static class Gaussian
 {
     /// <summary>Returns one N(0, 1) draw.</summary>
     public static double Next(Random rng)

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Initialization;
 
 /// <summary>Activation functions known to <see cref="WeightInitializer.Gain"/> (PyTorch's <c>calculate_gain</c>).</summary>
-public enum Nonlinearity
+internal enum Nonlinearity
 {
     /// <summary>Identity / linear layer (gain 1).</summary>
     Linear,

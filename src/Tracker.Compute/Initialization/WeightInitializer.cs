@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Initialization;
 
 /// <summary>Seeded weight initializers with <c>torch.nn.init</c> semantics (Xavier/Glorot, Kaiming/He).</summary>
-public static class WeightInitializer
+internal static class WeightInitializer
 {
     /// <summary><c>calculate_gain</c>: the recommended gain for a nonlinearity (<paramref name="negativeSlope"/> for leaky ReLU, default 0.01).</summary>
     public static double Gain(Nonlinearity nonlinearity, double negativeSlope = 0.01) => nonlinearity switch

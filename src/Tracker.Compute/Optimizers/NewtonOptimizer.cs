@@ -6,7 +6,7 @@ namespace Tracker.Compute.Optimizers;
 
 /// <summary>Newton's method: solve (H + λI) p = −g by Cholesky (λ grows until H + λI is positive definite), then step x ← x + t p.</summary>
 /// <remarks>With <c>lineSearch</c> the step t starts at lr and halves until Armijo's condition f(x + tp) ≤ f + 10⁻⁴ t gᵀp holds.</remarks>
-public sealed class NewtonOptimizer
+internal sealed class NewtonOptimizer
 {
     private readonly double[] _gradient;
     private readonly double[] _hessian;

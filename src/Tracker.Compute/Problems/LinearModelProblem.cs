@@ -4,7 +4,7 @@ namespace Tracker.Compute.Problems;
 
 /// <summary>Linear (squared loss) or logistic regression with an intercept and optional L2 penalty on a real data set, with mini-batches.</summary>
 /// <remarks>Logistic regression predicts label == <c>positiveClass</c>; linear regression fits the label as a number.</remarks>
-public sealed class LinearModelProblem : ReferenceProblem
+internal sealed class LinearModelProblem : ReferenceProblem
 {
     private readonly LinearModelGradient _kernel;
     private readonly (double[] X, double[] Y, int Rows) _train;

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Problems;
 
 /// <summary>f(x) = ½ Σ λᵢ xᵢ² with eigenvalues spread geometrically from 1 to the condition number κ.</summary>
-public sealed class QuadraticProblem : ReferenceProblem, IHessianObjective
+internal sealed class QuadraticProblem : ReferenceProblem, IHessianObjective
 {
     private readonly double[] _eigenvalues;
     private readonly double _start;

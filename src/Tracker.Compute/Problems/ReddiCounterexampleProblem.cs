@@ -10,7 +10,7 @@ namespace Tracker.Compute.Problems;
 /// the worst point: the large gradient C arrives once in three steps and is forgotten before it comes again, so the two
 /// small steps up outweigh the one step down. AMSGrad keeps the maximum of the second moment and converges to −1.
 /// </remarks>
-public sealed class ReddiCounterexampleProblem(double c = 3, double start = 0) : ReferenceProblem
+internal sealed class ReddiCounterexampleProblem(double c = 3, double start = 0) : ReferenceProblem
 {
     private long _t;
 

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Problems;
 
 /// <summary>Rosenbrock's valley f(x, y) = (a − x)² + b (y − x²)², minimum at (a, a²), started at (−1.2, 1).</summary>
-public sealed class RosenbrockProblem(double a = 1, double b = 100, double startX = -1.2, double startY = 1) : ReferenceProblem, IHessianObjective
+internal sealed class RosenbrockProblem(double a = 1, double b = 100, double startX = -1.2, double startY = 1) : ReferenceProblem, IHessianObjective
 {
     /// <inheritdoc />
     public override int Dimension => 2;

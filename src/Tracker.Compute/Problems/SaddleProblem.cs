@@ -8,7 +8,7 @@ namespace Tracker.Compute.Problems;
 /// A tilt s ≠ 0 makes the two minima unequal (the one on the side opposite to the sign of s is the global one), so where
 /// gradient descent ends depends on where it starts; the minimizers are the outer roots of 4q y³ − 2y + s = 0.
 /// </remarks>
-public sealed class SaddleProblem : ReferenceProblem, IHessianObjective
+internal sealed class SaddleProblem : ReferenceProblem, IHessianObjective
 {
     private readonly double _quartic;
     private readonly double _startX;

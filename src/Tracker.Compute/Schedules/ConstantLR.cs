@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Schedules;
 
 /// <summary>No schedule: the base rate at every step.</summary>
-public sealed class ConstantLR : LearningRateSchedule
+internal sealed class ConstantLR : LearningRateSchedule
 {
     /// <inheritdoc />
     public override double At(long epoch, double baseLr) => baseLr;

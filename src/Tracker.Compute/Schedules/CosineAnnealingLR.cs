@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Schedules;
 
 /// <summary><c>CosineAnnealingLR</c> (closed form): η_min + (lr − η_min)(1 + cos(π t / T_max)) / 2.</summary>
-public sealed class CosineAnnealingLR(int tMax, double etaMin = 0) : LearningRateSchedule
+internal sealed class CosineAnnealingLR(int tMax, double etaMin = 0) : LearningRateSchedule
 {
     /// <inheritdoc />
     public override double At(long epoch, double baseLr)

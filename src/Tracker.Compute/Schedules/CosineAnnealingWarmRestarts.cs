@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Schedules;
 
 /// <summary><c>CosineAnnealingWarmRestarts</c>: cosine annealing restarted after T_0, T_0·T_mult, T_0·T_mult², … steps.</summary>
-public sealed class CosineAnnealingWarmRestarts : LearningRateSchedule
+internal sealed class CosineAnnealingWarmRestarts : LearningRateSchedule
 {
     private readonly int _t0;
     private readonly int _tMult;

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Schedules;
 
 /// <summary><c>MultiStepLR</c>: lr·γ^(number of milestones ≤ t).</summary>
-public sealed class MultiStepLR(IReadOnlyList<int> milestones, double gamma = 0.1) : LearningRateSchedule
+internal sealed class MultiStepLR(IReadOnlyList<int> milestones, double gamma = 0.1) : LearningRateSchedule
 {
     private readonly int[] _milestones = [.. milestones.Order()];
 

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Schedules;
 
 /// <summary><c>PolynomialLR</c>: lr·(1 − min(t, T)/T)^power.</summary>
-public sealed class PolynomialLR(int totalIters = 5, double power = 1) : LearningRateSchedule
+internal sealed class PolynomialLR(int totalIters = 5, double power = 1) : LearningRateSchedule
 {
     /// <inheritdoc />
     public override double At(long epoch, double baseLr)

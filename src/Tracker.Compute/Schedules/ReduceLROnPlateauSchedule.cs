@@ -4,7 +4,7 @@ namespace Tracker.Compute.Schedules;
 
 /// <summary>PyTorch's <c>ReduceLROnPlateau</c> as an experiment schedule: the analysis library's
 /// <see cref="ReduceLrOnPlateau"/> state machine, fed the monitored metric after each evaluation.</summary>
-public sealed class ReduceLROnPlateauSchedule(ReduceLrOnPlateauOptions options) : LearningRateSchedule
+internal sealed class ReduceLROnPlateauSchedule(ReduceLrOnPlateauOptions options) : LearningRateSchedule
 {
     private ReduceLrOnPlateau? _plateau;
 

@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Schedules;
 
 /// <summary><c>StepLR</c>: lr·γ^⌊t / step_size⌋.</summary>
-public sealed class StepLR(int stepSize, double gamma = 0.1) : LearningRateSchedule
+internal sealed class StepLR(int stepSize, double gamma = 0.1) : LearningRateSchedule
 {
     /// <inheritdoc />
     public override double At(long epoch, double baseLr) => baseLr * Math.Pow(gamma, epoch / stepSize);

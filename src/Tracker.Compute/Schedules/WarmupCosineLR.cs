@@ -1,7 +1,7 @@
 namespace Tracker.Compute.Schedules;
 
 /// <summary>Linear warm-up from 0 over warmup_steps, then cosine decay to eta_min at total_steps (the Hugging Face <c>get_cosine_schedule_with_warmup</c> shape).</summary>
-public sealed class WarmupCosineLR(int warmupSteps, int totalSteps, double etaMin = 0) : LearningRateSchedule
+internal sealed class WarmupCosineLR(int warmupSteps, int totalSteps, double etaMin = 0) : LearningRateSchedule
 {
     /// <inheritdoc />
     public override double At(long epoch, double baseLr)
