@@ -26,6 +26,9 @@ public sealed class TrackerOptions
 
     /// <summary>Hosted experiment settings.</summary>
     public ExperimentOptions Experiments { get; set; } = new();
+
+    /// <summary>Artifact store settings (blob backend and limits).</summary>
+    public Artifacts.ArtifactOptions Artifacts { get; set; } = new();
 }
 
 /// <summary>The <c>Tracker:Experiments</c> section.</summary>
