@@ -11,8 +11,7 @@ namespace Tracker.Server.Artifacts;
 /// <summary>Keeps a run's checkpoints as its <c>tracker.checkpoints</c> entry says, judged by the early-stopping advisor's
 /// monitor and mode: each checkpoint takes the monitor's value at its step (logged before or after the upload), then
 /// the best k and the last n stay and the rest are deleted. A pass runs after each checkpoint upload and after each
-/// ingested batch that carries the monitor, for runs that stored a checkpoint since the server started (a run's next
-/// upload after a restart catches up on everything).</summary>
+/// ingested batch that carries the monitor, for runs that have checkpoints (checked once per run and process).</summary>
 internal sealed partial class CheckpointRetention(
     IServiceScopeFactory scopes, AnalysisSettings settings, ArtifactBlobs blobs, BestCheckpoints best, ILogger<CheckpointRetention> logger)
     : IIngestObserver
@@ -20,11 +19,20 @@ internal sealed partial class CheckpointRetention(
     /// <summary>The <c>kind</c> of a checkpoint artifact.</summary>
     public const string Kind = "checkpoint";
 
-    private readonly ConcurrentDictionary<string, RunCheckpointState> _runs = new(StringComparer.Ordinal);
+    // Each run this server has seen a batch or a checkpoint of: its state, or null when it has no checkpoint (one query per
+    // run and process; an upload replaces the null).
+    private readonly ConcurrentDictionary<string, RunCheckpointState?> _runs = new(StringComparer.Ordinal);
 
     public async ValueTask OnStoredAsync(string runId, MetricBatch batch, CancellationToken cancellationToken)
     {
-        if (!_runs.TryGetValue(runId, out var state) || !batch.Keys.Contains(state.Monitor)) return;
+        if (!_runs.TryGetValue(runId, out var state))
+        {
+            state = await HasCheckpointsAsync(runId, cancellationToken).ConfigureAwait(false)
+                ? await StateAsync(runId, track: true, cancellationToken).ConfigureAwait(false)
+                : null;
+            _runs.TryAdd(runId, state);
+        }
+        if (state is null || !batch.Keys.Contains(state.Monitor)) return;
         await ApplyAsync(runId, state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -45,6 +53,10 @@ internal sealed partial class CheckpointRetention(
     /// <summary>The run's best checkpoint by the monitor (earliest on ties), or null when no checkpoint has a value yet.</summary>
     public async Task<ArtifactEntity?> BestAsync(TrackerDbContext db, string runId, CancellationToken cancellationToken)
     {
+        if (await db.Artifacts.AnyAsync(a => a.RunId == runId && a.Kind == Kind && a.MetricValue == null, cancellationToken).ConfigureAwait(false))
+        {
+            await OnCheckpointStoredAsync(runId, cancellationToken).ConfigureAwait(false); // values logged while no pass ran
+        }
         var state = await StateAsync(runId, track: false, cancellationToken).ConfigureAwait(false);
         if (state is null) return null;
         var query = db.Artifacts.AsNoTracking().Where(a => a.RunId == runId && a.Kind == Kind && a.MetricValue != null);
@@ -59,9 +71,16 @@ internal sealed partial class CheckpointRetention(
         best.Set(runId, null);
     }
 
+    private async Task<bool> HasCheckpointsAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
+        return await db.Artifacts.AnyAsync(a => a.RunId == runId && a.Kind == Kind, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<RunCheckpointState?> StateAsync(string runId, bool track, CancellationToken cancellationToken)
     {
-        if (_runs.TryGetValue(runId, out var known)) return known;
+        if (_runs.TryGetValue(runId, out var known) && known is not null) return known;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
         var row = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
@@ -70,7 +89,9 @@ internal sealed partial class CheckpointRetention(
         var options = settings.For(row.AnalysisDefaultsJson, row.ConfigJson, out _).EarlyStopping;
         var state = new RunCheckpointState(
             options.Monitor, MetricDirection.Resolve(options.Mode, options.Monitor), CheckpointPolicy.FromConfig(row.ConfigJson));
-        return track ? _runs.GetOrAdd(runId, state) : state;
+        if (!track) return state;
+        // Replaces a cached "no checkpoints"; keeps a state another request made first (its gate serializes the passes).
+        return _runs.AddOrUpdate(runId, state, (_, existing) => existing ?? state)!;
     }
 
     private async Task ApplyAsync(string runId, RunCheckpointState state, CancellationToken cancellationToken)
