@@ -90,6 +90,7 @@ public static partial class TrackerServerExtensions
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
         api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi().MapArtifactsApi();
         app.MapMlflowApi();
+        app.MapMlflowArtifactsApi();
 
         app.MapLiveDashboard();
         app.MapOpenApi().AllowAnonymous();
