@@ -25,12 +25,17 @@ internal static class TrackerCommands
         root.Subcommands.Add(Login(console));
         root.Subcommands.Add(SyncCommand(console));
         root.Subcommands.Add(RunsCommands.Create(console, Client));
+        root.Subcommands.Add(ArtifactsCommands.Create(console, TransferClient));
         return root;
     }
 
     /// <summary>A client from the parsed connection options.</summary>
     public static TrackerClient Client(ParseResult parse) =>
         CliConnection.CreateClient(parse.GetValue(UrlOption), parse.GetValue(KeyOption), parse.GetValue(HomeOption));
+
+    /// <summary>A client without retries or timeout, for streamed transfers.</summary>
+    public static TrackerClient TransferClient(ParseResult parse) =>
+        CliConnection.CreateClient(parse.GetValue(UrlOption), parse.GetValue(KeyOption), parse.GetValue(HomeOption), retrying: false);
 
     private static Command Login(IAnsiConsole console)
     {

@@ -118,7 +118,9 @@ public sealed partial class TrackerRun : IAsyncDisposable
         }
         var transport = new RunTransport(header, server, ready, spoolDir, options, warnings);
         transport.Start();
-        return new TrackerRun(id, project, name, mode, transport, warnings, options.FlushTimeout);
+        var started = new TrackerRun(id, project, name, mode, transport, warnings, options.FlushTimeout);
+        if (mode == TrackerMode.Online) started._artifacts = new ArtifactUploader(url!, apiKey, id, spoolDir, options, warnings);
+        return started;
     }
 
     /// <summary>An offline run whose send loops hand what they drain to <paramref name="sink"/> instead of the server or the
@@ -141,6 +143,7 @@ public sealed partial class TrackerRun : IAsyncDisposable
         if (_transport is null) return;
         var watch = Stopwatch.StartNew();
         var report = await _transport.CompleteAsync(_flushTimeout).ConfigureAwait(false);
+        await FinishArtifactsAsync(_flushTimeout - watch.Elapsed).ConfigureAwait(false);
         var stateSet = false;
         if (_transport.CanFinishOnServer)
         {

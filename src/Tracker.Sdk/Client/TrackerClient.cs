@@ -10,7 +10,7 @@ namespace Tracker.Sdk.Client;
 
 /// <summary>Typed client of the Tracker REST API v1; every call throws <see cref="TrackerApiException"/> on a non-success answer.</summary>
 /// <remarks>The <see cref="HttpClient"/> carries the base address and the <c>Authorization: Bearer</c> header.</remarks>
-public sealed class TrackerClient(HttpClient http)
+public sealed partial class TrackerClient(HttpClient http)
 {
     private static readonly TrackerJsonContext Json = TrackerJsonContext.Default;
 

@@ -24,7 +24,8 @@ public sealed record LogMetricsResponse(int Accepted, bool Duplicate, AdviceDto?
 /// <param name="BestStep">Step of the best monitored value (restore-best).</param>
 /// <param name="Pattern">Learning-curve label, e.g. <c>overfitting</c>.</param>
 /// <param name="Action">What to do now: stop (restoring the best step with <c>restore_best_weights</c>), else the pattern's action.</param>
-public sealed record AdviceDto(bool ShouldStop, string? Reason, long? BestStep, string? Pattern, string? Action = null);
+/// <param name="BestCheckpoint">With a stop advice: the path of the stored checkpoint to restore (the best by the monitor), when the run has one.</param>
+public sealed record AdviceDto(bool ShouldStop, string? Reason, long? BestStep, string? Pattern, string? Action = null, string? BestCheckpoint = null);
 
 /// <summary>Summary of one metric series, kept up to date on ingest.</summary>
 /// <param name="Count">Number of points.</param>

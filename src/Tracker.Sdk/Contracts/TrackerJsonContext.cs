@@ -10,6 +10,8 @@ namespace Tracker.Sdk.Contracts;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateProjectRequest))]
+[JsonSerializable(typeof(ArtifactDto))]
+[JsonSerializable(typeof(ArtifactList))]
 [JsonSerializable(typeof(ProjectDto))]
 [JsonSerializable(typeof(ProjectList))]
 [JsonSerializable(typeof(UpdateProjectRequest))]

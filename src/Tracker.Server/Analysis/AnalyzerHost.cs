@@ -13,7 +13,7 @@ namespace Tracker.Server.Analysis;
 /// <see cref="IVerdictListener"/>s hear of it after it committed.</summary>
 internal sealed class AnalyzerHost(
     AnalyzerCache cache, AnalyzerReplay replay, VerdictStore verdicts, SiblingReference siblings, TimeProvider time,
-    IOptions<TrackerOptions> options, IEnumerable<IVerdictListener> listeners) : IIngestObserver
+    IOptions<TrackerOptions> options, IEnumerable<IVerdictListener> listeners, Artifacts.BestCheckpoints checkpoints) : IIngestObserver
 {
     private readonly IVerdictListener[] _listeners = [.. listeners];
 
@@ -111,7 +111,7 @@ internal sealed class AnalyzerHost(
     /// <summary>The advice to send back with an ingest acknowledgement; null before the run was analyzed.</summary>
     public AdviceDto? Advice(string runId) =>
         cache.TryGet(runId, out var state) && state.LatestAdvice is { } a
-            ? new AdviceDto(a.ShouldStop, a.Reason, a.BestStep, a.Pattern, a.Action)
+            ? new AdviceDto(a.ShouldStop, a.Reason, a.BestStep, a.Pattern, a.Action, a.ShouldStop ? checkpoints.PathOf(runId) : null)
             : null;
 
     /// <summary>The run's current analysis, rebuilt from storage when it is not in memory.</summary>

@@ -119,7 +119,8 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteRun(
-        string id, ClaimsPrincipal user, TrackerDbContext db, Analysis.AnalyzerHost analyzers, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, TrackerDbContext db, Analysis.AnalyzerHost analyzers, Artifacts.ArtifactBlobs artifacts,
+        Artifacts.CheckpointRetention checkpoints, CancellationToken cancellationToken)
     {
         var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
         if (loaded.Problem is not null) return loaded.Problem;
@@ -128,6 +129,8 @@ internal static class RunsApi
         await RunMetricsPurge.DeleteAsync(db, id, cancellationToken);
         await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        checkpoints.Forget(id);
+        await artifacts.DeleteRunAsync(id, CancellationToken.None); // the rows went with the run (cascade)
         return TypedResults.NoContent();
     }
 

@@ -35,6 +35,9 @@ public sealed class TrackerOptions
 
     /// <summary>Embedded SQLite settings.</summary>
     public SqliteOptions Sqlite { get; set; } = new();
+
+    /// <summary>Artifact store settings (blob backend and limits).</summary>
+    public Artifacts.ArtifactOptions Artifacts { get; set; } = new();
 }
 
 /// <summary>The <c>Tracker:Experiments</c> section.</summary>

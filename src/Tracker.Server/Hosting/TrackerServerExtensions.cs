@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Scalar.AspNetCore;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Apis;
+using Tracker.Server.Artifacts;
 using Tracker.Server.Auth;
 using Tracker.Server.Components;
 using Tracker.Server.Experiments;
@@ -58,6 +59,7 @@ public static partial class TrackerServerExtensions
         services.AddSingleton<CrashedRunSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<CrashedRunSweeper>());
         services.AddMlflowApi();
+        builder.AddTrackerArtifacts(options);
 
         services.AddAuthentication(TrackerClaims.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(TrackerClaims.Scheme, null);
@@ -93,8 +95,9 @@ public static partial class TrackerServerExtensions
 
         app.MapHealthApi();
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
-        api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi();
+        api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi().MapArtifactsApi();
         app.MapMlflowApi();
+        app.MapMlflowArtifactsApi();
 
         app.MapLiveDashboard();
         app.MapOpenApi().AllowAnonymous();

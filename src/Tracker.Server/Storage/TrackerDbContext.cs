@@ -17,6 +17,7 @@ internal abstract class TrackerDbContext(DbContextOptions options) : DbContext(o
     public DbSet<RunEventEntity> Events => Set<RunEventEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<ExperimentJobEntity> ExperimentJobs => Set<ExperimentJobEntity>();
+    public DbSet<ArtifactEntity> Artifacts => Set<ArtifactEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
