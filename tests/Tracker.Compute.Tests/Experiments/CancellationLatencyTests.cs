@@ -7,10 +7,13 @@ namespace Tracker.Compute.Tests.Experiments;
 
 /// <summary>Every solver kind stops within a second of a cancel, even inside a long iteration (a k-means restart, an EM
 /// step, a perceptron epoch, a Newton factorization, an L-BFGS step, a wide network's layer): each run here would
-/// otherwise take many seconds, often minutes.</summary>
+/// otherwise take many seconds, often minutes. The second is counted in the process's CPU time (the work the solver does
+/// before it notices; the kernels use every core, so the limit is one second per core), not in wall-clock
+/// time, which on a starved machine measures the machine; the class runs alone so that the CPU time is the solver's.</summary>
+[Collection(nameof(CancellationLatencyCollection))]
 public sealed class CancellationLatencyTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CpuLimit = TimeSpan.FromSeconds(Environment.ProcessorCount);
 
     private sealed class CountingSink : IMetricSink
     {
@@ -41,6 +44,8 @@ public sealed class CancellationLatencyTests(ITestOutputHelper output)
         using var cancel = new CancellationTokenSource();
         var clock = new Stopwatch();
         var stoppedAt = TimeSpan.MaxValue;
+        var cpuAtCancel = TimeSpan.Zero;
+        var cpuAtStop = TimeSpan.MaxValue;
         var run = Task.Factory.StartNew(() =>
         {
             try
@@ -52,19 +57,25 @@ public sealed class CancellationLatencyTests(ITestOutputHelper output)
                 // Measured on the solver's thread: how long the solver took to notice, not how long the test's
                 // continuation waited for a thread-pool thread on a busy machine.
                 stoppedAt = clock.Elapsed;
+                cpuAtStop = Process.GetCurrentProcess().TotalProcessorTime;
                 throw;
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await Task.Delay(400);
         Assert.False(run.IsCompleted, $"{kind}: the run ended before the cancel ({run.Exception?.InnerException?.Message ?? "completed"}); make it longer");
 
+        cpuAtCancel = Process.GetCurrentProcess().TotalProcessorTime;
         clock.Start();
         await cancel.CancelAsync();
         var stopped = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))) == run;
-        var latency = stoppedAt;
-        output.WriteLine($"{kind}: stopped {latency.TotalMilliseconds:0} ms after the cancel ({sink.Points} points logged)");
+        var cpu = cpuAtStop - cpuAtCancel;
+        output.WriteLine($"{kind}: stopped {stoppedAt.TotalMilliseconds:0} ms ({cpu.TotalMilliseconds:0} ms of CPU time) after the cancel ({sink.Points} points logged)");
         Assert.True(stopped, $"{kind}: still running 30 s after the cancel");
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.True(latency < Limit, $"{kind}: stopped {latency.TotalMilliseconds:0} ms after the cancel");
+        Assert.True(cpu < CpuLimit, $"{kind}: {cpu.TotalMilliseconds:0} ms of CPU time after the cancel ({stoppedAt.TotalMilliseconds:0} ms wall clock)");
     }
 }
+
+/// <summary>Runs <see cref="CancellationLatencyTests"/> alone: their CPU-time figures must be the solver's alone.</summary>
+[CollectionDefinition(nameof(CancellationLatencyCollection), DisableParallelization = true)]
+public sealed class CancellationLatencyCollection;
