@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 
 namespace Tracker.Server.Auth;
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or Basic with the key as password, as MLflow clients send)
-/// and answers 401/403 as problem+json.</summary>
+/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or Basic with the key as password, as MLflow clients send),
+/// or else the dashboard's session cookie (<see cref="BrowserSession"/>), whose key is looked up again on each request;
+/// answers 401/403 as problem+json.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -22,13 +23,31 @@ internal sealed class ApiKeyAuthenticationHandler(
         var key = ReadKey(Request.Headers.Authorization.ToString()) ?? ReadHubQueryKey(Request);
         if (key is null)
         {
-            return AuthenticateResult.NoResult();
+            return await AuthenticateSessionAsync().ConfigureAwait(false);
         }
         var info = await keys.FindAsync(key, Context.RequestAborted).ConfigureAwait(false);
-        if (info is null)
+        return info is null ? AuthenticateResult.Fail("unknown API key") : Success(info);
+    }
+
+    /// <summary>The session cookie's key, looked up again (so a deleted key ends the session within the store's negative
+    /// cache time, at once on this replica); a cookie sent by a page of another origin may not change anything.</summary>
+    private async Task<AuthenticateResult> AuthenticateSessionAsync()
+    {
+        var session = await Context.AuthenticateAsync(BrowserSession.Scheme).ConfigureAwait(false);
+        if (session.Principal?.FindFirstValue(BrowserSession.KeyHash) is not { Length: > 0 } hash)
         {
-            return AuthenticateResult.Fail("unknown API key");
+            return AuthenticateResult.NoResult();
         }
+        if (BrowserSession.IsCrossOriginWrite(Request))
+        {
+            return AuthenticateResult.Fail("a session cookie sent by another origin may not change anything");
+        }
+        var info = await keys.FindByHashAsync(hash, Context.RequestAborted).ConfigureAwait(false);
+        return info is null ? AuthenticateResult.Fail("the session's API key was revoked") : Success(info);
+    }
+
+    private static AuthenticateResult Success(ApiKeyInfo info)
+    {
         List<Claim> claims =
         [
             new(TrackerClaims.KeyId, info.Id),

@@ -12,9 +12,13 @@ internal sealed class ApiKeyStore(IServiceScopeFactory scopes, IMemoryCache cach
     private static readonly TimeSpan Negative = TimeSpan.FromSeconds(5);
     private const long TouchEveryMs = 60_000;
 
-    public async ValueTask<ApiKeyInfo?> FindAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The key <paramref name="key"/>, or null when no such key exists.</summary>
+    public ValueTask<ApiKeyInfo?> FindAsync(string key, CancellationToken cancellationToken) =>
+        FindByHashAsync(ApiKeySecrets.Hash(key), cancellationToken);
+
+    /// <summary>The key whose SHA-256 is <paramref name="hash"/> (a browser session holds only the hash).</summary>
+    public async ValueTask<ApiKeyInfo?> FindByHashAsync(string hash, CancellationToken cancellationToken)
     {
-        var hash = ApiKeySecrets.Hash(key);
         if (cache.TryGetValue(CacheKey(hash), out ApiKeyInfo? cached))
         {
             return cached;

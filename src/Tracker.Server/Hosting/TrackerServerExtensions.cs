@@ -54,7 +54,8 @@ public static partial class TrackerServerExtensions
         services.AddMlflowApi();
 
         services.AddAuthentication(TrackerClaims.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(TrackerClaims.Scheme, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(TrackerClaims.Scheme, null)
+            .AddBrowserSession();
         services.AddAuthorizationBuilder()
             .AddPolicy(TrackerClaims.ReadPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(TrackerClaims.WritePolicy, p => p.RequireClaim(TrackerClaims.Scope, nameof(ApiKeyScope.Write), nameof(ApiKeyScope.Admin)))
@@ -90,6 +91,7 @@ public static partial class TrackerServerExtensions
         app.MapMlflowApi();
 
         app.MapLiveDashboard();
+        app.MapBrowserSession();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapStaticAssets();
