@@ -69,6 +69,7 @@ public static partial class TrackerServerExtensions
         }));
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         services.AddLiveDashboard();
+        services.AddHostedService<SignInPageWarmUp>();
         return builder;
     }
 
