@@ -3,8 +3,7 @@ using Tracker.Client.Services;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 var baseAddress = new Uri(builder.HostEnvironment.BaseAddress);
-builder.Services.AddScoped<ApiKeyStore>();
-builder.Services.AddScoped(sp => new TrackerApi(sp.GetRequiredService<ApiKeyStore>(), baseAddress));
+builder.Services.AddScoped(_ => new TrackerApi(baseAddress));
 builder.Services.AddScoped<LiveConnection>();
 builder.Services.AddScoped<Tracker.Client.Charts.ChartUpdatePacer>();
 await builder.Build().RunAsync();

@@ -65,7 +65,7 @@ public sealed partial class MetricChart
             if (_state.InView) await RedrawAsync(first: false);
             else _state.MarkStale();
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or JSDisconnectedException or JSException or HttpRequestException or Sdk.Client.TrackerApiException or NotSignedInException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or JSDisconnectedException or JSException or HttpRequestException or Sdk.Client.TrackerApiException)
         {
         }
     }

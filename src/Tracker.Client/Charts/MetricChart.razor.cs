@@ -205,7 +205,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         catch (JSDisconnectedException)
         {
         }
-        catch (Exception e) when (e is HttpRequestException or Sdk.Client.TrackerApiException or NotSignedInException or JSException)
+        catch (Exception e) when (e is HttpRequestException or Sdk.Client.TrackerApiException or JSException)
         {
             _error = e.Message;
             StateHasChanged();

@@ -119,7 +119,7 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             await LoadRunsAsync(await Api.ClientAsync(), since);
             ScheduleRefresh();
         }
-        catch (Exception e) when (e is OperationCanceledException or TrackerApiException or HttpRequestException or NotSignedInException)
+        catch (Exception e) when (e is OperationCanceledException or TrackerApiException or HttpRequestException)
         {
         }
     }

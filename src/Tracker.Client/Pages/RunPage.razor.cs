@@ -46,19 +46,21 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        if (!await Api.IsSignedInAsync())
-        {
-            _signedOut = true;
-            return;
-        }
         // plotly.js downloads while the run and its series are fetched (it is evaluated once the charts ask for data).
         _ = PreloadChartsAsync();
         var client = await Api.ClientAsync();
+        // The session is checked alongside the page's first reads, not before them (one round trip less).
         var run = client.GetRunAsync(Id, _cts.Token);
         var series = client.ListSeriesAsync(Id, _cts.Token);
         var canWrite = Api.CanWriteAsync();
         try
         {
+            if (!await Api.IsSignedInAsync())
+            {
+                _signedOut = true;
+                await _cts.CancelAsync();
+                return;
+            }
             _run = await run;
             SetKeys((await series).Series.Select(s => s.Key));
             _canWrite = await canWrite;
@@ -127,7 +129,7 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
             if (_gradients is not null) charts.Add(_gradients.CatchUpAsync());
             await Task.WhenAll(charts);
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or TrackerApiException or HttpRequestException or NotSignedInException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or TrackerApiException or HttpRequestException)
         {
         }
     }

@@ -8,7 +8,7 @@ namespace Tracker.Client.Services;
 
 /// <summary>The one hub connection of the page (<c>/hubs/runs</c>), reconnecting by itself; subscriptions are disposable and
 /// are sent again after a reconnect. Messages are dispatched to the subscribers of their run or project.</summary>
-public sealed class LiveConnection(ApiKeyStore keys, NavigationManager nav) : IAsyncDisposable
+public sealed class LiveConnection(NavigationManager nav) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<RunSubscription> _runs = [];
@@ -49,7 +49,7 @@ public sealed class LiveConnection(ApiKeyStore keys, NavigationManager nav) : IA
             if (_hub is null)
             {
                 _hub = new HubConnectionBuilder()
-                    .WithUrl(nav.ToAbsoluteUri(LiveHub.Path), o => o.AccessTokenProvider = async () => await keys.GetAsync())
+                    .WithUrl(nav.ToAbsoluteUri(LiveHub.Path)) // the session cookie authenticates (same origin)
                     .WithAutomaticReconnect([TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)])
                     .AddJsonProtocol(o =>
                     {

@@ -1,42 +1,24 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Tracker.Sdk.Client;
 using Tracker.Sdk.Contracts;
 
 namespace Tracker.Client.Services;
 
-/// <summary>The dashboard's door to the REST API: the SDK's <see cref="TrackerClient"/> with this browser's key as Bearer.</summary>
-public sealed class TrackerApi(ApiKeyStore keys, Uri baseAddress)
+/// <summary>The dashboard's door to the REST API: the SDK's <see cref="TrackerClient"/> on the same origin, authenticated by
+/// the browser's session cookie (HttpOnly: the key never reaches the page; the browser's fetch sends the cookie).</summary>
+public sealed class TrackerApi(Uri baseAddress)
 {
-    private TrackerClient? _client;
-    private string? _clientKey;
+    private readonly TrackerClient _client = new(new HttpClient { BaseAddress = baseAddress });
     private Task<KeyIdentityDto?>? _identity;
 
-    /// <summary>True once a key is stored.</summary>
-    public async ValueTask<bool> IsSignedInAsync() => await keys.GetAsync() is not null;
+    /// <summary>True when the browser has a session (<c>GET /api/v1/me</c> answers), asked once per page load.</summary>
+    public async ValueTask<bool> IsSignedInAsync() => await IdentityAsync() is not null;
 
-    /// <summary>The typed client; throws <see cref="NotSignedInException"/> when no key is stored.</summary>
-    public async ValueTask<TrackerClient> ClientAsync()
-    {
-        var key = await keys.GetAsync() ?? throw new NotSignedInException();
-        if (_client is null || _clientKey != key)
-        {
-            var http = new HttpClient { BaseAddress = baseAddress };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            _client = new TrackerClient(http);
-            _clientKey = key;
-            _identity = null;
-        }
-        return _client;
-    }
+    /// <summary>The typed client (a request answers 401 once the session has ended).</summary>
+    public ValueTask<TrackerClient> ClientAsync() => ValueTask.FromResult(_client);
 
-    /// <summary>What the key may do (<c>GET /api/v1/me</c>), asked once per key.</summary>
-    public async Task<KeyIdentityDto?> IdentityAsync()
-    {
-        var client = await ClientAsync();
-        _identity ??= LoadIdentityAsync(client);
-        return await _identity;
-    }
+    /// <summary>What the session's key may do (<c>GET /api/v1/me</c>), asked once; null when not signed in.</summary>
+    public Task<KeyIdentityDto?> IdentityAsync() => _identity ??= LoadIdentityAsync(_client);
 
     /// <summary>True when the key may launch, edit and delete (write or admin scope).</summary>
     public async Task<bool> CanWriteAsync() => (await IdentityAsync())?.Scope is ApiKeyScope.Write or ApiKeyScope.Admin;

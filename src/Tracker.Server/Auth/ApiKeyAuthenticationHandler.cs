@@ -9,8 +9,9 @@ using Tracker.Server.Hosting;
 
 namespace Tracker.Server.Auth;
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or Basic with the key as password, as MLflow clients send)
-/// and answers 401/403 as problem+json.</summary>
+/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or Basic with the key as password, as MLflow clients send),
+/// or else the dashboard's session cookie (<see cref="BrowserSession"/>), whose key is looked up again on each request;
+/// answers 401/403 as problem+json.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -23,18 +24,39 @@ internal sealed class ApiKeyAuthenticationHandler(
         var key = ReadKey(Request.Headers.Authorization.ToString()) ?? ReadHubQueryKey(Request);
         if (key is null)
         {
-            return AuthenticateResult.NoResult();
+            return await AuthenticateSessionAsync().ConfigureAwait(false);
         }
         var (info, throttled) = await keys.FindAsync(key, Context.Connection.RemoteIpAddress, Context.RequestAborted).ConfigureAwait(false);
-        if (throttled)
+        if (throttled) return Throttled();
+        return info is null ? AuthenticateResult.Fail("unknown API key") : Success(info);
+    }
+
+    private AuthenticateResult Throttled()
+    {
+        Context.Items[KeyLookupThrottled] = true;
+        return AuthenticateResult.Fail("too many key look-ups from this address");
+    }
+
+    /// <summary>The session cookie's key, looked up again (so a deleted key ends the session within the store's negative
+    /// cache time, at once on this replica); a cookie sent by a page of another origin may not change anything.</summary>
+    private async Task<AuthenticateResult> AuthenticateSessionAsync()
+    {
+        var session = await Context.AuthenticateAsync(BrowserSession.Scheme).ConfigureAwait(false);
+        if (session.Principal?.FindFirstValue(BrowserSession.KeyHash) is not { Length: > 0 } hash)
         {
-            Context.Items[KeyLookupThrottled] = true;
-            return AuthenticateResult.Fail("too many key look-ups from this address");
+            return AuthenticateResult.NoResult();
         }
-        if (info is null)
+        if (BrowserSession.IsCrossOriginWrite(Request))
         {
-            return AuthenticateResult.Fail("unknown API key");
+            return AuthenticateResult.Fail("a session cookie sent by another origin may not change anything");
         }
+        var (info, throttled) = await keys.FindByHashAsync(hash, Context.Connection.RemoteIpAddress, Context.RequestAborted).ConfigureAwait(false);
+        if (throttled) return Throttled();
+        return info is null ? AuthenticateResult.Fail("the session's API key was revoked") : Success(info);
+    }
+
+    private static AuthenticateResult Success(ApiKeyInfo info)
+    {
         List<Claim> claims =
         [
             new(TrackerClaims.KeyId, info.Id),

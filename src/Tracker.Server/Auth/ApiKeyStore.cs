@@ -46,9 +46,13 @@ internal sealed class ApiKeyStore : IDisposable
 
     /// <summary>The key's record, or null when unknown; <c>Throttled</c> when the key was not cached and
     /// <paramref name="address"/> has used up its look-ups (the key was not looked up).</summary>
-    public async ValueTask<(ApiKeyInfo? Info, bool Throttled)> FindAsync(string key, IPAddress? address, CancellationToken cancellationToken)
+    public ValueTask<(ApiKeyInfo? Info, bool Throttled)> FindAsync(string key, IPAddress? address, CancellationToken cancellationToken) =>
+        FindByHashAsync(ApiKeySecrets.Hash(key), address, cancellationToken);
+
+    /// <summary>The key whose SHA-256 is <paramref name="hash"/> (a browser session holds only the hash); null when
+    /// unknown, <c>Throttled</c> as in <see cref="FindAsync"/>.</summary>
+    public async ValueTask<(ApiKeyInfo? Info, bool Throttled)> FindByHashAsync(string hash, IPAddress? address, CancellationToken cancellationToken)
     {
-        var hash = ApiKeySecrets.Hash(key);
         if (_cache.TryGetValue(CacheKey(hash), out ApiKeyInfo? cached))
         {
             return (cached, false);

@@ -62,7 +62,8 @@ public static partial class TrackerServerExtensions
         builder.AddTrackerArtifacts(options);
 
         services.AddAuthentication(TrackerClaims.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(TrackerClaims.Scheme, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(TrackerClaims.Scheme, null)
+            .AddBrowserSession();
         services.AddAuthorizationBuilder()
             .AddPolicy(TrackerClaims.ReadPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(TrackerClaims.WritePolicy, p => p.RequireClaim(TrackerClaims.Scope, nameof(ApiKeyScope.Write), nameof(ApiKeyScope.Admin)))
@@ -76,6 +77,7 @@ public static partial class TrackerServerExtensions
         }));
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         services.AddLiveDashboard();
+        services.AddHostedService<SignInPageWarmUp>();
         return builder;
     }
 
@@ -100,6 +102,7 @@ public static partial class TrackerServerExtensions
         app.MapMlflowArtifactsApi();
 
         app.MapLiveDashboard();
+        app.MapBrowserSession();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapStaticAssets();
