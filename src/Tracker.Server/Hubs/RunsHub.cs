@@ -8,7 +8,7 @@ namespace Tracker.Server.Hubs;
 /// <summary>The dashboard's live channel (<c>/hubs/runs</c>): subscribe to a run's points or a project's run summaries.
 /// Authenticated with the same API key as the REST API (a browser's WebSocket sends it as <c>access_token</c>).</summary>
 [Authorize(Policy = TrackerClaims.ReadPolicy)]
-internal sealed class RunsHub(RunProjectLookup runs, LiveSubscriptions subscriptions) : Hub
+internal sealed class RunsHub(RunProjectLookup runs, LiveSubscriptions subscriptions, Telemetry.TrackerMetrics metrics) : Hub
 {
     public async Task SubscribeRun(string runId)
     {
@@ -27,8 +27,15 @@ internal sealed class RunsHub(RunProjectLookup runs, LiveSubscriptions subscript
 
     public Task UnsubscribeProject(string project) => LeaveAsync(LiveGroups.Project(project));
 
+    public override Task OnConnectedAsync()
+    {
+        metrics.HubConnected();
+        return base.OnConnectedAsync();
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        metrics.HubDisconnected();
         subscriptions.RemoveConnection(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
