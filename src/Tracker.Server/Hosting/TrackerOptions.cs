@@ -36,6 +36,9 @@ public sealed class TrackerOptions
     /// <summary>Embedded SQLite settings.</summary>
     public SqliteOptions Sqlite { get; set; } = new();
 
+    /// <summary>The live hub.</summary>
+    public Hubs.HubOptions Hub { get; set; } = new();
+
     /// <summary>Metrics and traces (OpenTelemetry, Prometheus, OTLP).</summary>
     public Telemetry.TelemetryOptions Telemetry { get; set; } = new();
 }
