@@ -70,7 +70,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 1200; i++)
         {
             try
             {
@@ -81,7 +81,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new InvalidOperationException("The server did not become ready in 30 s.");
+        throw new InvalidOperationException("The server did not become ready in 120 s.");
     }
 
     public static string RepoRoot()

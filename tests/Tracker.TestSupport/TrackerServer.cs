@@ -84,6 +84,18 @@ public sealed class TrackerServer : IAsyncDisposable
         _factory = Build(keepPort ? BaseAddress.Port : 0);
     }
 
+    /// <summary>Stops the server and starts a new one on the same database with <paramref name="changes"/> applied to its
+    /// settings (a null value removes a setting).</summary>
+    public async Task RestartAsync(IDictionary<string, string?> changes)
+    {
+        foreach (var (k, v) in changes)
+        {
+            if (v is null) _settings.Remove(k);
+            else _settings[k] = v;
+        }
+        await RestartAsync();
+    }
+
     /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same database and the same port, so clients keep their address.</summary>
     public void StartAgain() => _factory = Build(BaseAddress.Port);
 

@@ -4,7 +4,8 @@ namespace Tracker.Sdk.Contracts;
 /// <param name="Scope">What the key may do.</param>
 /// <param name="Project">Binds the key to one project when set.</param>
 /// <param name="Name">A label to recognise the key by.</param>
-public sealed record CreateApiKeyRequest(ApiKeyScope Scope, string? Project = null, string? Name = null);
+/// <param name="ExpiresAt">When set, the key is refused from this time on (it must lie in the future).</param>
+public sealed record CreateApiKeyRequest(ApiKeyScope Scope, string? Project = null, string? Name = null, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>A key as listed: never the secret itself.</summary>
 /// <param name="Id">Key id (also the key's visible prefix).</param>
@@ -13,7 +14,8 @@ public sealed record CreateApiKeyRequest(ApiKeyScope Scope, string? Project = nu
 /// <param name="Project">Project the key is bound to, if any.</param>
 /// <param name="CreatedAt">Creation time.</param>
 /// <param name="LastUsedAt">Last successful authentication (to the minute).</param>
-public sealed record ApiKeyDto(string Id, string? Name, ApiKeyScope Scope, string? Project, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);
+/// <param name="ExpiresAt">When the key stops being accepted; null when it does not expire.</param>
+public sealed record ApiKeyDto(string Id, string? Name, ApiKeyScope Scope, string? Project, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>A newly created key: the only time the secret is shown.</summary>
 /// <param name="Key">The secret to send as <c>Authorization: Bearer</c>.</param>

@@ -3,6 +3,7 @@ using Tracker.Analysis.Convergence;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Hosting;
 using Tracker.Server.Ingest;
+using Tracker.Server.Telemetry;
 
 namespace Tracker.Server.Analysis;
 
@@ -13,7 +14,7 @@ namespace Tracker.Server.Analysis;
 /// <see cref="IVerdictListener"/>s hear of it after it committed.</summary>
 internal sealed class AnalyzerHost(
     AnalyzerCache cache, AnalyzerReplay replay, VerdictStore verdicts, SiblingReference siblings, TimeProvider time,
-    IOptions<TrackerOptions> options, IEnumerable<IVerdictListener> listeners, Artifacts.BestCheckpoints checkpoints) : IIngestObserver
+    IOptions<TrackerOptions> options, IEnumerable<IVerdictListener> listeners, Artifacts.BestCheckpoints checkpoints, TrackerMetrics metrics) : IIngestObserver
 {
     private readonly IVerdictListener[] _listeners = [.. listeners];
 
@@ -30,6 +31,7 @@ internal sealed class AnalyzerHost(
         {
             var now = time.GetUtcNow();
             state.LastUsedMs = now.ToUnixTimeMilliseconds();
+            state.NewestPointMs = state.LastUsedMs;
             if (state.Analyzer is null)
             {
                 // The replay reads this batch too: it was committed before observers run.
@@ -85,6 +87,8 @@ internal sealed class AnalyzerHost(
 
     private async Task EvaluateAsync(string runId, RunAnalysisState state, CancellationToken cancellationToken)
     {
+        using var activity = TrackerMetrics.Source.StartActivity("analysis evaluate");
+        activity?.SetTag("tracker.run_id", runId);
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (nowMs - state.SiblingCheckedMs >= SiblingReference.RefreshInterval.TotalMilliseconds)
         {
@@ -93,6 +97,7 @@ internal sealed class AnalyzerHost(
         }
         var update = state.Analyzer!.Evaluate();
         state.Snapshot = update.Snapshot;
+        metrics.Evaluated(state.NewestPointMs > 0 ? time.GetUtcNow().ToUnixTimeMilliseconds() - state.NewestPointMs : -1);
         await FinishEvaluationAsync(runId, state, update.Changes, cancellationToken).ConfigureAwait(false);
     }
 

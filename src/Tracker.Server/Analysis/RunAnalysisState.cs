@@ -19,4 +19,7 @@ internal sealed class RunAnalysisState
 
     /// <summary>Points were observed since the last full evaluation.</summary>
     public bool Dirty { get; set; }
+
+    /// <summary>When the newest observed batch arrived (Unix ms): the evaluation's lag is measured from it.</summary>
+    public long NewestPointMs { get; set; }
 }

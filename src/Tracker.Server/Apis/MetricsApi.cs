@@ -36,7 +36,7 @@ internal static class MetricsApi
 
     internal static async Task<Results<Ok<LogMetricsResponse>, ValidationProblem, ProblemHttpResult>> LogMetrics(
         string id, HttpRequest request, ClaimsPrincipal user, IOptions<TrackerOptions> options, MetricIngestor ingestor,
-        RunProjectLookup runProjects, Analysis.AnalyzerHost analyzers, TimeProvider time, CancellationToken cancellationToken)
+        RunProjectLookup runProjects, Analysis.AnalyzerHost analyzers, Telemetry.TrackerMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value.Ingest;
         if (request.ContentLength > limits.MaxBatchBytes)
@@ -55,6 +55,7 @@ internal static class MetricsApi
         {
             return ApiProblems.TooLarge("body", $"A batch body is at most {limits.MaxBatchBytes} bytes.");
         }
+        metrics.BytesRead(length);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         using var batch = new MetricBatch(Math.Clamp(length / 48, 16, limits.MaxPointsPerBatch));
         try

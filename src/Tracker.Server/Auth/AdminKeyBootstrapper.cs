@@ -7,7 +7,8 @@ using Tracker.Server.Storage.Entities;
 
 namespace Tracker.Server.Auth;
 
-/// <summary>Makes sure an admin key exists: the configured <c>Tracker:AdminKey</c>, or one generated at first start.</summary>
+/// <summary>Makes sure an admin key exists: the configured <c>Tracker:AdminKey</c>, or one generated at first start.
+/// The configured key is stored as the row <see cref="ConfiguredKeyId"/>; a start without the setting deletes that row.</summary>
 internal sealed class AdminKeyBootstrapper(TrackerDbContext db, IOptions<TrackerOptions> options, TimeProvider time)
 {
     public const string ConfiguredKeyId = "configured-admin";
@@ -32,6 +33,9 @@ internal sealed class AdminKeyBootstrapper(TrackerDbContext db, IOptions<Tracker
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
+        // No key configured: a key that an earlier start took from Tracker:AdminKey is retired, so removing the setting
+        // revokes the key (it would otherwise stay valid for ever as a stored row).
+        await db.ApiKeys.Where(k => k.Id == ConfiguredKeyId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         if (await db.ApiKeys.AnyAsync(k => k.Scope == ApiKeyScope.Admin, cancellationToken).ConfigureAwait(false))
         {
             return null;

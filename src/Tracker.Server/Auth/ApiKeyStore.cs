@@ -55,7 +55,7 @@ internal sealed class ApiKeyStore : IDisposable
     {
         if (_cache.TryGetValue(CacheKey(hash), out ApiKeyInfo? cached))
         {
-            return (cached, false);
+            return (cached is not null && cached.ExpiredAt(_time.GetUtcNow().ToUnixTimeMilliseconds()) ? null : cached, false);
         }
         if (_lookups is not null)
         {
@@ -66,9 +66,10 @@ internal sealed class ApiKeyStore : IDisposable
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
         var info = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Hash == hash)
-            .Select(k => new ApiKeyInfo(k.Id, k.Scope, k.ProjectId, k.Project != null ? k.Project.Name : null, k.LastUsedMs))
+            .Select(k => new ApiKeyInfo(k.Id, k.Scope, k.ProjectId, k.Project != null ? k.Project.Name : null, k.LastUsedMs, k.ExpiresMs))
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (info is not null && info.ExpiredAt(now)) info = null;
         if (info is not null && (info.LastUsedMs is null || now - info.LastUsedMs > TouchEveryMs))
         {
             await db.ApiKeys.Where(k => k.Id == info.Id)

@@ -81,6 +81,19 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
     public Task<bool> CompleteAsync(ClaimedJob job, string jobState, RunState runState, string message, string? error, CancellationToken cancellationToken) =>
         EndAsync(job.Id, job.RunId, j => j.LeaseOwner == job.Owner && j.Attempts == job.Attempts, jobState, runState, message, error, cancellationToken);
 
+    /// <summary>Jobs queued and running now (for the queue-depth gauge).</summary>
+    public async Task<(long Queued, long Running)> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
+        var counts = await db.ExperimentJobs.AsNoTracking()
+            .Where(j => j.State == ExperimentJobState.Queued || j.State == ExperimentJobState.Running)
+            .GroupBy(j => j.State).Select(g => new { State = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        return (counts.FirstOrDefault(c => c.State == ExperimentJobState.Queued)?.Count ?? 0,
+            counts.FirstOrDefault(c => c.State == ExperimentJobState.Running)?.Count ?? 0);
+    }
+
     /// <summary>Jobs whose worker vanished (lease expired): queued again for a restart, or failed after too many attempts.</summary>
     public async Task<int> RecoverExpiredAsync(int maxAttempts, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Tracker.Compute.Experiments;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Hosting;
 using Tracker.Server.Ingest;
+using Tracker.Server.Telemetry;
 
 namespace Tracker.Server.Experiments;
 
@@ -12,7 +13,7 @@ namespace Tracker.Server.Experiments;
 /// ended; every write of an attempt is fenced by its lease token.</summary>
 internal sealed partial class ExperimentWorker(
     ExperimentJobStore jobs, ExperimentSignal signal, MetricIngestor ingestor, TimeProvider time,
-    IOptions<TrackerOptions> options, ILogger<ExperimentWorker> logger) : BackgroundService
+    IOptions<TrackerOptions> options, TrackerMetrics metrics, ILogger<ExperimentWorker> logger) : BackgroundService
 {
     private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{RandomNumberGenerator.GetHexString(6)}";
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
@@ -33,6 +34,8 @@ internal sealed partial class ExperimentWorker(
             try
             {
                 if (await jobs.RecoverExpiredAsync(settings.MaxAttempts, stoppingToken) > 0) signal.Notify(1);
+                var (queued, running) = await jobs.CountAsync(stoppingToken);
+                metrics.QueueSampled(queued, running);
                 await Task.Delay(settings.Lease / 3, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -85,6 +88,7 @@ internal sealed partial class ExperimentWorker(
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
         var keeper = new ExperimentLeaseKeeper(jobs, job, settings.Lease, cancel, time, logger);
         LogStarted(logger, job.RunId, job.Attempts);
+        var started = time.GetTimestamp();
         string state, message;
         RunState runState;
         string? error = null;
@@ -127,6 +131,7 @@ internal sealed partial class ExperimentWorker(
             LogFailed(logger, e, job.RunId);
         }
         await keeper.DisposeAsync();
+        metrics.ExperimentEnded(state, time.GetElapsedTime(started));
         // Fenced like every write of the attempt: when the lease was lost meanwhile, the job's new owner decides.
         if (!await jobs.CompleteAsync(job, state, runState, message, error, CancellationToken.None))
         {

@@ -17,6 +17,9 @@ internal static class LiveDashboardRegistration
             o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
         services.AddSingleton<LiveSubscriptions>();
+        services.AddSingleton<HubKeyConnections>();
+        services.AddSingleton<HubKeySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubKeySweeper>());
         services.AddSingleton<IIngestObserver, LiveBroadcaster>();
         services.AddSingleton<IRunEvents, HubRunEvents>();
         services.AddSingleton<Analysis.IVerdictListener, VerdictBroadcaster>();

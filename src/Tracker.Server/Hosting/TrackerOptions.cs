@@ -38,6 +38,12 @@ public sealed class TrackerOptions
 
     /// <summary>Artifact store settings (blob backend and limits).</summary>
     public Artifacts.ArtifactOptions Artifacts { get; set; } = new();
+
+    /// <summary>The live hub.</summary>
+    public Hubs.HubOptions Hub { get; set; } = new();
+
+    /// <summary>Metrics and traces (OpenTelemetry, Prometheus, OTLP).</summary>
+    public Telemetry.TelemetryOptions Telemetry { get; set; } = new();
 }
 
 /// <summary>The <c>Tracker:Experiments</c> section.</summary>

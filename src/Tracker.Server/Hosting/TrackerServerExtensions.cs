@@ -12,6 +12,8 @@ using Tracker.Server.Mlflow;
 using Tracker.Server.Ingest;
 using Tracker.Server.Queries;
 using Tracker.Server.Runs;
+using Tracker.Server.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace Tracker.Server.Hosting;
 
@@ -34,6 +36,7 @@ public static partial class TrackerServerExtensions
         services.AddExceptionHandler<Errors.ApiExceptionHandler>();
         services.AddTrackerHealthChecks();
         services.AddTrackerRateLimits(options.RateLimits);
+        services.AddTrackerTelemetry(options.Telemetry, builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerJsonContext.Default));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
 
@@ -96,6 +99,7 @@ public static partial class TrackerServerExtensions
         app.UseAntiforgery();
 
         app.MapHealthApi();
+        app.MapTrackerTelemetry(app.Services.GetRequiredService<IOptions<TrackerOptions>>().Value.Telemetry);
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
         api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi().MapArtifactsApi();
         app.MapMlflowApi();

@@ -10,7 +10,7 @@ namespace Tracker.Server.Hubs;
 /// downsampled to <see cref="MaxPointsPerSeries"/>) and the summary delta to the project's subscribers.
 /// Does nothing when nobody listens; a failed push never fails the ingest.</summary>
 internal sealed partial class LiveBroadcaster(
-    IHubContext<RunsHub> hub, LiveSubscriptions subscriptions, RunProjectLookup runs, ILogger<LiveBroadcaster> logger) : IIngestObserver
+    IHubContext<RunsHub> hub, LiveSubscriptions subscriptions, RunProjectLookup runs, Telemetry.TrackerMetrics metrics, ILogger<LiveBroadcaster> logger) : IIngestObserver
 {
     /// <summary>At most this many points per series and batch reach the browser.</summary>
     public const int MaxPointsPerSeries = 500;
@@ -31,11 +31,13 @@ internal sealed partial class LiveBroadcaster(
             {
                 var message = new LivePoints(runId, series.Select(s => s.ToLive(MaxPointsPerSeries)).ToList());
                 await hub.Clients.Group(runGroup).SendAsync(LiveHub.Points, message, cancellationToken).ConfigureAwait(false);
+                metrics.Pushed("points");
             }
             if (toProject)
             {
                 var deltas = series.ToDictionary(s => s.Key, s => s.Delta(), StringComparer.Ordinal);
                 await hub.Clients.Group(projectGroup!).SendAsync(LiveHub.Summary, new LiveRunSummary(runId, project!, deltas), cancellationToken).ConfigureAwait(false);
+                metrics.Pushed("summary");
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -8,7 +8,7 @@ namespace Tracker.Server.Hubs;
 /// <summary>The dashboard's live channel (<c>/hubs/runs</c>): subscribe to a run's points or a project's run summaries.
 /// Authenticated with the same API key as the REST API (a browser's WebSocket sends it as <c>access_token</c>).</summary>
 [Authorize(Policy = TrackerClaims.ReadPolicy)]
-internal sealed class RunsHub(RunProjectLookup runs, LiveSubscriptions subscriptions) : Hub
+internal sealed class RunsHub(RunProjectLookup runs, LiveSubscriptions subscriptions, HubKeyConnections keys, Telemetry.TrackerMetrics metrics) : Hub
 {
     public async Task SubscribeRun(string runId)
     {
@@ -27,11 +27,22 @@ internal sealed class RunsHub(RunProjectLookup runs, LiveSubscriptions subscript
 
     public Task UnsubscribeProject(string project) => LeaveAsync(LiveGroups.Project(project));
 
+    public override Task OnConnectedAsync()
+    {
+        metrics.HubConnected();
+        if (KeyId is { } keyId) keys.Add(keyId, Context);
+        return base.OnConnectedAsync();
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        metrics.HubDisconnected();
+        if (KeyId is { } keyId) keys.Remove(keyId, Context.ConnectionId);
         subscriptions.RemoveConnection(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
+
+    private string? KeyId => Context.User?.FindFirst(TrackerClaims.KeyId)?.Value;
 
     private void CheckProject(string project)
     {

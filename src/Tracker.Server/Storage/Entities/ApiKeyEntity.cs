@@ -13,4 +13,7 @@ internal sealed class ApiKeyEntity
     public ProjectEntity? Project { get; set; }
     public long CreatedMs { get; set; }
     public long? LastUsedMs { get; set; }
+
+    /// <summary>Unix ms from which the key is refused; null when it does not expire.</summary>
+    public long? ExpiresMs { get; set; }
 }

@@ -32,6 +32,10 @@ namespace Tracker.Server.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("created_ms");
 
+                    b.Property<long?>("ExpiresMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_ms");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -27,6 +27,10 @@ namespace Tracker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_ms");
 
+                    b.Property<long?>("ExpiresMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_ms");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -1,0 +1,31 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+// API keys may expire (issue 14). Made with:
+//   dotnet ef migrations add KeyExpiry --context PostgresTrackerDbContext --output-dir Storage/Migrations/Postgres
+
+namespace Tracker.Server.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class KeyExpiry : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "expires_ms",
+                table: "api_keys",
+                type: "bigint",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "expires_ms",
+                table: "api_keys");
+        }
+    }
+}
