@@ -48,6 +48,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         page.PageError += (_, e) => Log($"[browser error] {e}");
         await page.GotoAsync($"login?key={Uri.EscapeDataString(key)}");
         await page.WaitForSelectorAsync("#signed-in");
+        // The sign-in page is server-rendered and loads no WebAssembly: boot the dashboard once in a second page of the
+        // same context, so the runtime's files are in this context's cache and a test's first page does not spend its
+        // own time limit on a cold start (the untrimmed in-process build is ~25 MB).
+        var warm = await context.NewPageAsync();
+        await warm.GotoAsync("");
+        await warm.WaitForSelectorAsync("#projects", new() { Timeout = 120_000 });
+        await warm.CloseAsync();
         return page;
     }
 

@@ -112,7 +112,7 @@ public abstract class HostedExperimentTests(StoreKind kind)
         var settings = new Dictionary<string, string?> { ["Tracker:Experiments:Lease"] = "00:00:04" };
         await using var server = TrackerServer.Start(kind, settings);
         var client = server.CreateClient();
-        const int steps = 400_000;
+        const int steps = 100_000;
         var launched = await client.LaunchExperimentAsync("durable", JsonNode.Parse($$"""
             {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.01, "dimension": 8}, "steps": {{steps}}}
             """)!.AsObject());
@@ -125,7 +125,7 @@ public abstract class HostedExperimentTests(StoreKind kind)
         }
         await server.RestartAsync();
         client = server.CreateClient();
-        var job = await WaitForEndAsync(client, launched.RunId, TimeSpan.FromSeconds(120));
+        var job = await WaitForEndAsync(client, launched.RunId, TimeSpan.FromSeconds(300));
         Assert.True(job.State == "succeeded", $"{job.State}: {job.Error}");
         Assert.True(job.Attempts >= 2, $"attempts {job.Attempts}");
         var loss = (await client.GetRunAsync(launched.RunId)).Summary["loss"];
