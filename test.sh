@@ -20,6 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 rm -rf TestResults
+# One code style: layout is CSharpier's (`dotnet csharpier format .` fixes it); `var` and the analyzers are checked by the build.
+{ dotnet tool restore >/dev/null && dotnet csharpier check .; } || { echo "0 passed, 1 failed (format: run dotnet csharpier format .)"; exit 1; }
 dotnet build Tracker.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed (build)"; exit 1; }
 dotnet test Tracker.sln -c Release --no-build -nologo --logger "trx" --results-directory TestResults
 status=$?

@@ -15,9 +15,10 @@ int Arg(string name, int fallback)
 var mib = Arg("--mib", 1024);
 var rounds = Arg("--rounds", 2);
 var dirIndex = Array.IndexOf(args, "--dir");
-var root = dirIndex >= 0
-    ? Directory.CreateDirectory(Path.Combine(args[dirIndex + 1], $"tracker-bench-artifacts-{Guid.NewGuid():N}")).FullName
-    : Directory.CreateTempSubdirectory("tracker-bench-artifacts-").FullName;
+var root =
+    dirIndex >= 0
+        ? Directory.CreateDirectory(Path.Combine(args[dirIndex + 1], $"tracker-bench-artifacts-{Guid.NewGuid():N}")).FullName
+        : Directory.CreateTempSubdirectory("tracker-bench-artifacts-").FullName;
 const string Key = "bench_admin_key_0123456789";
 try
 {
@@ -31,7 +32,8 @@ try
     {
         var target = Path.Combine(root, "cp.bin");
         var watch = Stopwatch.StartNew();
-        using (var process = Process.Start("cp", [source, target])) await process.WaitForExitAsync();
+        using (var process = Process.Start("cp", [source, target]))
+            await process.WaitForExitAsync();
         cp.Add(watch.Elapsed.TotalSeconds);
         File.Delete(target);
     }
@@ -66,7 +68,8 @@ try
             await DownloadAsync(http, runId, "big.bin", file);
             down.Add(watch.Elapsed.TotalSeconds);
         }
-        if (new FileInfo(target).Length != bytes) throw new InvalidOperationException("download length differs");
+        if (new FileInfo(target).Length != bytes)
+            throw new InvalidOperationException("download length differs");
         File.Delete(target);
     }
     var peak = sampler.Stop();
@@ -75,7 +78,9 @@ try
     Console.WriteLine($"cp_s={Median(cp):F3} cp_MBps={MBps(Median(cp)):F0}");
     Console.WriteLine($"upload_s={Median(up):F3} upload_MBps={MBps(Median(up)):F0} upload_vs_cp={Median(cp) / Median(up) * 100:F0}%");
     Console.WriteLine($"download_s={Median(down):F3} download_MBps={MBps(Median(down)):F0} download_vs_cp={Median(cp) / Median(down) * 100:F0}%");
-    Console.WriteLine($"all_cp_s={string.Join(',', cp.Select(F))} all_upload_s={string.Join(',', up.Select(F))} all_download_s={string.Join(',', down.Select(F))}");
+    Console.WriteLine(
+        $"all_cp_s={string.Join(',', cp.Select(F))} all_upload_s={string.Join(',', up.Select(F))} all_download_s={string.Join(',', down.Select(F))}"
+    );
     Console.WriteLine($"server_ws_baseline_MB={baseline / 1e6:F1} server_ws_peak_MB={peak / 1e6:F1} server_ws_growth_MB={(peak - baseline) / 1e6:F1}");
 }
 finally
@@ -97,7 +102,8 @@ static async Task UploadAsync(HttpClient http, string runId, string path, Stream
     content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
     content.Headers.ContentLength = body.Length;
     using var response = await http.PutAsync($"api/v1/runs/{runId}/artifacts/{path}", content);
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"upload: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    if (!response.IsSuccessStatusCode)
+        throw new InvalidOperationException($"upload: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
 }
 
 static async Task DownloadAsync(HttpClient http, string runId, string path, Stream target)

@@ -30,7 +30,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string dataDir, string adminKey)
     {
         var dll = Path.Combine(RepoRoot(), "src/Tracker.Server/bin/Release/net10.0/Tracker.Server.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"Build the server first: dotnet build -c Release src/Tracker.Server ({dll} is missing).");
+        if (!File.Exists(dll))
+            throw new InvalidOperationException($"Build the server first: dotnet build -c Release src/Tracker.Server ({dll} is missing).");
         var port = FreePort();
         var psi = new ProcessStartInfo("dotnet", $"\"{dll}\"")
         {
@@ -46,7 +47,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                Console.Error.WriteLine("server: " + e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
@@ -55,11 +60,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync("readyz")).IsSuccessStatusCode) return server;
+                if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
+                    return server;
             }
-            catch (HttpRequestException)
-            {
-            }
+            catch (HttpRequestException) { }
             await Task.Delay(100);
         }
         throw new InvalidOperationException("The server did not become ready in 60 s.");
@@ -68,7 +72,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tracker.sln"))) dir = dir.Parent;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tracker.sln")))
+            dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("Tracker.sln not found above " + AppContext.BaseDirectory);
     }
 

@@ -19,9 +19,7 @@ internal sealed class WorkingSetSampler : IDisposable
                 {
                     await Task.Delay(20, _stop.Token);
                 }
-                catch (OperationCanceledException)
-                {
-                }
+                catch (OperationCanceledException) { }
             }
         });
     }
@@ -36,7 +34,8 @@ internal sealed class WorkingSetSampler : IDisposable
 
     public void Dispose()
     {
-        if (!_stop.IsCancellationRequested) Stop();
+        if (!_stop.IsCancellationRequested)
+            Stop();
         _stop.Dispose();
     }
 }

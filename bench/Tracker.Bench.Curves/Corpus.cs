@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tracker.Analysis.Convergence;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Bench.Curves;
 
@@ -10,14 +10,20 @@ namespace Tracker.Bench.Curves;
 internal static class Corpus
 {
     /// <summary>The classifier's labels in a fixed order (rows and columns of the confusion matrix).</summary>
-    public static readonly string[] Labels = ["healthy_convergence", "overfitting", "underfitting", "oscillating", "slow_progress", "diverging", "still_improving", "insufficient_data"];
+    public static readonly string[] Labels =
+    [
+        "healthy_convergence",
+        "overfitting",
+        "underfitting",
+        "oscillating",
+        "slow_progress",
+        "diverging",
+        "still_improving",
+        "insufficient_data",
+    ];
 
     /// <summary>Compact JSON; NaN/Infinity written as strings.</summary>
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = false,
-    };
+    public static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, WriteIndented = false };
 
     /// <summary>Runs a spec and records its loss and val_loss.</summary>
     public static (Series Loss, Series Val) Run(ExperimentSpec spec)
@@ -30,10 +36,10 @@ internal static class Corpus
     /// <summary>The stored form: the loss every stride steps (and the last), values to 7 significant digits, series cut after the first non-finite value.</summary>
     public static Curve ToCurve(Recipe recipe, Dictionary<string, double> rule, Series loss, Series val)
     {
-        long lastStep = loss.Steps[^1];
+        var lastStep = loss.Steps[^1];
         var ls = new List<long>();
         var lv = new List<double>();
-        for (int i = 0; i < loss.Count; i++)
+        for (var i = 0; i < loss.Count; i++)
         {
             if (loss.Steps[i] % recipe.Stride == 0 || loss.Steps[i] == lastStep || !double.IsFinite(loss.Values[i]))
             {
@@ -48,7 +54,7 @@ internal static class Corpus
 
         var vs = new List<long>();
         var vv = new List<double>();
-        for (int i = 0; i < val.Count; i++)
+        for (var i = 0; i < val.Count; i++)
         {
             vs.Add(val.Steps[i]);
             vv.Add(Round(val.Values[i]));
@@ -77,7 +83,8 @@ internal static class Corpus
     public static PatternVerdict Classify(Curve curve)
     {
         var analyzer = new RunAnalyzer();
-        int i = 0, j = 0;
+        int i = 0,
+            j = 0;
         while (i < curve.LossSteps.Length || j < curve.ValSteps.Length)
         {
             if (j >= curve.ValSteps.Length || (i < curve.LossSteps.Length && curve.LossSteps[i] <= curve.ValSteps[j]))
@@ -92,11 +99,18 @@ internal static class Corpus
             }
         }
 
-        AnalysisSnapshot snapshot = analyzer.Snapshot();
-        return new PatternVerdict(Enum.GetValues<CurvePattern>().First(p => PatternVerdict.LabelOf(p) == snapshot.Pattern.Label), snapshot.Pattern.Confidence, snapshot.Pattern.Evidence);
+        var snapshot = analyzer.Snapshot();
+        return new PatternVerdict(
+            Enum.GetValues<CurvePattern>().First(p => PatternVerdict.LabelOf(p) == snapshot.Pattern.Label),
+            snapshot.Pattern.Confidence,
+            snapshot.Pattern.Evidence
+        );
     }
 
-    private static double Round(double v) => double.IsFinite(v) && v != 0 ? double.Parse(v.ToString("G7", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture) : v;
+    private static double Round(double v) =>
+        double.IsFinite(v) && v != 0
+            ? double.Parse(v.ToString("G7", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)
+            : v;
 
     private sealed class Sink : IMetricSink
     {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Tracker.Analysis.Convergence;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Bench.Curves;
 
@@ -11,35 +11,50 @@ internal static class PresetProbe
 {
     public static int Run(string filter)
     {
-        int rows = 0, agree = 0;
-        foreach (ExperimentPreset preset in ExperimentPresets.All.Where(p => p.Name.Contains(filter, StringComparison.Ordinal)))
+        int rows = 0,
+            agree = 0;
+        foreach (var preset in ExperimentPresets.All.Where(p => p.Name.Contains(filter, StringComparison.Ordinal)))
         {
-            IReadOnlyList<ExperimentSpec> specs = ExperimentSweep.Expand(preset.Spec);
-            for (int i = 0; i < specs.Count; i++)
+            var specs = ExperimentSweep.Expand(preset.Spec);
+            for (var i = 0; i < specs.Count; i++)
             {
-                ExperimentSpec spec = specs[i];
+                var spec = specs[i];
                 var watch = Stopwatch.StartNew();
-                AnalysisHints hints = AnalysisHints.For(spec);
+                var hints = AnalysisHints.For(spec);
                 var analyzer = new RunAnalyzer(hints.ApplyTo(new RunAnalyzerOptions { EarlyStopping = new EarlyStoppingOptions { Patience = 5 } }));
                 var sink = new AnalyzerSink(analyzer);
                 ExperimentRunner.Run(spec, sink);
-                AnalysisSnapshot s = analyzer.Snapshot();
+                var s = analyzer.Snapshot();
                 string[] failures = [.. s.Failures.Where(f => f.Active).Select(f => f.Name)];
-                PresetExpectation e = preset.Expected;
-                string rate = s.Rate.Class;
-                bool ok = s.Pattern.Label == e.Pattern && (e.Rate is null || e.Rate == rate) && s.Gradients.Status == e.Gradients
+                var e = preset.Expected;
+                var rate = s.Rate.Class;
+                var ok =
+                    s.Pattern.Label == e.Pattern
+                    && (e.Rate is null || e.Rate == rate)
+                    && s.Gradients.Status == e.Gradients
                     && failures.Order(StringComparer.Ordinal).SequenceEqual(e.Failures.Order(StringComparer.Ordinal));
                 rows++;
                 agree += ok ? 1 : 0;
-                string name = specs.Count > 1 ? $"{preset.Name}[{i}]" : preset.Name;
-                Console.WriteLine($"{(ok ? "OK  " : "MISS")} {name,-34} got {s.Pattern.Label}/{rate}/{s.Gradients.Status}/[{string.Join(",", failures)}]"
-                    + $"  expected {e.Pattern}/{e.Rate ?? "-"}/{e.Gradients}/[{string.Join(",", e.Failures)}]  {watch.ElapsedMilliseconds} ms");
-                Console.WriteLine("    curve " + sink.Describe() + (hints.OptimalLoss is { } f ? $" f*={f:G6}" : "") + (hints.NumClasses is { } k ? $" K={k}" : ""));
+                var name = specs.Count > 1 ? $"{preset.Name}[{i}]" : preset.Name;
+                Console.WriteLine(
+                    $"{(ok ? "OK  " : "MISS")} {name, -34} got {s.Pattern.Label}/{rate}/{s.Gradients.Status}/[{string.Join(",", failures)}]"
+                        + $"  expected {e.Pattern}/{e.Rate ?? "-"}/{e.Gradients}/[{string.Join(",", e.Failures)}]  {watch.ElapsedMilliseconds} ms"
+                );
+                Console.WriteLine(
+                    "    curve " + sink.Describe() + (hints.OptimalLoss is { } f ? $" f*={f:G6}" : "") + (hints.NumClasses is { } k ? $" K={k}" : "")
+                );
                 Console.WriteLine("    pattern " + string.Join(" ", s.Pattern.Evidence.Select(kv => $"{kv.Key}={kv.Value:G3}")));
-                Console.WriteLine("    rate " + string.Join(" ", s.Rate.Constants.Select(kv => $"{kv.Key}={kv.Value:G3}")) + $" conf={s.Rate.Confidence:G3}; keys: " + string.Join(",", sink.Keys));
+                Console.WriteLine(
+                    "    rate "
+                        + string.Join(" ", s.Rate.Constants.Select(kv => $"{kv.Key}={kv.Value:G3}"))
+                        + $" conf={s.Rate.Confidence:G3}; keys: "
+                        + string.Join(",", sink.Keys)
+                );
                 if (s.Gradients.Layers.Count > 0)
                 {
-                    Console.WriteLine($"    grad early/late={s.Gradients.EarlyToLateRatio:G3} " + string.Join(" ", s.Gradients.Layers.Select(l => $"{l.Name}={l.Norm:G3}")));
+                    Console.WriteLine(
+                        $"    grad early/late={s.Gradients.EarlyToLateRatio:G3} " + string.Join(" ", s.Gradients.Layers.Select(l => $"{l.Name}={l.Norm:G3}"))
+                    );
                 }
             }
         }
@@ -51,7 +66,7 @@ internal static class PresetProbe
     /// <summary>Prints every logged point of one preset (its first combination) as CSV (step,key,value) for plotting.</summary>
     public static int Dump(string name)
     {
-        ExperimentPreset preset = ExperimentPresets.All.Single(p => p.Name == name);
+        var preset = ExperimentPresets.All.Single(p => p.Name == name);
         ExperimentRunner.Run(ExperimentSweep.Expand(preset.Spec)[0], new CsvSink());
         return 0;
     }
@@ -91,16 +106,23 @@ internal static class PresetProbe
                 return $"points={_loss.Count}";
             }
 
-            double first = _loss[0].Value, last = _loss[^1].Value, min = _loss.Min(p => p.Value);
-            double quarter = _loss[(int)(0.75 * (_loss.Count - 1))].Value;
-            double drop = first - last;
+            double first = _loss[0].Value,
+                last = _loss[^1].Value,
+                min = _loss.Min(p => p.Value);
+            var quarter = _loss[(int)(0.75 * (_loss.Count - 1))].Value;
+            var drop = first - last;
             var half = _loss.Skip(_loss.Count / 2).Select(p => p.Value).ToArray();
-            string text = string.Create(CultureInfo.InvariantCulture,
-                $"points={_loss.Count} first={first:G4} last={last:G4} min={min:G4} removed={(first == 0 ? 0 : drop / Math.Abs(first)):P1} last_quarter_share={(drop == 0 ? 0 : (quarter - last) / drop):P1} second_half=[{half.Min():G3}, {half.Max():G3}] mean {half.Average():G3}");
+            var text = string.Create(
+                CultureInfo.InvariantCulture,
+                $"points={_loss.Count} first={first:G4} last={last:G4} min={min:G4} removed={(first == 0 ? 0 : drop / Math.Abs(first)):P1} last_quarter_share={(drop == 0 ? 0 : (quarter - last) / drop):P1} second_half=[{half.Min():G3}, {half.Max():G3}] mean {half.Average():G3}"
+            );
             if (_validation.Count > 1)
             {
                 var best = _validation.MinBy(p => p.Value);
-                text += string.Create(CultureInfo.InvariantCulture, $" val first={_validation[0].Value:G4} min={best.Value:G4}@{best.Step} last={_validation[^1].Value:G4}");
+                text += string.Create(
+                    CultureInfo.InvariantCulture,
+                    $" val first={_validation[0].Value:G4} min={best.Value:G4}@{best.Step} last={_validation[^1].Value:G4}"
+                );
             }
 
             return text;

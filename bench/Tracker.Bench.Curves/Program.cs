@@ -11,8 +11,8 @@ using Tracker.Bench.Curves;
 //   probe SUBSTRING                               runs matching recipes, prints rule numbers and the verdict (writes nothing)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-string mode = args.Length > 0 ? args[0] : "evaluate";
-string corpus = Option("--corpus") ?? Path.Combine(FindRoot(), "data", "curves", "corpus.jsonl");
+var mode = args.Length > 0 ? args[0] : "evaluate";
+var corpus = Option("--corpus") ?? Path.Combine(FindRoot(), "data", "curves", "corpus.jsonl");
 switch (mode)
 {
     case "generate":
@@ -28,13 +28,15 @@ switch (mode)
     case "dump":
         return PresetProbe.Dump(args[1]);
     default:
-        Console.Error.WriteLine("usage: Tracker.Bench.Curves generate|evaluate|report|probe [--corpus data/curves/corpus.jsonl] [--verbose] [--only SUBSTRING]");
+        Console.Error.WriteLine(
+            "usage: Tracker.Bench.Curves generate|evaluate|report|probe [--corpus data/curves/corpus.jsonl] [--verbose] [--only SUBSTRING]"
+        );
         return 2;
 }
 
 string? Option(string name)
 {
-    int i = Array.IndexOf(args, name);
+    var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
@@ -53,8 +55,8 @@ static string FindRoot()
 
 int Report(string root, bool verbose)
 {
-    int rc = 0;
-    foreach (string file in new[] { "data/curves/corpus.jsonl", "data/curves-torch/dev.jsonl", "data/curves-torch/holdout.jsonl" })
+    var rc = 0;
+    foreach (var file in new[] { "data/curves/corpus.jsonl", "data/curves-torch/dev.jsonl", "data/curves-torch/holdout.jsonl" })
     {
         Console.WriteLine($"== {file}");
         rc |= Evaluate(Path.Combine(root, file), verbose);
@@ -69,7 +71,7 @@ static int Generate(string path, string? only)
     var watch = Stopwatch.StartNew();
     var lines = new List<string>();
     var rejected = new List<string>();
-    foreach (Recipe recipe in Recipes.All)
+    foreach (var recipe in Recipes.All)
     {
         if (only is not null && !recipe.Id.Contains(only, StringComparison.Ordinal))
         {
@@ -77,8 +79,8 @@ static int Generate(string path, string? only)
         }
 
         var (loss, val) = Corpus.Run(recipe.Spec);
-        Dictionary<string, double> rule = LabelRules.Measure(loss, val);
-        if (!LabelRules.Confirm(recipe.Label, rule, out string why))
+        var rule = LabelRules.Measure(loss, val);
+        if (!LabelRules.Confirm(recipe.Label, rule, out var why))
         {
             rejected.Add($"{recipe.Id} ({recipe.Label}): fails {why}");
             continue;
@@ -90,7 +92,7 @@ static int Generate(string path, string? only)
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     File.WriteAllLines(path, lines);
     Console.WriteLine($"wrote {lines.Count} curves to {path} in {watch.Elapsed.TotalSeconds:F1} s; {rejected.Count} recipes rejected by their rule");
-    foreach (string r in rejected)
+    foreach (var r in rejected)
     {
         Console.WriteLine("  rejected " + r);
     }
@@ -100,15 +102,17 @@ static int Generate(string path, string? only)
 
 static int Probe(string filter)
 {
-    foreach (Recipe recipe in Recipes.All.Where(r => r.Id.Contains(filter, StringComparison.Ordinal)))
+    foreach (var recipe in Recipes.All.Where(r => r.Id.Contains(filter, StringComparison.Ordinal)))
     {
         var watch = Stopwatch.StartNew();
         var (loss, val) = Corpus.Run(recipe.Spec);
-        Dictionary<string, double> rule = LabelRules.Measure(loss, val);
-        bool ok = LabelRules.Confirm(recipe.Label, rule, out string why);
-        Curve curve = Corpus.ToCurve(recipe, rule, loss, val);
-        PatternVerdict verdict = Corpus.Classify(curve);
-        Console.WriteLine($"{recipe.Id,-44} {recipe.Label,-19} rule {(ok ? "ok" : "FAIL " + why),-30} got {verdict.Label,-19} {watch.ElapsedMilliseconds,6} ms");
+        var rule = LabelRules.Measure(loss, val);
+        var ok = LabelRules.Confirm(recipe.Label, rule, out var why);
+        var curve = Corpus.ToCurve(recipe, rule, loss, val);
+        var verdict = Corpus.Classify(curve);
+        Console.WriteLine(
+            $"{recipe.Id, -44} {recipe.Label, -19} rule {(ok ? "ok" : "FAIL " + why), -30} got {verdict.Label, -19} {watch.ElapsedMilliseconds, 6} ms"
+        );
         Console.WriteLine("    rule: " + string.Join(" ", rule.Select(kv => $"{kv.Key}={kv.Value:G3}")));
         Console.WriteLine("    clf:  " + string.Join(" ", verdict.Evidence.Select(kv => $"{kv.Key}={kv.Value:G3}")));
     }
@@ -125,13 +129,13 @@ int Evaluate(string path, bool verbose)
     }
 
     var curves = File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<Curve>(l, Corpus.Json)!).ToList();
-    string[] labels = Corpus.Labels;
+    var labels = Corpus.Labels;
     var confusion = new int[labels.Length, labels.Length];
-    int right = 0;
-    foreach (Curve curve in curves)
+    var right = 0;
+    foreach (var curve in curves)
     {
-        PatternVerdict verdict = Corpus.Classify(curve);
-        string got = verdict.Label;
+        var verdict = Corpus.Classify(curve);
+        var got = verdict.Label;
         confusion[Array.IndexOf(labels, curve.Label), Array.IndexOf(labels, got)]++;
         if (got == curve.Label)
         {
@@ -151,31 +155,33 @@ int Evaluate(string path, bool verbose)
     Console.WriteLine($"corpus: {curves.Count} curves ({path})");
     Console.WriteLine($"accuracy: {right}/{curves.Count} = {100.0 * right / Math.Max(1, curves.Count):F1} %");
     Console.WriteLine();
-    Console.WriteLine($"{"label",-20} {"right",9} {"precision",10} {"recall",8}");
-    for (int i = 0; i < labels.Length; i++)
+    Console.WriteLine($"{"label", -20} {"right", 9} {"precision", 10} {"recall", 8}");
+    for (var i = 0; i < labels.Length; i++)
     {
-        int tp = confusion[i, i], actual = 0, predicted = 0;
-        for (int j = 0; j < labels.Length; j++)
+        int tp = confusion[i, i],
+            actual = 0,
+            predicted = 0;
+        for (var j = 0; j < labels.Length; j++)
         {
             actual += confusion[i, j];
             predicted += confusion[j, i];
         }
 
-        string precision = predicted > 0 ? $"{100.0 * tp / predicted:F1} %" : "-";
-        string recall = actual > 0 ? $"{100.0 * tp / actual:F1} %" : "-";
-        Console.WriteLine($"{labels[i],-20} {$"{tp}/{actual}",9} {precision,10} {recall,8}");
+        var precision = predicted > 0 ? $"{100.0 * tp / predicted:F1} %" : "-";
+        var recall = actual > 0 ? $"{100.0 * tp / actual:F1} %" : "-";
+        Console.WriteLine($"{labels[i], -20} {$"{tp}/{actual}", 9} {precision, 10} {recall, 8}");
     }
 
     Console.WriteLine();
     Console.WriteLine("confusion (rows: true label, columns: classifier)");
     string[] shortNames = ["healthy", "overfit", "underfit", "oscill", "slow", "diverg", "improv", "insuff"];
-    Console.WriteLine($"{"",-20}" + string.Concat(shortNames.Select(s => $"{s,9}")));
-    for (int i = 0; i < labels.Length; i++)
+    Console.WriteLine($"{"", -20}" + string.Concat(shortNames.Select(s => $"{s, 9}")));
+    for (var i = 0; i < labels.Length; i++)
     {
-        Console.Write($"{labels[i],-20}");
-        for (int j = 0; j < labels.Length; j++)
+        Console.Write($"{labels[i], -20}");
+        for (var j = 0; j < labels.Length; j++)
         {
-            Console.Write($"{confusion[i, j],9}");
+            Console.Write($"{confusion[i, j], 9}");
         }
 
         Console.WriteLine();

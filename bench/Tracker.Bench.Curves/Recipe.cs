@@ -11,10 +11,21 @@ namespace Tracker.Bench.Curves;
 internal sealed record Recipe(string Id, string Family, string Label, ExperimentSpec Spec, int Stride)
 {
     /// <summary>Builds a spec from JSON fragments.</summary>
-    public static ExperimentSpec Make(string solver, string problem, int steps, string hyperparameters, int seed = 1, int evalEvery = 0, string? schedule = null, string? init = null)
+    public static ExperimentSpec Make(
+        string solver,
+        string problem,
+        int steps,
+        string hyperparameters,
+        int seed = 1,
+        int evalEvery = 0,
+        string? schedule = null,
+        string? init = null
+    )
     {
-        string json = $$"""
-            {"solver": "{{solver}}", "problem": "{{problem}}", "steps": {{steps}}, "seed": {{seed}}, "evalEvery": {{(evalEvery > 0 ? evalEvery : Math.Max(1, steps / 50))}},
+        var json = $$"""
+            {"solver": "{{solver}}", "problem": "{{problem}}", "steps": {{steps}}, "seed": {{seed}}, "evalEvery": {{(
+                evalEvery > 0 ? evalEvery : Math.Max(1, steps / 50)
+            )}},
              "hyperparameters": {{hyperparameters}}{{(schedule is null ? "" : $", \"schedule\": {schedule}")}}{{(init is null ? "" : $", \"init\": {init}")}}}
             """;
         return ExperimentSpec.FromJson(json);

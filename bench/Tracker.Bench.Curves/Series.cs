@@ -18,7 +18,7 @@ internal sealed class Series
     /// <summary>Index of the first non-finite value, or -1.</summary>
     public int FirstNonFinite()
     {
-        for (int i = 0; i < Values.Count; i++)
+        for (var i = 0; i < Values.Count; i++)
         {
             if (!double.IsFinite(Values[i]))
             {
@@ -38,11 +38,12 @@ internal sealed class Series
         }
 
         double first = Steps[0];
-        double span = Steps[^1] - first;
-        double lo = first + (from * span), hi = first + (to * span);
+        var span = Steps[^1] - first;
+        double lo = first + (from * span),
+            hi = first + (to * span);
         double sum = 0;
-        int n = 0;
-        for (int i = 0; i < Count; i++)
+        var n = 0;
+        for (var i = 0; i < Count; i++)
         {
             if (Steps[i] >= lo && Steps[i] <= hi)
             {
@@ -62,8 +63,8 @@ internal sealed class Series
     /// <summary>The value at the point closest to a step.</summary>
     public double ValueAt(long step)
     {
-        int best = 0;
-        for (int i = 1; i < Count; i++)
+        var best = 0;
+        for (var i = 1; i < Count; i++)
         {
             if (Math.Abs(Steps[i] - step) < Math.Abs(Steps[best] - step))
             {

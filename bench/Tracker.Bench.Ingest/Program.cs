@@ -25,18 +25,28 @@ var sqlite = Array.IndexOf(args, "--store") is var storeAt and >= 0 && storeAt +
 var settings = new Dictionary<string, string>();
 for (var i = 0; i + 1 < args.Length; i++)
 {
-    if (args[i] == "--env" && args[i + 1].Split('=', 2) is [var name, var value]) settings[name] = value;
+    if (args[i] == "--env" && args[i + 1].Split('=', 2) is [var name, var value])
+        settings[name] = value;
 }
 
 using var cluster = sqlite ? null : PostgresCluster.StartDedicated(durable: true);
 var sqliteDir = sqlite ? Directory.CreateTempSubdirectory("tracker-bench-sqlite-").FullName : null;
-Console.WriteLine(sqlite
-    ? $"store=sqlite ({sqliteDir}) clients={clients} points={points} batch={batch} settings={string.Join(' ', settings.Select(kv => kv.Key + "=" + kv.Value))}"
-    : $"postgres=durable (fsync on, synchronous_commit on) clients={clients} points={points} batch={batch} settings={string.Join(' ', settings.Select(kv => kv.Key + "=" + kv.Value))}");
+Console.WriteLine(
+    sqlite
+        ? $"store=sqlite ({sqliteDir}) clients={clients} points={points} batch={batch} settings={string.Join(' ', settings.Select(kv => kv.Key + "=" + kv.Value))}"
+        : $"postgres=durable (fsync on, synchronous_commit on) clients={clients} points={points} batch={batch} settings={string.Join(' ', settings.Select(kv => kv.Key + "=" + kv.Value))}"
+);
 
-Task<ServerProcess> StartServerAsync(string name, bool analysis = true) => sqlite
-    ? ServerProcess.StartAsync($"Data Source={Path.Combine(sqliteDir!, name + "_" + Guid.NewGuid().ToString("N")[..8] + ".db")}", Key, analysis, "Sqlite", settings)
-    : ServerProcess.StartAsync(cluster!.CreateDatabase(name), Key, analysis, "Postgres", settings);
+Task<ServerProcess> StartServerAsync(string name, bool analysis = true) =>
+    sqlite
+        ? ServerProcess.StartAsync(
+            $"Data Source={Path.Combine(sqliteDir!, name + "_" + Guid.NewGuid().ToString("N")[..8] + ".db")}",
+            Key,
+            analysis,
+            "Sqlite",
+            settings
+        )
+        : ServerProcess.StartAsync(cluster!.CreateDatabase(name), Key, analysis, "Postgres", settings);
 
 if (mode is "ingest" or "all")
 {
@@ -63,7 +73,9 @@ if (mode is "ingest" or "all")
     Console.WriteLine($"analysis_on_vs_off={on / off:P0}");
     var cpuOn = runsOn.Average(r => r.ServerCpuNsPerPoint);
     var cpuOff = runsOff.Average(r => r.ServerCpuNsPerPoint);
-    Console.WriteLine($"server_cpu_ns_per_point={cpuOn:F0} (analysis on), {cpuOff:F0} (analysis off): analysis adds {cpuOn - cpuOff:F0} ns ({(cpuOn - cpuOff) / cpuOff:P1})");
+    Console.WriteLine(
+        $"server_cpu_ns_per_point={cpuOn:F0} (analysis on), {cpuOff:F0} (analysis off): analysis adds {cpuOn - cpuOff:F0} ns ({(cpuOn - cpuOff) / cpuOff:P1})"
+    );
     Console.WriteLine($"server_peak_working_set_mb={runsOn.Max(r => r.PeakBytes) / 1024.0 / 1024.0:F0}");
 }
 
@@ -74,8 +86,13 @@ async Task<IngestRun> HttpIngestAsync(bool analysis)
 
     // A long-running server has compiled its hot paths with full optimization; a fresh one runs them at tier 0 for its
     // first seconds. Warm up (same workload, own runs, untimed) so that both sides are measured in the steady state.
-    await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
-        await Workload.PostAllAsync(http, await Workload.NewRunAsync(http, "warmup", $"warmup-{c}"), Workload.Bodies(0, warmup / clients, batch))));
+    await Task.WhenAll(
+        Enumerable
+            .Range(0, clients)
+            .Select(async c =>
+                await Workload.PostAllAsync(http, await Workload.NewRunAsync(http, "warmup", $"warmup-{c}"), Workload.Bodies(0, warmup / clients, batch))
+            )
+    );
     await Task.Delay(TimeSpan.FromSeconds(1));
 
     var runs = new string[clients];
@@ -85,7 +102,7 @@ async Task<IngestRun> HttpIngestAsync(bool analysis)
         runs[c] = await Workload.NewRunAsync(http, "bench", $"client-{c}");
         bodies[c] = Workload.Bodies(0, points / clients, batch);
     }
-    long peak = server.WorkingSetBytes;
+    var peak = server.WorkingSetBytes;
     using var sampling = new CancellationTokenSource();
     var sampler = Task.Run(async () =>
     {
@@ -103,7 +120,8 @@ async Task<IngestRun> HttpIngestAsync(bool analysis)
     await sampling.CancelAsync();
     await sampler;
     var verdicts = 0;
-    foreach (var run in runs) verdicts += await Workload.VerdictEventsAsync(http, run);
+    foreach (var run in runs)
+        verdicts += await Workload.VerdictEventsAsync(http, run);
     Console.WriteLine($"  analysis {(analysis ? "on " : "off")}: {rate:F0} points/s, server CPU {cpuNsPerPoint:F0} ns/point, {verdicts} verdict events stored");
 
     return new IngestRun(rate, peak, cpuNsPerPoint);
@@ -127,17 +145,24 @@ if (mode is "query" or "all")
         // One series of n points, ingested through the API in parallel streams of disjoint step ranges.
         const int streams = 2;
         var sw = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
-        {
-            var share = n / streams;
-            var bodies = Workload.Bodies((long)s * share, share, batch, keys: 1, firstSeq: s * 1_000_000L);
-            await Workload.PostAllAsync(http, run, bodies);
-        })));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, streams)
+                .Select(s =>
+                    Task.Run(async () =>
+                    {
+                        var share = n / streams;
+                        var bodies = Workload.Bodies((long)s * share, share, batch, keys: 1, firstSeq: s * 1_000_000L);
+                        await Workload.PostAllAsync(http, run, bodies);
+                    })
+                )
+        );
         Console.WriteLine($"loaded_points[n={n}]={n} in {sw.Elapsed.TotalSeconds:F1} s");
         foreach (var (label, query) in new[] { ("full", "maxPoints=1000"), ("zoom10pct", $"maxPoints=1000&fromStep={n / 2}&toStep={n / 2 + n / 10}") })
         {
             var url = new Uri($"api/v1/runs/{run}/metrics/loss?{query}", UriKind.Relative);
-            for (var i = 0; i < 5; i++) (await http.GetAsync(url)).EnsureSuccessStatusCode();
+            for (var i = 0; i < 5; i++)
+                (await http.GetAsync(url)).EnsureSuccessStatusCode();
             var times = new List<double>();
             for (var i = 0; i < 50; i++)
             {
@@ -153,7 +178,8 @@ if (mode is "query" or "all")
     }
 }
 
-if (sqliteDir is not null) Directory.Delete(sqliteDir, recursive: true);
+if (sqliteDir is not null)
+    Directory.Delete(sqliteDir, recursive: true);
 
 /// <summary>One end-to-end ingest run: throughput, the server's peak working set and its CPU time per point.</summary>
 internal sealed record IngestRun(double PointsPerSecond, long PeakBytes, double ServerCpuNsPerPoint);

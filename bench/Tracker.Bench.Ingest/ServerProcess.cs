@@ -38,8 +38,13 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts the server on <paramref name="connectionString"/> of <paramref name="provider"/> (Postgres or Sqlite),
     /// with <paramref name="settings"/> added to its environment (e.g. <c>Tracker__RateLimits__Enabled=false</c>).</summary>
-    public static async Task<ServerProcess> StartAsync(string connectionString, string adminKey, bool analysis = true,
-        string provider = "Postgres", IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<ServerProcess> StartAsync(
+        string connectionString,
+        string adminKey,
+        bool analysis = true,
+        string provider = "Postgres",
+        IReadOnlyDictionary<string, string>? settings = null
+    )
     {
         var root = RepoRoot();
         var dll = Path.Combine(root, "src/Tracker.Server/bin/Release/net10.0/Tracker.Server.dll");
@@ -62,10 +67,15 @@ internal sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Tracker__AdminKey"] = adminKey;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Tracker__Analysis__Enabled"] = analysis ? "true" : "false";
-        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+            psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                Console.Error.WriteLine("server: " + e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
@@ -74,11 +84,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync("readyz")).IsSuccessStatusCode) return server;
+                if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
+                    return server;
             }
-            catch (HttpRequestException)
-            {
-            }
+            catch (HttpRequestException) { }
             await Task.Delay(100);
         }
         throw new InvalidOperationException("The server did not become ready in 120 s.");
@@ -87,7 +96,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tracker.sln"))) dir = dir.Parent;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tracker.sln")))
+            dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("Tracker.sln not found above " + AppContext.BaseDirectory);
     }
 

@@ -25,11 +25,17 @@ internal static class Workload
             for (var i = 0; i < n; i++)
             {
                 var key = Keys[i % keys];
-                if (i > 0) sb.Append(',');
-                sb.Append(CultureInfo.InvariantCulture, $"{{\"key\":\"{key}\",\"step\":{step},\"value\":{Math.Exp(-step / 1e5) + (i % 7) * 1e-3:R},\"time\":{time + step}}}");
-                if (i % keys == keys - 1) step++;
+                if (i > 0)
+                    sb.Append(',');
+                sb.Append(
+                    CultureInfo.InvariantCulture,
+                    $"{{\"key\":\"{key}\",\"step\":{step},\"value\":{Math.Exp(-step / 1e5) + (i % 7) * 1e-3:R},\"time\":{time + step}}}"
+                );
+                if (i % keys == keys - 1)
+                    step++;
             }
-            if (n % keys != 0) step++;
+            if (n % keys != 0)
+                step++;
             sb.Append("]}");
             bodies.Add(Encoding.UTF8.GetBytes(sb.ToString()));
         }

@@ -15,7 +15,5 @@ internal sealed class DiscardingSink : IBatchSink
 
     public Task OnQuietAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void KeepLeftovers(ReadOnlySpan<PointRing.Slot> first, ReadOnlySpan<PointRing.Slot> second, BatchJson json)
-    {
-    }
+    public void KeepLeftovers(ReadOnlySpan<PointRing.Slot> first, ReadOnlySpan<PointRing.Slot> second, BatchJson json) { }
 }

@@ -38,10 +38,21 @@ internal static class ThroughputTool
         var inFlight = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
         try
         {
-            var run = await TrackerRun.StartAsync(new RunOptions { Project = "throughput", Url = url, ApiKey = key, SpoolDir = Path.GetTempPath(), FlushTimeout = TimeSpan.FromMinutes(5), MaxRequestsInFlight = inFlight });
+            var run = await TrackerRun.StartAsync(
+                new RunOptions
+                {
+                    Project = "throughput",
+                    Url = url,
+                    ApiKey = key,
+                    SpoolDir = Path.GetTempPath(),
+                    FlushTimeout = TimeSpan.FromMinutes(5),
+                    MaxRequestsInFlight = inFlight,
+                }
+            );
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
-            for (var step = 0; step < points / 4; step++) run.Log(step, ("loss", step), ("val_loss", step), ("acc", step), ("lr", step));
+            for (var step = 0; step < points / 4; step++)
+                run.Log(step, ("loss", step), ("val_loss", step), ("acc", step), ("lr", step));
             var logged = watch.Elapsed;
             await run.FinishAsync();
             var total = watch.Elapsed;
@@ -50,13 +61,16 @@ internal static class ThroughputTool
             Console.WriteLine($"log loop: {logged.TotalMilliseconds:0} ms");
             Console.WriteLine($"end to end: {total.TotalMilliseconds:0} ms");
             Console.WriteLine($"requests in flight: {inFlight}");
-            Console.WriteLine($"process CPU: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms (SDK{(server is null ? "" : " and the in-process server")})");
+            Console.WriteLine(
+                $"process CPU: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms (SDK{(server is null ? "" : " and the in-process server")})"
+            );
             Console.WriteLine($"throughput: {run.SentPoints / total.TotalSeconds:0} points/s");
             return 0;
         }
         finally
         {
-            if (server is not null) await server.DisposeAsync();
+            if (server is not null)
+                await server.DisposeAsync();
         }
     }
 }

@@ -6,27 +6,40 @@ using Tracker.Sdk;
 // Trains a 64-64-64-10 ReLU MLP (the compute core's MultilayerPerceptron, Adam) on the digits data set shipped in the
 // repository and logs to Tracker (TRACKER_URL / TRACKER_API_KEY, or `tracker login`); stops on the server's advice.
 const double baseLr = 3e-3;
-const int batchSize = 64, epochs = 100, width = 64, depth = 2;
+const int batchSize = 64,
+    epochs = 100,
+    width = 64,
+    depth = 2;
 var (train, validation) = Dataset.Load("digits").Split(validationFraction: 0.2, seed: 42, standardize: true);
-var problem = new MlpProblem<double>(train, validation, width, depth, Activation.Relu, batchSize: batchSize,
-    init: new WeightInit(InitScheme.KaimingUniform));
+var problem = new MlpProblem<double>(train, validation, width, depth, Activation.Relu, batchSize: batchSize, init: new WeightInit(InitScheme.KaimingUniform));
 var random = new Random(42);
 var parameters = new double[problem.Dimension];
 var gradient = new double[problem.Dimension];
 problem.InitialPoint(parameters, random);
 var optimizer = new Adam<double>(problem.Dimension, lr: baseLr);
 
-await using var run = await TrackerRun.StartAsync(new RunOptions
-{
-    Project = Environment.GetEnvironmentVariable("TRACKER_PROJECT") ?? "digits",
-    Name = $"mlp-64-{width}x{depth}-10-adam",
-    Config = new Dictionary<string, object>
+await using var run = await TrackerRun.StartAsync(
+    new RunOptions
     {
-        ["model"] = $"mlp 64-{width}x{depth}-10 relu", ["optimizer"] = "adam", ["lr"] = baseLr, ["batch"] = batchSize, ["epochs"] = epochs,
-        ["tracker.analysis"] = new Dictionary<string, object> { ["monitor"] = "val_loss", ["patience"] = 8, ["min_delta"] = 1e-4 },
-    },
-    Tags = ["sample", "digits"],
-});
+        Project = Environment.GetEnvironmentVariable("TRACKER_PROJECT") ?? "digits",
+        Name = $"mlp-64-{width}x{depth}-10-adam",
+        Config = new Dictionary<string, object>
+        {
+            ["model"] = $"mlp 64-{width}x{depth}-10 relu",
+            ["optimizer"] = "adam",
+            ["lr"] = baseLr,
+            ["batch"] = batchSize,
+            ["epochs"] = epochs,
+            ["tracker.analysis"] = new Dictionary<string, object>
+            {
+                ["monitor"] = "val_loss",
+                ["patience"] = 8,
+                ["min_delta"] = 1e-4,
+            },
+        },
+        Tags = ["sample", "digits"],
+    }
+);
 run.AdviceChanged += (_, advice) => Console.WriteLine($"advice: {advice.Reason} (best step {advice.BestStep}, pattern {advice.Pattern})");
 
 var layers = problem.Layers;
@@ -52,7 +65,7 @@ for (var epoch = 0; epoch < epochs; epoch++)
     var valLoss = problem.ValidationLoss(parameters);
     var accuracy = problem.ValidationAccuracy(parameters);
     run.Log(step, ("val_loss", valLoss), ("val_accuracy", accuracy), ("epoch", epoch));
-    Console.WriteLine($"epoch {epoch,3}: val_loss {valLoss:F4}  val_accuracy {accuracy:P1}");
+    Console.WriteLine($"epoch {epoch, 3}: val_loss {valLoss:F4}  val_accuracy {accuracy:P1}");
     if (run.Advice.ShouldStop)
     {
         Console.WriteLine($"stopping early: {run.Advice.Reason}");

@@ -22,18 +22,26 @@ internal static class ArtifactsCommands
     {
         var run = new Argument<string>("run") { Description = "Run id." };
         var command = new Command("list", "A run's artifacts with size, step, kind and checksum.") { run };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var list = await client(parse).ListArtifactsAsync(parse.GetValue(run)!, cancellationToken).ConfigureAwait(false);
-            var table = new Table().AddColumns("path", "size", "step", "kind", "value", "sha256");
-            foreach (var a in list.Artifacts)
+        command.SetAction(
+            async (parse, cancellationToken) =>
             {
-                table.AddRow(Markup.Escape(a.Path), a.Size.ToString(CultureInfo.InvariantCulture), a.Step?.ToString(CultureInfo.InvariantCulture) ?? "",
-                    a.Kind ?? "", a.MetricValue?.ToString("G6", CultureInfo.InvariantCulture) ?? "", a.Sha256[..12]);
+                var list = await client(parse).ListArtifactsAsync(parse.GetValue(run)!, cancellationToken).ConfigureAwait(false);
+                var table = new Table().AddColumns("path", "size", "step", "kind", "value", "sha256");
+                foreach (var a in list.Artifacts)
+                {
+                    table.AddRow(
+                        Markup.Escape(a.Path),
+                        a.Size.ToString(CultureInfo.InvariantCulture),
+                        a.Step?.ToString(CultureInfo.InvariantCulture) ?? "",
+                        a.Kind ?? "",
+                        a.MetricValue?.ToString("G6", CultureInfo.InvariantCulture) ?? "",
+                        a.Sha256[..12]
+                    );
+                }
+                console.Write(table);
+                return 0;
             }
-            console.Write(table);
-            return 0;
-        });
+        );
         return command;
     }
 
@@ -43,26 +51,28 @@ internal static class ArtifactsCommands
         var path = new Argument<string>("path") { Description = "Artifact path, or 'best' for the checkpoint to restore." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write it (default: the path's file name)." };
         var command = new Command("get", "Download an artifact (or the best checkpoint).") { run, path, output };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var c = client(parse);
-            var runId = parse.GetValue(run)!;
-            var artifactPath = parse.GetValue(path)!;
-            if (artifactPath == "best")
+        command.SetAction(
+            async (parse, cancellationToken) =>
             {
-                var best = await c.GetBestCheckpointAsync(runId, cancellationToken).ConfigureAwait(false);
-                if (best is null)
+                var c = client(parse);
+                var runId = parse.GetValue(run)!;
+                var artifactPath = parse.GetValue(path)!;
+                if (artifactPath == "best")
                 {
-                    console.MarkupLineInterpolated($"[red]run {runId} has no best checkpoint yet[/]");
-                    return 1;
+                    var best = await c.GetBestCheckpointAsync(runId, cancellationToken).ConfigureAwait(false);
+                    if (best is null)
+                    {
+                        console.MarkupLineInterpolated($"[red]run {runId} has no best checkpoint yet[/]");
+                        return 1;
+                    }
+                    artifactPath = best.Path;
                 }
-                artifactPath = best.Path;
+                var target = parse.GetValue(output) ?? Path.GetFileName(artifactPath);
+                await c.DownloadArtifactAsync(runId, artifactPath, target, cancellationToken).ConfigureAwait(false);
+                console.WriteLine($"{artifactPath} -> {target} ({new FileInfo(target).Length} bytes)");
+                return 0;
             }
-            var target = parse.GetValue(output) ?? Path.GetFileName(artifactPath);
-            await c.DownloadArtifactAsync(runId, artifactPath, target, cancellationToken).ConfigureAwait(false);
-            console.WriteLine($"{artifactPath} -> {target} ({new FileInfo(target).Length} bytes)");
-            return 0;
-        });
+        );
         return command;
     }
 
@@ -74,20 +84,31 @@ internal static class ArtifactsCommands
         var step = new Option<long?>("--step") { Description = "The step it belongs to." };
         var kind = new Option<string?>("--kind") { Description = "Its kind, e.g. checkpoint." };
         var command = new Command("put", "Upload a file (streamed, SHA-256 verified by the server).") { run, file, path, step, kind };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var local = parse.GetValue(file)!;
-            string sha;
-            await using (var hashing = File.OpenRead(local))
+        command.SetAction(
+            async (parse, cancellationToken) =>
             {
-                sha = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(hashing, cancellationToken).ConfigureAwait(false));
+                var local = parse.GetValue(file)!;
+                string sha;
+                await using (var hashing = File.OpenRead(local))
+                {
+                    sha = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(hashing, cancellationToken).ConfigureAwait(false));
+                }
+                await using var data = File.OpenRead(local);
+                var stored = await client(parse)
+                    .PutArtifactAsync(
+                        parse.GetValue(run)!,
+                        parse.GetValue(path) ?? Path.GetFileName(local),
+                        data,
+                        parse.GetValue(step),
+                        parse.GetValue(kind),
+                        sha,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
+                console.WriteLine($"{stored.Path}  {stored.Size} bytes  sha256 {stored.Sha256}");
+                return 0;
             }
-            await using var data = File.OpenRead(local);
-            var stored = await client(parse).PutArtifactAsync(parse.GetValue(run)!, parse.GetValue(path) ?? Path.GetFileName(local), data,
-                parse.GetValue(step), parse.GetValue(kind), sha, cancellationToken).ConfigureAwait(false);
-            console.WriteLine($"{stored.Path}  {stored.Size} bytes  sha256 {stored.Sha256}");
-            return 0;
-        });
+        );
         return command;
     }
 }

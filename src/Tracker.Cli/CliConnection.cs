@@ -9,11 +9,17 @@ internal static class CliConnection
     public static TrackerClient CreateClient(string? url, string? apiKey, string? home, bool retrying = true)
     {
         var config = TrackerConfig.Load(home);
-        var resolvedUrl = url ?? NonEmpty(Environment.GetEnvironmentVariable("TRACKER_URL")) ?? config.Url
+        var resolvedUrl = url
+            ?? NonEmpty(Environment.GetEnvironmentVariable("TRACKER_URL"))
+            ?? config.Url
             ?? throw new InvalidOperationException("No server URL: pass --url, set TRACKER_URL, or run `tracker login`.");
         var key = apiKey ?? NonEmpty(Environment.GetEnvironmentVariable("TRACKER_API_KEY")) ?? config.ApiKey;
-        var http = TrackerRetry.CreateHttpClient(new Uri(resolvedUrl, UriKind.Absolute), key, TrackerRetry.CreateSocketsHandler(),
-            retrying ? TrackerRetry.Pipeline(TrackerRetry.DefaultMaxRetryAttempts, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60)) : null);
+        var http = TrackerRetry.CreateHttpClient(
+            new Uri(resolvedUrl, UriKind.Absolute),
+            key,
+            TrackerRetry.CreateSocketsHandler(),
+            retrying ? TrackerRetry.Pipeline(TrackerRetry.DefaultMaxRetryAttempts, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60)) : null
+        );
         return new TrackerClient(http);
     }
 

@@ -12,7 +12,8 @@ public sealed record TrackerConfig(string? Url = null, string? ApiKey = null, st
     /// <summary>The Tracker home folder: <paramref name="home"/>, else <c>TRACKER_HOME</c>, else <c>~/.tracker</c>.</summary>
     public static string ResolveHome(string? home = null)
     {
-        if (!string.IsNullOrEmpty(home)) return home;
+        if (!string.IsNullOrEmpty(home))
+            return home;
         var env = Environment.GetEnvironmentVariable("TRACKER_HOME");
         return !string.IsNullOrEmpty(env) ? env : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".tracker");
     }
@@ -38,7 +39,8 @@ public sealed record TrackerConfig(string? Url = null, string? ApiKey = null, st
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "config");
         File.WriteAllText(path, JsonSerializer.Serialize(this, SdkJsonContext.Default.TrackerConfig));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
     }
 }

@@ -20,7 +20,8 @@ public sealed partial class TrackerRun
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         var path = name ?? string.Create(CultureInfo.InvariantCulture, $"checkpoints/step-{step:D8}.ckpt");
-        if (_artifacts is not null) await _artifacts.SaveAsync(path, step, "checkpoint", data, cancellationToken).ConfigureAwait(false);
+        if (_artifacts is not null)
+            await _artifacts.SaveAsync(path, step, "checkpoint", data, cancellationToken).ConfigureAwait(false);
         return path;
     }
 
@@ -35,7 +36,8 @@ public sealed partial class TrackerRun
     public async Task SaveArtifactAsync(string path, Stream data, long? step = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (_artifacts is not null) await _artifacts.SaveAsync(path, step, null, data, cancellationToken).ConfigureAwait(false);
+        if (_artifacts is not null)
+            await _artifacts.SaveAsync(path, step, null, data, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The checkpoint to restore (the best by the early-stopping monitor), or null when there is none yet or no server;
@@ -47,7 +49,8 @@ public sealed partial class TrackerRun
     public async Task<ArtifactDto?> DownloadBestCheckpointAsync(string destination, CancellationToken cancellationToken = default)
     {
         var best = await GetBestCheckpointAsync(cancellationToken).ConfigureAwait(false);
-        if (best is null) return null;
+        if (best is null)
+            return null;
         await _transport!.Server!.Client.DownloadArtifactAsync(Id, best.Path, destination, cancellationToken).ConfigureAwait(false);
         return best;
     }
@@ -55,7 +58,8 @@ public sealed partial class TrackerRun
     /// <summary>Uploads what is still spooled (bounded by <paramref name="timeout"/>) and stops the uploader.</summary>
     private async Task FinishArtifactsAsync(TimeSpan timeout)
     {
-        if (_artifacts is null) return;
+        if (_artifacts is null)
+            return;
         if (!await _artifacts.FlushAsync(timeout).ConfigureAwait(false))
         {
             _warnings.Warn($"{_artifacts.Pending} artifacts of run {Id} not uploaded; they stay in {_artifacts.SpoolFolder} and upload when the run resumes");

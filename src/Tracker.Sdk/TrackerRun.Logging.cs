@@ -22,7 +22,8 @@ public sealed partial class TrackerRun
     /// <summary>Logs one metric at <paramref name="step"/>.</summary>
     public void Log(long step, (string Key, double Value) metric)
     {
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var buffer = default(FourPoints);
         Span<LoggedPoint> points = buffer;
         var time = LoggedPoint.NowMs();
@@ -33,7 +34,8 @@ public sealed partial class TrackerRun
     /// <summary>Logs two metrics at <paramref name="step"/>.</summary>
     public void Log(long step, (string Key, double Value) m1, (string Key, double Value) m2)
     {
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var buffer = default(FourPoints);
         Span<LoggedPoint> points = buffer;
         var time = LoggedPoint.NowMs();
@@ -45,7 +47,8 @@ public sealed partial class TrackerRun
     /// <summary>Logs three metrics at <paramref name="step"/>.</summary>
     public void Log(long step, (string Key, double Value) m1, (string Key, double Value) m2, (string Key, double Value) m3)
     {
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var buffer = default(FourPoints);
         Span<LoggedPoint> points = buffer;
         var time = LoggedPoint.NowMs();
@@ -58,7 +61,8 @@ public sealed partial class TrackerRun
     /// <summary>Logs four metrics at <paramref name="step"/>.</summary>
     public void Log(long step, (string Key, double Value) m1, (string Key, double Value) m2, (string Key, double Value) m3, (string Key, double Value) m4)
     {
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var buffer = default(FourPoints);
         Span<LoggedPoint> points = buffer;
         var time = LoggedPoint.NowMs();
@@ -72,9 +76,11 @@ public sealed partial class TrackerRun
     /// <summary>Logs any number of metrics at <paramref name="step"/>.</summary>
     public void Log(long step, params ReadOnlySpan<(string Key, double Value)> metrics)
     {
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var chunk = new Chunker(this, LoggedPoint.NowMs());
-        foreach (var (key, value) in metrics) chunk.Add(key, step, value);
+        foreach (var (key, value) in metrics)
+            chunk.Add(key, step, value);
         chunk.Flush();
     }
 
@@ -82,16 +88,19 @@ public sealed partial class TrackerRun
     public void Log(long step, IEnumerable<KeyValuePair<string, double>> metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var chunk = new Chunker(this, LoggedPoint.NowMs());
-        foreach (var (key, value) in metrics) chunk.Add(key, step, value);
+        foreach (var (key, value) in metrics)
+            chunk.Add(key, step, value);
         chunk.Flush();
     }
 
     /// <summary>Logs per-layer gradient norms as <c>grad_norm/&lt;layer&gt;</c> and their L2 combination as <c>grad_norm/total</c>.</summary>
     public void LogGradientNorms(long step, params ReadOnlySpan<(string Layer, double Norm)> norms)
     {
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var chunk = new Chunker(this, LoggedPoint.NowMs());
         var sumOfSquares = 0.0;
         foreach (var (layer, norm) in norms)
@@ -107,7 +116,8 @@ public sealed partial class TrackerRun
     public void LogGradientNorms(long step, IEnumerable<KeyValuePair<string, double>> norms)
     {
         ArgumentNullException.ThrowIfNull(norms);
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var chunk = new Chunker(this, LoggedPoint.NowMs());
         var sumOfSquares = 0.0;
         foreach (var (layer, norm) in norms)
@@ -122,7 +132,8 @@ public sealed partial class TrackerRun
     /// <summary>Computes each layer's gradient L2 norm (<see cref="TensorPrimitives.Norm{T}(ReadOnlySpan{T})"/>) and logs them as gradient norms.</summary>
     public void LogGradientNorms(long step, params ReadOnlySpan<(string Layer, ReadOnlyMemory<double> Gradient)> gradients)
     {
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var chunk = new Chunker(this, LoggedPoint.NowMs());
         var sumOfSquares = 0.0;
         foreach (var (layer, gradient) in gradients)
@@ -138,7 +149,8 @@ public sealed partial class TrackerRun
     /// <summary>Computes each layer's gradient L2 norm from single-precision gradients and logs them as gradient norms.</summary>
     public void LogGradientNorms(long step, params ReadOnlySpan<(string Layer, ReadOnlyMemory<float> Gradient)> gradients)
     {
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var chunk = new Chunker(this, LoggedPoint.NowMs());
         var sumOfSquares = 0.0;
         foreach (var (layer, gradient) in gradients)
@@ -167,10 +179,13 @@ public sealed partial class TrackerRun
 
     private bool IsValidKey(string key)
     {
-        if (key is null) return false;
+        if (key is null)
+            return false;
         ref var cached = ref _validKeys[RuntimeHelpers.GetHashCode(key) & (64 - 1)];
-        if (ReferenceEquals(cached, key)) return true;
-        if (!MetricKeyRule.IsValid(key)) return false;
+        if (ReferenceEquals(cached, key))
+            return true;
+        if (!MetricKeyRule.IsValid(key))
+            return false;
         cached = key;
         return true;
     }
@@ -178,9 +193,11 @@ public sealed partial class TrackerRun
     /// <summary>Queues the points of one call together: one reservation in the ring, or the back-pressure path.</summary>
     private void Write(ReadOnlySpan<LoggedPoint> points)
     {
-        if (points.IsEmpty) return;
+        if (points.IsEmpty)
+            return;
         _lastLogTick = Environment.TickCount64;
-        if (!_transport!.TryWrite(points)) _transport.WriteSlow(points);
+        if (!_transport!.TryWrite(points))
+            _transport.WriteSlow(points);
     }
 
     /// <summary>Collects the points of a variable-length call on the stack and writes them in chunks.</summary>
@@ -192,7 +209,8 @@ public sealed partial class TrackerRun
         public void Add(string key, long step, double value)
         {
             _count = run.Add(_buffer, _count, key, step, value, time);
-            if (_count == PointChunk.Length) Flush();
+            if (_count == PointChunk.Length)
+                Flush();
         }
 
         public void Flush()
@@ -203,7 +221,10 @@ public sealed partial class TrackerRun
     }
 
     private void Invalid(string? key, long step) =>
-        _warnings.Once("invalid:" + key, step < 0
-            ? $"metric '{key}' logged at negative step {step}; steps must be ≥ 0 and such points are skipped"
-            : $"metric key '{key}' is not ≤ 250 characters of [A-Za-z0-9_-./ ]; its points are skipped");
+        _warnings.Once(
+            "invalid:" + key,
+            step < 0
+                ? $"metric '{key}' logged at negative step {step}; steps must be ≥ 0 and such points are skipped"
+                : $"metric key '{key}' is not ≤ 250 characters of [A-Za-z0-9_-./ ]; its points are skipped"
+        );
 }

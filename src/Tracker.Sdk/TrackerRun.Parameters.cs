@@ -19,20 +19,23 @@ public sealed partial class TrackerRun
     public void LogParameterUpdateNorm(long step, ReadOnlySpan<float> before, ReadOnlySpan<float> after)
     {
         var norm = ParameterUpdateNorm(before, after);
-        if (_transport is not null) Log(step, (ParameterUpdateNormKey, norm));
+        if (_transport is not null)
+            Log(step, (ParameterUpdateNormKey, norm));
     }
 
     /// <summary>Logs ‖<paramref name="after"/> − <paramref name="before"/>‖₂ (the parameters before and after the update; no allocation).</summary>
     public void LogParameterUpdateNorm(long step, ReadOnlySpan<double> before, ReadOnlySpan<double> after)
     {
         var norm = ParameterUpdateNorm(before, after);
-        if (_transport is not null) Log(step, (ParameterUpdateNormKey, norm));
+        if (_transport is not null)
+            Log(step, (ParameterUpdateNormKey, norm));
     }
 
     /// <summary>‖<paramref name="after"/> − <paramref name="before"/>‖₂, accumulated in double; throws when the lengths differ.</summary>
     public static double ParameterUpdateNorm(ReadOnlySpan<float> before, ReadOnlySpan<float> after)
     {
-        if (before.Length != after.Length) throw new ArgumentException($"before has {before.Length} parameters, after {after.Length}.", nameof(after));
+        if (before.Length != after.Length)
+            throw new ArgumentException($"before has {before.Length} parameters, after {after.Length}.", nameof(after));
         var sumOfSquares = 0.0;
         for (var i = 0; i < before.Length; i += DistanceChunk)
         {
@@ -46,7 +49,8 @@ public sealed partial class TrackerRun
     /// <summary>‖<paramref name="after"/> − <paramref name="before"/>‖₂; throws when the lengths differ.</summary>
     public static double ParameterUpdateNorm(ReadOnlySpan<double> before, ReadOnlySpan<double> after)
     {
-        if (before.Length != after.Length) throw new ArgumentException($"before has {before.Length} parameters, after {after.Length}.", nameof(after));
+        if (before.Length != after.Length)
+            throw new ArgumentException($"before has {before.Length} parameters, after {after.Length}.", nameof(after));
         return before.IsEmpty ? 0.0 : TensorPrimitives.Distance(before, after);
     }
 }

@@ -33,7 +33,8 @@ public sealed partial class TrackerRun : IAsyncDisposable
         _transport = transport;
         _warnings = warnings;
         _flushTimeout = flushTimeout;
-        if (transport is not null) transport.AdviceReceived += OnAdvice;
+        if (transport is not null)
+            transport.AdviceReceived += OnAdvice;
         UnwindDetector.Ensure();
         _lastLogTick = Environment.TickCount64 + 1;
     }
@@ -80,8 +81,10 @@ public sealed partial class TrackerRun : IAsyncDisposable
         var mode = options.Mode ?? ParseMode(Environment.GetEnvironmentVariable("TRACKER_MODE")) ?? TrackerMode.Online;
         var project = options.Project ?? NonEmpty(Environment.GetEnvironmentVariable("TRACKER_PROJECT")) ?? config.Project ?? "default";
         var id = options.Id ?? RunIdRule.New(12);
-        if (!RunIdRule.IsValid(id)) throw new ArgumentException($"Run id '{id}' {RunIdRule.Description}.", nameof(options));
-        if (mode == TrackerMode.Disabled) return new TrackerRun(id, project, options.Name, mode, null, warnings, options.FlushTimeout);
+        if (!RunIdRule.IsValid(id))
+            throw new ArgumentException($"Run id '{id}' {RunIdRule.Description}.", nameof(options));
+        if (mode == TrackerMode.Disabled)
+            return new TrackerRun(id, project, options.Name, mode, null, warnings, options.FlushTimeout);
 
         var url = options.Url ?? ToUri(Environment.GetEnvironmentVariable("TRACKER_URL")) ?? ToUri(config.Url);
         var apiKey = options.ApiKey ?? NonEmpty(Environment.GetEnvironmentVariable("TRACKER_API_KEY")) ?? config.ApiKey;
@@ -90,8 +93,13 @@ public sealed partial class TrackerRun : IAsyncDisposable
             warnings.Warn("no server URL (RunOptions.Url, TRACKER_URL or `tracker login`); logging offline");
             mode = TrackerMode.Offline;
         }
-        var header = new SpoolHeader(1, id, project, options.Resume,
-            new CreateRunRequest(id, options.Name, options.Group, options.Tags, ToJson(options.Config), options.Notes));
+        var header = new SpoolHeader(
+            1,
+            id,
+            project,
+            options.Resume,
+            new CreateRunRequest(id, options.Name, options.Group, options.Tags, ToJson(options.Config), options.Notes)
+        );
         var spoolDir = options.SpoolDir ?? Path.Combine(home, "spool");
 
         RunServer? server = null;
@@ -102,7 +110,9 @@ public sealed partial class TrackerRun : IAsyncDisposable
             server = new RunServer(url!, apiKey, id, options);
             try
             {
-                var run = await RunLifecycle.EnsureAsync(server.Client, header, deferred: false, generatedId: options.Id is null, cancellationToken).ConfigureAwait(false);
+                var run = await RunLifecycle
+                    .EnsureAsync(server.Client, header, deferred: false, generatedId: options.Id is null, cancellationToken)
+                    .ConfigureAwait(false);
                 name = run.Name;
                 ready = true;
             }
@@ -119,7 +129,8 @@ public sealed partial class TrackerRun : IAsyncDisposable
         var transport = new RunTransport(header, server, ready, spoolDir, options, warnings);
         transport.Start();
         var started = new TrackerRun(id, project, name, mode, transport, warnings, options.FlushTimeout);
-        if (mode == TrackerMode.Online) started._artifacts = new ArtifactUploader(url!, apiKey, id, spoolDir, options, warnings);
+        if (mode == TrackerMode.Online)
+            started._artifacts = new ArtifactUploader(url!, apiKey, id, spoolDir, options, warnings);
         return started;
     }
 
@@ -138,9 +149,11 @@ public sealed partial class TrackerRun : IAsyncDisposable
     /// <summary>Flushes (for at most <see cref="RunOptions.FlushTimeout"/>) and ends the run with <paramref name="state"/>; what is not sent by then stays in the spool, and a line says so.</summary>
     public async Task FinishAsync(RunState state = RunState.Finished)
     {
-        if (Interlocked.Exchange(ref _finishing, 1) != 0) return;
+        if (Interlocked.Exchange(ref _finishing, 1) != 0)
+            return;
         FinalState = state;
-        if (_transport is null) return;
+        if (_transport is null)
+            return;
         var watch = Stopwatch.StartNew();
         var report = await _transport.CompleteAsync(_flushTimeout).ConfigureAwait(false);
         await FinishArtifactsAsync(_flushTimeout - watch.Elapsed).ConfigureAwait(false);
@@ -171,9 +184,11 @@ public sealed partial class TrackerRun : IAsyncDisposable
         else
         {
             _transport.CloseSpool(state, delete: false);
-            _warnings.Warn(report.UnsentPoints > 0
-                ? $"{report.UnsentPoints} points ({report.UnsentBatches} batches) of run {Id} not sent within {_flushTimeout.TotalSeconds:0.#} s; kept in {report.SpoolPath}; upload them with `tracker sync`"
-                : $"run {Id} ended, but its spool {report.SpoolPath} still holds points or its final state; upload it with `tracker sync`");
+            _warnings.Warn(
+                report.UnsentPoints > 0
+                    ? $"{report.UnsentPoints} points ({report.UnsentBatches} batches) of run {Id} not sent within {_flushTimeout.TotalSeconds:0.#} s; kept in {report.SpoolPath}; upload them with `tracker sync`"
+                    : $"run {Id} ended, but its spool {report.SpoolPath} still holds points or its final state; upload it with `tracker sync`"
+            );
         }
         await _transport.DisposeAsync().ConfigureAwait(false);
     }
@@ -182,21 +197,27 @@ public sealed partial class TrackerRun : IAsyncDisposable
     /// <remarks>Inside <c>await using</c> "unwinding" means: an exception was thrown outside the SDK after the last logged point. Call <see cref="FinishAsync"/> to be explicit.</remarks>
     public async ValueTask DisposeAsync()
     {
-        if (Volatile.Read(ref _finishing) != 0) return;
+        if (Volatile.Read(ref _finishing) != 0)
+            return;
         var unwinding = UnwindDetector.ThrownSince(Volatile.Read(ref _lastLogTick));
         await FinishAsync(unwinding ? RunState.Failed : RunState.Finished).ConfigureAwait(false);
     }
 
     private void OnAdvice(AdviceDto dto)
     {
-        var advice = new RunAdvice(dto.ShouldStop, dto.Reason ?? (dto.ShouldStop ? "stop" : "continue"), dto.BestStep, dto.Pattern,
-            dto.Action ?? (dto.ShouldStop ? "stop training" : "keep training"));
+        var advice = new RunAdvice(
+            dto.ShouldStop,
+            dto.Reason ?? (dto.ShouldStop ? "stop" : "continue"),
+            dto.BestStep,
+            dto.Pattern,
+            dto.Action ?? (dto.ShouldStop ? "stop training" : "keep training")
+        );
         var previous = Interlocked.Exchange(ref _advice, advice);
-        if (previous != advice) AdviceChanged?.Invoke(this, advice);
+        if (previous != advice)
+            AdviceChanged?.Invoke(this, advice);
     }
 
-    private static TrackerMode? ParseMode(string? text) =>
-        Enum.TryParse<TrackerMode>(text, ignoreCase: true, out var mode) ? mode : null;
+    private static TrackerMode? ParseMode(string? text) => Enum.TryParse<TrackerMode>(text, ignoreCase: true, out var mode) ? mode : null;
 
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
@@ -204,14 +225,19 @@ public sealed partial class TrackerRun : IAsyncDisposable
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Config is an arbitrary user object; trimmed or AOT apps pass a JsonElement.")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Config is an arbitrary user object; trimmed or AOT apps pass a JsonElement.")]
-    private static JsonElement? ToJson(object? config) => config switch
-    {
-        null => null,
-        JsonElement e => e,
-        _ => JsonSerializer.SerializeToElement(config, config.GetType(), new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    private static JsonElement? ToJson(object? config) =>
+        config switch
         {
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        }),
-    };
+            null => null,
+            JsonElement e => e,
+            _ => JsonSerializer.SerializeToElement(
+                config,
+                config.GetType(),
+                new JsonSerializerOptions(JsonSerializerDefaults.Web)
+                {
+                    TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+                    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+                }
+            ),
+        };
 }

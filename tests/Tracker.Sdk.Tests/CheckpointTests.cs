@@ -19,8 +19,15 @@ public sealed class CheckpointTests
     {
         await using var server = TrackerServer.Start(StoreKind.Sqlite);
         var warnings = new ConcurrentQueue<string>();
-        var run = await TrackerRun.StartAsync(TestRuns.Options(server.BaseAddress, TestRuns.TempDir(), warnings,
-            flushTimeout: TimeSpan.FromMinutes(2), config: JsonDocument.Parse("""{"tracker.checkpoints": {"keep_best": 1, "keep_last": 1}}""").RootElement));
+        var run = await TrackerRun.StartAsync(
+            TestRuns.Options(
+                server.BaseAddress,
+                TestRuns.TempDir(),
+                warnings,
+                flushTimeout: TimeSpan.FromMinutes(2),
+                config: JsonDocument.Parse("""{"tracker.checkpoints": {"keep_best": 1, "keep_last": 1}}""").RootElement
+            )
+        );
         var big = new byte[40_000_000];
         new Random(5).NextBytes(big);
         var watch = Stopwatch.StartNew();
@@ -35,13 +42,15 @@ public sealed class CheckpointTests
         server.StartAgain();
         run.Log(1, ("val_loss", 0.5));
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (run.PendingArtifacts > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        while (run.PendingArtifacts > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
         var restore = Path.Combine(TestRuns.TempDir(), "best.ckpt");
         ArtifactDto? best = null;
         while (best is null && DateTime.UtcNow < deadline)
         {
             best = await run.DownloadBestCheckpointAsync(restore); // null until val_loss of step 1 is stored
-            if (best is null) await Task.Delay(100);
+            if (best is null)
+                await Task.Delay(100);
         }
         await run.FinishAsync();
 
@@ -97,7 +106,10 @@ public sealed class CheckpointTests
     private static async Task<(int Code, string Output)> RunCliAsync(string[] args)
     {
         var output = new StringWriter();
-        var code = await TrackerCommands.Create(output).Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = output });
+        var code = await TrackerCommands
+            .Create(output)
+            .Parse(args)
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = output });
         return (code, output.ToString());
     }
 }

@@ -28,10 +28,21 @@ public sealed class CliTests(SdkServerFixture fixture)
         Assert.Equal(TrackerServer.AdminKey, config.ApiKey);
 
         string runId;
-        await using (var run = await TrackerRun.StartAsync(new RunOptions { Project = "cli", Mode = TrackerMode.Offline, TrackerHome = home, OnWarning = _ => { } }))
+        await using (
+            var run = await TrackerRun.StartAsync(
+                new RunOptions
+                {
+                    Project = "cli",
+                    Mode = TrackerMode.Offline,
+                    TrackerHome = home,
+                    OnWarning = _ => { },
+                }
+            )
+        )
         {
             runId = run.Id;
-            for (var step = 0; step < 300; step++) run.Log(step, ("loss", step));
+            for (var step = 0; step < 300; step++)
+                run.Log(step, ("loss", step));
         }
         (code, output) = await RunAsync("sync", "--home", home);
         Assert.True(code == 0, output);

@@ -24,9 +24,12 @@ public sealed class DurabilityTests
         for (var step = 0; step < total; step++)
         {
             run.Log(step, ("loss", step), ("acc", step));
-            if (step == 10_000) await server.StopAsync();
-            if (step == 20_000) server.StartAgain();
-            if (step % 100 == 0) await Task.Delay(1);
+            if (step == 10_000)
+                await server.StopAsync();
+            if (step == 20_000)
+                server.StartAgain();
+            if (step % 100 == 0)
+                await Task.Delay(1);
         }
         await run.FinishAsync();
 
@@ -44,7 +47,8 @@ public sealed class DurabilityTests
         var spoolDir = TestRuns.TempDir();
         var warnings = new ConcurrentQueue<string>();
         var run = await TrackerRun.StartAsync(TestRuns.Options(Nowhere, spoolDir, warnings, flushTimeout: TimeSpan.FromSeconds(1)));
-        for (var step = 0; step < 5_000; step++) run.Log(step, ("loss", step));
+        for (var step = 0; step < 5_000; step++)
+            run.Log(step, ("loss", step));
         await run.FinishAsync();
 
         Assert.Contains(warnings, w => w.Contains("not sent", StringComparison.Ordinal));
@@ -75,7 +79,8 @@ public sealed class DurabilityTests
         await using (var run = await TrackerRun.StartAsync(TestRuns.Options(Nowhere, spoolDir, mode: TrackerMode.Offline)))
         {
             runId = run.Id;
-            for (var step = 0; step < 1_000; step++) run.Log(step, ("loss", step), ("lr", step));
+            for (var step = 0; step < 1_000; step++)
+                run.Log(step, ("loss", step), ("lr", step));
         }
         var spools = SpoolSync.FindSpools(spoolDir);
         Assert.Single(spools);
@@ -98,7 +103,8 @@ public sealed class DurabilityTests
         run.Log(0, ("loss", 0));
         await Task.Delay(200);
         await server.StopAsync();
-        for (var step = 1; step < 2_000; step++) run.Log(step, ("loss", step));
+        for (var step = 1; step < 2_000; step++)
+            run.Log(step, ("loss", step));
 
         var watch = Stopwatch.StartNew();
         await run.FinishAsync();
@@ -108,8 +114,10 @@ public sealed class DurabilityTests
         Assert.Equal(0, spool.SkippedLines);
         Assert.Equal(RunState.Finished, spool.Finish);
         Assert.Equal(run.Id, spool.Header.RunId);
-        var steps = spool.Batches.SelectMany(b => System.Text.Json.JsonDocument.Parse(b.Body).RootElement.GetProperty("points").EnumerateArray())
-            .Select(p => p.GetProperty("step").GetInt64()).ToHashSet();
+        var steps = spool
+            .Batches.SelectMany(b => System.Text.Json.JsonDocument.Parse(b.Body).RootElement.GetProperty("points").EnumerateArray())
+            .Select(p => p.GetProperty("step").GetInt64())
+            .ToHashSet();
         Assert.True(steps.IsSupersetOf(Enumerable.Range(1, 1_999).Select(i => (long)i)));
     }
 }

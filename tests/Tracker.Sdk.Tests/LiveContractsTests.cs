@@ -22,7 +22,10 @@ public sealed class LiveContractsTests
     [Fact]
     public void Live_series_columns_are_also_read_as_plain_arrays()
     {
-        var back = JsonSerializer.Deserialize("""{"key":"k","steps":[1,2],"values":[0.5,"NaN"],"times":[3,4],"sampled":true}""", LiveJsonContext.Default.LiveSeries)!;
+        var back = JsonSerializer.Deserialize(
+            """{"key":"k","steps":[1,2],"values":[0.5,"NaN"],"times":[3,4],"sampled":true}""",
+            LiveJsonContext.Default.LiveSeries
+        )!;
         Assert.Equal([1L, 2L], back.Steps);
         Assert.Equal(0.5, back.Values[0]);
         Assert.True(double.IsNaN(back.Values[1]));

@@ -14,11 +14,15 @@ public sealed class LoggingTests(SdkServerFixture fixture)
         var warnings = new ConcurrentQueue<string>();
         var run = await TrackerRun.StartAsync(TestRuns.Options(fixture.Server.BaseAddress, TestRuns.TempDir(), warnings));
         const int perThread = 25_000;
-        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
-        {
-            var key = $"thread{t}/loss";
-            for (var step = 0; step < perThread; step++) run.Log(step, (key, step));
-        })).ToList();
+        var threads = Enumerable
+            .Range(0, 4)
+            .Select(t => new Thread(() =>
+            {
+                var key = $"thread{t}/loss";
+                for (var step = 0; step < perThread; step++)
+                    run.Log(step, (key, step));
+            }))
+            .ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         await run.FinishAsync();
@@ -28,7 +32,8 @@ public sealed class LoggingTests(SdkServerFixture fixture)
         var stored = await client.GetRunAsync(run.Id);
         Assert.Equal(RunState.Finished, stored.State);
         Assert.Equal(100_000, stored.Summary.Values.Sum(s => s.Count));
-        for (var t = 0; t < 4; t++) await TestRuns.AssertSeriesAsync(client, run.Id, $"thread{t}/loss", perThread);
+        for (var t = 0; t < 4; t++)
+            await TestRuns.AssertSeriesAsync(client, run.Id, $"thread{t}/loss", perThread);
         Assert.False(File.Exists(run.SpoolPath));
     }
 
@@ -65,9 +70,7 @@ public sealed class LoggingTests(SdkServerFixture fixture)
                 {
                     throw new InvalidOperationException("a library's handled error, not the script's");
                 }
-                catch (InvalidOperationException)
-                {
-                }
+                catch (InvalidOperationException) { }
             });
             other.Start();
             other.Join();
@@ -86,9 +89,7 @@ public sealed class LoggingTests(SdkServerFixture fixture)
             run.Log(0, ("loss", 1.0));
             throw new InvalidOperationException("training blew up");
         }
-        catch (InvalidOperationException)
-        {
-        }
+        catch (InvalidOperationException) { }
         var stored = await fixture.Server.CreateClient().GetRunAsync(id!);
         Assert.Equal(RunState.Failed, stored.State);
 
@@ -106,7 +107,8 @@ public sealed class LoggingTests(SdkServerFixture fixture)
     {
         await using var run = await TrackerRun.StartAsync(new RunOptions { Mode = TrackerMode.Disabled });
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < 100_000; i++) run.Log(i, ("loss", i));
+        for (var i = 0; i < 100_000; i++)
+            run.Log(i, ("loss", i));
         Assert.True(watch.ElapsedMilliseconds < 1000);
         Assert.Empty(run.Summary);
     }

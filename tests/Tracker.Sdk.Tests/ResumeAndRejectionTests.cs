@@ -22,7 +22,9 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
     public async Task Resume_must_refuses_a_missing_id()
     {
         var id = "must-" + Guid.NewGuid().ToString("N")[..8];
-        await Assert.ThrowsAsync<InvalidOperationException>(() => TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), id: id, resume: ResumeMode.Must)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), id: id, resume: ResumeMode.Must))
+        );
     }
 
     [Fact]
@@ -30,12 +32,14 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
     {
         var id = "allow-" + Guid.NewGuid().ToString("N")[..8];
         var first = await TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), id: id, resume: ResumeMode.Allow));
-        for (var step = 0; step < 100; step++) first.Log(step, ("loss", step));
+        for (var step = 0; step < 100; step++)
+            first.Log(step, ("loss", step));
         await first.FinishAsync();
 
         var second = await TrackerRun.StartAsync(TestRuns.Options(Url, TestRuns.TempDir(), id: id, resume: ResumeMode.Must));
         Assert.Equal(RunState.Running, (await fixture.Server.CreateClient().GetRunAsync(id)).State);
-        for (var step = 100; step < 200; step++) second.Log(step, ("loss", step));
+        for (var step = 100; step < 200; step++)
+            second.Log(step, ("loss", step));
         await second.FinishAsync();
 
         await TestRuns.AssertSeriesAsync(fixture.Server.CreateClient(), id, "loss", 200);
@@ -47,14 +51,22 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
     {
         var warnings = new ConcurrentQueue<string>();
         var options = TestRuns.Options(Url, TestRuns.TempDir(), warnings);
-        var run = await TrackerRun.StartAsync(new RunOptions
-        {
-            Project = options.Project, Url = options.Url, ApiKey = options.ApiKey, SpoolDir = options.SpoolDir, TrackerHome = options.TrackerHome,
-            OnWarning = options.OnWarning, HttpHandler = new CorruptFirstBatch { InnerHandler = new SocketsHttpHandler() },
-        });
+        var run = await TrackerRun.StartAsync(
+            new RunOptions
+            {
+                Project = options.Project,
+                Url = options.Url,
+                ApiKey = options.ApiKey,
+                SpoolDir = options.SpoolDir,
+                TrackerHome = options.TrackerHome,
+                OnWarning = options.OnWarning,
+                HttpHandler = new CorruptFirstBatch { InnerHandler = new SocketsHttpHandler() },
+            }
+        );
         run.Log(0, ("loss", 0));
         await Task.Delay(300);
-        for (var step = 1; step < 500; step++) run.Log(step, ("loss", step));
+        for (var step = 1; step < 500; step++)
+            run.Log(step, ("loss", step));
         await run.FinishAsync();
 
         var rejected = Assert.Single(warnings, w => w.Contains("rejected", StringComparison.Ordinal));
@@ -72,7 +84,8 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
         run.Log(0, ("loss", 0));
         await Task.Delay(300);
         await fixture.Server.CreateClient().DeleteRunAsync(run.Id);
-        for (var step = 1; step < 100; step++) run.Log(step, ("loss", step));
+        for (var step = 1; step < 100; step++)
+            run.Log(step, ("loss", step));
         await run.FinishAsync();
 
         Assert.Single(warnings, w => w.Contains("refused", StringComparison.Ordinal));
@@ -108,9 +121,17 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
         var options = TestRuns.Options(Url, TestRuns.TempDir(), id: id);
         return new RunOptions
         {
-            Project = options.Project, Id = options.Id, Url = options.Url, ApiKey = options.ApiKey, SpoolDir = options.SpoolDir,
-            TrackerHome = options.TrackerHome, OnWarning = options.OnWarning, HttpHandler = handler,
-            MaxRetryAttempts = 5, RetryBaseDelay = TimeSpan.FromMilliseconds(50), AttemptTimeout = TimeSpan.FromSeconds(3),
+            Project = options.Project,
+            Id = options.Id,
+            Url = options.Url,
+            ApiKey = options.ApiKey,
+            SpoolDir = options.SpoolDir,
+            TrackerHome = options.TrackerHome,
+            OnWarning = options.OnWarning,
+            HttpHandler = handler,
+            MaxRetryAttempts = 5,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+            AttemptTimeout = TimeSpan.FromSeconds(3),
         };
     }
 
@@ -125,8 +146,11 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var response = await base.SendAsync(request, cancellationToken);
-            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/runs", StringComparison.Ordinal)
-                && Interlocked.Increment(ref _creates) == 1)
+            if (
+                request.Method == HttpMethod.Post
+                && request.RequestUri!.AbsolutePath.EndsWith("/runs", StringComparison.Ordinal)
+                && Interlocked.Increment(ref _creates) == 1
+            )
             {
                 try
                 {
@@ -149,11 +173,18 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
         // on the other send loop resumed it before this loop read the run.
         var warnings = new ConcurrentQueue<string>();
         var options = TestRuns.Options(Url, TestRuns.TempDir(), warnings);
-        var run = await TrackerRun.StartAsync(new RunOptions
-        {
-            Project = options.Project, Url = options.Url, ApiKey = options.ApiKey, SpoolDir = options.SpoolDir, TrackerHome = options.TrackerHome,
-            OnWarning = options.OnWarning, HttpHandler = new NotRunningFirstBatch { InnerHandler = new SocketsHttpHandler() },
-        });
+        var run = await TrackerRun.StartAsync(
+            new RunOptions
+            {
+                Project = options.Project,
+                Url = options.Url,
+                ApiKey = options.ApiKey,
+                SpoolDir = options.SpoolDir,
+                TrackerHome = options.TrackerHome,
+                OnWarning = options.OnWarning,
+                HttpHandler = new NotRunningFirstBatch { InnerHandler = new SocketsHttpHandler() },
+            }
+        );
         run.Log(0, ("loss", 0));
         await run.FinishAsync();
 
@@ -169,14 +200,22 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/metrics", StringComparison.Ordinal)
-                && Interlocked.Exchange(ref _done, 1) == 0)
+            if (
+                request.Method == HttpMethod.Post
+                && request.RequestUri!.AbsolutePath.EndsWith("/metrics", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _done, 1) == 0
+            )
             {
-                return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.Conflict)
-                {
-                    Content = new StringContent("{\"title\":\"Conflict\",\"detail\":\"Run is crashed; only running runs accept metrics.\"}",
-                        Encoding.UTF8, "application/problem+json"),
-                });
+                return Task.FromResult(
+                    new HttpResponseMessage(System.Net.HttpStatusCode.Conflict)
+                    {
+                        Content = new StringContent(
+                            "{\"title\":\"Conflict\",\"detail\":\"Run is crashed; only running runs accept metrics.\"}",
+                            Encoding.UTF8,
+                            "application/problem+json"
+                        ),
+                    }
+                );
             }
             return base.SendAsync(request, cancellationToken);
         }
@@ -189,10 +228,17 @@ public sealed class ResumeAndRejectionTests(SdkServerFixture fixture)
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/metrics", StringComparison.Ordinal)
-                && Interlocked.Exchange(ref _done, 1) == 0)
+            if (
+                request.Method == HttpMethod.Post
+                && request.RequestUri!.AbsolutePath.EndsWith("/metrics", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _done, 1) == 0
+            )
             {
-                request.Content = new StringContent("{\"seq\":1,\"points\":[{\"key\":\"bad\\u0001key\",\"step\":0,\"value\":1}]}", Encoding.UTF8, "application/json");
+                request.Content = new StringContent(
+                    "{\"seq\":1,\"points\":[{\"key\":\"bad\\u0001key\",\"step\":0,\"value\":1}]}",
+                    Encoding.UTF8,
+                    "application/json"
+                );
             }
             return base.SendAsync(request, cancellationToken);
         }

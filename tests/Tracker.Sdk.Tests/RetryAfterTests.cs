@@ -16,11 +16,20 @@ public sealed class RetryAfterTests(SdkServerFixture fixture)
     [Fact]
     public async Task Client_waits_out_Retry_After_on_429_before_each_retry()
     {
-        await using var proxy = await ThrottlingProxy.StartAsync(fixture.Server.BaseAddress,
-            r => r.Method == "GET" && r.Path == "/api/v1/projects", refusals: 2, HttpStatusCode.TooManyRequests, "1");
+        await using var proxy = await ThrottlingProxy.StartAsync(
+            fixture.Server.BaseAddress,
+            r => r.Method == "GET" && r.Path == "/api/v1/projects",
+            refusals: 2,
+            HttpStatusCode.TooManyRequests,
+            "1"
+        );
         using var handler = new SocketsHttpHandler();
-        using var http = TrackerRetry.CreateHttpClient(proxy.BaseAddress, TrackerServer.AdminKey, handler,
-            TrackerRetry.Pipeline(maxRetryAttempts: 5, baseDelay: TimeSpan.FromMilliseconds(10), attemptTimeout: TimeSpan.FromSeconds(5)));
+        using var http = TrackerRetry.CreateHttpClient(
+            proxy.BaseAddress,
+            TrackerServer.AdminKey,
+            handler,
+            TrackerRetry.Pipeline(maxRetryAttempts: 5, baseDelay: TimeSpan.FromMilliseconds(10), attemptTimeout: TimeSpan.FromSeconds(5))
+        );
 
         var projects = await new TrackerClient(http).ListProjectsAsync();
 
@@ -33,13 +42,19 @@ public sealed class RetryAfterTests(SdkServerFixture fixture)
     public async Task Run_waits_out_Retry_After_on_503_in_direct_sends_and_replays_and_loses_no_point()
     {
         string? runId = null;
-        await using var proxy = await ThrottlingProxy.StartAsync(fixture.Server.BaseAddress,
-            r => r.Method == "POST" && runId is not null && r.Path == $"/api/v1/runs/{runId}/metrics", refusals: 4, HttpStatusCode.ServiceUnavailable, "1");
+        await using var proxy = await ThrottlingProxy.StartAsync(
+            fixture.Server.BaseAddress,
+            r => r.Method == "POST" && runId is not null && r.Path == $"/api/v1/runs/{runId}/metrics",
+            refusals: 4,
+            HttpStatusCode.ServiceUnavailable,
+            "1"
+        );
         var warnings = new ConcurrentQueue<string>();
         runId = "retry-after-" + Guid.NewGuid().ToString("N")[..8];
         var run = await TrackerRun.StartAsync(TestRuns.Options(proxy.BaseAddress, TestRuns.TempDir(), warnings, id: runId, retries: 2, inFlight: 1));
 
-        for (var step = 0; step < 200; step++) run.Log(step, ("loss", step));
+        for (var step = 0; step < 200; step++)
+            run.Log(step, ("loss", step));
         await run.FinishAsync();
 
         // Three direct attempts (two retries), then the spool's replay: the fourth refusal is waited out by the replay's policy.
@@ -56,13 +71,19 @@ public sealed class RetryAfterTests(SdkServerFixture fixture)
     public async Task A_long_Retry_After_never_holds_a_run_past_its_flush_deadline_and_its_points_stay_in_the_spool()
     {
         string? runId = null;
-        await using var proxy = await ThrottlingProxy.StartAsync(fixture.Server.BaseAddress,
-            r => r.Method == "POST" && runId is not null && r.Path == $"/api/v1/runs/{runId}/metrics", refusals: int.MaxValue, HttpStatusCode.TooManyRequests, "30");
+        await using var proxy = await ThrottlingProxy.StartAsync(
+            fixture.Server.BaseAddress,
+            r => r.Method == "POST" && runId is not null && r.Path == $"/api/v1/runs/{runId}/metrics",
+            refusals: int.MaxValue,
+            HttpStatusCode.TooManyRequests,
+            "30"
+        );
         var warnings = new ConcurrentQueue<string>();
         var spoolDir = TestRuns.TempDir();
         runId = "retry-after-" + Guid.NewGuid().ToString("N")[..8];
         var run = await TrackerRun.StartAsync(TestRuns.Options(proxy.BaseAddress, spoolDir, warnings, id: runId, flushTimeout: TimeSpan.FromSeconds(2)));
-        for (var step = 0; step < 50; step++) run.Log(step, ("loss", step));
+        for (var step = 0; step < 50; step++)
+            run.Log(step, ("loss", step));
 
         var watch = Stopwatch.StartNew();
         await run.FinishAsync();

@@ -6,7 +6,13 @@ public sealed class RunAdviceActionTests(SdkServerFixture fixture)
 {
     private static readonly Dictionary<string, object> KerasConfig = new()
     {
-        ["tracker.analysis"] = new Dictionary<string, object> { ["monitor"] = "val_loss", ["patience"] = 2, ["restore_best_weights"] = true, ["verbose"] = 1 },
+        ["tracker.analysis"] = new Dictionary<string, object>
+        {
+            ["monitor"] = "val_loss",
+            ["patience"] = 2,
+            ["restore_best_weights"] = true,
+            ["verbose"] = 1,
+        },
     };
 
     [Theory]
@@ -18,9 +24,14 @@ public sealed class RunAdviceActionTests(SdkServerFixture fixture)
         await using var run = await TrackerRun.StartAsync(TestRuns.Options(url, TestRuns.TempDir(), mode: mode, config: KerasConfig));
         Assert.Equal("keep training", run.Advice.Action);
         var stopped = new TaskCompletionSource<RunAdvice>(TaskCreationOptions.RunContinuationsAsynchronously);
-        run.AdviceChanged += (_, advice) => { if (advice.ShouldStop) stopped.TrySetResult(advice); };
+        run.AdviceChanged += (_, advice) =>
+        {
+            if (advice.ShouldStop)
+                stopped.TrySetResult(advice);
+        };
         double[] valLoss = [1.0, 0.8, 0.9, 0.95];
-        for (var epoch = 0; epoch < valLoss.Length; epoch++) run.Log(epoch, ("val_loss", valLoss[epoch]));
+        for (var epoch = 0; epoch < valLoss.Length; epoch++)
+            run.Log(epoch, ("val_loss", valLoss[epoch]));
 
         // The stop comes with the acknowledgement of the batch that holds epoch 3 (the server updates the advice inside the
         // ingest request). Under load that first ingest on the shared server (loading the run's analyzer from the database)
@@ -43,7 +54,8 @@ public sealed class RunAdviceActionTests(SdkServerFixture fixture)
         // 100 000 parameters (several chunks) each moved by 0.5: ‖Δ‖₂ = 0.5·√100000 = 158.11388…
         var before = new float[100_000];
         var after = new float[100_000];
-        for (var i = 0; i < before.Length; i++) (before[i], after[i]) = (i * 1e-3f, (i * 1e-3f) + 0.5f);
+        for (var i = 0; i < before.Length; i++)
+            (before[i], after[i]) = (i * 1e-3f, (i * 1e-3f) + 0.5f);
         Assert.Equal(0.5 * Math.Sqrt(100_000), TrackerRun.ParameterUpdateNorm(before, after), 1e-2);
         Assert.Throws<ArgumentException>(() => TrackerRun.ParameterUpdateNorm(new float[3], new float[2]));
     }

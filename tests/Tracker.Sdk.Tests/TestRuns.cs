@@ -8,29 +8,42 @@ namespace Tracker.Sdk.Tests;
 internal static class TestRuns
 {
     /// <summary>Options for a run against <paramref name="server"/> with a private spool folder and fast retries.</summary>
-    public static RunOptions Options(Uri url, string spoolDir, ConcurrentQueue<string>? warnings = null, string? id = null,
-        ResumeMode resume = ResumeMode.Never, TrackerMode mode = TrackerMode.Online, TimeSpan? flushTimeout = null, int retries = 2,
-        TimeSpan? heartbeat = null, int capacity = 100_000, TimeSpan? backpressure = null, object? config = null, int inFlight = 2) => new()
-    {
-        Project = "sdk-tests",
-        Id = id,
-        Resume = resume,
-        Url = url,
-        ApiKey = TrackerServer.AdminKey,
-        Mode = mode,
-        SpoolDir = spoolDir,
-        TrackerHome = spoolDir,
-        MaxRetryAttempts = retries,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(50),
-        AttemptTimeout = TimeSpan.FromSeconds(5),
-        FlushTimeout = flushTimeout ?? TimeSpan.FromSeconds(15),
-        HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(60),
-        ChannelCapacity = capacity,
-        BackpressureTimeout = backpressure ?? TimeSpan.FromMilliseconds(500),
-        OnWarning = warnings is null ? _ => { } : warnings.Enqueue,
-        Config = config ?? new { lr = 0.01, batch = 32 },
-        MaxRequestsInFlight = inFlight,
-    };
+    public static RunOptions Options(
+        Uri url,
+        string spoolDir,
+        ConcurrentQueue<string>? warnings = null,
+        string? id = null,
+        ResumeMode resume = ResumeMode.Never,
+        TrackerMode mode = TrackerMode.Online,
+        TimeSpan? flushTimeout = null,
+        int retries = 2,
+        TimeSpan? heartbeat = null,
+        int capacity = 100_000,
+        TimeSpan? backpressure = null,
+        object? config = null,
+        int inFlight = 2
+    ) =>
+        new()
+        {
+            Project = "sdk-tests",
+            Id = id,
+            Resume = resume,
+            Url = url,
+            ApiKey = TrackerServer.AdminKey,
+            Mode = mode,
+            SpoolDir = spoolDir,
+            TrackerHome = spoolDir,
+            MaxRetryAttempts = retries,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+            AttemptTimeout = TimeSpan.FromSeconds(5),
+            FlushTimeout = flushTimeout ?? TimeSpan.FromSeconds(15),
+            HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(60),
+            ChannelCapacity = capacity,
+            BackpressureTimeout = backpressure ?? TimeSpan.FromMilliseconds(500),
+            OnWarning = warnings is null ? _ => { } : warnings.Enqueue,
+            Config = config ?? new { lr = 0.01, batch = 32 },
+            MaxRequestsInFlight = inFlight,
+        };
 
     /// <summary>A fresh temporary folder, removed with the others when the test process exits.</summary>
     public static string TempDir() => TestFolders.Create("sdk-");
@@ -39,7 +52,8 @@ internal static class TestRuns
     public static async Task<List<Contracts.MetricPointDto>> ReadAllAsync(TrackerClient client, string runId, string key)
     {
         var list = new List<Contracts.MetricPointDto>();
-        await foreach (var p in client.ReadAllAsync(runId, key)) list.Add(p);
+        await foreach (var p in client.ReadAllAsync(runId, key))
+            list.Add(p);
         return list;
     }
 

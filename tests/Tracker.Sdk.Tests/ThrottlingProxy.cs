@@ -77,19 +77,24 @@ internal sealed class ThrottlingProxy : IAsyncDisposable
                 return;
             }
         }
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method),
-            new Uri(context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString, UriKind.Relative));
+        using var request = new HttpRequestMessage(
+            new HttpMethod(context.Request.Method),
+            new Uri(context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString, UriKind.Relative)
+        );
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             request.Content = new ByteArrayContent(body.ToArray());
-            if (context.Request.ContentType is { } type) request.Content.Headers.TryAddWithoutValidation("Content-Type", type);
+            if (context.Request.ContentType is { } type)
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", type);
         }
-        if (context.Request.Headers.Authorization.Count > 0) request.Headers.TryAddWithoutValidation("Authorization", context.Request.Headers.Authorization.ToString());
+        if (context.Request.Headers.Authorization.Count > 0)
+            request.Headers.TryAddWithoutValidation("Authorization", context.Request.Headers.Authorization.ToString());
         using var response = await _upstream.SendAsync(request, context.RequestAborted);
         context.Response.StatusCode = (int)response.StatusCode;
-        if (response.Content.Headers.ContentType is { } contentType) context.Response.ContentType = contentType.ToString();
+        if (response.Content.Headers.ContentType is { } contentType)
+            context.Response.ContentType = contentType.ToString();
         await response.Content.CopyToAsync(context.Response.Body);
     }
 

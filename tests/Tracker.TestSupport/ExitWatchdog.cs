@@ -37,6 +37,5 @@ public static class TestFolders
     });
 
     /// <summary>Creates an empty folder whose name starts with <paramref name="prefix"/>.</summary>
-    public static string Create(string prefix) =>
-        Directory.CreateDirectory(Path.Combine(Root.Value, $"{prefix}{Guid.NewGuid():N}")).FullName;
+    public static string Create(string prefix) => Directory.CreateDirectory(Path.Combine(Root.Value, $"{prefix}{Guid.NewGuid():N}")).FullName;
 }

@@ -64,22 +64,40 @@ public sealed class PostgresCluster : IDisposable
         }
         if (!File.Exists(Path.Combine(PgBin, "initdb")))
         {
-            throw new InvalidOperationException($"PostgreSQL 15 is not installed at {PgBin}: run 'apt-get install -y postgresql' or set TRACKER_TEST_POSTGRES.");
+            throw new InvalidOperationException(
+                $"PostgreSQL 15 is not installed at {PgBin}: run 'apt-get install -y postgresql' or set TRACKER_TEST_POSTGRES."
+            );
         }
         RemoveOrphans();
         var dir = Path.Combine(Path.GetTempPath(), $"{DirPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(dir);
-        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-            UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(
+            dir,
+            UnixFileMode.UserRead
+                | UnixFileMode.UserWrite
+                | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead
+                | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead
+                | UnixFileMode.OtherExecute
+        );
         var asRoot = Environment.UserName == "root";
-        if (asRoot) Run("chown", $"postgres: {dir}", asPostgres: false);
+        if (asRoot)
+            Run("chown", $"postgres: {dir}", asPostgres: false);
         var port = FreePort();
         var data = Path.Combine(dir, "data");
         Run(Path.Combine(PgBin, "initdb"), $"-D {data} -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-instructions", asRoot);
-        var startArgs = $"-D {data} -l {dir}/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {dir} {(durable ? "" : ThrowawaySettings)}-c max_connections=200\" start";
+        var startArgs =
+            $"-D {data} -l {dir}/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {dir} {(durable ? "" : ThrowawaySettings)}-c max_connections=200\" start";
         Run(Path.Combine(PgBin, "pg_ctl"), startArgs, asRoot);
         ExitWatchdog.Run($"{(asRoot ? "runuser -u postgres -- " : "")}{PgBin}/pg_ctl -D '{data}' -m immediate -w stop; rm -rf '{dir}'");
-        var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50", dir, data, asRoot, startArgs);
+        var cluster = new PostgresCluster(
+            $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50",
+            dir,
+            data,
+            asRoot,
+            startArgs
+        );
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
         return cluster;
     }
@@ -89,7 +107,8 @@ public sealed class PostgresCluster : IDisposable
     /// cluster (<see cref="StartDedicated"/>): the shared one serves other test classes at the same time.</summary>
     public void Pause()
     {
-        if (_data is null || _startArgs is null) throw new InvalidOperationException("An external cluster cannot be paused.");
+        if (_data is null || _startArgs is null)
+            throw new InvalidOperationException("An external cluster cannot be paused.");
         Run(Path.Combine(PgBin, "pg_ctl"), $"-D {_data} -m immediate -w stop", _asRoot);
         _paused = true;
     }
@@ -97,7 +116,8 @@ public sealed class PostgresCluster : IDisposable
     /// <summary>Starts the cluster again after <see cref="Pause"/> (crash recovery runs first).</summary>
     public void Resume()
     {
-        if (_data is null || _startArgs is null) throw new InvalidOperationException("An external cluster cannot be resumed.");
+        if (_data is null || _startArgs is null)
+            throw new InvalidOperationException("An external cluster cannot be resumed.");
         Run(Path.Combine(PgBin, "pg_ctl"), _startArgs, _asRoot);
         _paused = false;
     }
@@ -105,15 +125,18 @@ public sealed class PostgresCluster : IDisposable
     /// <summary>Stops the cluster and removes its files (no-op for an external server).</summary>
     public void Dispose()
     {
-        if (_data is null || Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        if (_data is null || Interlocked.Exchange(ref _stopped, 1) == 1)
+            return;
         try
         {
             NpgsqlConnection.ClearAllPools();
-            if (!_paused) Run(Path.Combine(PgBin, "pg_ctl"), $"-D {_data} -m immediate -w stop", _asRoot);
+            if (!_paused)
+                Run(Path.Combine(PgBin, "pg_ctl"), $"-D {_data} -m immediate -w stop", _asRoot);
         }
         finally
         {
-            if (_dir is not null) Directory.Delete(_dir, recursive: true);
+            if (_dir is not null)
+                Directory.Delete(_dir, recursive: true);
         }
     }
 
@@ -124,19 +147,29 @@ public sealed class PostgresCluster : IDisposable
         {
             var rest = Path.GetFileName(dir)[DirPrefix.Length..];
             var dash = rest.IndexOf('-');
-            if (dash <= 0 || !int.TryParse(rest[..dash], out var pid) || IsAlive(pid)) continue;
+            if (dash <= 0 || !int.TryParse(rest[..dash], out var pid) || IsAlive(pid))
+                continue;
             try
             {
                 var data = Path.Combine(dir, "data");
                 if (File.Exists(Path.Combine(data, "postmaster.pid")))
                 {
-                    try { Run(Path.Combine(PgBin, "pg_ctl"), $"-D {data} -m immediate -w stop", Environment.UserName == "root"); }
-                    catch (InvalidOperationException) { /* not running: its pid file is stale */ }
+                    try
+                    {
+                        Run(Path.Combine(PgBin, "pg_ctl"), $"-D {data} -m immediate -w stop", Environment.UserName == "root");
+                    }
+                    catch (InvalidOperationException)
+                    { /* not running: its pid file is stale */
+                    }
                 }
                 Directory.Delete(dir, recursive: true);
             }
-            catch (IOException) { /* another test process is removing it */ }
-            catch (UnauthorizedAccessException) { /* someone else's */ }
+            catch (IOException)
+            { /* another test process is removing it */
+            }
+            catch (UnauthorizedAccessException)
+            { /* someone else's */
+            }
         }
     }
 
@@ -155,9 +188,7 @@ public sealed class PostgresCluster : IDisposable
 
     private static void Run(string file, string args, bool asPostgres)
     {
-        var psi = asPostgres
-            ? new ProcessStartInfo("runuser", $"-u postgres -- {file} {args}")
-            : new ProcessStartInfo(file, args);
+        var psi = asPostgres ? new ProcessStartInfo("runuser", $"-u postgres -- {file} {args}") : new ProcessStartInfo(file, args);
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.UseShellExecute = false;

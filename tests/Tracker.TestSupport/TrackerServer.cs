@@ -2,8 +2,8 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Tracker.Sdk.Client;
 
 namespace Tracker.TestSupport;
@@ -51,9 +51,7 @@ public sealed class TrackerServer : IAsyncDisposable
     public static TrackerServer Start(StoreKind kind, IDictionary<string, string?>? extraSettings = null, string environment = "Testing")
     {
         var dataDir = TestFolders.Create("server-");
-        var connectionString = kind == StoreKind.Postgres
-            ? PostgresCluster.Instance.CreateDatabase()
-            : $"Data Source={Path.Combine(dataDir, "tracker.db")}";
+        var connectionString = kind == StoreKind.Postgres ? PostgresCluster.Instance.CreateDatabase() : $"Data Source={Path.Combine(dataDir, "tracker.db")}";
         var settings = new Dictionary<string, string?>
         {
             ["Tracker:Database:Provider"] = kind.ToString(),
@@ -62,7 +60,8 @@ public sealed class TrackerServer : IAsyncDisposable
             ["Tracker:AdminKey"] = AdminKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (k, v) in extraSettings ?? new Dictionary<string, string?>()) settings[k] = v;
+        foreach (var (k, v) in extraSettings ?? new Dictionary<string, string?>())
+            settings[k] = v;
         return new TrackerServer(kind, connectionString, dataDir, settings, environment);
     }
 
@@ -70,7 +69,8 @@ public sealed class TrackerServer : IAsyncDisposable
     public HttpClient CreateHttpClient(string? apiKey = AdminKey)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
-        if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;
     }
 
@@ -90,8 +90,10 @@ public sealed class TrackerServer : IAsyncDisposable
     {
         foreach (var (k, v) in changes)
         {
-            if (v is null) _settings.Remove(k);
-            else _settings[k] = v;
+            if (v is null)
+                _settings.Remove(k);
+            else
+                _settings[k] = v;
         }
         await RestartAsync();
     }
@@ -106,7 +108,8 @@ public sealed class TrackerServer : IAsyncDisposable
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            foreach (var (k, v) in _settings) b.UseSetting(k, v);
+            foreach (var (k, v) in _settings)
+                b.UseSetting(k, v);
             b.UseSetting("urls", $"http://127.0.0.1:{port}");
             b.UseEnvironment(_environment);
         });
@@ -125,8 +128,6 @@ public sealed class TrackerServer : IAsyncDisposable
         {
             Directory.Delete(DataDir, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 }

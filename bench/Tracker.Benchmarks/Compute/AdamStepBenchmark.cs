@@ -12,8 +12,16 @@ namespace Tracker.Benchmarks.Compute;
 [MemoryDiagnoser]
 public class AdamStepBenchmark
 {
-    private float[] _pf = [], _gf = [], _mf = [], _vf = [], _sf = [];
-    private double[] _pd = [], _gd = [], _md = [], _vd = [], _sd = [];
+    private float[] _pf = [],
+        _gf = [],
+        _mf = [],
+        _vf = [],
+        _sf = [];
+    private double[] _pd = [],
+        _gd = [],
+        _md = [],
+        _vd = [],
+        _sd = [];
     private Adam<float> _adamF = null!;
     private Adam<double> _adamD = null!;
     private long _step;

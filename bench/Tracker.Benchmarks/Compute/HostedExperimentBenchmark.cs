@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Benchmarks.Compute;
 
@@ -17,8 +17,10 @@ public class HostedExperimentBenchmark
     public string DType { get; set; } = "float32";
 
     [GlobalSetup]
-    public void Setup() => _spec = ExperimentSpec.FromJson(
-        $$"""{"solver":"adam","problem":"mlp","hyperparameters":{"lr":0.001,"dataset":"digits","width":128,"depth":2,"batch_size":256,"dtype":"{{DType}}"},"steps":100,"seed":0,"evalEvery":10}""");
+    public void Setup() =>
+        _spec = ExperimentSpec.FromJson(
+            $$"""{"solver":"adam","problem":"mlp","hyperparameters":{"lr":0.001,"dataset":"digits","width":128,"depth":2,"batch_size":256,"dtype":"{{DType}}"},"steps":100,"seed":0,"evalEvery":10}"""
+        );
 
     /// <summary>Runs the experiment.</summary>
     [Benchmark]
@@ -28,8 +30,6 @@ public class HostedExperimentBenchmark
     {
         public static readonly NullSink Instance = new();
 
-        public void Log(long step, string key, double value)
-        {
-        }
+        public void Log(long step, string key, double value) { }
     }
 }

@@ -94,7 +94,6 @@ public class LogisticRegressionBenchmark
             return s;
         }
 
-        public void Execute(int block, int start, int end)
-            => _partial[block] = TensorPrimitives.Sum(data.AsSpan(start * Columns, (end - start) * Columns));
+        public void Execute(int block, int start, int end) => _partial[block] = TensorPrimitives.Sum(data.AsSpan(start * Columns, (end - start) * Columns));
     }
 }

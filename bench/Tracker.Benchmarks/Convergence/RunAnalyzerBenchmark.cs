@@ -20,7 +20,8 @@ public class RunAnalyzerBenchmark
     {
         var rng = new Random(1);
         _noise = new double[Steps];
-        for (var i = 0; i < Steps; i++) _noise[i] = rng.NextDouble() * 0.02;
+        for (var i = 0; i < Steps; i++)
+            _noise[i] = rng.NextDouble() * 0.02;
     }
 
     [Benchmark(OperationsPerInvoke = PointsPerInvocation, Description = "RunAnalyzer: ns per point (7.1 series/step, Evaluate per 1,000 points)")]
@@ -45,8 +46,10 @@ public class RunAnalyzerBenchmark
         var routes = names.Select(analyzer.Route).ToArray();
         void Observe(int series, long step, double value)
         {
-            if (routed) analyzer.Observe(routes[series], step, value);
-            else analyzer.Observe(names[series], step, value);
+            if (routed)
+                analyzer.Observe(routes[series], step, value);
+            else
+                analyzer.Observe(names[series], step, value);
         }
 
         var sinceEvaluate = 0;
@@ -57,7 +60,8 @@ public class RunAnalyzerBenchmark
             Observe(0, step, loss);
             Observe(1, step, 1e-3);
             Observe(2, step, loss * 3);
-            for (var l = 0; l < Layers.Length; l++) Observe(4 + l, step, loss * (l + 1));
+            for (var l = 0; l < Layers.Length; l++)
+                Observe(4 + l, step, loss * (l + 1));
             sinceEvaluate += 7;
             if (step % 10 == 0)
             {

@@ -9,4 +9,13 @@ namespace Tracker.Analysis.Convergence;
 /// <param name="Strategy">patience, gl, pq or up.</param>
 /// <param name="Action">What to do now: after a stop, stop (and, with <c>restore_best_weights</c>, the step whose weights to restore); otherwise the learning-curve pattern's action.</param>
 /// <param name="Pattern">The learning-curve label in effect (the held one), or null before the first evaluation.</param>
-public sealed record AdviceSnapshot(bool ShouldStop, string Reason, long? BestStep, double? BestValue, string Monitor, string Strategy, string? Action = null, string? Pattern = null);
+public sealed record AdviceSnapshot(
+    bool ShouldStop,
+    string Reason,
+    long? BestStep,
+    double? BestValue,
+    string Monitor,
+    string Strategy,
+    string? Action = null,
+    string? Pattern = null
+);

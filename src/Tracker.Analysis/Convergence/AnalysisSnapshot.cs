@@ -19,46 +19,48 @@ public sealed record AnalysisSnapshot(
     GradientSnapshot Gradients,
     IReadOnlyList<FailureSnapshot> Failures,
     long Points,
-    long? LastStep)
+    long? LastStep
+)
 {
     /// <summary>The verdict changes from <paramref name="previous"/> (null: the empty state) to this snapshot, as events to store.</summary>
     public IReadOnlyList<VerdictChange> ChangesSince(AnalysisSnapshot? previous)
     {
         var changes = new List<VerdictChange>();
-        string oldLabel = previous?.Pattern.Label ?? PatternVerdict.LabelOf(CurvePattern.InsufficientData);
+        var oldLabel = previous?.Pattern.Label ?? PatternVerdict.LabelOf(CurvePattern.InsufficientData);
         if (!string.Equals(oldLabel, Pattern.Label, StringComparison.Ordinal))
         {
             changes.Add(new VerdictChange("pattern", oldLabel, Pattern.Label, $"learning curve: {Pattern.Label} ({Pattern.Action})", LastStep));
         }
 
-        bool oldStop = previous?.Advice.ShouldStop ?? false;
+        var oldStop = previous?.Advice.ShouldStop ?? false;
         if (oldStop != Advice.ShouldStop)
         {
             changes.Add(new VerdictChange("advice", oldStop ? "stop" : "continue", Advice.ShouldStop ? "stop" : "continue", Advice.Reason, LastStep));
         }
 
-        foreach (CriterionSnapshot criterion in Criteria)
+        foreach (var criterion in Criteria)
         {
-            bool wasMet = previous?.Criteria.Any(c => c.Name == criterion.Name && c.Met) ?? false;
+            var wasMet = previous?.Criteria.Any(c => c.Name == criterion.Name && c.Met) ?? false;
             if (criterion.Met && !wasMet)
             {
-                string test = criterion.Name == "validation_patience"
-                    ? $"{F(criterion.Value)} evaluations without improvement (N = {F(criterion.Threshold)})"
-                    : $"{F(criterion.Value)} < {F(criterion.Threshold)}";
+                var test =
+                    criterion.Name == "validation_patience"
+                        ? $"{F(criterion.Value)} evaluations without improvement (N = {F(criterion.Threshold)})"
+                        : $"{F(criterion.Value)} < {F(criterion.Threshold)}";
                 changes.Add(new VerdictChange("criterion", "not_met", "met", $"{criterion.Name} met on {criterion.Series}: {test}", LastStep));
             }
         }
 
-        string oldGradients = previous?.Gradients.Status ?? "unknown";
+        var oldGradients = previous?.Gradients.Status ?? "unknown";
         if (!string.Equals(oldGradients, Gradients.Status, StringComparison.Ordinal))
         {
-            string layers = Gradients.AffectedLayers.Count > 0 ? $" in {string.Join(", ", Gradients.AffectedLayers)}" : string.Empty;
+            var layers = Gradients.AffectedLayers.Count > 0 ? $" in {string.Join(", ", Gradients.AffectedLayers)}" : string.Empty;
             changes.Add(new VerdictChange("gradients", oldGradients, Gradients.Status, $"gradients {Gradients.Status}{layers}", LastStep));
         }
 
-        foreach (FailureSnapshot failure in Failures)
+        foreach (var failure in Failures)
         {
-            FailureSnapshot? old = previous?.Failures.FirstOrDefault(f => f.Name == failure.Name);
+            var old = previous?.Failures.FirstOrDefault(f => f.Name == failure.Name);
             if (failure.Active && old is not { Active: true })
             {
                 changes.Add(new VerdictChange("failure", "inactive", "active", $"{failure.Name}: {failure.Description}", failure.Step ?? LastStep));

@@ -10,12 +10,13 @@ public sealed record ConvergenceRate(ConvergenceRateClass Class, IReadOnlyDictio
     public static ConvergenceRate Unknown { get; } = new(ConvergenceRateClass.Unknown, new Dictionary<string, double>(), 0);
 
     /// <summary>The class as the snake_case word used by the API.</summary>
-    public string ClassName => Class switch
-    {
-        ConvergenceRateClass.Sublinear => "sublinear",
-        ConvergenceRateClass.Linear => "linear",
-        ConvergenceRateClass.Superlinear => "superlinear",
-        ConvergenceRateClass.Quadratic => "quadratic",
-        _ => "unknown",
-    };
+    public string ClassName =>
+        Class switch
+        {
+            ConvergenceRateClass.Sublinear => "sublinear",
+            ConvergenceRateClass.Linear => "linear",
+            ConvergenceRateClass.Superlinear => "superlinear",
+            ConvergenceRateClass.Quadratic => "quadratic",
+            _ => "unknown",
+        };
 }

@@ -51,7 +51,7 @@ public sealed class ConvergenceRateEstimator
     /// <summary>Fits the rate models to the points seen so far (O(capacity·grid), no per-point state change).</summary>
     public ConvergenceRate Estimate()
     {
-        int n = _points.Count;
+        var n = _points.Count;
         if (n < 5)
         {
             return ConvergenceRate.Unknown;
@@ -59,9 +59,9 @@ public sealed class ConvergenceRateEstimator
 
         Span<double> t = stackalloc double[n];
         Span<double> f = stackalloc double[n];
-        ReadOnlySpan<long> steps = _points.Steps;
-        long origin = steps[0] >= 1 ? 0 : steps[0] - 1;
-        for (int i = 0; i < n; i++)
+        var steps = _points.Steps;
+        var origin = steps[0] >= 1 ? 0 : steps[0] - 1;
+        for (var i = 0; i < n; i++)
         {
             t[i] = steps[i] - origin;
             f[i] = _points.Values[i];
@@ -75,9 +75,9 @@ public sealed class ConvergenceRateEstimator
         // Using the lowest value as f* bends the tail of log e; drop the points within 1000× of
         // the smallest gap. When the series converged to rounding (the smallest gap is 1e-8 of
         // the range or less: typical of superlinear methods) that choice is the right one.
-        double gap = double.PositiveInfinity;
-        double max = double.NegativeInfinity;
-        foreach (double v in f)
+        var gap = double.PositiveInfinity;
+        var max = double.NegativeInfinity;
+        foreach (var v in f)
         {
             max = Math.Max(max, v);
             if (v > _min)
@@ -86,19 +86,19 @@ public sealed class ConvergenceRateEstimator
             }
         }
 
-        bool rounding = gap <= 1e-8 * (max - _min);
-        RateFit best = RateFit.Classify(t, f, _min, double.IsFinite(gap) ? 1e3 * gap : 0, allowFaster: rounding);
+        var rounding = gap <= 1e-8 * (max - _min);
+        var best = RateFit.Classify(t, f, _min, double.IsFinite(gap) ? 1e3 * gap : 0, allowFaster: rounding);
         if (rounding)
         {
             return best.ToRate();
         }
 
-        foreach (double candidate in (ReadOnlySpan<double>)[RateFit.PowerFloor(t, f, _min), RateFit.ExponentialFloor(t, f, _min), Aitken(f, _min)])
+        foreach (var candidate in (ReadOnlySpan<double>)[RateFit.PowerFloor(t, f, _min), RateFit.ExponentialFloor(t, f, _min), Aitken(f, _min)])
         {
             if (double.IsFinite(candidate))
             {
                 // A fit read from the error's tail ratios (the seed's definitions) beats a curve fit over the whole run.
-                RateFit fit = RateFit.Classify(t, f, candidate, allowFaster: false);
+                var fit = RateFit.Classify(t, f, candidate, allowFaster: false);
                 if ((fit.FromTail && !best.FromTail) || (fit.FromTail == best.FromTail && fit.Score > best.Score + 1e-9))
                 {
                     best = fit;
@@ -113,20 +113,21 @@ public sealed class ConvergenceRateEstimator
     // differences do not shrink geometrically, or when it lands above the lowest value).
     private static double Aitken(ReadOnlySpan<double> f, double min)
     {
-        int n = f.Length;
+        var n = f.Length;
         if (n < 3)
         {
             return double.NaN;
         }
 
-        double d1 = f[n - 2] - f[n - 3], d2 = f[n - 1] - f[n - 2];
-        double curvature = d2 - d1;
+        double d1 = f[n - 2] - f[n - 3],
+            d2 = f[n - 1] - f[n - 2];
+        var curvature = d2 - d1;
         if (d1 == 0 || d2 / d1 is <= 0 or >= 1 || curvature == 0)
         {
             return double.NaN;
         }
 
-        double limit = f[n - 1] - (d2 * d2 / curvature);
+        var limit = f[n - 1] - (d2 * d2 / curvature);
         return limit < min ? limit : double.NaN;
     }
 }

@@ -90,7 +90,7 @@ internal sealed class CurveTracker
 
         _raw2 = _raw1;
         _raw1 = value;
-        double deviation = double.IsNaN(_previous) ? double.NaN : Math.Abs(value - _previous);
+        var deviation = double.IsNaN(_previous) ? double.NaN : Math.Abs(value - _previous);
         if (!double.IsNaN(deviation))
         {
             _noise.Next(deviation);
@@ -127,20 +127,20 @@ internal sealed class CurveTracker
 
     private double MeanBetween(DecimatedReservoir reservoir, double from, double to)
     {
-        ReadOnlySpan<long> steps = reservoir.Steps;
-        ReadOnlySpan<double> values = reservoir.Values;
+        var steps = reservoir.Steps;
+        var values = reservoir.Values;
         if (steps.Length == 0)
         {
             return double.NaN;
         }
 
         double first = steps[0];
-        double span = steps[^1] - first;
-        double lo = first + (from * span);
-        double hi = first + (to * span);
+        var span = steps[^1] - first;
+        var lo = first + (from * span);
+        var hi = first + (to * span);
         double sum = 0;
-        int n = 0;
-        for (int i = 0; i < steps.Length; i++)
+        var n = 0;
+        for (var i = 0; i < steps.Length; i++)
         {
             if (steps[i] >= lo && steps[i] <= hi)
             {
@@ -155,12 +155,12 @@ internal sealed class CurveTracker
     /// <summary>The smoothed value at the reservoir point closest to a step.</summary>
     public double ValueNear(long step)
     {
-        ReadOnlySpan<long> steps = _reservoir.Steps;
-        double best = double.NaN;
-        long distance = long.MaxValue;
-        for (int i = 0; i < steps.Length; i++)
+        var steps = _reservoir.Steps;
+        var best = double.NaN;
+        var distance = long.MaxValue;
+        for (var i = 0; i < steps.Length; i++)
         {
-            long d = Math.Abs(steps[i] - step);
+            var d = Math.Abs(steps[i] - step);
             if (d < distance)
             {
                 distance = d;
@@ -183,28 +183,29 @@ internal sealed class CurveTracker
         fall = double.NaN;
         lineFall = double.NaN;
         fallError = double.NaN;
-        ReadOnlySpan<long> steps = _raw.Steps;
-        ReadOnlySpan<double> values = _raw.Values;
+        var steps = _raw.Steps;
+        var values = _raw.Values;
         if (steps.Length < 8)
         {
             return;
         }
 
-        double lo = steps[0] + (from * (steps[^1] - steps[0]));
-        int start = 0;
+        var lo = steps[0] + (from * (steps[^1] - steps[0]));
+        var start = 0;
         while (start < steps.Length && steps[start] < lo)
         {
             start++;
         }
 
-        int n = steps.Length - start;
+        var n = steps.Length - start;
         if (n < 8)
         {
             return;
         }
 
-        double mx = 0, my = 0;
-        for (int i = start; i < steps.Length; i++)
+        double mx = 0,
+            my = 0;
+        for (var i = start; i < steps.Length; i++)
         {
             mx += steps[i];
             my += values[i];
@@ -212,22 +213,23 @@ internal sealed class CurveTracker
 
         mx /= n;
         my /= n;
-        double sxy = 0, sxx = 0;
-        for (int i = start; i < steps.Length; i++)
+        double sxy = 0,
+            sxx = 0;
+        for (var i = start; i < steps.Length; i++)
         {
             sxy += (steps[i] - mx) * (values[i] - my);
             sxx += (steps[i] - mx) * (steps[i] - mx);
         }
 
-        double slope = sxx > 0 ? sxy / sxx : 0;
+        var slope = sxx > 0 ? sxy / sxx : 0;
         Span<double> residuals = stackalloc double[n];
-        for (int i = start; i < steps.Length; i++)
+        for (var i = start; i < steps.Length; i++)
         {
             residuals[i - start] = values[i] - (my + (slope * (steps[i] - mx)));
         }
 
         double sse = 0;
-        foreach (double r in residuals)
+        foreach (var r in residuals)
         {
             sse += r * r;
         }
@@ -238,7 +240,7 @@ internal sealed class CurveTracker
         band = Quantile(residuals, 0.9) - Quantile(residuals, 0.1);
         // The fall is the smaller of the line's and the drop between the medians of the window's two halves: a few spikes
         // early in the window tilt a least-squares line, not the medians.
-        int half = n / 2;
+        var half = n / 2;
         Span<double> early = stackalloc double[half];
         Span<double> late = stackalloc double[n - half];
         values.Slice(start, half).CopyTo(early);
@@ -251,9 +253,9 @@ internal sealed class CurveTracker
 
     private static double Quantile(ReadOnlySpan<double> sorted, double q)
     {
-        double pos = q * (sorted.Length - 1);
-        int lo = (int)pos;
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
+        var pos = q * (sorted.Length - 1);
+        var lo = (int)pos;
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
         return sorted[lo] + ((pos - lo) * (sorted[hi] - sorted[lo]));
     }
 }

@@ -71,11 +71,11 @@ public sealed class DebiasedEma
             throw new ArgumentOutOfRangeException(nameof(weight), weight, "The smoothing weight must be in [0, 1).");
         }
 
-        double last = 0.0;
-        double power = 1.0;
-        for (int i = 0; i < values.Length; i++)
+        var last = 0.0;
+        var power = 1.0;
+        for (var i = 0; i < values.Length; i++)
         {
-            double y = values[i];
+            var y = values[i];
             if (!double.IsFinite(y))
             {
                 smoothed[i] = y;

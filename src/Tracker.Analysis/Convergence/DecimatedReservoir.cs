@@ -32,8 +32,8 @@ internal sealed class DecimatedReservoir
 
         if (Count == _steps.Length)
         {
-            int kept = 0;
-            for (int i = 0; i < Count; i += 2)
+            var kept = 0;
+            for (var i = 0; i < Count; i += 2)
             {
                 _steps[kept] = _steps[i];
                 _values[kept] = _values[i];

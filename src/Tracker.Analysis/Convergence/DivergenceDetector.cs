@@ -61,7 +61,7 @@ public sealed class DivergenceDetector
 
         _lastStep = step;
         _count++;
-        bool was = IsDiverging;
+        var was = IsDiverging;
         if (!double.IsFinite(value))
         {
             if (!IsNonFinite)
@@ -74,14 +74,14 @@ public sealed class DivergenceDetector
             return !was;
         }
 
-        double smoothed = _ema.Next(value);
+        var smoothed = _ema.Next(value);
         if (double.IsNaN(_first))
         {
             _first = smoothed;
         }
 
         _min = Math.Min(_min, smoothed);
-        double scale = Math.Max(_first - _min, Math.Abs(_min));
+        var scale = Math.Max(_first - _min, Math.Abs(_min));
         Limit = scale > 0 ? _min + (_growthFactor * scale) : double.NaN;
         _above = value > Limit ? _above + 1 : 0;
         IsGrowing = _above >= _confirmations;

@@ -122,9 +122,9 @@ public sealed class EarlyStoppingAdvisor
             return false;
         }
 
-        long epoch = Evaluations++;
+        var epoch = Evaluations++;
         _lastStep = step;
-        double trainEpoch = CloseTrainingEpoch();
+        var trainEpoch = CloseTrainingEpoch();
         if (ShouldStop)
         {
             return false;
@@ -165,16 +165,20 @@ public sealed class EarlyStoppingAdvisor
     {
         get
         {
-            string m = _options.Monitor;
-            string best = BestStep is long bs ? $"best {Format(BestValue)} at step {bs}" : "no best value yet";
+            var m = _options.Monitor;
+            var best = BestStep is long bs ? $"best {Format(BestValue)} at step {bs}" : "no best value yet";
             return StopReason switch
             {
                 StopReason.NonFinite => $"{m} is {Format(_stopValue)} at step {StoppedStep}; {best}",
-                StopReason.StoppingThreshold => $"{m} reached the stopping threshold {Format(_stopQuantity)} ({Format(_stopValue)} at step {StoppedStep}); {best}",
-                StopReason.DivergenceThreshold => $"{m} crossed the divergence threshold {Format(_stopQuantity)} ({Format(_stopValue)} at step {StoppedStep}); {best}",
+                StopReason.StoppingThreshold =>
+                    $"{m} reached the stopping threshold {Format(_stopQuantity)} ({Format(_stopValue)} at step {StoppedStep}); {best}",
+                StopReason.DivergenceThreshold =>
+                    $"{m} crossed the divergence threshold {Format(_stopQuantity)} ({Format(_stopValue)} at step {StoppedStep}); {best}",
                 StopReason.Patience => $"{m} did not improve for {Plural(_wait, "evaluation")}; {best}",
-                StopReason.GeneralizationLoss => $"generalization loss {Format(_stopQuantity)}% exceeded α = {Format(_options.EffectiveAlpha)}% at step {StoppedStep}; {best}",
-                StopReason.ProgressQuotient => $"progress quotient GL/P{_options.StripLength} = {Format(_stopQuantity)} exceeded α = {Format(_options.EffectiveAlpha)} at step {StoppedStep}; {best}",
+                StopReason.GeneralizationLoss =>
+                    $"generalization loss {Format(_stopQuantity)}% exceeded α = {Format(_options.EffectiveAlpha)}% at step {StoppedStep}; {best}",
+                StopReason.ProgressQuotient =>
+                    $"progress quotient GL/P{_options.StripLength} = {Format(_stopQuantity)} exceeded α = {Format(_options.EffectiveAlpha)} at step {StoppedStep}; {best}",
                 StopReason.UpStrips => $"{m} rose in {Plural(_options.Strips, "successive strip")} of {_options.StripLength} evaluations; {best}",
                 _ when Evaluations == 0 => $"no {m} evaluations yet",
                 _ when _monitored == 0 => $"warming up: {Evaluations} of {_options.StartFromEpoch} evaluations ignored (start_from_epoch)",
@@ -219,8 +223,8 @@ public sealed class EarlyStoppingAdvisor
         GeneralizationLoss = _errorOpt > 0 && double.IsFinite(value) ? 100.0 * ((value / _errorOpt) - 1.0) : double.NaN;
         _strip[_stripCount % _strip.Length] = trainEpoch;
         _stripCount++;
-        bool stripEnd = _monitored % _options.StripLength == 0;
-        double alpha = _options.EffectiveAlpha;
+        var stripEnd = _monitored % _options.StripLength == 0;
+        var alpha = _options.EffectiveAlpha;
         switch (_options.Strategy)
         {
             case StoppingStrategy.GeneralizationLoss:
@@ -232,7 +236,7 @@ public sealed class EarlyStoppingAdvisor
                 }
 
                 TrainingProgress = StripProgress();
-                double quotient = GeneralizationLoss / TrainingProgress;
+                var quotient = GeneralizationLoss / TrainingProgress;
                 return GeneralizationLoss > 0 && quotient > alpha && Stop(StopReason.ProgressQuotient, step, value, quotient);
             default:
                 if (!stripEnd)
@@ -240,7 +244,7 @@ public sealed class EarlyStoppingAdvisor
                     return false;
                 }
 
-                bool rose = !double.IsNaN(_previousStripEnd) && IsWorse(value, _previousStripEnd);
+                var rose = !double.IsNaN(_previousStripEnd) && IsWorse(value, _previousStripEnd);
                 _upCount = rose ? _upCount + 1 : 0;
                 _previousStripEnd = value;
                 return _upCount >= _options.Strips && Stop(StopReason.UpStrips, step, value, _upCount);
@@ -249,15 +253,15 @@ public sealed class EarlyStoppingAdvisor
 
     private double StripProgress()
     {
-        int k = _strip.Length;
+        var k = _strip.Length;
         if (_stripCount < k)
         {
             return double.NaN;
         }
 
-        double sum = 0.0;
-        double min = double.PositiveInfinity;
-        foreach (double e in _strip)
+        var sum = 0.0;
+        var min = double.PositiveInfinity;
+        foreach (var e in _strip)
         {
             sum += e;
             min = Math.Min(min, e);
@@ -288,8 +292,7 @@ public sealed class EarlyStoppingAdvisor
     }
 
     // Keras: monitor_op(current - min_delta, reference) with min_delta negated in min mode.
-    private bool IsImprovement(double current, double reference) =>
-        _minimize ? current + _minDelta < reference : current - _minDelta > reference;
+    private bool IsImprovement(double current, double reference) => _minimize ? current + _minDelta < reference : current - _minDelta > reference;
 
     private bool IsBetter(double current, double reference) => _minimize ? current < reference : current > reference;
 

@@ -55,30 +55,33 @@ public sealed record EarlyStoppingOptions
     public double EffectiveAlpha => Alpha ?? (Strategy == StoppingStrategy.ProgressQuotient ? 0.5 : 5.0);
 
     /// <summary>Parses a strategy name: patience, gl, pq or up (case-insensitive).</summary>
-    public static StoppingStrategy ParseStrategy(string name) => name?.ToUpperInvariant() switch
-    {
-        "PATIENCE" => StoppingStrategy.Patience,
-        "GL" => StoppingStrategy.GeneralizationLoss,
-        "PQ" => StoppingStrategy.ProgressQuotient,
-        "UP" => StoppingStrategy.UpStrips,
-        _ => throw new ArgumentException($"Unknown stopping strategy '{name}'; use patience, gl, pq or up.", nameof(name)),
-    };
+    public static StoppingStrategy ParseStrategy(string name) =>
+        name?.ToUpperInvariant() switch
+        {
+            "PATIENCE" => StoppingStrategy.Patience,
+            "GL" => StoppingStrategy.GeneralizationLoss,
+            "PQ" => StoppingStrategy.ProgressQuotient,
+            "UP" => StoppingStrategy.UpStrips,
+            _ => throw new ArgumentException($"Unknown stopping strategy '{name}'; use patience, gl, pq or up.", nameof(name)),
+        };
 
     /// <summary>Parses a mode name: auto, min or max (case-insensitive).</summary>
-    public static MetricMode ParseMode(string name) => name?.ToUpperInvariant() switch
-    {
-        "AUTO" => MetricMode.Auto,
-        "MIN" => MetricMode.Min,
-        "MAX" => MetricMode.Max,
-        _ => throw new ArgumentException($"Unknown mode '{name}'; use auto, min or max.", nameof(name)),
-    };
+    public static MetricMode ParseMode(string name) =>
+        name?.ToUpperInvariant() switch
+        {
+            "AUTO" => MetricMode.Auto,
+            "MIN" => MetricMode.Min,
+            "MAX" => MetricMode.Max,
+            _ => throw new ArgumentException($"Unknown mode '{name}'; use auto, min or max.", nameof(name)),
+        };
 
     /// <summary>The short strategy name used in snapshots: patience, gl, pq or up.</summary>
-    public static string StrategyName(StoppingStrategy strategy) => strategy switch
-    {
-        StoppingStrategy.GeneralizationLoss => "gl",
-        StoppingStrategy.ProgressQuotient => "pq",
-        StoppingStrategy.UpStrips => "up",
-        _ => "patience",
-    };
+    public static string StrategyName(StoppingStrategy strategy) =>
+        strategy switch
+        {
+            StoppingStrategy.GeneralizationLoss => "gl",
+            StoppingStrategy.ProgressQuotient => "pq",
+            StoppingStrategy.UpStrips => "up",
+            _ => "patience",
+        };
 }

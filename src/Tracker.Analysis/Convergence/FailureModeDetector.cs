@@ -86,7 +86,7 @@ public sealed class FailureModeDetector
         }
 
         _lastLossStep = step;
-        double move = _lossCount > 0 ? Math.Abs(value - _lastRaw) : 0;
+        var move = _lossCount > 0 ? Math.Abs(value - _lastRaw) : 0;
         if (_lossCount > 0)
         {
             _noise.Next(Math.Abs(value - _loss.Value));
@@ -94,8 +94,8 @@ public sealed class FailureModeDetector
 
         _lastRaw = value;
 
-        double level = _loss.Next(value);
-        int slot = _next;
+        var level = _loss.Next(value);
+        var slot = _next;
         // Path length of the raw loss over the last window points: the ring's slot about to be reused held the oldest move.
         _path += move - _steps[slot];
         _steps[slot] = move;
@@ -114,25 +114,25 @@ public sealed class FailureModeDetector
         }
 
         // The ring has window + 1 slots: the oldest one (about to be overwritten) is window points back.
-        double before = _history[_next];
-        double band = double.IsNaN(_noise.Value) ? 0 : _noise.Value;
-        bool flat = Math.Abs(level - before) <= Math.Max(1e-3 * Math.Abs(level), 0.5 * band);
-        bool high = IsHigh(level);
+        var before = _history[_next];
+        var band = double.IsNaN(_noise.Value) ? 0 : _noise.Value;
+        var flat = Math.Abs(level - before) <= Math.Max(1e-3 * Math.Abs(level), 0.5 * band);
+        var high = IsHigh(level);
         // A band is a zig-zag: the raw loss travels at least three times its net change over the window. A monotone curve
         // (deterministic descent onto a level, even a level of zero) travels exactly its net change: its "band" is the
         // smoothing's lag, not oscillation; and a loss sitting still at a saddle is quiet (its path under 5 % of its scale).
-        double net = Math.Abs(value - _raw[_next]);
-        double path = _path - _steps[_next];
-        bool zigzag = path >= 3 * net && path > 1e-12 * Math.Abs(level);
-        double jitter = path / _window;
-        bool quiet = path <= 0.05 * Math.Max(Math.Abs(level), Math.Abs(_early - level));
-        double logGrad = _logGrad.Value;
-        bool collapsed = _logGrad.Count > 0 && _logGradMax - logGrad >= Ln100;
+        var net = Math.Abs(value - _raw[_next]);
+        var path = _path - _steps[_next];
+        var zigzag = path >= 3 * net && path > 1e-12 * Math.Abs(level);
+        var jitter = path / _window;
+        var quiet = path <= 0.05 * Math.Max(Math.Abs(level), Math.Abs(_early - level));
+        var logGrad = _logGrad.Value;
+        var collapsed = _logGrad.Count > 0 && _logGradMax - logGrad >= Ln100;
 
         if (SaddleStall)
         {
             _logGradStallMin = Math.Min(_logGradStallMin, logGrad);
-            bool fell = level < _stallLevel - (0.1 * Math.Abs(_stallLevel));
+            var fell = level < _stallLevel - (0.1 * Math.Abs(_stallLevel));
             if (fell && logGrad - _logGradStallMin >= Ln10)
             {
                 SaddleStall = false;
@@ -148,10 +148,10 @@ public sealed class FailureModeDetector
             _logGradStallMin = logGrad;
         }
 
-        bool decayed = !double.IsNaN(_lr) && _lrMax > 0 && _lr <= 1e-3 * _lrMax;
+        var decayed = !double.IsNaN(_lr) && _lrMax > 0 && _lr <= 1e-3 * _lrMax;
         PrematureConvergence = Track(PrematureConvergence, decayed && flat && high, step, ref _prematureStep);
-        bool constant = !double.IsNaN(_lr) && _lrUnchanged >= _window;
-        bool wide = jitter > 0.01 * Math.Max(Math.Abs(level), 0.1 * Math.Abs(_early - level));
+        var constant = !double.IsNaN(_lr) && _lrUnchanged >= _window;
+        var wide = jitter > 0.01 * Math.Max(Math.Abs(level), 0.1 * Math.Abs(_early - level));
         OscillationAtConstantLr = Track(OscillationAtConstantLr, constant && flat && wide && zigzag, step, ref _oscillationStep);
     }
 
@@ -164,7 +164,7 @@ public sealed class FailureModeDetector
             return;
         }
 
-        double log = _logGrad.Next(Math.Log(Math.Max(Math.Abs(value), 1e-300)));
+        var log = _logGrad.Next(Math.Log(Math.Max(Math.Abs(value), 1e-300)));
         if (_logGrad.Count >= 10)
         {
             _logGradMax = Math.Max(_logGradMax, log);
@@ -189,47 +189,59 @@ public sealed class FailureModeDetector
     public IReadOnlyList<FailureSnapshot> Evaluate()
     {
         var list = new List<FailureSnapshot>();
-        double level = _loss.Value;
-        double band = double.IsNaN(_noise.Value) ? 0 : _noise.Value;
+        var level = _loss.Value;
+        var band = double.IsNaN(_noise.Value) ? 0 : _noise.Value;
         if (_stallStep is not null)
         {
-            double orders = (_logGradMax - _logGradStallMin) / Ln10;
-            list.Add(new FailureSnapshot(
-                "saddle_point_stall",
-                SaddleStall,
-                _stallStep,
-                $"gradient norm fell {F(orders)} orders of magnitude while the loss stayed flat at {F(_stallLevel)}: a saddle point is likely; momentum, noise or a higher learning rate help escape",
-                Evidence(("gradient_collapse_orders", orders), ("stall_level", _stallLevel), ("loss", level))));
+            var orders = (_logGradMax - _logGradStallMin) / Ln10;
+            list.Add(
+                new FailureSnapshot(
+                    "saddle_point_stall",
+                    SaddleStall,
+                    _stallStep,
+                    $"gradient norm fell {F(orders)} orders of magnitude while the loss stayed flat at {F(_stallLevel)}: a saddle point is likely; momentum, noise or a higher learning rate help escape",
+                    Evidence(("gradient_collapse_orders", orders), ("stall_level", _stallLevel), ("loss", level))
+                )
+            );
         }
 
         if (_escapeStep is not null)
         {
-            list.Add(new FailureSnapshot(
-                "saddle_point_escape",
-                false,
-                _escapeStep,
-                $"the loss fell from the stall level {F(_stallLevel)} to {F(_escapeLevel)} and the gradient norm recovered: escaped the saddle",
-                Evidence(("stall_level", _stallLevel), ("escape_level", _escapeLevel))));
+            list.Add(
+                new FailureSnapshot(
+                    "saddle_point_escape",
+                    false,
+                    _escapeStep,
+                    $"the loss fell from the stall level {F(_stallLevel)} to {F(_escapeLevel)} and the gradient norm recovered: escaped the saddle",
+                    Evidence(("stall_level", _stallLevel), ("escape_level", _escapeLevel))
+                )
+            );
         }
 
         if (_prematureStep is not null)
         {
-            list.Add(new FailureSnapshot(
-                "premature_convergence",
-                PrematureConvergence,
-                _prematureStep,
-                $"the learning rate decayed to {F(_lr)} ({F(_lr / _lrMax)} of its peak {F(_lrMax)}) while the loss is flat at {F(level)}: use warm restarts or a cyclical schedule",
-                Evidence(("lr", _lr), ("lr_max", _lrMax), ("loss", level), ("early_loss", _early))));
+            list.Add(
+                new FailureSnapshot(
+                    "premature_convergence",
+                    PrematureConvergence,
+                    _prematureStep,
+                    $"the learning rate decayed to {F(_lr)} ({F(_lr / _lrMax)} of its peak {F(_lrMax)}) while the loss is flat at {F(level)}: use warm restarts or a cyclical schedule",
+                    Evidence(("lr", _lr), ("lr_max", _lrMax), ("loss", level), ("early_loss", _early))
+                )
+            );
         }
 
         if (_oscillationStep is not null)
         {
-            list.Add(new FailureSnapshot(
-                "oscillation_constant_lr",
-                OscillationAtConstantLr,
-                _oscillationStep,
-                $"the loss stopped improving and fluctuates in a band of ±{F(band)} around {F(level)} at a constant learning rate {F(_lr)}: decay the learning rate",
-                Evidence(("band", band), ("band_relative", band / Math.Max(Math.Abs(level), 1e-300)), ("lr", _lr), ("loss", level))));
+            list.Add(
+                new FailureSnapshot(
+                    "oscillation_constant_lr",
+                    OscillationAtConstantLr,
+                    _oscillationStep,
+                    $"the loss stopped improving and fluctuates in a band of ±{F(band)} around {F(level)} at a constant learning rate {F(_lr)}: decay the learning rate",
+                    Evidence(("band", band), ("band_relative", band / Math.Max(Math.Abs(level), 1e-300)), ("lr", _lr), ("loss", level))
+                )
+            );
         }
 
         return list;
@@ -248,8 +260,8 @@ public sealed class FailureModeDetector
         }
 
         // Progress counts from the chance level ln K when that is below the early loss (a loss above chance made none).
-        double start = double.IsNaN(_chance) ? _early : Math.Min(_early, _chance);
-        double scale = Math.Max(Math.Max(Math.Abs(start), Math.Abs(level)), 1e-300);
+        var start = double.IsNaN(_chance) ? _early : Math.Min(_early, _chance);
+        var scale = Math.Max(Math.Max(Math.Abs(start), Math.Abs(level)), 1e-300);
         return (start - level) / scale < 0.5;
     }
 
@@ -266,7 +278,7 @@ public sealed class FailureModeDetector
     private static Dictionary<string, double> Evidence(params (string Name, double Value)[] items)
     {
         var evidence = new Dictionary<string, double>();
-        foreach ((string name, double value) in items)
+        foreach ((var name, var value) in items)
         {
             if (double.IsFinite(value))
             {

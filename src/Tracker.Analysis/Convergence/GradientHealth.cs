@@ -10,14 +10,15 @@ public sealed record GradientHealth(GradientStatus Status, double EarlyToLateRat
     public string StatusName => NameOf(Status);
 
     /// <summary>The snake_case word of a status.</summary>
-    public static string NameOf(GradientStatus status) => status switch
-    {
-        GradientStatus.Healthy => "healthy",
-        GradientStatus.Vanishing => "vanishing",
-        GradientStatus.Exploding => "exploding",
-        GradientStatus.NonFinite => "non_finite",
-        _ => "unknown",
-    };
+    public static string NameOf(GradientStatus status) =>
+        status switch
+        {
+            GradientStatus.Healthy => "healthy",
+            GradientStatus.Vanishing => "vanishing",
+            GradientStatus.Exploding => "exploding",
+            GradientStatus.NonFinite => "non_finite",
+            _ => "unknown",
+        };
 
     /// <summary>The names of the layers whose status is not healthy.</summary>
     public IEnumerable<string> AffectedLayers => Layers.Where(l => l.Status is not GradientStatus.Healthy and not GradientStatus.Unknown).Select(l => l.Layer);

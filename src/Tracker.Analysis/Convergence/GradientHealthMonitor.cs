@@ -34,10 +34,10 @@ public sealed class GradientHealthMonitor
             return;
         }
 
-        if (!_layers.TryGetValue(series, out LayerState? layer))
+        if (!_layers.TryGetValue(series, out var layer))
         {
-            bool total = string.Equals(series, _options.TotalSeries, StringComparison.Ordinal);
-            int depth = total ? -1 : _ordered.Count(l => l.Depth >= 0);
+            var total = string.Equals(series, _options.TotalSeries, StringComparison.Ordinal);
+            var depth = total ? -1 : _ordered.Count(l => l.Depth >= 0);
             layer = new LayerState(series[_options.Prefix.Length..], depth, _options.SmoothingWeight);
             _layers.Add(series, layer);
             _ordered.Add(layer);
@@ -53,30 +53,30 @@ public sealed class GradientHealthMonitor
     /// over its minimum is exploding (the growth that makes the loss blow up), not only one past the usual growth factor.</summary>
     public GradientHealth Evaluate(bool lossDiverging)
     {
-        GradientHealthOptions options = lossDiverging ? _options with { GrowthFactor = Math.Min(_options.GrowthFactor, _options.DivergingGrowthFactor) } : _options;
+        var options = lossDiverging ? _options with { GrowthFactor = Math.Min(_options.GrowthFactor, _options.DivergingGrowthFactor) } : _options;
         if (_ordered.Count == 0)
         {
             return new GradientHealth(GradientStatus.Unknown, double.NaN, []);
         }
 
         var depthOrdered = _ordered.Where(l => l.Depth >= 0).OrderBy(l => l.Depth).ToList();
-        double ratio = double.NaN;
-        int third = depthOrdered.Count / 3;
+        var ratio = double.NaN;
+        var third = depthOrdered.Count / 3;
         if (depthOrdered.Count >= 2)
         {
-            int take = Math.Max(1, third);
-            double early = depthOrdered.Take(take).Average(l => l.LogNorm);
-            double late = depthOrdered.Skip(depthOrdered.Count - take).Average(l => l.LogNorm);
+            var take = Math.Max(1, third);
+            var early = depthOrdered.Take(take).Average(l => l.LogNorm);
+            var late = depthOrdered.Skip(depthOrdered.Count - take).Average(l => l.LogNorm);
             ratio = Math.Exp(early - late);
         }
 
         // Tiny early norms relative to exploding late ones are the explosion, not a vanishing gradient.
-        bool earlyVanishing = ratio < options.VanishingRatio && !depthOrdered.Exists(l => l.Status(options) == GradientStatus.Exploding);
+        var earlyVanishing = ratio < options.VanishingRatio && !depthOrdered.Exists(l => l.Status(options) == GradientStatus.Exploding);
         var layers = new List<LayerGradient>(_ordered.Count);
-        GradientStatus worst = GradientStatus.Healthy;
-        foreach (LayerState l in depthOrdered.Concat(_ordered.Where(l => l.Depth < 0)))
+        var worst = GradientStatus.Healthy;
+        foreach (var l in depthOrdered.Concat(_ordered.Where(l => l.Depth < 0)))
         {
-            GradientStatus status = l.Status(options);
+            var status = l.Status(options);
             if (status == GradientStatus.Healthy && earlyVanishing && l.Depth >= 0 && l.Depth < Math.Max(1, third))
             {
                 status = GradientStatus.Vanishing;
@@ -136,7 +136,7 @@ public sealed class GradientHealthMonitor
 
             // Growth alone is explosion only for a norm that is large too (≥ 1), or while the loss diverges (the growth factor
             // is then the lower DivergingGrowthFactor): a bottleneck's gradient growing from 1e-5 to 0.1 is learning, not exploding.
-            bool grown = LogNorm - MinLogNorm > Math.Log(o.GrowthFactor) && (LogNorm >= 0 || o.GrowthFactor <= o.DivergingGrowthFactor);
+            var grown = LogNorm - MinLogNorm > Math.Log(o.GrowthFactor) && (LogNorm >= 0 || o.GrowthFactor <= o.DivergingGrowthFactor);
             if (LogNorm > Math.Log(o.ExplodingCeiling) || grown)
             {
                 return GradientStatus.Exploding;

@@ -67,7 +67,7 @@ public sealed class LearningCurveClassifier
 
             if (_firstAccuracy is >= 0.02 and <= 0.5 && _train.Count > 0)
             {
-                double chance = Math.Log(Math.Round(1 / _firstAccuracy));
+                var chance = Math.Log(Math.Round(1 / _firstAccuracy));
                 return Math.Abs(_train.First - chance) <= 0.25 * chance ? chance : double.NaN;
             }
 
@@ -115,15 +115,11 @@ public sealed class LearningCurveClassifier
     /// <summary>The current verdict (allocates the evidence).</summary>
     public PatternVerdict Classify()
     {
-        var evidence = new Dictionary<string, double>
-        {
-            ["training_points"] = _train.Count,
-            ["validation_points"] = _val.Count,
-        };
+        var evidence = new Dictionary<string, double> { ["training_points"] = _train.Count, ["validation_points"] = _val.Count };
 
         if (_trainDivergence.IsDiverging || _valDivergence.IsDiverging)
         {
-            DivergenceDetector d = _trainDivergence.IsDiverging ? _trainDivergence : _valDivergence;
+            var d = _trainDivergence.IsDiverging ? _trainDivergence : _valDivergence;
             evidence["diverged_step"] = d.DivergedStep ?? double.NaN;
             evidence["diverged_value"] = d.DivergedValue;
             evidence["non_finite"] = d.IsNonFinite ? 1 : 0;
@@ -142,7 +138,7 @@ public sealed class LearningCurveClassifier
         }
 
         // Without a training loss, the validation curve is read on its own (no overfitting test then).
-        CurveTracker curve = _train.Count == 0 && _val.Count > 0 ? _val : _train;
+        var curve = _train.Count == 0 && _val.Count > 0 ? _val : _train;
         if (curve.Count < _options.MinTrainingPoints)
         {
             return new PatternVerdict(CurvePattern.InsufficientData, 1.0, evidence);
@@ -150,34 +146,39 @@ public sealed class LearningCurveClassifier
 
         // The start is where the curve began: the raw first window, or the smoothed one when the loss fell so fast within that
         // window that the raw mean already sits far below the first values (full-batch GD with a large step).
-        double t0 = Math.Max(curve.RawMeanBetween(0, 0.02), curve.MeanBetween(0, 0.02));
-        double tm = curve.RawMeanBetween(0.5, 0.6);
-        double tq = curve.RawMeanBetween(0.7, 0.8);
-        double tc = curve.RawMeanBetween(0.9, 1.0);
-        double drop = t0 - tc;
-        double scale = Math.Max(Math.Max(Math.Abs(t0), Math.Abs(tc)), 1e-300);
-        double relativeDrop = Achieved(t0, tc, evidence);
+        var t0 = Math.Max(curve.RawMeanBetween(0, 0.02), curve.MeanBetween(0, 0.02));
+        var tm = curve.RawMeanBetween(0.5, 0.6);
+        var tq = curve.RawMeanBetween(0.7, 0.8);
+        var tc = curve.RawMeanBetween(0.9, 1.0);
+        var drop = t0 - tc;
+        var scale = Math.Max(Math.Max(Math.Abs(t0), Math.Abs(tc)), 1e-300);
+        var relativeDrop = Achieved(t0, tc, evidence);
         // Against a sibling's level (not a true optimum) a run is high until it got three quarters of the way there.
         // Against a true optimum, a run that stopped more than a tenth of the way short of it (a saddle, a local minimum) is
         // high, as the failure-mode detector judges it.
-        double high = Reference.OptimalLoss is not null ? Math.Max(_options.HighLossDrop, 0.9)
-            : Reference.SiblingBest is not null ? Math.Max(_options.HighLossDrop, 0.75) : _options.HighLossDrop;
+        var high =
+            Reference.OptimalLoss is not null ? Math.Max(_options.HighLossDrop, 0.9)
+            : Reference.SiblingBest is not null ? Math.Max(_options.HighLossDrop, 0.75)
+            : _options.HighLossDrop;
         // The gain over the last quarter, less twice the standard error of a difference of two
         // window means (σ ≈ 1.25 × mean absolute deviation, a window holds a tenth of the raw points the reservoir keeps):
         // a gain that noise can explain counts as none.
-        double noise = double.IsNaN(curve.Noise) ? 0 : curve.Noise;
+        var noise = double.IsNaN(curve.Noise) ? 0 : curve.Noise;
         // The significance test uses the noise with the trend taken out: the smoothing's lag behind a steady descent is no
         // noise, and on a short series (one point per epoch) it would swallow the very progress being measured.
-        double pointNoise = double.IsNaN(curve.TrendFreeNoise) ? noise : Math.Min(noise, curve.TrendFreeNoise);
-        double standardError = 1.25 * pointNoise * Math.Sqrt(2.0 / Math.Max(1.0, curve.WindowPoints / 10.0));
-        double recentGain = Math.Max(0, tq - tc - (2 * standardError));
-        double recentShare = drop > 0 ? recentGain / drop : 0;
-        double recentRelative = recentGain / Math.Max(Math.Abs(tc), 1e-300);
+        var pointNoise = double.IsNaN(curve.TrendFreeNoise) ? noise : Math.Min(noise, curve.TrendFreeNoise);
+        var standardError = 1.25 * pointNoise * Math.Sqrt(2.0 / Math.Max(1.0, curve.WindowPoints / 10.0));
+        var recentGain = Math.Max(0, tq - tc - (2 * standardError));
+        var recentShare = drop > 0 ? recentGain / drop : 0;
+        var recentRelative = recentGain / Math.Max(Math.Abs(tc), 1e-300);
         // Steadiness: the last gain against the one before it (windows 55 % → 75 % → 95 %, equally spaced): a curve crawling
         // at a constant pace keeps it near 1, one settling onto its plateau lets it fall towards 0.
-        double previousGain = tm - tq;
-        double steadiness = previousGain > 0 ? recentGain / previousGain : recentGain > 0 ? 1 : 0;
-        double oscillation = noise / Math.Max(drop, 0.1 * scale);
+        var previousGain = tm - tq;
+        var steadiness =
+            previousGain > 0 ? recentGain / previousGain
+            : recentGain > 0 ? 1
+            : 0;
+        var oscillation = noise / Math.Max(drop, 0.1 * scale);
         evidence["train_initial"] = t0;
         evidence["train_current"] = tc;
         evidence["train_min"] = curve.Min;
@@ -187,41 +188,41 @@ public sealed class LearningCurveClassifier
         evidence["steadiness"] = steadiness;
         evidence["train_noise"] = noise;
         evidence["oscillation"] = oscillation;
-        double dataFactor = Math.Min(1.0, curve.Count / (4.0 * _options.MinTrainingPoints));
+        var dataFactor = Math.Min(1.0, curve.Count / (4.0 * _options.MinTrainingPoints));
 
         // A curve whose level around 75 % is above its starting level has no downward trend, whatever
         // its last-quarter gain (a random walk that went up and came partly back is not trending).
-        bool trending = recentShare >= _options.PlateauShare && recentGain > 0 && tq <= t0;
+        var trending = recentShare >= _options.PlateauShare && recentGain > 0 && tq <= t0;
         // Robust band of the raw loss over the second half around its own line: swings that span at least
         // OscillationRatio of the achieved drop (or of a tenth of the level), while the line fell by less than half
         // the band over that half, are oscillation whatever the smoothed windows say (a correlated bounce follows the
         // EMA and hides from the noise level; a swing that happens to end low looks like a last-quarter gain).
-        curve.RawBand(0.5, out double band, out double bandFall, out double lineFall, out double fallError);
+        curve.RawBand(0.5, out var band, out var bandFall, out var lineFall, out var fallError);
         // The drop that the band is compared with starts from the first loss when the smoothed start window sits
         // above it: a loss that jumped up in its first steps (too high a step size) has not made that jump's worth of progress.
-        double bandDrop = Math.Min(t0, curve.First) - tc;
-        double bandRatio = double.IsNaN(band) ? 0 : band / Math.Max(bandDrop, 0.1 * Math.Max(Math.Abs(curve.First), Math.Abs(tc)));
+        var bandDrop = Math.Min(t0, curve.First) - tc;
+        var bandRatio = double.IsNaN(band) ? 0 : band / Math.Max(bandDrop, 0.1 * Math.Max(Math.Abs(curve.First), Math.Abs(tc)));
         // Swings are "wild" only when they are also a sizeable part of the loss itself: a curve that has little left to
         // drop (fine-tuning, a late plateau) shows its mini-batch noise as a band wider than that small drop.
-        double bandLevel = double.IsNaN(band) ? 0 : band / Math.Max(Math.Max(Math.Abs(curve.First), Math.Abs(tc)), 1e-300);
+        var bandLevel = double.IsNaN(band) ? 0 : band / Math.Max(Math.Max(Math.Abs(curve.First), Math.Abs(tc)), 1e-300);
         // A curve that made no net progress (it ends within 2 % of the level of where it started, or above) shows swings of
         // a quarter of OscillationLevel as oscillation: it is not a fine-tuned model's noise around a low level.
-        bool noProgress = bandDrop <= 0.02 * Math.Max(Math.Abs(curve.First), Math.Abs(tc));
-        double levelNeeded = noProgress ? 0.25 * _options.OscillationLevel : _options.OscillationLevel;
-        bool bandOscillating = bandRatio >= _options.OscillationRatio && bandFall < 0.5 * band && bandLevel >= levelNeeded;
+        var noProgress = bandDrop <= 0.02 * Math.Max(Math.Abs(curve.First), Math.Abs(tc));
+        var levelNeeded = noProgress ? 0.25 * _options.OscillationLevel : _options.OscillationLevel;
+        var bandOscillating = bandRatio >= _options.OscillationRatio && bandFall < 0.5 * band && bandLevel >= levelNeeded;
         evidence["band"] = double.IsNaN(band) ? 0 : band;
         evidence["band_fall"] = double.IsNaN(bandFall) ? 0 : bandFall;
         evidence["band_ratio"] = bandRatio;
         evidence["band_level"] = bandLevel;
         // A training loss that itself swings wildly without trend is oscillating, whatever validation does (both wander).
-        if (curve == _train && !bandOscillating && Overfitting(evidence, relativeDrop, out double overfitMargin))
+        if (curve == _train && !bandOscillating && Overfitting(evidence, relativeDrop, out var overfitMargin))
         {
             return Verdict(CurvePattern.Overfitting, overfitMargin);
         }
 
         if ((oscillation >= _options.OscillationRatio && !trending) || bandOscillating)
         {
-            double strength = Math.Max(oscillation, bandRatio);
+            var strength = Math.Max(oscillation, bandRatio);
             return Verdict(CurvePattern.Oscillating, Math.Min(1, (strength - _options.OscillationRatio) / _options.OscillationRatio));
         }
 
@@ -231,14 +232,21 @@ public sealed class LearningCurveClassifier
         // when it falls at a steady pace (not settling) that is small for its level (under 2 % of it per quarter of the run):
         // at that pace it needs many more runs to reach a loss known to be reachable. Without a known floor such a creeping,
         // high curve cannot be told from a model at its limit: it reads as underfitting.
-        bool decelerated = recentShare < _options.PlateauShare;
+        var decelerated = recentShare < _options.PlateauShare;
         // A steady fall over the whole second half (its line fell by more than three standard errors and by at least 30 % of
         // the total drop) is progress too: on a short or noisy series it is a stronger test than the last quarter alone.
-        bool steadyFall = !double.IsNaN(fallError) && lineFall > 3 * fallError && lineFall >= 0.3 * drop && tq <= t0;
-        bool measurable = Math.Max(recentGain, steadyFall ? lineFall : 0) > 1e-4 * Math.Abs(tc);
+        var steadyFall = !double.IsNaN(fallError) && lineFall > 3 * fallError && lineFall >= 0.3 * drop && tq <= t0;
+        var measurable = Math.Max(recentGain, steadyFall ? lineFall : 0) > 1e-4 * Math.Abs(tc);
         evidence["second_half_fall"] = double.IsNaN(lineFall) ? 0 : lineFall;
-        bool slowAchieved = relativeDrop < _options.SlowDrop && (trending || steadyFall) && measurable;
-        bool slowPace = Reference.Floor is not null && relativeDrop < high && recentGain > 0 && measurable && steadiness >= 0.5 && recentRelative < 2 * _options.PlateauRelative && tq <= t0;
+        var slowAchieved = relativeDrop < _options.SlowDrop && (trending || steadyFall) && measurable;
+        var slowPace =
+            Reference.Floor is not null
+            && relativeDrop < high
+            && recentGain > 0
+            && measurable
+            && steadiness >= 0.5
+            && recentRelative < 2 * _options.PlateauRelative
+            && tq <= t0;
         if (slowAchieved || slowPace)
         {
             return Verdict(CurvePattern.SlowProgress, 1 - (Math.Max(relativeDrop, 0) / _options.HighLossDrop));
@@ -247,14 +255,14 @@ public sealed class LearningCurveClassifier
         // Flat: under 1 % gained relative to the level in the last quarter; or little left of the
         // total drop (under 5 %) while the relative gain is modest (under 5 %) or the loss has
         // already fallen a thousandfold (losses that head to zero keep a large relative gain).
-        bool converged = recentRelative < 5 * _options.PlateauRelative || recentShare < 0.4 * _options.PlateauShare || Math.Abs(tc) < 1e-3 * Math.Abs(t0);
-        bool flat = recentRelative < _options.PlateauRelative || (decelerated && converged) || (decelerated && ValidationFlat(evidence));
+        var converged = recentRelative < 5 * _options.PlateauRelative || recentShare < 0.4 * _options.PlateauShare || Math.Abs(tc) < 1e-3 * Math.Abs(t0);
+        var flat = recentRelative < _options.PlateauRelative || (decelerated && converged) || (decelerated && ValidationFlat(evidence));
         if (!flat)
         {
             return Verdict(CurvePattern.StillImproving, Math.Min(1, recentShare / (4 * _options.PlateauShare)));
         }
 
-        double flatness = 1 - Math.Min(recentShare / _options.PlateauShare, recentRelative / _options.PlateauRelative);
+        var flatness = 1 - Math.Min(recentShare / _options.PlateauShare, recentRelative / _options.PlateauRelative);
         if (relativeDrop < high)
         {
             return Verdict(CurvePattern.Underfitting, Math.Min(Math.Clamp(flatness, 0, 1), 1 - (Math.Max(relativeDrop, 0) / high)));
@@ -262,10 +270,10 @@ public sealed class LearningCurveClassifier
 
         if (curve == _train && _val.Count >= _options.MinValidationPoints)
         {
-            double vq = _val.MeanBetween(0.7, 0.8);
-            double vc = _val.MeanBetween(0.9, 1.0);
-            double v0 = _val.MeanBetween(0, 0.02);
-            double valShare = v0 - vc > 0 ? (vq - vc) / (v0 - vc) : 0;
+            var vq = _val.MeanBetween(0.7, 0.8);
+            var vc = _val.MeanBetween(0.9, 1.0);
+            var v0 = _val.MeanBetween(0, 0.02);
+            var valShare = v0 - vc > 0 ? (vq - vc) / (v0 - vc) : 0;
             evidence["val_recent_share"] = valShare;
             if (valShare >= _options.PlateauShare && (vq - vc) / Math.Max(Math.Abs(vc), 1e-300) >= _options.PlateauRelative)
             {
@@ -285,15 +293,15 @@ public sealed class LearningCurveClassifier
     /// relative to the level (a floor of zero for a positive loss).</summary>
     private double Achieved(double t0, double tc, Dictionary<string, double> evidence)
     {
-        double start = t0;
-        double chance = ChanceLevel;
+        var start = t0;
+        var chance = ChanceLevel;
         if (!double.IsNaN(chance))
         {
             evidence["chance_level"] = chance;
             start = Math.Min(t0, chance);
         }
 
-        double? floor = Reference.Floor;
+        var floor = Reference.Floor;
         if (floor is double f && start > f)
         {
             evidence["floor"] = f;
@@ -313,12 +321,12 @@ public sealed class LearningCurveClassifier
             return false;
         }
 
-        double v0 = _val.MeanBetween(0, 0.02);
-        double vq = _val.MeanBetween(0.7, 0.8);
-        double vc = _val.MeanBetween(0.9, 1.0);
-        double gain = vq - vc;
-        double share = v0 - vc > 0 ? gain / (v0 - vc) : 0;
-        double relative = gain / Math.Max(Math.Abs(vc), 1e-300);
+        var v0 = _val.MeanBetween(0, 0.02);
+        var vq = _val.MeanBetween(0.7, 0.8);
+        var vc = _val.MeanBetween(0.9, 1.0);
+        var gain = vq - vc;
+        var share = v0 - vc > 0 ? gain / (v0 - vc) : 0;
+        var relative = gain / Math.Max(Math.Abs(vc), 1e-300);
         evidence["val_recent_share"] = share;
         evidence["val_recent_relative"] = relative;
         return v0 > vc && share < _options.PlateauShare && relative < _options.PlateauRelative;
@@ -334,19 +342,19 @@ public sealed class LearningCurveClassifier
 
         // The current level is the mean over the last 10 % of the evaluations (at least the last
         // one): the minimum of a noisy curve is biased low, its last value is noisy.
-        double current = _val.MeanBetween(0.9, 1.0);
-        double rise = current - _val.Min;
+        var current = _val.MeanBetween(0.9, 1.0);
+        var rise = current - _val.Min;
         // The noise that a rise must beat is the one after the minimum (where the rise is measured);
         // the whole-run noise also holds the early descent and hides a late rise on short series.
         // The smoothed minimum of n noisy evaluations sits about √(2 ln n) noise levels below the curve's
         // mean, so a flat noisy curve "rises" that much above its minimum: the floor is that bias plus one level.
-        bool recentNoise = _val.DeviationsSinceMin >= _options.OverfitEvaluations;
-        double valNoise = recentNoise ? _val.NoiseSinceMin : _val.Noise;
-        double noiseFactor = recentNoise ? 1 + Math.Sqrt(2 * Math.Log(Math.Max(3, _val.Count))) : 2;
-        double floor = Math.Max(_options.OverfitRise * Math.Abs(_val.Min), noiseFactor * (double.IsNaN(valNoise) ? 0 : valNoise));
-        long since = _val.Count - _val.CountAtMin;
-        double trainAtMin = _train.ValueNear(_val.MinStep);
-        double trainNoise = double.IsNaN(_train.NoiseSinceMin) ? (double.IsNaN(_train.Noise) ? 0 : _train.Noise) : Math.Min(_train.Noise, _train.NoiseSinceMin);
+        var recentNoise = _val.DeviationsSinceMin >= _options.OverfitEvaluations;
+        var valNoise = recentNoise ? _val.NoiseSinceMin : _val.Noise;
+        var noiseFactor = recentNoise ? 1 + Math.Sqrt(2 * Math.Log(Math.Max(3, _val.Count))) : 2;
+        var floor = Math.Max(_options.OverfitRise * Math.Abs(_val.Min), noiseFactor * (double.IsNaN(valNoise) ? 0 : valNoise));
+        var since = _val.Count - _val.CountAtMin;
+        var trainAtMin = _train.ValueNear(_val.MinStep);
+        var trainNoise = double.IsNaN(_train.NoiseSinceMin) ? (double.IsNaN(_train.Noise) ? 0 : _train.Noise) : Math.Min(_train.Noise, _train.NoiseSinceMin);
         evidence["val_min"] = _val.Min;
         evidence["val_min_step"] = _val.MinStep;
         evidence["val_current"] = current;
@@ -361,10 +369,10 @@ public sealed class LearningCurveClassifier
         // (within that wander) after a large drop (at least HighLossDrop of the way). Two curves that merely wander in a noise
         // band (constant-lr SGD: the training loss is far above its own minimum) or sit flat at a high level (heavy
         // regularization) are not overfitting.
-        double wander = Math.Max(2 * trainNoise, 0.05 * Math.Abs(trainAtMin));
-        bool trainFell = trainAtMin - _train.Smoothed > wander;
-        bool trainFitted = relativeDrop >= _options.HighLossDrop && _train.Smoothed - _train.Min <= Math.Max(2 * trainNoise, 0.05 * Math.Abs(_train.Min));
-        bool trainNotWorse = !(_train.Smoothed > trainAtMin + Math.Max(trainNoise, 1e-9 * Math.Abs(trainAtMin)));
+        var wander = Math.Max(2 * trainNoise, 0.05 * Math.Abs(trainAtMin));
+        var trainFell = trainAtMin - _train.Smoothed > wander;
+        var trainFitted = relativeDrop >= _options.HighLossDrop && _train.Smoothed - _train.Min <= Math.Max(2 * trainNoise, 0.05 * Math.Abs(_train.Min));
+        var trainNotWorse = !(_train.Smoothed > trainAtMin + Math.Max(trainNoise, 1e-9 * Math.Abs(trainAtMin)));
         if (rise > floor && since >= _options.OverfitEvaluations && trainNotWorse && (trainFell || trainFitted))
         {
             margin = Math.Min(1, (rise - floor) / Math.Max(floor, 1e-300));

@@ -8,14 +8,15 @@ internal readonly record struct LineFit(double Slope, double Intercept, double R
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LineFit Of(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        int n = Math.Min(x.Length, y.Length);
+        var n = Math.Min(x.Length, y.Length);
         if (n < 2)
         {
             return new LineFit(double.NaN, double.NaN, 0, n);
         }
 
-        double mx = 0, my = 0;
-        for (int i = 0; i < n; i++)
+        double mx = 0,
+            my = 0;
+        for (var i = 0; i < n; i++)
         {
             mx += x[i];
             my += y[i];
@@ -23,11 +24,13 @@ internal readonly record struct LineFit(double Slope, double Intercept, double R
 
         mx /= n;
         my /= n;
-        double sxx = 0, sxy = 0, syy = 0;
-        for (int i = 0; i < n; i++)
+        double sxx = 0,
+            sxy = 0,
+            syy = 0;
+        for (var i = 0; i < n; i++)
         {
-            double dx = x[i] - mx;
-            double dy = y[i] - my;
+            var dx = x[i] - mx;
+            var dy = y[i] - my;
             sxx += dx * dx;
             sxy += dx * dy;
             syy += dy * dy;
@@ -38,8 +41,8 @@ internal readonly record struct LineFit(double Slope, double Intercept, double R
             return new LineFit(double.NaN, my, 0, n);
         }
 
-        double slope = sxy / sxx;
-        double r2 = syy > 0 ? Math.Clamp(sxy * sxy / (sxx * syy), 0, 1) : 1;
+        var slope = sxy / sxx;
+        var r2 = syy > 0 ? Math.Clamp(sxy * sxy / (sxx * syy), 0, 1) : 1;
         return new LineFit(slope, my - (slope * mx), r2, n);
     }
 
@@ -56,9 +59,9 @@ internal readonly record struct LineFit(double Slope, double Intercept, double R
         }
 
         double sse = 0;
-        for (int i = 0; i < x.Length; i++)
+        for (var i = 0; i < x.Length; i++)
         {
-            double r = y[i] - fit.Intercept - (fit.Slope * x[i]);
+            var r = y[i] - fit.Intercept - (fit.Slope * x[i]);
             sse += r * r;
         }
 

@@ -22,8 +22,8 @@ public static class MetricDirection
             return mode;
         }
 
-        string name = monitor.StartsWith("val_", StringComparison.Ordinal) ? monitor[4..] : monitor;
-        int slash = name.LastIndexOf('/');
+        var name = monitor.StartsWith("val_", StringComparison.Ordinal) ? monitor[4..] : monitor;
+        var slash = name.LastIndexOf('/');
         if (slash >= 0)
         {
             name = name[(slash + 1)..];
@@ -34,7 +34,7 @@ public static class MetricDirection
             return MetricMode.Min;
         }
 
-        foreach (string marker in MinMarkers)
+        foreach (var marker in MinMarkers)
         {
             if (name.Contains(marker, StringComparison.OrdinalIgnoreCase))
             {
@@ -42,7 +42,7 @@ public static class MetricDirection
             }
         }
 
-        foreach (string marker in MaxMarkers)
+        foreach (var marker in MaxMarkers)
         {
             if (name.Contains(marker, StringComparison.OrdinalIgnoreCase))
             {
@@ -50,8 +50,6 @@ public static class MetricDirection
             }
         }
 
-        throw new ArgumentException(
-            $"Cannot tell whether '{monitor}' should be minimized or maximized; set mode to min or max.",
-            nameof(monitor));
+        throw new ArgumentException($"Cannot tell whether '{monitor}' should be minimized or maximized; set mode to min or max.", nameof(monitor));
     }
 }

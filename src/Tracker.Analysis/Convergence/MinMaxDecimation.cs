@@ -13,7 +13,8 @@ public static class MinMaxDecimation
         if (count <= maxPoints)
         {
             var all = new int[count];
-            for (var i = 0; i < count; i++) all[i] = i;
+            for (var i = 0; i < count; i++)
+                all[i] = i;
             return all;
         }
         var buckets = Math.Max(1, maxPoints / 2);
@@ -22,13 +23,17 @@ public static class MinMaxDecimation
         for (var start = 0; start < count; start += size)
         {
             var end = Math.Min(count, start + size);
-            int lo = -1, hi = -1;
+            int lo = -1,
+                hi = -1;
             for (var i = start; i < end; i++)
             {
                 var v = values[i];
-                if (double.IsNaN(v)) continue;
-                if (lo < 0 || v < values[lo]) lo = i;
-                if (hi < 0 || v > values[hi]) hi = i;
+                if (double.IsNaN(v))
+                    continue;
+                if (lo < 0 || v < values[lo])
+                    lo = i;
+                if (hi < 0 || v > values[hi])
+                    hi = i;
             }
             if (lo < 0)
             {

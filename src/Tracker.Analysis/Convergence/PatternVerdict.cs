@@ -13,28 +13,30 @@ public sealed record PatternVerdict(CurvePattern Pattern, double Confidence, IRe
     public string Action => ActionOf(Pattern);
 
     /// <summary>The snake_case label of a pattern.</summary>
-    public static string LabelOf(CurvePattern pattern) => pattern switch
-    {
-        CurvePattern.HealthyConvergence => "healthy_convergence",
-        CurvePattern.Overfitting => "overfitting",
-        CurvePattern.Underfitting => "underfitting",
-        CurvePattern.Oscillating => "oscillating",
-        CurvePattern.SlowProgress => "slow_progress",
-        CurvePattern.Diverging => "diverging",
-        CurvePattern.StillImproving => "still_improving",
-        _ => "insufficient_data",
-    };
+    public static string LabelOf(CurvePattern pattern) =>
+        pattern switch
+        {
+            CurvePattern.HealthyConvergence => "healthy_convergence",
+            CurvePattern.Overfitting => "overfitting",
+            CurvePattern.Underfitting => "underfitting",
+            CurvePattern.Oscillating => "oscillating",
+            CurvePattern.SlowProgress => "slow_progress",
+            CurvePattern.Diverging => "diverging",
+            CurvePattern.StillImproving => "still_improving",
+            _ => "insufficient_data",
+        };
 
     /// <summary>The recommended action for a pattern.</summary>
-    public static string ActionOf(CurvePattern pattern) => pattern switch
-    {
-        CurvePattern.HealthyConvergence => "training can be stopped",
-        CurvePattern.Overfitting => "regularize or stop early",
-        CurvePattern.Underfitting => "more capacity or train longer",
-        CurvePattern.Oscillating => "reduce the learning rate (or clip gradients)",
-        CurvePattern.SlowProgress => "raise the learning rate or re-initialize",
-        CurvePattern.Diverging => "lower the learning rate, clip gradients, check initialization",
-        CurvePattern.StillImproving => "keep training",
-        _ => "wait for more data",
-    };
+    public static string ActionOf(CurvePattern pattern) =>
+        pattern switch
+        {
+            CurvePattern.HealthyConvergence => "training can be stopped",
+            CurvePattern.Overfitting => "regularize or stop early",
+            CurvePattern.Underfitting => "more capacity or train longer",
+            CurvePattern.Oscillating => "reduce the learning rate (or clip gradients)",
+            CurvePattern.SlowProgress => "raise the learning rate or re-initialize",
+            CurvePattern.Diverging => "lower the learning rate, clip gradients, check initialization",
+            CurvePattern.StillImproving => "keep training",
+            _ => "wait for more data",
+        };
 }

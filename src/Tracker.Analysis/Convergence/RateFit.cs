@@ -4,7 +4,15 @@ using System.Runtime.Intrinsics;
 namespace Tracker.Analysis.Convergence;
 
 /// <summary>The rate models fitted to one choice of optimum f*; see <see cref="ConvergenceRateEstimator"/>.</summary>
-internal readonly record struct RateFit(ConvergenceRateClass Class, double Score, double Confidence, double FStar, double First, double Second, bool FromTail = false)
+internal readonly record struct RateFit(
+    ConvergenceRateClass Class,
+    double Score,
+    double Confidence,
+    double FStar,
+    double First,
+    double Second,
+    bool FromTail = false
+)
 {
     private const int GridSize = 80;
 
@@ -34,7 +42,7 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         }
 
         // JSON has no NaN/Infinity: an overflowing constant (A for huge losses) is left out.
-        foreach (string key in constants.Keys.ToArray())
+        foreach (var key in constants.Keys.ToArray())
         {
             if (!double.IsFinite(constants[key]))
             {
@@ -52,7 +60,7 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
     public static RateFit Classify(ReadOnlySpan<double> t, ReadOnlySpan<double> f, double fStar, double trimBelow = 0, bool allowFaster = true)
     {
         // A method that terminated keeps logging its last value: those repeats say nothing about the rate.
-        int n = t.Length;
+        var n = t.Length;
         while (n > 4 && Math.Abs(f[n - 1] - f[n - 2]) <= 1e-12 * Math.Max(Math.Abs(f[n - 1]), 1e-300))
         {
             n--;
@@ -64,11 +72,11 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         Span<double> lt = stackalloc double[n];
         Span<double> y = stackalloc double[n];
         Span<int> index = stackalloc int[n];
-        int m = 0;
-        for (int k = 0; k < n; k++)
+        var m = 0;
+        for (var k = 0; k < n; k++)
         {
-            double e = f[k] - fStar;
-            double floor = 8e-16 * Math.Max(Math.Abs(f[k]), Math.Abs(fStar));
+            var e = f[k] - fStar;
+            var floor = 8e-16 * Math.Max(Math.Abs(f[k]), Math.Abs(fStar));
             if (e > floor && e > 0 && e >= trimBelow)
             {
                 te[m] = t[k];
@@ -88,21 +96,21 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         te = te[..m];
         lt = lt[..m];
         y = y[..m];
-        LineFit lin = LineFit.Of(te, y);
-        LineFit sub = LineFit.Of(lt, y);
-        bool linDown = lin.Slope < 0;
-        bool subDown = sub.Slope < 0;
+        var lin = LineFit.Of(te, y);
+        var sub = LineFit.Of(lt, y);
+        var linDown = lin.Slope < 0;
+        var subDown = sub.Slope < 0;
         if (!linDown && !subDown)
         {
             return unknown;
         }
 
-        double score = Math.Max(linDown ? lin.RSquared : 0, subDown ? sub.RSquared : 0);
+        var score = Math.Max(linDown ? lin.RSquared : 0, subDown ? sub.RSquared : 0);
 
         // Faster than linear can only be claimed for an error that fell by at least two orders of magnitude (a noisy
         // stochastic loss that halved shows ratios that wander, not ratios that go to zero).
-        double decades = (RateTail.Max(y) - RateTail.Min(y)) / Math.Log(10);
-        if (decades >= 3 && RateTail.Order(y, index, allowFaster, out ConvergenceRateClass tailClass, out double tailOrder, out double tailRatio))
+        var decades = (RateTail.Max(y) - RateTail.Min(y)) / Math.Log(10);
+        if (decades >= 3 && RateTail.Order(y, index, allowFaster, out var tailClass, out var tailOrder, out var tailRatio))
         {
             return new RateFit(tailClass, score, 0.9, fStar, tailOrder, tailRatio, FromTail: true);
         }
@@ -111,9 +119,9 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         Span<double> px = stackalloc double[m];
         Span<double> py = stackalloc double[m];
         Span<double> rt = stackalloc double[m];
-        int pairs = 0;
+        var pairs = 0;
         double meanRatio = 0;
-        for (int j = 0; j + 1 < m; j++)
+        for (var j = 0; j + 1 < m; j++)
         {
             if (index[j + 1] == index[j] + 1)
             {
@@ -128,35 +136,42 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
         if (pairs >= 3 && decades >= 2)
         {
             meanRatio /= pairs;
-            LineFit order = LineFit.Of(px[..pairs], py[..pairs]);
+            var order = LineFit.Of(px[..pairs], py[..pairs]);
             if (order.RSquared > 0.9 && order.Slope >= 1.8 && meanRatio < 0)
             {
-                double q = order.Slope;
+                var q = order.Slope;
                 return q < 2.6
                     ? new RateFit(ConvergenceRateClass.Quadratic, score, order.RSquared * (1 - (Math.Abs(q - 2) / 1.2)), fStar, q, Math.Exp(order.Intercept))
                     : new RateFit(ConvergenceRateClass.Superlinear, score, order.RSquared, fStar, q, Math.Exp(py[pairs - 1] - px[pairs - 1]));
             }
 
             Span<double> ratio = stackalloc double[pairs];
-            for (int j = 0; j < pairs; j++)
+            for (var j = 0; j < pairs; j++)
             {
                 ratio[j] = py[j] - px[j];
             }
 
-            LineFit trend = LineFit.Of(rt[..pairs], ratio);
-            double change = trend.Slope * (rt[pairs - 1] - rt[0]);
+            var trend = LineFit.Of(rt[..pairs], ratio);
+            var change = trend.Slope * (rt[pairs - 1] - rt[0]);
             if (pairs >= 4 && meanRatio < 0 && change / Math.Abs(meanRatio) < -0.5 && trend.RSquared > 0.5)
             {
-                double strength = Math.Min(1, Math.Abs(change / meanRatio));
+                var strength = Math.Min(1, Math.Abs(change / meanRatio));
                 return new RateFit(ConvergenceRateClass.Superlinear, score, trend.RSquared * strength, fStar, order.Slope, Math.Exp(ratio[pairs - 1]));
             }
         }
 
-        double margin = Math.Clamp(Math.Abs(lin.RSquared - sub.RSquared) / 0.02, 0, 1);
-        double enough = Math.Min(1.0, m / 10.0);
-        bool linear = linDown && (!subDown || lin.RSquared >= sub.RSquared);
+        var margin = Math.Clamp(Math.Abs(lin.RSquared - sub.RSquared) / 0.02, 0, 1);
+        var enough = Math.Min(1.0, m / 10.0);
+        var linear = linDown && (!subDown || lin.RSquared >= sub.RSquared);
         return linear
-            ? new RateFit(ConvergenceRateClass.Linear, score, lin.RSquared * (0.5 + (0.5 * margin)) * enough, fStar, Math.Exp(lin.Slope), Math.Exp(lin.Intercept))
+            ? new RateFit(
+                ConvergenceRateClass.Linear,
+                score,
+                lin.RSquared * (0.5 + (0.5 * margin)) * enough,
+                fStar,
+                Math.Exp(lin.Slope),
+                Math.Exp(lin.Intercept)
+            )
             : new RateFit(ConvergenceRateClass.Sublinear, score, sub.RSquared * (0.5 + (0.5 * margin)) * enough, fStar, -sub.Slope, Math.Exp(sub.Intercept));
     }
 
@@ -164,7 +179,7 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
     public static double PowerFloor(ReadOnlySpan<double> t, ReadOnlySpan<double> f, double min)
     {
         Span<double> lt = stackalloc double[t.Length];
-        for (int i = 0; i < t.Length; i++)
+        for (var i = 0; i < t.Length; i++)
         {
             lt[i] = Math.Log(t[i]);
         }
@@ -175,14 +190,14 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
     /// <summary>The floor f* of the best least-squares fit f = f* + A·e^(−λt) with A &gt; 0 and f* ≤ min, or NaN.</summary>
     public static double ExponentialFloor(ReadOnlySpan<double> t, ReadOnlySpan<double> f, double min)
     {
-        double span = t[^1] - t[0];
+        var span = t[^1] - t[0];
         if (span <= 0)
         {
             return double.NaN;
         }
 
         Span<double> u = stackalloc double[t.Length];
-        for (int i = 0; i < t.Length; i++)
+        for (var i = 0; i < t.Length; i++)
         {
             u[i] = (t[i] - t[0]) / span;
         }
@@ -197,11 +212,11 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
     {
         Span<double> x = stackalloc double[z.Length];
         double sign = negate ? -1 : 1;
-        double bestSse = double.PositiveInfinity;
-        int bestG = -1;
-        for (int g = 0; g < GridSize; g++)
+        var bestSse = double.PositiveInfinity;
+        var bestG = -1;
+        for (var g = 0; g < GridSize; g++)
         {
-            double sse = FloorResidual(z, f, min, sign * GridRate(g, from, to, logarithmic), x, out _);
+            var sse = FloorResidual(z, f, min, sign * GridRate(g, from, to, logarithmic), x, out _);
             if (sse < bestSse)
             {
                 bestSse = sse;
@@ -214,14 +229,14 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
             return double.NaN;
         }
 
-        double lo = GridRate(Math.Max(0, bestG - 1), from, to, logarithmic);
-        double hi = GridRate(Math.Min(GridSize - 1, bestG + 1), from, to, logarithmic);
-        double invPhi = (Math.Sqrt(5) - 1) / 2;
-        double c = hi - (invPhi * (hi - lo));
-        double d = lo + (invPhi * (hi - lo));
-        double fc = FloorResidual(z, f, min, sign * c, x, out _);
-        double fd = FloorResidual(z, f, min, sign * d, x, out _);
-        for (int i = 0; i < 60 && hi - lo > 1e-12 * hi; i++)
+        var lo = GridRate(Math.Max(0, bestG - 1), from, to, logarithmic);
+        var hi = GridRate(Math.Min(GridSize - 1, bestG + 1), from, to, logarithmic);
+        var invPhi = (Math.Sqrt(5) - 1) / 2;
+        var c = hi - (invPhi * (hi - lo));
+        var d = lo + (invPhi * (hi - lo));
+        var fc = FloorResidual(z, f, min, sign * c, x, out _);
+        var fd = FloorResidual(z, f, min, sign * d, x, out _);
+        for (var i = 0; i < 60 && hi - lo > 1e-12 * hi; i++)
         {
             if (fc <= fd)
             {
@@ -241,7 +256,7 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
             }
         }
 
-        double best = FloorResidual(z, f, min, sign * (lo + hi) / 2, x, out double floor);
+        var best = FloorResidual(z, f, min, sign * (lo + hi) / 2, x, out var floor);
         if (best <= bestSse)
         {
             return floor;
@@ -253,17 +268,17 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
 
     private static double GridRate(int g, double from, double to, bool logarithmic)
     {
-        double fraction = g / (double)(GridSize - 1);
+        var fraction = g / (double)(GridSize - 1);
         return logarithmic ? from * Math.Pow(to / from, fraction) : from + ((to - from) * fraction);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double FloorResidual(ReadOnlySpan<double> z, ReadOnlySpan<double> f, double min, double exponent, Span<double> x, out double floor)
     {
-        int i = 0;
+        var i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<double> e = Vector256.Create(exponent);
+            var e = Vector256.Create(exponent);
             for (; i <= z.Length - Vector256<double>.Count; i += Vector256<double>.Count)
             {
                 Vector256.Exp(e * Vector256.Create(z[i..])).CopyTo(x[i..]);
@@ -275,7 +290,7 @@ internal readonly record struct RateFit(ConvergenceRateClass Class, double Score
             x[i] = Math.Exp(exponent * z[i]);
         }
 
-        LineFit fit = LineFit.Of(x, f);
+        var fit = LineFit.Of(x, f);
         floor = fit.Intercept;
         // f* cannot lie above the lowest value, nor below zero for a series that never went
         // negative (losses such as cross-entropy or MSE cannot converge to a negative value).

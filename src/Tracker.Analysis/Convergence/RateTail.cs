@@ -8,38 +8,46 @@ internal static class RateTail
     /// successive error ratios e_{k+1}/e_k go to zero (their geometric mean over the tail's second half is at most half that
     /// over its first half, and below 0.2); <b>quadratic</b> when besides the order estimates
     /// log(e_{k+2}/e_{k+1}) / log(e_{k+1}/e_k) have a median in [1.6, 2.6].</summary>
-    public static bool Order(ReadOnlySpan<double> y, ReadOnlySpan<int> index, bool allowFaster, out ConvergenceRateClass rateClass, out double order, out double ratio)
+    public static bool Order(
+        ReadOnlySpan<double> y,
+        ReadOnlySpan<int> index,
+        bool allowFaster,
+        out ConvergenceRateClass rateClass,
+        out double order,
+        out double ratio
+    )
     {
         rateClass = ConvergenceRateClass.Unknown;
         order = double.NaN;
         ratio = double.NaN;
-        int end = y.Length - 1;
-        int begin = end;
+        var end = y.Length - 1;
+        var begin = end;
         while (begin > 0 && index[begin - 1] == index[begin] - 1 && end - begin < 8)
         {
             begin--;
         }
 
-        int count = end - begin;
+        var count = end - begin;
         if (count < 4)
         {
             return false;
         }
 
         Span<double> l = stackalloc double[count];
-        for (int j = 0; j < count; j++)
+        for (var j = 0; j < count; j++)
         {
             l[j] = y[begin + j + 1] - y[begin + j];
         }
 
-        int half = count / 2;
-        double early = 0, late = 0;
-        for (int j = 0; j < half; j++)
+        var half = count / 2;
+        double early = 0,
+            late = 0;
+        for (var j = 0; j < half; j++)
         {
             early += l[j];
         }
 
-        for (int j = count - half; j < count; j++)
+        for (var j = count - half; j < count; j++)
         {
             late += l[j];
         }
@@ -52,7 +60,7 @@ internal static class RateTail
             // Steady ratios below 0.9 over a tail that fell two decades: linear convergence, c = the geometric mean ratio (the
             // asymptotic rate, whatever the early iterations did — EM's first steps, a line search's warm-up).
             double mean = 0;
-            for (int j = 0; j < count; j++)
+            for (var j = 0; j < count; j++)
             {
                 mean += l[j];
             }
@@ -70,8 +78,8 @@ internal static class RateTail
         }
 
         Span<double> q = stackalloc double[count - 1];
-        int estimates = 0;
-        for (int j = 0; j + 1 < count; j++)
+        var estimates = 0;
+        for (var j = 0; j + 1 < count; j++)
         {
             if (l[j] < 0 && l[j + 1] < 0)
             {
@@ -80,8 +88,8 @@ internal static class RateTail
         }
 
         q = q[..estimates];
-        int near = 0;
-        foreach (double estimate in q)
+        var near = 0;
+        foreach (var estimate in q)
         {
             near += estimate is >= 1.5 and <= 2.7 ? 1 : 0;
         }
@@ -91,9 +99,9 @@ internal static class RateTail
         ratio = Math.Exp(l[count - 1]);
         // The order is also the slope of log e_{k+1} against log e_k over the tail's last pairs (e_{k+1} ≈ M·e_k^q): a
         // regression steadier than the ratio of two log ratios when the last steps differ a lot in size (Newton's finish).
-        int take = Math.Min(count, 4);
-        LineFit pairs = LineFit.Of(y.Slice(begin + count - take, take), y.Slice(begin + count - take + 1, take));
-        bool regressionQuadratic = take >= 3 && pairs.RSquared >= 0.95 && pairs.Slope is >= 1.8 and < 2.6;
+        var take = Math.Min(count, 4);
+        var pairs = LineFit.Of(y.Slice(begin + count - take, take), y.Slice(begin + count - take + 1, take));
+        var regressionQuadratic = take >= 3 && pairs.RSquared >= 0.95 && pairs.Slope is >= 1.8 and < 2.6;
         if (regressionQuadratic)
         {
             order = pairs.Slope;
@@ -103,7 +111,7 @@ internal static class RateTail
         {
             // M in e_{k+1} ≈ M·e_k²: the median over the tail's pairs of log e_{k+1} − 2·log e_k.
             Span<double> m = stackalloc double[count];
-            for (int j = 0; j < count; j++)
+            for (var j = 0; j < count; j++)
             {
                 m[j] = y[begin + j + 1] - (2 * y[begin + j]);
             }
@@ -123,8 +131,8 @@ internal static class RateTail
     /// <summary>The largest value.</summary>
     public static double Max(ReadOnlySpan<double> values)
     {
-        double max = double.NegativeInfinity;
-        foreach (double v in values)
+        var max = double.NegativeInfinity;
+        foreach (var v in values)
         {
             max = Math.Max(max, v);
         }
@@ -135,8 +143,8 @@ internal static class RateTail
     /// <summary>The smallest value.</summary>
     public static double Min(ReadOnlySpan<double> values)
     {
-        double min = double.PositiveInfinity;
-        foreach (double v in values)
+        var min = double.PositiveInfinity;
+        foreach (var v in values)
         {
             min = Math.Min(min, v);
         }

@@ -79,8 +79,8 @@ public sealed class ReduceLrOnPlateau
 
         _cooldownCounter = _options.Cooldown;
         BadEvaluations = 0;
-        double oldLr = LearningRate;
-        double newLr = Math.Max(oldLr * _options.Factor, _options.MinLr);
+        var oldLr = LearningRate;
+        var newLr = Math.Max(oldLr * _options.Factor, _options.MinLr);
         if (oldLr - newLr > _options.Eps)
         {
             LearningRate = newLr;
@@ -91,11 +91,12 @@ public sealed class ReduceLrOnPlateau
         return false;
     }
 
-    private bool IsBetter(double a, double best) => (_minimize, _options.ThresholdMode) switch
-    {
-        (true, ThresholdMode.Rel) => a < best * (1.0 - _options.Threshold),
-        (true, ThresholdMode.Abs) => a < best - _options.Threshold,
-        (false, ThresholdMode.Rel) => a > best * (_options.Threshold + 1.0),
-        _ => a > best + _options.Threshold,
-    };
+    private bool IsBetter(double a, double best) =>
+        (_minimize, _options.ThresholdMode) switch
+        {
+            (true, ThresholdMode.Rel) => a < best * (1.0 - _options.Threshold),
+            (true, ThresholdMode.Abs) => a < best - _options.Threshold,
+            (false, ThresholdMode.Rel) => a > best * (_options.Threshold + 1.0),
+            _ => a > best + _options.Threshold,
+        };
 }

@@ -42,7 +42,7 @@ public sealed class RunAnalyzer
     public RunAnalyzer(RunAnalyzerOptions? options = null)
     {
         _options = options ?? new RunAnalyzerOptions();
-        StoppingCriteriaOptions c = _options.Criteria;
+        var c = _options.Criteria;
         _advisor = new EarlyStoppingAdvisor(_options.EarlyStopping);
         _monitor = _options.EarlyStopping.Monitor;
         _loss = _options.LossSeries;
@@ -105,17 +105,28 @@ public sealed class RunAnalyzer
     {
         ArgumentNullException.ThrowIfNull(series);
         var targets = SeriesTargets.None;
-        if (Is(series, _monitor)) targets |= SeriesTargets.Monitor;
-        if (Is(series, _loss)) targets |= SeriesTargets.Loss;
-        if (Is(series, _validation)) targets |= SeriesTargets.Validation;
-        if (Is(series, _gradientTotal)) targets |= SeriesTargets.GradientTotal;
-        if (Is(series, _parameters)) targets |= SeriesTargets.Parameters;
-        if (Is(series, _learningRate)) targets |= SeriesTargets.LearningRate;
-        if (_gradients.Accepts(series)) targets |= SeriesTargets.GradientLayer;
-        if (IsAccuracy(series)) targets |= SeriesTargets.Accuracy;
-        if (Is(series, DistanceSeries)) targets |= SeriesTargets.Distance;
-        if (Is(series, SuboptimalitySeries)) targets |= SeriesTargets.Suboptimality;
-        if (Is(series, ConvergedSeries)) targets |= SeriesTargets.Converged;
+        if (Is(series, _monitor))
+            targets |= SeriesTargets.Monitor;
+        if (Is(series, _loss))
+            targets |= SeriesTargets.Loss;
+        if (Is(series, _validation))
+            targets |= SeriesTargets.Validation;
+        if (Is(series, _gradientTotal))
+            targets |= SeriesTargets.GradientTotal;
+        if (Is(series, _parameters))
+            targets |= SeriesTargets.Parameters;
+        if (Is(series, _learningRate))
+            targets |= SeriesTargets.LearningRate;
+        if (_gradients.Accepts(series))
+            targets |= SeriesTargets.GradientLayer;
+        if (IsAccuracy(series))
+            targets |= SeriesTargets.Accuracy;
+        if (Is(series, DistanceSeries))
+            targets |= SeriesTargets.Distance;
+        if (Is(series, SuboptimalitySeries))
+            targets |= SeriesTargets.Suboptimality;
+        if (Is(series, ConvergedSeries))
+            targets |= SeriesTargets.Converged;
         return new SeriesRoute(series, targets);
     }
 
@@ -207,19 +218,22 @@ public sealed class RunAnalyzer
     /// <summary>Everything the analyzers say now (O(256) fits; allocates).</summary>
     public AnalysisSnapshot Snapshot()
     {
-        PatternVerdict pattern = _curves.Classify();
+        var pattern = _curves.Classify();
         // The seed's rate definitions are on the error to the optimum: the distance ‖θ − θ*‖ when the run logs it, else f − f*.
-        ConvergenceRate rate = _distanceRate.Count >= 5 ? _distanceRate.Estimate() : _suboptimalityRate.Count >= 5 ? _suboptimalityRate.Estimate() : _rate.Estimate();
-        GradientHealth gradients = _gradients.Evaluate(pattern.Pattern == CurvePattern.Diverging);
+        var rate =
+            _distanceRate.Count >= 5 ? _distanceRate.Estimate()
+            : _suboptimalityRate.Count >= 5 ? _suboptimalityRate.Estimate()
+            : _rate.Estimate();
+        var gradients = _gradients.Evaluate(pattern.Pattern == CurvePattern.Diverging);
         var criteria = new List<CriterionSnapshot>(_criteria.Length);
-        foreach (StoppingCriterion c in _criteria)
+        foreach (var c in _criteria)
         {
             criteria.Add(new CriterionSnapshot(c.Name, c.Met, Finite(c.Value), c.Threshold, c.Series));
         }
 
         var layers = new List<GradientLayerSnapshot>(gradients.Layers.Count);
         var affected = new List<string>();
-        foreach (LayerGradient l in gradients.Layers)
+        foreach (var l in gradients.Layers)
         {
             layers.Add(new GradientLayerSnapshot(l.Layer, l.Depth, Finite(l.Norm), Finite(l.Last), GradientHealth.NameOf(l.Status)));
             if (l.Status is not GradientStatus.Healthy and not GradientStatus.Unknown)
@@ -229,7 +243,7 @@ public sealed class RunAnalyzer
         }
 
         var evidence = new Dictionary<string, double>();
-        foreach (KeyValuePair<string, double> e in pattern.Evidence)
+        foreach (var e in pattern.Evidence)
         {
             if (double.IsFinite(e.Value))
             {
@@ -246,7 +260,8 @@ public sealed class RunAnalyzer
             new GradientSnapshot(gradients.StatusName, affected, layers, Finite(gradients.EarlyToLateRatio)),
             _failures.Evaluate(),
             Points,
-            LastStep);
+            LastStep
+        );
     }
 
     /// <summary>Takes a snapshot and reports what changed since the previous call (the first call compares with the empty state,
@@ -256,7 +271,7 @@ public sealed class RunAnalyzer
     /// label with the raw one in <see cref="PatternSnapshot.Pending"/>. Advice changes (stop) are never delayed.</remarks>
     public AnalysisUpdate Evaluate()
     {
-        AnalysisSnapshot raw = Snapshot();
+        var raw = Snapshot();
         _verdicts.Update(raw.Pattern.Label, LastStep, Points != _evaluatedPoints);
         _evaluatedPoints = Points;
         PatternSnapshot pattern;
@@ -269,8 +284,8 @@ public sealed class RunAnalyzer
             pattern = _heldPattern with { Pending = raw.Pattern.Label };
         }
 
-        AnalysisSnapshot snapshot = ReferenceEquals(pattern, raw.Pattern) ? raw : raw with { Pattern = pattern, Advice = Advice(pattern) };
-        IReadOnlyList<VerdictChange> changes = snapshot.ChangesSince(_lastEvaluated);
+        var snapshot = ReferenceEquals(pattern, raw.Pattern) ? raw : raw with { Pattern = pattern, Advice = Advice(pattern) };
+        var changes = snapshot.ChangesSince(_lastEvaluated);
         _lastEvaluated = snapshot;
         return new AnalysisUpdate(snapshot, changes);
     }
@@ -287,11 +302,15 @@ public sealed class RunAnalyzer
 
     /// <summary>Rebuilds an analyzer from stored points (in step order) and evaluates it once, so that the next <see cref="Evaluate"/> reports only new changes;
     /// with the <paramref name="stored"/> verdict (see <see cref="Resume"/>) the held pattern label is the stored one.</summary>
-    public static RunAnalyzer Replay(IEnumerable<(string Series, long Step, double Value)> points, RunAnalyzerOptions? options = null, AnalysisSnapshot? stored = null)
+    public static RunAnalyzer Replay(
+        IEnumerable<(string Series, long Step, double Value)> points,
+        RunAnalyzerOptions? options = null,
+        AnalysisSnapshot? stored = null
+    )
     {
         ArgumentNullException.ThrowIfNull(points);
         var analyzer = new RunAnalyzer(options);
-        foreach ((string series, long step, double value) in points)
+        foreach ((var series, var step, var value) in points)
         {
             analyzer.Observe(series, step, value);
         }
@@ -305,31 +324,36 @@ public sealed class RunAnalyzer
         return analyzer;
     }
 
-    private AdviceSnapshot Advice(PatternSnapshot? pattern) => new(
-        _advisor.ShouldStop,
-        _advisor.Reason,
-        _advisor.BestStep,
-        _advisor.BestStep is null ? null : Finite(_advisor.BestValue),
-        _monitor,
-        EarlyStoppingOptions.StrategyName(_options.EarlyStopping.Strategy),
-        _advisor.ShouldStop ? StopAction() : pattern?.Action ?? "keep training",
-        pattern?.Label);
+    private AdviceSnapshot Advice(PatternSnapshot? pattern) =>
+        new(
+            _advisor.ShouldStop,
+            _advisor.Reason,
+            _advisor.BestStep,
+            _advisor.BestStep is null ? null : Finite(_advisor.BestValue),
+            _monitor,
+            EarlyStoppingOptions.StrategyName(_options.EarlyStopping.Strategy),
+            _advisor.ShouldStop ? StopAction() : pattern?.Action ?? "keep training",
+            pattern?.Label
+        );
 
     // Keras: without restore_best_weights the model keeps its last weights; with it, the best epoch's weights come back
     // (the first evaluated epoch's when none improved), and nothing is restored when no epoch was considered.
-    private string StopAction() => !_options.EarlyStopping.RestoreBestWeights
-        ? "stop training (keep the current weights)"
+    private string StopAction() =>
+        !_options.EarlyStopping.RestoreBestWeights ? "stop training (keep the current weights)"
         : _advisor.RestoreStep is long step
-            ? $"stop training and restore the weights of step {step}" + (_advisor.BestStep is null ? $" (the first {_monitor} evaluation; none improved)" : $" (best {_monitor})")
-            : $"stop training (no {_monitor} evaluation to restore; keep the current weights)";
+            ? $"stop training and restore the weights of step {step}"
+                + (_advisor.BestStep is null ? $" (the first {_monitor} evaluation; none improved)" : $" (best {_monitor})")
+        : $"stop training (no {_monitor} evaluation to restore; keep the current weights)";
 
     private static bool Is(string series, string name) => string.Equals(series, name, StringComparison.Ordinal);
 
     // accuracy, acc, val_accuracy, train_acc, val/accuracy, …: a name that is or ends in accuracy/acc after a separator.
     private static bool IsAccuracy(string series) =>
         series is "accuracy" or "acc"
-        || series.EndsWith("_accuracy", StringComparison.Ordinal) || series.EndsWith("/accuracy", StringComparison.Ordinal)
-        || series.EndsWith("_acc", StringComparison.Ordinal) || series.EndsWith("/acc", StringComparison.Ordinal);
+        || series.EndsWith("_accuracy", StringComparison.Ordinal)
+        || series.EndsWith("/accuracy", StringComparison.Ordinal)
+        || series.EndsWith("_acc", StringComparison.Ordinal)
+        || series.EndsWith("/acc", StringComparison.Ordinal);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

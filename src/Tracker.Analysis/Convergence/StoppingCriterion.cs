@@ -51,14 +51,15 @@ public sealed class StoppingCriterion
     public StoppingCriterionKind Kind { get; }
 
     /// <summary>The snake_case name used in snapshots, e.g. <c>loss_plateau</c>.</summary>
-    public string Name => Kind switch
-    {
-        StoppingCriterionKind.LossPlateau => "loss_plateau",
-        StoppingCriterionKind.GradientNorm => "gradient_norm",
-        StoppingCriterionKind.ParameterChange => "parameter_change",
-        StoppingCriterionKind.ValidationPatience => "validation_patience",
-        _ => "relative_improvement",
-    };
+    public string Name =>
+        Kind switch
+        {
+            StoppingCriterionKind.LossPlateau => "loss_plateau",
+            StoppingCriterionKind.GradientNorm => "gradient_norm",
+            StoppingCriterionKind.ParameterChange => "parameter_change",
+            StoppingCriterionKind.ValidationPatience => "validation_patience",
+            _ => "relative_improvement",
+        };
 
     /// <summary>The series this criterion reads.</summary>
     public string Series { get; }
@@ -85,14 +86,14 @@ public sealed class StoppingCriterion
 
         _lastStep = step;
         _count++;
-        bool holds = Kind switch
+        var holds = Kind switch
         {
             StoppingCriterionKind.GradientNorm or StoppingCriterionKind.ParameterChange => TestLevel(value),
             StoppingCriterionKind.ValidationPatience => TestPatience(value),
             _ => TestChange(value),
         };
         _consecutive = holds ? _consecutive + 1 : 0;
-        bool wasMet = Met;
+        var wasMet = Met;
         Met = _consecutive >= _window;
         if (Met && !wasMet)
         {
@@ -111,7 +112,7 @@ public sealed class StoppingCriterion
 
     private bool TestPatience(double value)
     {
-        bool better = _minimize ? value < _best : value > _best;
+        var better = _minimize ? value < _best : value > _best;
         if (better)
         {
             _best = value;
@@ -136,10 +137,10 @@ public sealed class StoppingCriterion
 
         // Ring of the last 2W values; running sums of the older and the newer half, O(1) per
         // point (recomputed exactly once per lap of the ring so rounding cannot drift).
-        int length = _history.Length;
-        int w = length / 2;
-        int slot = _next;
-        int middle = slot - w < 0 ? slot - w + length : slot - w;
+        var length = _history.Length;
+        var w = length / 2;
+        var slot = _next;
+        var middle = slot - w < 0 ? slot - w + length : slot - w;
         if (_finite >= length)
         {
             _earlierSum -= _history[slot];
@@ -164,24 +165,27 @@ public sealed class StoppingCriterion
         {
             _earlierSum = 0;
             _recentSum = 0;
-            for (int i = 0; i < w; i++)
+            for (var i = 0; i < w; i++)
             {
                 _earlierSum += _history[i];
                 _recentSum += _history[w + i];
             }
         }
 
-        double earlier = _earlierSum / w;
-        double recent = _recentSum / w;
+        var earlier = _earlierSum / w;
+        var recent = _recentSum / w;
         if (Kind == StoppingCriterionKind.LossPlateau)
         {
             Value = Math.Abs(earlier - recent) / w;
         }
         else
         {
-            double improvement = earlier - recent;
-            double scale = Math.Abs(earlier) * w;
-            Value = scale > 0 ? improvement / scale : improvement == 0 ? 0 : Math.CopySign(double.PositiveInfinity, improvement);
+            var improvement = earlier - recent;
+            var scale = Math.Abs(earlier) * w;
+            Value =
+                scale > 0 ? improvement / scale
+                : improvement == 0 ? 0
+                : Math.CopySign(double.PositiveInfinity, improvement);
         }
 
         return Value < Threshold;

@@ -85,15 +85,15 @@ public sealed class VerdictDebouncer
             PendingEvaluations++;
         }
 
-        long since = PendingSince ?? 0;
-        long span = (step ?? 0) - since;
-        long needed = Math.Max(1, (long)Math.Ceiling(HoldStepFraction * Math.Max(since, 0)));
+        var since = PendingSince ?? 0;
+        var span = (step ?? 0) - since;
+        var needed = Math.Max(1, (long)Math.Ceiling(HoldStepFraction * Math.Max(since, 0)));
         return PendingEvaluations >= HoldEvaluations && span >= needed && Adopt(raw);
     }
 
     private bool Adopt(string raw)
     {
-        bool changed = !string.Equals(raw, Held, StringComparison.Ordinal);
+        var changed = !string.Equals(raw, Held, StringComparison.Ordinal);
         Held = raw;
         ClearPending();
         return changed;

@@ -11,7 +11,8 @@ public static class ChartPacking
     public static byte[] Pack(IReadOnlyList<double[]> xs, IReadOnlyList<double[]> ys)
     {
         var length = 0;
-        for (var t = 0; t < xs.Count; t++) length += 1 + 2 * xs[t].Length;
+        for (var t = 0; t < xs.Count; t++)
+            length += 1 + 2 * xs[t].Length;
         var values = new double[length];
         var at = 0;
         for (var t = 0; t < xs.Count; t++)

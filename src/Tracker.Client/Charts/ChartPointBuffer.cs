@@ -40,7 +40,8 @@ public sealed class ChartPointBuffer(TimeSpan minInterval, TimeProvider time)
     /// <summary>How long until <see cref="TryTake"/> may succeed (zero when it may now).</summary>
     public TimeSpan DueIn()
     {
-        if (_lastFlush == long.MinValue) return TimeSpan.Zero;
+        if (_lastFlush == long.MinValue)
+            return TimeSpan.Zero;
         var left = MinInterval - time.GetElapsedTime(_lastFlush);
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
@@ -49,7 +50,8 @@ public sealed class ChartPointBuffer(TimeSpan minInterval, TimeProvider time)
     public bool TryTake(out ChartUpdate update)
     {
         update = default;
-        if (!Rendered || _pending.Count == 0 || DueIn() > TimeSpan.Zero) return false;
+        if (!Rendered || _pending.Count == 0 || DueIn() > TimeSpan.Zero)
+            return false;
         var traces = _pending.Keys.Order().ToArray();
         update = new ChartUpdate(traces, [.. traces.Select(t => _pending[t].X.ToArray())], [.. traces.Select(t => _pending[t].Y.ToArray())]);
         _pending.Clear();

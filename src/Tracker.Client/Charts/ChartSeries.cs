@@ -35,13 +35,17 @@ public sealed class ChartSeries(TraceSource source)
         var later = new List<(long, double, long)>();
         if (keepLater)
         {
-            for (var i = 0; i < _steps.Count; i++) if (_steps[i] > last) later.Add((_steps[i], _values[i], _times[i]));
+            for (var i = 0; i < _steps.Count; i++)
+                if (_steps[i] > last)
+                    later.Add((_steps[i], _values[i], _times[i]));
         }
         _steps.Clear();
         _values.Clear();
         _times.Clear();
-        foreach (var (s, v, t) in points) AddPoint(s, v, t);
-        foreach (var (s, v, t) in later) AddPoint(s, v, t);
+        foreach (var (s, v, t) in points)
+            AddPoint(s, v, t);
+        foreach (var (s, v, t) in later)
+            AddPoint(s, v, t);
     }
 
     /// <summary>Replaces the points with a fresh history read as columns (see <see cref="Load(IReadOnlyList{ValueTuple{long, double, long}}, bool)"/>).</summary>
@@ -54,7 +58,8 @@ public sealed class ChartSeries(TraceSource source)
         if (keepLater)
         {
             keepFrom = 0;
-            while (keepFrom < _steps.Count && _steps[keepFrom] <= last) keepFrom++;
+            while (keepFrom < _steps.Count && _steps[keepFrom] <= last)
+                keepFrom++;
         }
         else
         {
@@ -77,17 +82,22 @@ public sealed class ChartSeries(TraceSource source)
     public int Merge(Sdk.Contracts.MetricColumns read)
     {
         var n = read.Steps.Length;
-        if (n == 0) return 0;
-        if (read.Steps[^1] > HistoryEnd) HistoryEnd = read.Steps[^1];
+        if (n == 0)
+            return 0;
+        if (read.Steps[^1] > HistoryEnd)
+            HistoryEnd = read.Steps[^1];
         var steps = new List<long>(_steps.Count + n);
         var values = new List<double>(_steps.Count + n);
         var times = new List<long>(_steps.Count + n);
-        int i = 0, j = 0, added = 0;
+        int i = 0,
+            j = 0,
+            added = 0;
         while (i < _steps.Count || j < n)
         {
             if (j == n || (i < _steps.Count && _steps[i] <= read.Steps[j]))
             {
-                if (j < n && _steps[i] == read.Steps[j]) j++; // held already
+                if (j < n && _steps[i] == read.Steps[j])
+                    j++; // held already
                 steps.Add(_steps[i]);
                 values.Add(_values[i]);
                 times.Add(_times[i]);
@@ -102,7 +112,8 @@ public sealed class ChartSeries(TraceSource source)
                 added++;
             }
         }
-        if (added == 0) return 0;
+        if (added == 0)
+            return 0;
         _steps.Clear();
         _steps.AddRange(steps);
         _values.Clear();
@@ -118,11 +129,13 @@ public sealed class ChartSeries(TraceSource source)
     public bool Compact(int target)
     {
         var count = _steps.Count;
-        if (target < 4 || count <= target) return false;
+        if (target < 4 || count <= target)
+            return false;
         // The last point is kept apart; the others thin to the target less one.
         var keep = MinMaxDecimation.Select(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_values)[..(count - 1)], target - 1);
         var at = 0;
-        foreach (var i in keep) Move(i, at++); // kept indices increase, so a move never overwrites one still to come
+        foreach (var i in keep)
+            Move(i, at++); // kept indices increase, so a move never overwrites one still to come
         Move(count - 1, at++);
         Clear(count - at);
         return true;
@@ -148,7 +161,8 @@ public sealed class ChartSeries(TraceSource source)
         var kept = 0;
         for (var i = 0; i < steps.Length; i++)
         {
-            if (steps[i] <= LastStep) continue;
+            if (steps[i] <= LastStep)
+                continue;
             AddPoint(steps[i], values[i], times[i]);
             kept++;
         }
@@ -170,11 +184,14 @@ public sealed class ChartSeries(TraceSource source)
     /// from the last held point at or before t0 to the first at or after t1; null when no point is held.</summary>
     public (long From, long To)? StepsCovering(double t0, double t1)
     {
-        if (_steps.Count == 0) return null;
-        int first = 0, last = _steps.Count - 1;
+        if (_steps.Count == 0)
+            return null;
+        int first = 0,
+            last = _steps.Count - 1;
         for (var i = 0; i < _steps.Count; i++)
         {
-            if (_times[i] <= t0) first = i;
+            if (_times[i] <= t0)
+                first = i;
             if (_times[i] >= t1)
             {
                 last = i;

@@ -38,7 +38,8 @@ internal sealed class ChartState
     public bool Seen(bool visible)
     {
         InView = visible;
-        if (!visible || Phase != ChartPhase.Waiting) return false;
+        if (!visible || Phase != ChartPhase.Waiting)
+            return false;
         Phase = ChartPhase.Loading;
         return true;
     }
@@ -46,7 +47,8 @@ internal sealed class ChartState
     /// <summary>Back in view: true (and no longer stale) when a loaded chart must draw what it kept meanwhile.</summary>
     public bool TakeStale()
     {
-        if (!Stale || Phase != ChartPhase.Loaded) return false;
+        if (!Stale || Phase != ChartPhase.Loaded)
+            return false;
         Stale = false;
         return true;
     }
@@ -54,7 +56,8 @@ internal sealed class ChartState
     /// <summary>The traces changed: their history must be read again (a chart not seen yet keeps waiting).</summary>
     public void TracesChanged()
     {
-        if (Phase == ChartPhase.Loaded) Phase = ChartPhase.Loading;
+        if (Phase == ChartPhase.Loaded)
+            Phase = ChartPhase.Loading;
     }
 
     /// <summary>The history of the current traces arrived.</summary>
@@ -76,7 +79,8 @@ internal sealed class ChartState
     /// <summary>Schedules a flush when none is and there is something to flush on a drawn chart; true when it did.</summary>
     public bool TryScheduleFlush(bool rendered, int pending)
     {
-        if (FlushScheduled || !rendered || (pending == 0 && !RedrawDue)) return false;
+        if (FlushScheduled || !rendered || (pending == 0 && !RedrawDue))
+            return false;
         FlushScheduled = true;
         return true;
     }
@@ -87,7 +91,8 @@ internal sealed class ChartState
     /// <summary>The user zoomed; true when the chart was not zoomed before (the reset button appears).</summary>
     public bool ZoomIn()
     {
-        if (Zoomed) return false;
+        if (Zoomed)
+            return false;
         Zoomed = true;
         return true;
     }

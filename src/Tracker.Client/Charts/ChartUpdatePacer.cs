@@ -22,7 +22,8 @@ public sealed class ChartUpdatePacer
             var start = Stopwatch.GetTimestamp();
             await update();
             var pause = Stopwatch.GetElapsedTime(start) * (1 / Share - 1);
-            if (rest && pause > TimeSpan.FromMilliseconds(2)) await Task.Delay(pause, CancellationToken.None);
+            if (rest && pause > TimeSpan.FromMilliseconds(2))
+                await Task.Delay(pause, CancellationToken.None);
         }
         finally
         {

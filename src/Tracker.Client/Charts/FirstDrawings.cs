@@ -14,7 +14,8 @@ public sealed class FirstDrawings
     /// <summary>A chart's first load ended (drawn, failed, or cancelled).</summary>
     public void Ended()
     {
-        if (--_pending <= 0) _drawn.TrySetResult();
+        if (--_pending <= 0)
+            _drawn.TrySetResult();
     }
 
     /// <summary>Completes once at least one chart started and every started one ended, or after

@@ -19,51 +19,62 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
     private string _keysKey = "";
 
     /// <summary>The run.</summary>
-    [Parameter, EditorRequired] public required string RunId { get; set; }
+    [Parameter, EditorRequired]
+    public required string RunId { get; set; }
 
     /// <summary>The <c>grad_norm/*</c> keys.</summary>
-    [Parameter, EditorRequired] public required IReadOnlyList<string> Keys { get; set; }
+    [Parameter, EditorRequired]
+    public required IReadOnlyList<string> Keys { get; set; }
 
     /// <summary>Smoothing and axes of the line chart.</summary>
-    [Parameter] public ChartView View { get; set; } = new();
+    [Parameter]
+    public ChartView View { get; set; } = new();
 
-    [Inject] public required TrackerApi Api { get; init; }
+    [Inject]
+    public required TrackerApi Api { get; init; }
 
-    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject]
+    public required IJSRuntime JS { get; init; }
 
     /// <summary>Live points: the lines append them, the heatmap refreshes later.</summary>
     public void Append(LivePoints points)
     {
         _lines?.Append(points);
-        if (points.Series.Any(s => MetricGroups.IsGradNorm(s.Key))) ScheduleRefresh();
+        if (points.Series.Any(s => MetricGroups.IsGradNorm(s.Key)))
+            ScheduleRefresh();
     }
 
     /// <summary>The page's live subscription started: the lines read what was logged meanwhile, the heatmap is read again.</summary>
     public async Task CatchUpAsync()
     {
-        if (_lines is not null) await _lines.CatchUpAsync();
+        if (_lines is not null)
+            await _lines.CatchUpAsync();
         await RefreshHeatmapAsync();
     }
 
     protected override async Task OnParametersSetAsync()
     {
         var key = string.Join('|', Keys);
-        if (key == _keysKey) return;
+        if (key == _keysKey)
+            return;
         _keysKey = key;
         _traces = [.. Keys.Select((k, i) => new TraceSource(RunId, k, k[MetricGroups.GradNormPrefix.Length..], Palette.Colors[i % Palette.Colors.Length]))];
-        if (_rendered) await RefreshHeatmapAsync();
+        if (_rendered)
+            await RefreshHeatmapAsync();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender) return;
+        if (!firstRender)
+            return;
         _rendered = true;
         await RefreshHeatmapAsync();
     }
 
     private void ScheduleRefresh()
     {
-        if (_refreshScheduled) return;
+        if (_refreshScheduled)
+            return;
         _refreshScheduled = true;
         _ = RefreshLaterAsync();
     }
@@ -76,14 +87,13 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
             _refreshScheduled = false;
             await RefreshHeatmapAsync();
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
     }
 
     private async Task RefreshHeatmapAsync()
     {
-        if (!_rendered || Keys.Count == 0) return;
+        if (!_rendered || Keys.Count == 0)
+            return;
         try
         {
             var client = await Api.ClientAsync();
@@ -91,14 +101,29 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
             var (steps, z) = HeatmapGrid.Build(histories);
             var labels = Keys.Select(k => k[MetricGroups.GradNormPrefix.Length..]).ToArray();
             _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
-            await _module.InvokeVoidAsync("heatmap", _cts.Token, "grad-heatmap", steps, labels,
+            await _module.InvokeVoidAsync(
+                "heatmap",
+                _cts.Token,
+                "grad-heatmap",
+                steps,
+                labels,
                 System.Runtime.InteropServices.MemoryMarshal.AsBytes(z.AsSpan()).ToArray(),
-                new { height = 300, margin = new { l = 120, r = 10, t = 10, b = 36 } },
-                new { responsive = true, displaylogo = false });
+                new
+                {
+                    height = 300,
+                    margin = new
+                    {
+                        l = 120,
+                        r = 10,
+                        t = 10,
+                        b = 36,
+                    },
+                },
+                new { responsive = true, displaylogo = false }
+            );
         }
-        catch (Exception e) when (e is OperationCanceledException or JSException or JSDisconnectedException or HttpRequestException or Sdk.Client.TrackerApiException)
-        {
-        }
+        catch (Exception e)
+            when (e is OperationCanceledException or JSException or JSDisconnectedException or HttpRequestException or Sdk.Client.TrackerApiException) { }
     }
 
     public async ValueTask DisposeAsync()
@@ -111,9 +136,7 @@ public sealed partial class GradientSection : ComponentBase, IAsyncDisposable
                 await _module.InvokeVoidAsync("purge", "grad-heatmap");
                 await _module.DisposeAsync();
             }
-            catch (Exception e) when (e is JSException or JSDisconnectedException)
-            {
-            }
+            catch (Exception e) when (e is JSException or JSDisconnectedException) { }
         }
         _cts.Dispose();
     }

@@ -10,11 +10,13 @@ public static class HeatmapGrid
     /// <summary>The columns' steps and the cells, row by row.</summary>
     public static (double[] Steps, double[] Cells) Build(IReadOnlyList<MetricColumns> rows)
     {
-        if (rows.Count == 0) return ([], []);
+        if (rows.Count == 0)
+            return ([], []);
         var widest = rows[0];
         foreach (var r in rows)
         {
-            if (r.Steps.Length > widest.Steps.Length) widest = r;
+            if (r.Steps.Length > widest.Steps.Length)
+                widest = r;
         }
         var columns = widest.Steps;
         var cells = new double[rows.Count * columns.Length];
@@ -27,7 +29,8 @@ public static class HeatmapGrid
             {
                 // The first column at or after the point's step; points past the last column go to the last one.
                 var c = Array.BinarySearch(columns, row.Steps[i]);
-                if (c < 0) c = Math.Min(~c, columns.Length - 1);
+                if (c < 0)
+                    c = Math.Min(~c, columns.Length - 1);
                 var v = row.Values[i];
                 rowCells[c] = v > 0 && double.IsFinite(v) ? Math.Log10(v) : double.NaN;
             }

@@ -33,31 +33,41 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private Task _firstLoad = Task.CompletedTask;
 
     /// <summary>DOM id of the chart's element (tests read its <c>data</c>).</summary>
-    [Parameter, EditorRequired] public required string Id { get; set; }
+    [Parameter, EditorRequired]
+    public required string Id { get; set; }
 
     /// <summary>Heading.</summary>
-    [Parameter] public string? Title { get; set; }
+    [Parameter]
+    public string? Title { get; set; }
 
     /// <summary>The lines.</summary>
-    [Parameter, EditorRequired] public required IReadOnlyList<TraceSource> Traces { get; set; }
+    [Parameter, EditorRequired]
+    public required IReadOnlyList<TraceSource> Traces { get; set; }
 
     /// <summary>Smoothing, scale and x axis.</summary>
-    [Parameter] public ChartView View { get; set; } = new();
+    [Parameter]
+    public ChartView View { get; set; } = new();
 
     /// <summary>A step to mark with a vertical line (the advised best step).</summary>
-    [Parameter] public long? MarkerStep { get; set; }
+    [Parameter]
+    public long? MarkerStep { get; set; }
 
     /// <summary>Height in pixels.</summary>
-    [Parameter] public int Height { get; set; } = 300;
+    [Parameter]
+    public int Height { get; set; } = 300;
 
     /// <summary>The page's count of first drawings (the run page subscribes to live points once they are done).</summary>
-    [CascadingParameter] public FirstDrawings? Drawings { get; set; }
+    [CascadingParameter]
+    public FirstDrawings? Drawings { get; set; }
 
-    [Inject] public required TrackerApi Api { get; init; }
+    [Inject]
+    public required TrackerApi Api { get; init; }
 
-    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject]
+    public required IJSRuntime JS { get; init; }
 
-    [Inject] public required ChartUpdatePacer Pacer { get; init; }
+    [Inject]
+    public required ChartUpdatePacer Pacer { get; init; }
 
     /// <summary>Most points a trace is asked for (2 × the chart's width).</summary>
     internal int MaxPoints => _maxPoints;
@@ -65,16 +75,19 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     /// <summary>Live points of a run; the chart keeps those of its traces.</summary>
     public void Append(LivePoints points)
     {
-        if (!_state.HasAppeared) return; // nothing loaded yet: the history fetched when the chart shows will hold these points
+        if (!_state.HasAppeared)
+            return; // nothing loaded yet: the history fetched when the chart shows will hold these points
         var any = false;
         foreach (var s in points.Series)
         {
             for (var i = 0; i < _series.Count; i++)
             {
                 var series = _series[i];
-                if (series.Source.RunId != points.RunId || series.Source.Key != s.Key) continue;
+                if (series.Source.RunId != points.RunId || series.Source.Key != s.Key)
+                    continue;
                 var kept = series.Append(s.Steps, s.Values, s.Times); // still loading: kept, merged by step on load
-                if (kept == 0 || !_state.IsLoaded) continue;
+                if (kept == 0 || !_state.IsLoaded)
+                    continue;
                 any = true;
                 if (series.Count > _maxPoints + _maxPoints / 4)
                 {
@@ -88,9 +101,12 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 }
             }
         }
-        if (!any) return;
-        if (_state.InView) ScheduleFlush();
-        else _state.MarkStale(); // drawn in full when it comes back into view
+        if (!any)
+            return;
+        if (_state.InView)
+            ScheduleFlush();
+        else
+            _state.MarkStale(); // drawn in full when it comes back into view
     }
 
     protected override async Task OnParametersSetAsync()
@@ -105,27 +121,29 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             _tracesKey = key;
             _series = [.. Traces.Select(t => new ChartSeries(t))];
             _state.TracesChanged();
-            if (_state.HasAppeared) await LoadAsync(null, null);
+            if (_state.HasAppeared)
+                await LoadAsync(null, null);
         }
         else if (viewChanged && _state.IsLoaded)
         {
-            if (_state.InView) await RedrawAsync(first: false);
-            else _state.MarkStale();
+            if (_state.InView)
+                await RedrawAsync(first: false);
+            else
+                _state.MarkStale();
         }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender) return;
+        if (!firstRender)
+            return;
         try
         {
             _self = DotNetObjectReference.Create(this);
             var module = await ModuleAsync();
             await module.InvokeVoidAsync("observeVisible", _cts.Token, Id, _self, VisibleMargin);
         }
-        catch (Exception e) when (e is JSException or OperationCanceledException or JSDisconnectedException or ObjectDisposedException)
-        {
-        }
+        catch (Exception e) when (e is JSException or OperationCanceledException or JSDisconnectedException or ObjectDisposedException) { }
     }
 
     /// <summary>The chart came near the viewport (<paramref name="visible"/>; <paramref name="inViewport"/>: in it, not only
@@ -146,20 +164,24 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     [JSInvokable]
     public Task OnZoom(double x0, double x1)
     {
-        if (!double.IsFinite(x0) || !double.IsFinite(x1)) return Task.CompletedTask;
-        long from, to;
+        if (!double.IsFinite(x0) || !double.IsFinite(x1))
+            return Task.CompletedTask;
+        long from,
+            to;
         if (_view.WallTime)
         {
             // The server reads ranges by step: the held points say which steps were logged in the time window.
             var ranges = _series.Select(s => s.StepsCovering(x0, x1)).OfType<(long From, long To)>().ToList();
-            if (ranges.Count == 0) return Task.CompletedTask;
+            if (ranges.Count == 0)
+                return Task.CompletedTask;
             (from, to) = (ranges.Min(r => r.From), ranges.Max(r => r.To));
         }
         else
         {
             (from, to) = ((long)Math.Floor(Math.Max(0, x0)), (long)Math.Ceiling(x1));
         }
-        if (_state.ZoomIn()) StateHasChanged();
+        if (_state.ZoomIn())
+            StateHasChanged();
         return LoadAsync(from, to);
     }
 
@@ -167,8 +189,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     [JSInvokable]
     public Task OnAutorange() => _state.Zoomed ? ResetZoomAsync() : Task.CompletedTask;
 
-    private async ValueTask<IJSObjectReference> ModuleAsync() =>
-        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
+    private async ValueTask<IJSObjectReference> ModuleAsync() => _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
 
     private async Task LoadAsync(long? fromStep, long? toStep)
     {
@@ -179,9 +200,11 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             var client = await Api.ClientAsync();
             var series = _series;
             var fetches = series.Select(s => client.GetPackedHistoryAsync(s.Source.RunId, s.Source.Key, _maxPoints, fromStep, toStep, _cts.Token)).ToList();
-            if (first) await (await ModuleAsync()).InvokeVoidAsync("loadPlotly", _cts.Token); // evaluated while the server answers
+            if (first)
+                await (await ModuleAsync()).InvokeVoidAsync("loadPlotly", _cts.Token); // evaluated while the server answers
             var histories = await Task.WhenAll(fetches);
-            if (!ReferenceEquals(series, _series)) return; // the traces changed meanwhile: their own load draws them
+            if (!ReferenceEquals(series, _series))
+                return; // the traces changed meanwhile: their own load draws them
             for (var i = 0; i < series.Count; i++)
             {
                 series[i].Load(histories[i], keepLater: toStep is null);
@@ -199,12 +222,8 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             }
             await RedrawAsync(first);
         }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (JSDisconnectedException)
-        {
-        }
+        catch (OperationCanceledException) { }
+        catch (JSDisconnectedException) { }
         catch (Exception e) when (e is HttpRequestException or Sdk.Client.TrackerApiException or JSException)
         {
             _error = e.Message;
@@ -216,44 +235,82 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private async Task RedrawAsync(bool first)
     {
         var module = await ModuleAsync();
-        await Pacer.RunAsync(async () =>
-        {
-            _buffer.Clear();
-            _buffer.Drawn();
-            _state.Redrawn();
-            var xs = new double[_series.Count][];
-            var ys = new double[_series.Count][];
-            for (var i = 0; i < _series.Count; i++) (xs[i], ys[i]) = _series[i].Project(_view);
-            var spec = new
+        await Pacer.RunAsync(
+            async () =>
             {
-                traces = _series.Select(s => new { name = s.Source.Name, color = s.Source.Color, dash = s.Source.Dashed }).ToArray(),
-                layout = Layout(),
-                config = new { responsive = true, displaylogo = false },
-            };
-            var packed = ChartPacking.Pack(xs, ys);
-            await module.InvokeAsync<bool>("draw", _cts.Token, Id, spec, packed, _self);
-        }, _cts.Token, rest: !first);
-        if (!_buffer.Rendered) _buffer.MarkRendered();
+                _buffer.Clear();
+                _buffer.Drawn();
+                _state.Redrawn();
+                var xs = new double[_series.Count][];
+                var ys = new double[_series.Count][];
+                for (var i = 0; i < _series.Count; i++)
+                    (xs[i], ys[i]) = _series[i].Project(_view);
+                var spec = new
+                {
+                    traces = _series
+                        .Select(s => new
+                        {
+                            name = s.Source.Name,
+                            color = s.Source.Color,
+                            dash = s.Source.Dashed,
+                        })
+                        .ToArray(),
+                    layout = Layout(),
+                    config = new { responsive = true, displaylogo = false },
+                };
+                var packed = ChartPacking.Pack(xs, ys);
+                await module.InvokeAsync<bool>("draw", _cts.Token, Id, spec, packed, _self);
+            },
+            _cts.Token,
+            rest: !first
+        );
+        if (!_buffer.Rendered)
+            _buffer.MarkRendered();
         ScheduleFlush();
     }
 
-    private object Layout() => new
-    {
-        height = Height,
-        margin = new { l = 50, r = 10, t = 10, b = 36 },
-        showlegend = true,
-        // A user's zoom survives redraws with the same view; a new axis type starts from autorange.
-        uirevision = $"{_view.WallTime}/{_view.LogY}",
-        xaxis = new { type = _view.WallTime ? "date" : "linear" },
-        yaxis = new { type = _view.LogY ? "log" : "linear" },
-        shapes = _marker is { } step && !_view.WallTime
-            ? new object[] { new { type = "line", x0 = step, x1 = step, y0 = 0, y1 = 1, yref = "paper", line = new { color = "#16a34a", dash = "dot", width = 1.5 } } }
-            : [],
-    };
+    private object Layout() =>
+        new
+        {
+            height = Height,
+            margin = new
+            {
+                l = 50,
+                r = 10,
+                t = 10,
+                b = 36,
+            },
+            showlegend = true,
+            // A user's zoom survives redraws with the same view; a new axis type starts from autorange.
+            uirevision = $"{_view.WallTime}/{_view.LogY}",
+            xaxis = new { type = _view.WallTime ? "date" : "linear" },
+            yaxis = new { type = _view.LogY ? "log" : "linear" },
+            shapes = _marker is { } step && !_view.WallTime
+                ? new object[]
+                {
+                    new
+                    {
+                        type = "line",
+                        x0 = step,
+                        x1 = step,
+                        y0 = 0,
+                        y1 = 1,
+                        yref = "paper",
+                        line = new
+                        {
+                            color = "#16a34a",
+                            dash = "dot",
+                            width = 1.5,
+                        },
+                    },
+                }
+                : [],
+        };
 
     private void ScheduleFlush()
     {
-        if (!_state.TryScheduleFlush(_buffer.Rendered, _buffer.PendingCount)) return;
+        if (!_state.TryScheduleFlush(_buffer.Rendered, _buffer.PendingCount))
+            return;
         _ = FlushLaterAsync();
     }
 
@@ -281,26 +338,27 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             }
             var module = await ModuleAsync();
             // Points keep arriving while other charts draw: they all go in this chart's one update.
-            await Pacer.RunAsync(async () =>
-            {
-                _state.FlushRan();
-                if (_state.RedrawDue)
+            await Pacer.RunAsync(
+                async () =>
                 {
-                    ScheduleFlush();
-                    return;
-                }
-                if (!_buffer.TryTake(out var update)) return;
-                var packed = ChartPacking.Pack(update.X, update.Y);
-                await module.InvokeAsync<bool>("extend", _cts.Token, Id, packed, update.Traces, 2 * _maxPoints);
-            }, _cts.Token);
-            if (_buffer.PendingCount > 0) ScheduleFlush();
+                    _state.FlushRan();
+                    if (_state.RedrawDue)
+                    {
+                        ScheduleFlush();
+                        return;
+                    }
+                    if (!_buffer.TryTake(out var update))
+                        return;
+                    var packed = ChartPacking.Pack(update.X, update.Y);
+                    await module.InvokeAsync<bool>("extend", _cts.Token, Id, packed, update.Traces, 2 * _maxPoints);
+                },
+                _cts.Token
+            );
+            if (_buffer.PendingCount > 0)
+                ScheduleFlush();
         }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (JSDisconnectedException)
-        {
-        }
+        catch (OperationCanceledException) { }
+        catch (JSDisconnectedException) { }
         catch (JSException)
         {
             _state.FlushRan();
@@ -316,9 +374,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             var module = await ModuleAsync();
             await module.InvokeVoidAsync("resetAxes", _cts.Token, Id);
         }
-        catch (Exception e) when (e is JSException or OperationCanceledException or JSDisconnectedException)
-        {
-        }
+        catch (Exception e) when (e is JSException or OperationCanceledException or JSDisconnectedException) { }
         await LoadAsync(null, null);
     }
 
@@ -350,9 +406,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 await _module.InvokeVoidAsync("purge", Id);
                 await _module.DisposeAsync();
             }
-            catch (Exception e) when (e is JSException or JSDisconnectedException or OperationCanceledException)
-            {
-            }
+            catch (Exception e) when (e is JSException or JSDisconnectedException or OperationCanceledException) { }
         }
         _self?.Dispose();
         _cts.Dispose();

@@ -16,17 +16,23 @@ public static class MetricGroups
     /// <summary>The quantity a key measures, without its train/validation prefix.</summary>
     public static string Quantity(string key)
     {
-        foreach (var p in Folders) if (key.StartsWith(p, StringComparison.OrdinalIgnoreCase) && key.Length > p.Length) return key[p.Length..];
-        foreach (var p in Prefixes) if (key.StartsWith(p, StringComparison.OrdinalIgnoreCase) && key.Length > p.Length) return key[p.Length..];
+        foreach (var p in Folders)
+            if (key.StartsWith(p, StringComparison.OrdinalIgnoreCase) && key.Length > p.Length)
+                return key[p.Length..];
+        foreach (var p in Prefixes)
+            if (key.StartsWith(p, StringComparison.OrdinalIgnoreCase) && key.Length > p.Length)
+                return key[p.Length..];
         return key;
     }
 
     /// <summary>Keys grouped per chart (gradient norms excluded), in order of the quantity's name; the plain key first.</summary>
     public static IReadOnlyList<(string Quantity, IReadOnlyList<string> Keys)> Group(IEnumerable<string> keys) =>
-        [.. keys.Where(k => !IsGradNorm(k))
-            .GroupBy(Quantity, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.OrderBy(k => k == g.Key ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal)]))];
+        [
+            .. keys.Where(k => !IsGradNorm(k))
+                .GroupBy(Quantity, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.OrderBy(k => k == g.Key ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal)])),
+        ];
 
     /// <summary>A DOM id for a chart of <paramref name="name"/>.</summary>
     public static string DomId(string prefix, string name) =>

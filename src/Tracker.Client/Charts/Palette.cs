@@ -4,6 +4,5 @@ namespace Tracker.Client.Charts;
 public static class Palette
 {
     /// <summary>The colours, in order.</summary>
-    public static readonly string[] Colors =
-        ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+    public static readonly string[] Colors = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 }

@@ -8,7 +8,8 @@ namespace Tracker.Client.Components;
 public sealed partial class AnalysisPanel : ComponentBase
 {
     /// <summary>The run's analysis, null when the server has none.</summary>
-    [Parameter] public RunAnalysis? Analysis { get; set; }
+    [Parameter]
+    public RunAnalysis? Analysis { get; set; }
 
     /// <summary>The words for <see cref="Analysis"/>.</summary>
     private VerdictNarrative Words { get; set; } = new(null);
@@ -16,13 +17,14 @@ public sealed partial class AnalysisPanel : ComponentBase
     private string ToneClass => Words.Tone.ToString().ToLowerInvariant();
 
     /// <summary>A mark beside the tone's words (decorative: the words carry the meaning).</summary>
-    private string ToneMark => Words.Tone switch
-    {
-        VerdictTone.Good => "✓",
-        VerdictTone.Attention => "!",
-        VerdictTone.Problem => "✕",
-        _ => "…",
-    };
+    private string ToneMark =>
+        Words.Tone switch
+        {
+            VerdictTone.Good => "✓",
+            VerdictTone.Attention => "!",
+            VerdictTone.Problem => "✕",
+            _ => "…",
+        };
 
     /// <inheritdoc />
     protected override void OnParametersSet() => Words = new VerdictNarrative(Analysis);

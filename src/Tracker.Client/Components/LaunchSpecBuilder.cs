@@ -11,14 +11,15 @@ namespace Tracker.Client.Components;
 public static class LaunchSpecBuilder
 {
     /// <summary>The field's text for a parameter's default.</summary>
-    public static string DefaultText(ParameterDescriptor p) => p.Default.ValueKind switch
-    {
-        JsonValueKind.Array => string.Join(", ", p.Default.EnumerateArray().Select(e => e.GetRawText())),
-        JsonValueKind.String => p.Default.GetString() ?? "",
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => p.Default.GetRawText(),
-    };
+    public static string DefaultText(ParameterDescriptor p) =>
+        p.Default.ValueKind switch
+        {
+            JsonValueKind.Array => string.Join(", ", p.Default.EnumerateArray().Select(e => e.GetRawText())),
+            JsonValueKind.String => p.Default.GetString() ?? "",
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => p.Default.GetRawText(),
+        };
 
     /// <summary>Parses one field; null with an error message when the text does not fit the parameter's type.</summary>
     public static JsonNode? Parse(ParameterDescriptor p, string text, out string? error)
@@ -32,33 +33,46 @@ public static class LaunchSpecBuilder
             foreach (var l in lists)
             {
                 var nums = ParseNumbers(l.Trim('[', ']'), integer: false, out error);
-                if (nums is null) return Fail(p, out error);
+                if (nums is null)
+                    return Fail(p, out error);
                 parsed.Add(nums);
             }
-            if (parsed.Count == 0) return Fail(p, out error);
+            if (parsed.Count == 0)
+                return Fail(p, out error);
             return parsed.Count == 1 ? parsed[0] : new JsonArray([.. parsed]);
         }
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.Length == 0) return Fail(p, out error);
+        if (parts.Length == 0)
+            return Fail(p, out error);
         var values = new List<JsonNode>();
         foreach (var part in parts)
         {
             JsonNode? v = p.Type switch
             {
                 "integer" => int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? JsonValue.Create(i) : null,
-                "number" => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? JsonValue.Create(d) : null,
+                "number" => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+                    ? JsonValue.Create(d)
+                    : null,
                 "boolean" => bool.TryParse(part, out var b) ? JsonValue.Create(b) : null,
                 _ => p.Choices is null || p.Choices.Contains(part) ? JsonValue.Create(part) : null,
             };
-            if (v is null) return Fail(p, out error);
+            if (v is null)
+                return Fail(p, out error);
             values.Add(v);
         }
         return values.Count == 1 ? values[0] : new JsonArray([.. values]);
     }
 
     /// <summary>The spec to POST: solver, problem, hyper-parameters, optional schedule, steps and seed (a list sweeps).</summary>
-    public static JsonObject Build(string solver, string problem, IReadOnlyDictionary<string, JsonNode> hyperparameters,
-        string? schedule, IReadOnlyDictionary<string, JsonNode> scheduleParameters, int steps, JsonNode seed)
+    public static JsonObject Build(
+        string solver,
+        string problem,
+        IReadOnlyDictionary<string, JsonNode> hyperparameters,
+        string? schedule,
+        IReadOnlyDictionary<string, JsonNode> scheduleParameters,
+        int steps,
+        JsonNode seed
+    )
     {
         var spec = new JsonObject
         {
@@ -71,7 +85,8 @@ public static class LaunchSpecBuilder
         if (!string.IsNullOrEmpty(schedule))
         {
             var s = new JsonObject { ["name"] = schedule };
-            foreach (var (k, v) in scheduleParameters) s[k] = v.DeepClone();
+            foreach (var (k, v) in scheduleParameters)
+                s[k] = v.DeepClone();
             spec["schedule"] = s;
         }
         return spec;
@@ -83,7 +98,8 @@ public static class LaunchSpecBuilder
         var arr = new JsonArray();
         foreach (var part in text.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return null;
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                return null;
             arr.Add(integer ? JsonValue.Create((int)d) : JsonValue.Create(d));
         }
         return arr.Count == 0 ? null : arr;

@@ -14,13 +14,16 @@ public sealed partial class RunHeader : ComponentBase
     private string _notes = "";
 
     /// <summary>The run.</summary>
-    [Parameter, EditorRequired] public required RunDto Run { get; set; }
+    [Parameter, EditorRequired]
+    public required RunDto Run { get; set; }
 
     /// <summary>Whether edit controls show.</summary>
-    [Parameter] public bool CanWrite { get; set; }
+    [Parameter]
+    public bool CanWrite { get; set; }
 
     /// <summary>Called with the edits to save.</summary>
-    [Parameter] public EventCallback<UpdateRunRequest> OnSave { get; set; }
+    [Parameter]
+    public EventCallback<UpdateRunRequest> OnSave { get; set; }
 
     protected override void OnParametersSet() => _config = Flatten(Run.Config);
 
@@ -28,7 +31,8 @@ public sealed partial class RunHeader : ComponentBase
     public static List<(string Key, string Value)> Flatten(JsonElement? config)
     {
         var list = new List<(string, string)>();
-        if (config is { ValueKind: JsonValueKind.Object } c) Walk(c, "", list);
+        if (config is { ValueKind: JsonValueKind.Object } c)
+            Walk(c, "", list);
         return list;
     }
 
@@ -37,8 +41,10 @@ public sealed partial class RunHeader : ComponentBase
         foreach (var p in e.EnumerateObject())
         {
             var key = prefix.Length == 0 ? p.Name : prefix + "." + p.Name;
-            if (p.Value.ValueKind == JsonValueKind.Object) Walk(p.Value, key, into);
-            else into.Add((key, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
+            if (p.Value.ValueKind == JsonValueKind.Object)
+                Walk(p.Value, key, into);
+            else
+                into.Add((key, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
         }
     }
 

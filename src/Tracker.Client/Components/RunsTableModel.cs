@@ -27,14 +27,21 @@ public sealed record SummaryColumn(string Key, SummaryAggregate Aggregate)
     public static SummaryColumn Parse(string text)
     {
         var colon = text.LastIndexOf(':');
-        if (colon > 0 && Enum.TryParse<SummaryAggregate>(text[(colon + 1)..], ignoreCase: true, out var agg)) return new(text[..colon], agg);
+        if (colon > 0 && Enum.TryParse<SummaryAggregate>(text[(colon + 1)..], ignoreCase: true, out var agg))
+            return new(text[..colon], agg);
         return new(text, SummaryAggregate.Last);
     }
 
     /// <summary>The value of this column for <paramref name="run"/>, or null.</summary>
-    public double? ValueOf(RunDto run) => run.Summary.TryGetValue(Key, out var s)
-        ? Aggregate switch { SummaryAggregate.Min => s.Min, SummaryAggregate.Max => s.Max, _ => s.Last }
-        : null;
+    public double? ValueOf(RunDto run) =>
+        run.Summary.TryGetValue(Key, out var s)
+            ? Aggregate switch
+            {
+                SummaryAggregate.Min => s.Min,
+                SummaryAggregate.Max => s.Max,
+                _ => s.Last,
+            }
+            : null;
 }
 
 /// <summary>The runs table's state and logic: the runs (kept current by live updates), filters, sort, chosen columns, selection.</summary>
@@ -91,18 +98,27 @@ public sealed class RunsTableModel
     public IReadOnlyList<string> Tags => [.. _runs.Values.SelectMany(r => r.Tags).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <inheritdoc cref="Tags"/>
-    public IReadOnlyList<string> Groups => [.. _runs.Values.Select(r => r.Group).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Groups =>
+        [.. _runs.Values.Select(r => r.Group).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>Each learning-curve label among the runs' verdicts with its number of runs, most frequent first (a sweep's
     /// triage at a glance).</summary>
     public IReadOnlyList<(string Label, int Runs)> PatternCounts =>
-        [.. _runs.Values.Select(r => r.Verdict?.Label).OfType<string>().GroupBy(l => l, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.Count())).OrderByDescending(c => c.Item2).ThenBy(c => c.Key, StringComparer.Ordinal)];
+        [
+            .. _runs
+                .Values.Select(r => r.Verdict?.Label)
+                .OfType<string>()
+                .GroupBy(l => l, StringComparer.Ordinal)
+                .Select(g => (g.Key, g.Count()))
+                .OrderByDescending(c => c.Item2)
+                .ThenBy(c => c.Key, StringComparer.Ordinal),
+        ];
 
     /// <summary>Adds or replaces runs.</summary>
     public void Upsert(IEnumerable<RunDto> runs)
     {
-        foreach (var r in runs) _runs[r.Id] = r;
+        foreach (var r in runs)
+            _runs[r.Id] = r;
     }
 
     /// <summary>Removes a run.</summary>
@@ -118,18 +134,23 @@ public sealed class RunsTableModel
     /// <summary>Applies a live summary delta; false when the run is unknown (the caller loads it).</summary>
     public bool Apply(LiveRunSummary delta, DateTimeOffset now)
     {
-        if (!_runs.TryGetValue(delta.RunId, out var run)) return false;
+        if (!_runs.TryGetValue(delta.RunId, out var run))
+            return false;
         var summary = new Dictionary<string, SeriesSummaryDto>(run.Summary, StringComparer.Ordinal);
         foreach (var (key, d) in delta.Series)
         {
             summary[key] = summary.TryGetValue(key, out var s)
                 ? new SeriesSummaryDto(
-                    s.Count + d.Count, Math.Min(s.FirstStep, d.LastStep), Math.Max(s.LastStep, d.LastStep),
+                    s.Count + d.Count,
+                    Math.Min(s.FirstStep, d.LastStep),
+                    Math.Max(s.LastStep, d.LastStep),
                     d.LastStep >= s.LastStep ? d.Last : s.Last,
-                    Min(s.Min, d.Min), Max(s.Max, d.Max),
+                    Min(s.Min, d.Min),
+                    Max(s.Max, d.Max),
                     d.Min is { } mn && (s.Min is null || mn < s.Min) ? d.LastStep : s.MinStep,
                     d.Max is { } mx && (s.Max is null || mx > s.Max) ? d.LastStep : s.MaxStep,
-                    Math.Max(s.LastTime, d.LastTime))
+                    Math.Max(s.LastTime, d.LastTime)
+                )
                 : new SeriesSummaryDto(d.Count, d.LastStep, d.LastStep, d.Last, d.Min, d.Max, d.LastStep, d.LastStep, d.LastTime);
         }
         _runs[run.Id] = run with { Summary = summary, UpdatedAt = now, HeartbeatAt = now };
@@ -139,7 +160,8 @@ public sealed class RunsTableModel
     /// <summary>Applies a live state change; false when the run is unknown.</summary>
     public bool Apply(LiveRunState change)
     {
-        if (!_runs.TryGetValue(change.RunId, out var run)) return false;
+        if (!_runs.TryGetValue(change.RunId, out var run))
+            return false;
         var at = DateTimeOffset.FromUnixTimeMilliseconds(change.Time);
         _runs[run.Id] = run with { State = change.To, UpdatedAt = at, EndedAt = change.To == RunState.Running ? null : at };
         return true;
@@ -149,11 +171,16 @@ public sealed class RunsTableModel
     public List<RunDto> View(DateTimeOffset now)
     {
         IEnumerable<RunDto> q = _runs.Values;
-        if (State is { } st) q = q.Where(r => r.State == st);
-        if (!string.IsNullOrWhiteSpace(Tag)) q = q.Where(r => r.Tags.Contains(Tag, StringComparer.Ordinal));
-        if (!string.IsNullOrWhiteSpace(Group)) q = q.Where(r => string.Equals(r.Group, Group, StringComparison.Ordinal));
-        if (!string.IsNullOrWhiteSpace(Search)) q = q.Where(r => r.Name.Contains(Search.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (!string.IsNullOrWhiteSpace(Pattern)) q = q.Where(r => string.Equals(r.Verdict?.Label, Pattern, StringComparison.Ordinal));
+        if (State is { } st)
+            q = q.Where(r => r.State == st);
+        if (!string.IsNullOrWhiteSpace(Tag))
+            q = q.Where(r => r.Tags.Contains(Tag, StringComparer.Ordinal));
+        if (!string.IsNullOrWhiteSpace(Group))
+            q = q.Where(r => string.Equals(r.Group, Group, StringComparison.Ordinal));
+        if (!string.IsNullOrWhiteSpace(Search))
+            q = q.Where(r => r.Name.Contains(Search.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (!string.IsNullOrWhiteSpace(Pattern))
+            q = q.Where(r => string.Equals(r.Verdict?.Label, Pattern, StringComparison.Ordinal));
         if (MetricFilterColumn is { } mc && (MetricMin is not null || MetricMax is not null))
         {
             q = q.Where(r => mc.ValueOf(r) is { } v && !double.IsNaN(v) && (MetricMin is null || v >= MetricMin) && (MetricMax is null || v <= MetricMax));
@@ -164,7 +191,7 @@ public sealed class RunsTableModel
     private List<RunDto> Sorted(IEnumerable<RunDto> runs, DateTimeOffset now)
     {
         var list = runs.ToList();
-        Comparison<RunDto> compare = Sort switch
+        var compare = Sort switch
         {
             "name" => (a, b) => string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase),
             "state" => (a, b) => a.State.CompareTo(b.State),
@@ -186,18 +213,27 @@ public sealed class RunsTableModel
     }
 
     /// <summary>Runs without the value (or NaN) sort last in both orders, as the API's summary sort does.</summary>
-    private Comparison<RunDto> SummaryComparison(SummaryColumn column) => (a, b) =>
-    {
-        var va = column.ValueOf(a) is { } x && !double.IsNaN(x) ? x : (double?)null;
-        var vb = column.ValueOf(b) is { } y && !double.IsNaN(y) ? y : (double?)null;
-        if (va is null) return vb is null ? 0 : 1;
-        if (vb is null) return -1;
-        return Descending ? vb.Value.CompareTo(va.Value) : va.Value.CompareTo(vb.Value);
-    };
+    private Comparison<RunDto> SummaryComparison(SummaryColumn column) =>
+        (a, b) =>
+        {
+            var va = column.ValueOf(a) is { } x && !double.IsNaN(x) ? x : (double?)null;
+            var vb = column.ValueOf(b) is { } y && !double.IsNaN(y) ? y : (double?)null;
+            if (va is null)
+                return vb is null ? 0 : 1;
+            if (vb is null)
+                return -1;
+            return Descending ? vb.Value.CompareTo(va.Value) : va.Value.CompareTo(vb.Value);
+        };
 
     private static TimeSpan Duration(RunDto r, DateTimeOffset now) => (r.EndedAt ?? (r.State == RunState.Running ? now : r.UpdatedAt)) - r.CreatedAt;
 
-    private static double? Min(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+    private static double? Min(double? a, double? b) =>
+        a is null ? b
+        : b is null ? a
+        : Math.Min(a.Value, b.Value);
 
-    private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+    private static double? Max(double? a, double? b) =>
+        a is null ? b
+        : b is null ? a
+        : Math.Max(a.Value, b.Value);
 }

@@ -43,13 +43,14 @@ public sealed class VerdictNarrative
     public VerdictTone Tone { get; }
 
     /// <summary>The tone in words (shown beside the headline so that colour is never the only signal).</summary>
-    public string ToneText => Tone switch
-    {
-        VerdictTone.Good => "On track",
-        VerdictTone.Attention => "Needs attention",
-        VerdictTone.Problem => "Failing",
-        _ => "No verdict",
-    };
+    public string ToneText =>
+        Tone switch
+        {
+            VerdictTone.Good => "On track",
+            VerdictTone.Attention => "Needs attention",
+            VerdictTone.Problem => "Failing",
+            _ => "No verdict",
+        };
 
     /// <summary>The classifier's confidence as a percentage, or null.</summary>
     public string? Confidence { get; }
@@ -80,36 +81,39 @@ public sealed class VerdictNarrative
     public IReadOnlyList<FailureExplanation> ActiveFailures { get; }
 
     /// <summary>The headline of a pattern label (unknown labels are turned into words).</summary>
-    public static string HeadlineOf(string? label) => label switch
-    {
-        null => "No verdict yet",
-        "healthy_convergence" => "Healthy convergence",
-        "overfitting" => "Overfitting",
-        "underfitting" => "Underfitting",
-        "oscillating" => "Oscillating",
-        "slow_progress" => "Slow progress",
-        "diverging" => "Diverging",
-        "still_improving" => "Still improving",
-        "insufficient_data" => "Not enough data yet",
-        _ => Words(label),
-    };
+    public static string HeadlineOf(string? label) =>
+        label switch
+        {
+            null => "No verdict yet",
+            "healthy_convergence" => "Healthy convergence",
+            "overfitting" => "Overfitting",
+            "underfitting" => "Underfitting",
+            "oscillating" => "Oscillating",
+            "slow_progress" => "Slow progress",
+            "diverging" => "Diverging",
+            "still_improving" => "Still improving",
+            "insufficient_data" => "Not enough data yet",
+            _ => Words(label),
+        };
 
-    private static VerdictTone ToneOf(string? label) => label switch
-    {
-        "healthy_convergence" or "still_improving" => VerdictTone.Good,
-        "overfitting" or "underfitting" or "oscillating" or "slow_progress" => VerdictTone.Attention,
-        "diverging" => VerdictTone.Problem,
-        _ => VerdictTone.Neutral,
-    };
+    private static VerdictTone ToneOf(string? label) =>
+        label switch
+        {
+            "healthy_convergence" or "still_improving" => VerdictTone.Good,
+            "overfitting" or "underfitting" or "oscillating" or "slow_progress" => VerdictTone.Attention,
+            "diverging" => VerdictTone.Problem,
+            _ => VerdictTone.Neutral,
+        };
 
     private static string? SummaryOf(RunAnalysis.PatternPart p)
     {
-        string loss = p.Number("training_points") is > 0 ? "training loss"
+        var loss =
+            p.Number("training_points") is > 0 ? "training loss"
             : p.Number("validation_points") is > 0 ? "validation loss"
             : "loss";
-        string? drop = Drop(p, loss);
-        double points = (p.Number("training_points") ?? 0) + (p.Number("validation_points") ?? 0);
-        string? text = p.Label switch
+        var drop = Drop(p, loss);
+        var points = (p.Number("training_points") ?? 0) + (p.Number("validation_points") ?? 0);
+        var text = p.Label switch
         {
             "diverging" => Diverging(p),
             "overfitting" => Overfitting(p),
@@ -120,9 +124,7 @@ public sealed class VerdictNarrative
             "slow_progress" => p.Number("train_initial") is { } s0 && p.Number("train_current") is { } sc
                 ? $"The {loss} is falling steadily but slowly: {(p.Number("relative_drop") is { } srd ? $"only {Percent(srd)} so far, " : "")}from {Value(s0)} to {Value(sc)}."
                 : $"The {loss} is falling steadily but slowly.",
-            "still_improving" => drop is null
-                ? $"The {loss} is still falling."
-                : $"{drop} and is still falling{Share(p)}.",
+            "still_improving" => drop is null ? $"The {loss} is still falling." : $"{drop} and is still falling{Share(p)}.",
             "healthy_convergence" => drop is null
                 ? $"The {loss} has levelled off."
                 : $"{drop} and has levelled off{(p.Number("recent_share") is { } rs ? $": only {Percent(rs)} of that drop came in the last quarter of the run" : "")}.{ValidationNote(p)}",
@@ -137,8 +139,9 @@ public sealed class VerdictNarrative
     /// <summary>"The training loss fell 91 % from 5.39 to 0.48" (or rose), or null without those numbers.</summary>
     private static string? Drop(RunAnalysis.PatternPart p, string loss)
     {
-        if (p.Number("train_initial") is not { } t0 || p.Number("train_current") is not { } tc) return null;
-        double? rd = p.Number("relative_drop");
+        if (p.Number("train_initial") is not { } t0 || p.Number("train_current") is not { } tc)
+            return null;
+        var rd = p.Number("relative_drop");
         return tc <= t0
             ? $"The {loss} fell {(rd is { } r ? Percent(r) + " " : "")}from {Value(t0)} to {Value(tc)}"
             : $"The {loss} rose {(rd is { } r2 ? Percent(-r2) + " " : "")}from {Value(t0)} to {Value(tc)}";
@@ -150,10 +153,11 @@ public sealed class VerdictNarrative
 
     private static string Diverging(RunAnalysis.PatternPart p)
     {
-        string at = p.Number("diverged_step") is { } step ? $" at step {Whole(step)}" : "";
-        if (p.Number("non_finite") is 1) return $"The loss became NaN or infinite{at}: training has broken down.";
-        string value = p.Number("diverged_value") is { } v ? $" to {Value(v)}" : "";
-        string limit = p.Number("growth_limit") is { } l ? $", past the divergence limit of {Value(l)}" : "";
+        var at = p.Number("diverged_step") is { } step ? $" at step {Whole(step)}" : "";
+        if (p.Number("non_finite") is 1)
+            return $"The loss became NaN or infinite{at}: training has broken down.";
+        var value = p.Number("diverged_value") is { } v ? $" to {Value(v)}" : "";
+        var limit = p.Number("growth_limit") is { } l ? $", past the divergence limit of {Value(l)}" : "";
         return $"The loss grew{value}{at}{limit}: training is blowing up.";
     }
 
@@ -164,31 +168,30 @@ public sealed class VerdictNarrative
             return "Validation loss has risen above its minimum while the training loss did not: the model is memorizing the training data.";
         }
 
-        string above = min != 0 ? $"{Percent(rise / Math.Abs(min))} above" : $"{Value(rise)} above";
-        string at = p.Number("val_min_step") is { } step ? $" at step {Whole(step)}" : "";
-        string ago = p.Number("evaluations_since_val_min") is { } n ? $", reached {Count(n, "evaluation")} ago" : "";
-        string first = $"Validation loss is {above} its minimum of {Value(min)}{at}{ago}.";
-        string second = p.Number("train_change_since_val_min") is { } change && change < 0
-            ? $" Meanwhile the training loss kept falling (by {Value(-change)}): the model is memorizing the training data."
-            : " The training loss has not got worse meanwhile: the model is fitting the training data at the expense of new data.";
+        var above = min != 0 ? $"{Percent(rise / Math.Abs(min))} above" : $"{Value(rise)} above";
+        var at = p.Number("val_min_step") is { } step ? $" at step {Whole(step)}" : "";
+        var ago = p.Number("evaluations_since_val_min") is { } n ? $", reached {Count(n, "evaluation")} ago" : "";
+        var first = $"Validation loss is {above} its minimum of {Value(min)}{at}{ago}.";
+        var second =
+            p.Number("train_change_since_val_min") is { } change && change < 0
+                ? $" Meanwhile the training loss kept falling (by {Value(-change)}): the model is memorizing the training data."
+                : " The training loss has not got worse meanwhile: the model is fitting the training data at the expense of new data.";
         return first + second;
     }
 
     private static string Oscillating(RunAnalysis.PatternPart p, string loss)
     {
-        string near = p.Number("train_current") is { } tc ? $" near {Value(tc)}" : "";
+        var near = p.Number("train_current") is { } tc ? $" near {Value(tc)}" : "";
         if (p.Number("band") is { } band && band > 0)
         {
-            double fall = p.Number("band_fall") ?? 0;
-            string trend = fall <= 0.1 * band
-                ? $"a flat trend{near}"
-                : $"a trend{near} that fell only {Value(fall)} over the second half of the run";
+            var fall = p.Number("band_fall") ?? 0;
+            var trend = fall <= 0.1 * band ? $"a flat trend{near}" : $"a trend{near} that fell only {Value(fall)} over the second half of the run";
             return $"The {loss} swings by ±{Value(band / 2)} around {trend}: the steps overshoot instead of settling.";
         }
 
         if (p.Number("train_noise") is { } noise && noise > 0)
         {
-            string ratio = p.Number("oscillation") is { } o ? $", {Percent(o)} of its total drop," : "";
+            var ratio = p.Number("oscillation") is { } o ? $", {Percent(o)} of its total drop," : "";
             return $"The {loss} strays {Value(noise)} from its smoothed curve on average{ratio} with no downward trend{near}.";
         }
 
@@ -197,9 +200,10 @@ public sealed class VerdictNarrative
 
     private static string ValidationNote(RunAnalysis.PatternPart p)
     {
-        if (p.Number("val_current") is not { } current || p.Number("val_min") is not { } min) return "";
-        string at = p.Number("val_min_step") is { } step ? $" at step {Whole(step)}" : "";
-        double rise = current - min;
+        if (p.Number("val_current") is not { } current || p.Number("val_min") is not { } min)
+            return "";
+        var at = p.Number("val_min_step") is { } step ? $" at step {Whole(step)}" : "";
+        var rise = current - min;
         return min != 0 && rise / Math.Abs(min) >= 1e-3
             ? $" Validation loss is {Value(current)}, {Percent(rise / Math.Abs(min))} above its best of {Value(min)}{at}."
             : $" Validation loss is at its best, {Value(min)}{at}.";
@@ -210,42 +214,49 @@ public sealed class VerdictNarrative
         var actions = new List<string>();
         void Add(string? text)
         {
-            if (string.IsNullOrWhiteSpace(text)) return;
-            string sentence = Sentence(text);
-            if (!actions.Contains(sentence, StringComparer.OrdinalIgnoreCase)) actions.Add(sentence);
+            if (string.IsNullOrWhiteSpace(text))
+                return;
+            var sentence = Sentence(text);
+            if (!actions.Contains(sentence, StringComparer.OrdinalIgnoreCase))
+                actions.Add(sentence);
         }
 
         Add(pattern?.Action);
         Add(advice?.Action);
         if (advice is { ShouldStop: true })
         {
-            Add(advice.BestStep is { } step
-                ? $"Stop training and restore the checkpoint from step {step}{(advice.BestValue is { } v ? $" (best {advice.Monitor ?? "value"} {Value(v)})" : "")}"
-                : "Stop training");
+            Add(
+                advice.BestStep is { } step
+                    ? $"Stop training and restore the checkpoint from step {step}{(advice.BestValue is { } v ? $" (best {advice.Monitor ?? "value"} {Value(v)})" : "")}"
+                    : "Stop training"
+            );
         }
         return actions;
     }
 
-    private static string? StrategyOf(string? strategy) => strategy switch
-    {
-        null => null,
-        "patience" => "patience (no improvement for N evaluations)",
-        "gl" => "generalization loss (Prechelt's GL)",
-        "pq" => "progress quotient (Prechelt's PQ)",
-        "up" => "successive rises (Prechelt's UP)",
-        _ => strategy,
-    };
+    private static string? StrategyOf(string? strategy) =>
+        strategy switch
+        {
+            null => null,
+            "patience" => "patience (no improvement for N evaluations)",
+            "gl" => "generalization loss (Prechelt's GL)",
+            "pq" => "progress quotient (Prechelt's PQ)",
+            "up" => "successive rises (Prechelt's UP)",
+            _ => strategy,
+        };
 
     private static string? RateOf(RunAnalysis.RatePart? rate)
     {
-        if (rate is null) return null;
-        string towards = rate.Number("f_star") is { } f ? $" towards {Value(f)}" : "";
+        if (rate is null)
+            return null;
+        var towards = rate.Number("f_star") is { } f ? $" towards {Value(f)}" : "";
         return rate.Class switch
         {
             null or "unknown" => "not known yet (too little steadily decreasing data)",
             "linear" when rate.Number("c") is { } c => $"linear, the error shrinks ×{Value(c)} per step{towards}",
             "sublinear" when rate.Number("p") is { } p => $"sublinear, the error falls like 1/step^{Value(p)}{towards}",
-            "superlinear" => $"superlinear{(rate.Number("order") is { } o ? $" (order {Value(o)})" : "")}, each step removes a growing share of the error{towards}",
+            "superlinear" =>
+                $"superlinear{(rate.Number("order") is { } o ? $" (order {Value(o)})" : "")}, each step removes a growing share of the error{towards}",
             "quadratic" => $"quadratic, the error roughly squares each step{towards}",
             _ => rate.Class + towards,
         };
@@ -253,9 +264,10 @@ public sealed class VerdictNarrative
 
     private static string? GradientsOf(RunAnalysis.GradientsPart? g)
     {
-        if (g is null) return null;
-        string where = g.AffectedLayers.Count > 0 ? " in " + string.Join(", ", g.AffectedLayers) : "";
-        int layers = g.LayerDetails.Count > 0 ? g.LayerDetails.Count : g.Layers.Count;
+        if (g is null)
+            return null;
+        var where = g.AffectedLayers.Count > 0 ? " in " + string.Join(", ", g.AffectedLayers) : "";
+        var layers = g.LayerDetails.Count > 0 ? g.LayerDetails.Count : g.Layers.Count;
         return g.Status switch
         {
             null or "unknown" => "not logged (log grad_norm/<layer> series to see it)",
@@ -269,30 +281,38 @@ public sealed class VerdictNarrative
 
     private static FailureExplanation Explain(RunAnalysis.Failure f)
     {
-        (string title, string? meaning) = f.Name switch
+        (var title, var meaning) = f.Name switch
         {
-            "saddle_point_stall" => ("Saddle-point stall",
-                "The gradient norm collapsed while the loss is still flat and high: the optimizer is stuck near a saddle point, not at a minimum."),
+            "saddle_point_stall" => (
+                "Saddle-point stall",
+                "The gradient norm collapsed while the loss is still flat and high: the optimizer is stuck near a saddle point, not at a minimum."
+            ),
             "saddle_point_escape" => ("Escaped a saddle point", "The loss resumed falling after a stall."),
-            "premature_convergence" => ("Premature convergence",
-                "The learning-rate schedule decayed to almost nothing while the loss is still high: training froze too early."),
-            "oscillation_constant_lr" => ("Oscillation at a constant learning rate",
-                "The loss stopped improving and bounces in a band while the learning rate stays fixed: the step is too large to settle."),
+            "premature_convergence" => (
+                "Premature convergence",
+                "The learning-rate schedule decayed to almost nothing while the loss is still high: training froze too early."
+            ),
+            "oscillation_constant_lr" => (
+                "Oscillation at a constant learning rate",
+                "The loss stopped improving and bounces in a band while the learning rate stays fixed: the step is too large to settle."
+            ),
             _ => (Words(f.Name), null),
         };
-        (string seen, string? fix) = SplitDescription(f.Description);
+        (var seen, var fix) = SplitDescription(f.Description);
         return new FailureExplanation(f.Name, title, meaning, seen, fix, f.Step);
     }
 
     /// <summary>Descriptions read "what was seen: what to do" (the saddle stall adds "diagnosis; fix" after the colon).</summary>
     private static (string Seen, string? Fix) SplitDescription(string? description)
     {
-        if (string.IsNullOrWhiteSpace(description)) return ("", null);
-        int colon = description.LastIndexOf(": ", StringComparison.Ordinal);
-        if (colon < 0) return (Sentence(description), null);
-        string seen = description[..colon];
-        string fix = description[(colon + 2)..];
-        int semicolon = fix.LastIndexOf("; ", StringComparison.Ordinal);
+        if (string.IsNullOrWhiteSpace(description))
+            return ("", null);
+        var colon = description.LastIndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0)
+            return (Sentence(description), null);
+        var seen = description[..colon];
+        var fix = description[(colon + 2)..];
+        var semicolon = fix.LastIndexOf("; ", StringComparison.Ordinal);
         if (semicolon >= 0)
         {
             seen += ": " + fix[..semicolon];
@@ -304,7 +324,7 @@ public sealed class VerdictNarrative
     /// <summary><c>some_new_label</c> → <c>Some new label</c>.</summary>
     private static string Words(string name)
     {
-        string words = name.Replace('_', ' ').Trim();
+        var words = name.Replace('_', ' ').Trim();
         return words.Length == 0 ? name : char.ToUpperInvariant(words[0]) + words[1..];
     }
 }

@@ -22,11 +22,14 @@ public sealed partial class Compare : ComponentBase, IAsyncDisposable
     private string? _error;
 
     /// <summary>Comma-separated run ids.</summary>
-    [SupplyParameterFromQuery(Name = "runs")] public string? RunIds { get; set; }
+    [SupplyParameterFromQuery(Name = "runs")]
+    public string? RunIds { get; set; }
 
-    [Inject] public required TrackerApi Api { get; init; }
+    [Inject]
+    public required TrackerApi Api { get; init; }
 
-    [Inject] public required LiveConnection Live { get; init; }
+    [Inject]
+    public required LiveConnection Live { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -58,7 +61,14 @@ public sealed partial class Compare : ComponentBase, IAsyncDisposable
             var client = await Api.ClientAsync();
             _runs = [.. await Task.WhenAll(ids.Select(id => client.GetRunAsync(id)))];
             var series = await Task.WhenAll(ids.Select(id => client.ListSeriesAsync(id)));
-            _keys = [.. series.SelectMany(s => s.Series.Select(x => x.Key)).Where(k => !MetricGroups.IsGradNorm(k)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            _keys =
+            [
+                .. series
+                    .SelectMany(s => s.Series.Select(x => x.Key))
+                    .Where(k => !MetricGroups.IsGradNorm(k))
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal),
+            ];
             _configs = _runs.ToDictionary(r => r.Id, r => RunHeader.Flatten(r.Config).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
             _differing = DifferingKeys(_configs.Values.ToList());
             _loaded = true;
@@ -71,9 +81,13 @@ public sealed partial class Compare : ComponentBase, IAsyncDisposable
 
     /// <summary>Config keys whose value is not the same in every run (absent counts as a value).</summary>
     public static List<string> DifferingKeys(IReadOnlyList<Dictionary<string, string>> configs) =>
-        [.. configs.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal)
-            .Where(k => configs.Select(c => c.TryGetValue(k, out var v) ? v : null).Distinct().Count() > 1)
-            .Order(StringComparer.Ordinal)];
+        [
+            .. configs
+                .SelectMany(c => c.Keys)
+                .Distinct(StringComparer.Ordinal)
+                .Where(k => configs.Select(c => c.TryGetValue(k, out var v) ? v : null).Distinct().Count() > 1)
+                .Order(StringComparer.Ordinal),
+        ];
 
     private string ConfigValue(RunDto run, string key) => _configs.TryGetValue(run.Id, out var c) && c.TryGetValue(key, out var v) ? v : "—";
 
@@ -88,11 +102,13 @@ public sealed partial class Compare : ComponentBase, IAsyncDisposable
 
     private void OnPoints(LivePoints points)
     {
-        foreach (var chart in _charts.Values) chart.Append(points);
+        foreach (var chart in _charts.Values)
+            chart.Append(points);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var s in _subscriptions) await s.DisposeAsync();
+        foreach (var s in _subscriptions)
+            await s.DisposeAsync();
     }
 }

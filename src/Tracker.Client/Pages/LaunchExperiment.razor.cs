@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
-using Tracker.Sdk.Contracts;
 using Tracker.Client.Components;
 using Tracker.Client.Services;
 using Tracker.Sdk.Client;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Client.Pages;
 
@@ -27,11 +27,14 @@ public sealed partial class LaunchExperiment : ComponentBase
     private string? _error;
 
     /// <summary>The project's slug.</summary>
-    [Parameter] public string Project { get; set; } = "";
+    [Parameter]
+    public string Project { get; set; } = "";
 
-    [Inject] public required TrackerApi Api { get; init; }
+    [Inject]
+    public required TrackerApi Api { get; init; }
 
-    [Inject] public required NavigationManager Nav { get; init; }
+    [Inject]
+    public required NavigationManager Nav { get; init; }
 
     private ComponentDescriptor? Solver => _catalog?.Solvers.FirstOrDefault(s => s.Name == _solver);
 
@@ -41,8 +44,7 @@ public sealed partial class LaunchExperiment : ComponentBase
     private IEnumerable<ParameterDescriptor> Parameters =>
         (Solver?.Parameters ?? []).Concat(_catalog?.Problems.FirstOrDefault(p => p.Name == _problem)?.Parameters ?? []);
 
-    private IEnumerable<ParameterDescriptor> ScheduleParameters =>
-        _catalog?.Schedules.FirstOrDefault(s => s.Name == _schedule)?.Parameters ?? [];
+    private IEnumerable<ParameterDescriptor> ScheduleParameters => _catalog?.Schedules.FirstOrDefault(s => s.Name == _schedule)?.Parameters ?? [];
 
     protected override async Task OnInitializedAsync()
     {
@@ -68,14 +70,15 @@ public sealed partial class LaunchExperiment : ComponentBase
         p.Choices is { Count: > 0 } choices ? string.Join(" | ", choices)
         : p.Minimum is not null || p.Maximum is not null
             ? $"[{p.Minimum?.ToString(CultureInfo.InvariantCulture) ?? "−∞"}, {p.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "∞"}]"
-            : p.Type;
+        : p.Type;
 
     private static void SetValue(Dictionary<string, string> into, string name, ChangeEventArgs e) => into[name] = e.Value?.ToString() ?? "";
 
     private void SelectSolver(string? name)
     {
         _solver = name ?? "";
-        if (!Problems.Any(p => p.Name == _problem)) _problem = Problems.FirstOrDefault()?.Name ?? "";
+        if (!Problems.Any(p => p.Name == _problem))
+            _problem = Problems.FirstOrDefault()?.Name ?? "";
         ResetValues();
     }
 
@@ -89,26 +92,35 @@ public sealed partial class LaunchExperiment : ComponentBase
     {
         _schedule = name ?? "";
         _scheduleValues.Clear();
-        foreach (var p in ScheduleParameters) _scheduleValues[p.Name] = LaunchSpecBuilder.DefaultText(p);
+        foreach (var p in ScheduleParameters)
+            _scheduleValues[p.Name] = LaunchSpecBuilder.DefaultText(p);
     }
 
     private void ResetValues()
     {
         _values.Clear();
-        foreach (var p in Parameters) _values[p.Name] = LaunchSpecBuilder.DefaultText(p);
+        foreach (var p in Parameters)
+            _values[p.Name] = LaunchSpecBuilder.DefaultText(p);
     }
 
     private void ApplyPreset(ChangeEventArgs e)
     {
         var preset = _catalog?.Presets.FirstOrDefault(p => p.Name == e.Value?.ToString());
-        if (preset is null) return;
+        if (preset is null)
+            return;
         SelectSolver(preset.Spec.Solver);
         _problem = preset.Spec.Problem;
         ResetValues();
-        foreach (var (k, v) in preset.Spec.Hyperparameters) _values[k] = v.ValueKind == JsonValueKind.Array ? string.Join(", ", v.EnumerateArray().Select(x => x.GetRawText())) : v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
+        foreach (var (k, v) in preset.Spec.Hyperparameters)
+            _values[k] =
+                v.ValueKind == JsonValueKind.Array ? string.Join(", ", v.EnumerateArray().Select(x => x.GetRawText()))
+                : v.ValueKind == JsonValueKind.String ? v.GetString()!
+                : v.GetRawText();
         _schedule = preset.Spec.Schedule?.GetValueOrDefault("name").GetString() ?? "";
         _scheduleValues.Clear();
-        foreach (var (k, v) in preset.Spec.Schedule ?? []) if (k != "name") _scheduleValues[k] = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
+        foreach (var (k, v) in preset.Spec.Schedule ?? [])
+            if (k != "name")
+                _scheduleValues[k] = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
         _steps = preset.Spec.Steps;
         _seed = preset.Spec.Seed.ToString(CultureInfo.InvariantCulture);
     }
@@ -119,7 +131,8 @@ public sealed partial class LaunchExperiment : ComponentBase
         var hyper = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var p in Parameters)
         {
-            if (!_values.TryGetValue(p.Name, out var text) || string.IsNullOrWhiteSpace(text)) continue;
+            if (!_values.TryGetValue(p.Name, out var text) || string.IsNullOrWhiteSpace(text))
+                continue;
             var node = LaunchSpecBuilder.Parse(p, text, out var error);
             if (node is null)
             {
@@ -131,7 +144,8 @@ public sealed partial class LaunchExperiment : ComponentBase
         var schedule = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var p in ScheduleParameters)
         {
-            if (!_scheduleValues.TryGetValue(p.Name, out var text) || string.IsNullOrWhiteSpace(text)) continue;
+            if (!_scheduleValues.TryGetValue(p.Name, out var text) || string.IsNullOrWhiteSpace(text))
+                continue;
             var node = LaunchSpecBuilder.Parse(p, text, out var error);
             if (node is null)
             {
@@ -152,9 +166,11 @@ public sealed partial class LaunchExperiment : ComponentBase
             var client = await Api.ClientAsync();
             var spec = LaunchSpecBuilder.Build(_solver, _problem, hyper, _schedule, schedule, _steps, seed);
             var launched = await client.LaunchExperimentAsync(Project, spec);
-            Nav.NavigateTo(launched.RunIds.Count > 1 && launched.Group is { } group
-                ? $"projects/{Uri.EscapeDataString(Project)}?group={Uri.EscapeDataString(group)}"
-                : $"runs/{Uri.EscapeDataString(launched.RunId)}");
+            Nav.NavigateTo(
+                launched.RunIds.Count > 1 && launched.Group is { } group
+                    ? $"projects/{Uri.EscapeDataString(Project)}?group={Uri.EscapeDataString(group)}"
+                    : $"runs/{Uri.EscapeDataString(launched.RunId)}"
+            );
         }
         catch (TrackerApiException e)
         {

@@ -27,39 +27,52 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
     private string? _error;
 
     /// <summary>The project's slug.</summary>
-    [Parameter] public string Project { get; set; } = "";
+    [Parameter]
+    public string Project { get; set; } = "";
 
     /// <summary>Filters and columns carried by the URL (<c>?group=&amp;state=&amp;tag=&amp;pattern=&amp;q=&amp;cols=a:last,b:max&amp;sort=&amp;desc=</c>).</summary>
-    [SupplyParameterFromQuery(Name = "group")] public string? GroupFilter { get; set; }
+    [SupplyParameterFromQuery(Name = "group")]
+    public string? GroupFilter { get; set; }
 
     /// <inheritdoc cref="GroupFilter"/>
-    [SupplyParameterFromQuery(Name = "state")] public string? StateFilter { get; set; }
+    [SupplyParameterFromQuery(Name = "state")]
+    public string? StateFilter { get; set; }
 
     /// <inheritdoc cref="GroupFilter"/>
-    [SupplyParameterFromQuery(Name = "tag")] public string? TagFilter { get; set; }
+    [SupplyParameterFromQuery(Name = "tag")]
+    public string? TagFilter { get; set; }
 
     /// <inheritdoc cref="GroupFilter"/>
-    [SupplyParameterFromQuery(Name = "pattern")] public string? PatternFilter { get; set; }
+    [SupplyParameterFromQuery(Name = "pattern")]
+    public string? PatternFilter { get; set; }
 
     /// <inheritdoc cref="GroupFilter"/>
-    [SupplyParameterFromQuery(Name = "q")] public string? NameFilter { get; set; }
+    [SupplyParameterFromQuery(Name = "q")]
+    public string? NameFilter { get; set; }
 
     /// <inheritdoc cref="GroupFilter"/>
-    [SupplyParameterFromQuery(Name = "cols")] public string? ColumnsParam { get; set; }
+    [SupplyParameterFromQuery(Name = "cols")]
+    public string? ColumnsParam { get; set; }
 
     /// <inheritdoc cref="GroupFilter"/>
-    [SupplyParameterFromQuery(Name = "sort")] public string? SortParam { get; set; }
+    [SupplyParameterFromQuery(Name = "sort")]
+    public string? SortParam { get; set; }
 
     /// <inheritdoc cref="GroupFilter"/>
-    [SupplyParameterFromQuery(Name = "desc")] public bool? DescendingParam { get; set; }
+    [SupplyParameterFromQuery(Name = "desc")]
+    public bool? DescendingParam { get; set; }
 
-    [Inject] public required TrackerApi Api { get; init; }
+    [Inject]
+    public required TrackerApi Api { get; init; }
 
-    [Inject] public required LiveConnection Live { get; init; }
+    [Inject]
+    public required LiveConnection Live { get; init; }
 
-    [Inject] public required NavigationManager Nav { get; init; }
+    [Inject]
+    public required NavigationManager Nav { get; init; }
 
-    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject]
+    public required IJSRuntime JS { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -87,7 +100,8 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (!_loaded || _liveStarted) return;
+        if (!_loaded || _liveStarted)
+            return;
         _liveStarted = true;
         _ = GoLiveAsync();
     }
@@ -119,9 +133,7 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             await LoadRunsAsync(await Api.ClientAsync(), since);
             ScheduleRefresh();
         }
-        catch (Exception e) when (e is OperationCanceledException or TrackerApiException or HttpRequestException)
-        {
-        }
+        catch (Exception e) when (e is OperationCanceledException or TrackerApiException or HttpRequestException) { }
     }
 
     /// <summary>Reads the project's runs (those updated since <paramref name="since"/> when given) into the table, page by page.</summary>
@@ -133,8 +145,7 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             var page = await client.ListRunsAsync(Project, new RunQuery(Limit: 500, Cursor: cursor, UpdatedSince: since), _cts.Token);
             _model.Upsert(page.Runs);
             cursor = page.NextCursor;
-        }
-        while (cursor is not null && _model.Count < 10_000);
+        } while (cursor is not null && _model.Count < 10_000);
     }
 
     private void ApplyQuery()
@@ -149,45 +160,53 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
         {
             _model.Columns.Add(SummaryColumn.Parse(c));
         }
-        if (!string.IsNullOrEmpty(SortParam)) _model.Sort = SortParam;
-        if (DescendingParam is { } d) _model.Descending = d;
+        if (!string.IsNullOrEmpty(SortParam))
+            _model.Sort = SortParam;
+        if (DescendingParam is { } d)
+            _model.Descending = d;
     }
 
     /// <summary>Writes the table's state into the URL (<c>history.replaceState</c>: no navigation, no reload), so a link shares the view.</summary>
     private async Task OnTableChanged()
     {
-        var url = Nav.GetUriWithQueryParameters(new Dictionary<string, object?>
-        {
-            ["group"] = NullIfEmpty(_model.Group),
-            ["state"] = _model.State?.ToString().ToLowerInvariant(),
-            ["tag"] = NullIfEmpty(_model.Tag),
-            ["pattern"] = NullIfEmpty(_model.Pattern),
-            ["q"] = NullIfEmpty(_model.Search),
-            ["cols"] = _model.Columns.Count == 0 ? null : string.Join(',', _model.Columns),
-            ["sort"] = _model.Sort == "created" ? null : _model.Sort,
-            ["desc"] = _model.Sort == "created" && _model.Descending ? null : _model.Descending,
-        });
+        var url = Nav.GetUriWithQueryParameters(
+            new Dictionary<string, object?>
+            {
+                ["group"] = NullIfEmpty(_model.Group),
+                ["state"] = _model.State?.ToString().ToLowerInvariant(),
+                ["tag"] = NullIfEmpty(_model.Tag),
+                ["pattern"] = NullIfEmpty(_model.Pattern),
+                ["q"] = NullIfEmpty(_model.Search),
+                ["cols"] = _model.Columns.Count == 0 ? null : string.Join(',', _model.Columns),
+                ["sort"] = _model.Sort == "created" ? null : _model.Sort,
+                ["desc"] = _model.Sort == "created" && _model.Descending ? null : _model.Descending,
+            }
+        );
         StateHasChanged();
-        if (url != Nav.Uri) await JS.InvokeVoidAsync("history.replaceState", null, "", url);
+        if (url != Nav.Uri)
+            await JS.InvokeVoidAsync("history.replaceState", null, "", url);
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
     private void OnSummary(LiveRunSummary delta)
     {
-        if (!_model.Apply(delta, DateTimeOffset.UtcNow)) _ = LoadRunAsync(delta.RunId);
+        if (!_model.Apply(delta, DateTimeOffset.UtcNow))
+            _ = LoadRunAsync(delta.RunId);
         ScheduleRefresh();
     }
 
     private void OnState(LiveRunState change)
     {
-        if (!_model.Apply(change)) _ = LoadRunAsync(change.RunId);
+        if (!_model.Apply(change))
+            _ = LoadRunAsync(change.RunId);
         ScheduleRefresh();
     }
 
     private void OnEvent(LiveRunEvent e)
     {
-        if (e.Kind == "verdict") _ = LoadRunAsync(e.RunId); // the run carries its latest verdict
+        if (e.Kind == "verdict")
+            _ = LoadRunAsync(e.RunId); // the run carries its latest verdict
     }
 
     private async Task LoadRunAsync(string runId)
@@ -198,15 +217,14 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             _model.Upsert([await client.GetRunAsync(runId, _cts.Token)]);
             ScheduleRefresh();
         }
-        catch (TrackerApiException)
-        {
-        }
+        catch (TrackerApiException) { }
     }
 
     /// <summary>Live updates re-render the table at most 5 times a second.</summary>
     private void ScheduleRefresh()
     {
-        if (_refreshScheduled) return;
+        if (_refreshScheduled)
+            return;
         _refreshScheduled = true;
         _ = RefreshLaterAsync();
     }
@@ -222,7 +240,11 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             return;
         }
         _refreshScheduled = false;
-        await InvokeAsync(() => { _table?.Refresh(); StateHasChanged(); });
+        await InvokeAsync(() =>
+        {
+            _table?.Refresh();
+            StateHasChanged();
+        });
     }
 
     private void Compare() => Nav.NavigateTo("compare?runs=" + string.Join(',', _model.Selected.Select(Uri.EscapeDataString)));
@@ -230,7 +252,8 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync();
-        if (_subscription is not null) await _subscription.DisposeAsync();
+        if (_subscription is not null)
+            await _subscription.DisposeAsync();
         _cts.Dispose();
     }
 }

@@ -12,7 +12,8 @@ public sealed partial class Projects : ComponentBase
     private bool _signedOut;
     private string? _error;
 
-    [Inject] public required TrackerApi Api { get; init; }
+    [Inject]
+    public required TrackerApi Api { get; init; }
 
     protected override async Task OnInitializedAsync()
     {

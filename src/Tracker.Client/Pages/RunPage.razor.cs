@@ -34,15 +34,20 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     private static readonly TimeSpan FirstDrawingsTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>The run id.</summary>
-    [Parameter] public string Id { get; set; } = "";
+    [Parameter]
+    public string Id { get; set; } = "";
 
-    [Inject] public required TrackerApi Api { get; init; }
+    [Inject]
+    public required TrackerApi Api { get; init; }
 
-    [Inject] public required LiveConnection Live { get; init; }
+    [Inject]
+    public required LiveConnection Live { get; init; }
 
-    [Inject] public required NavigationManager Nav { get; init; }
+    [Inject]
+    public required NavigationManager Nav { get; init; }
 
-    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject]
+    public required IJSRuntime JS { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -79,9 +84,7 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
             await using var module = await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./charts.js");
             await module.InvokeVoidAsync("preload", _cts.Token);
         }
-        catch (Exception e) when (e is JSException or JSDisconnectedException or OperationCanceledException)
-        {
-        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or OperationCanceledException) { }
     }
 
     /// <summary>Subscribes to the run's live updates once the charts in view have drawn (the hub's start-up, the analysis
@@ -92,7 +95,8 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     {
         try
         {
-            if (_groups.Count > 0 || _gradKeys.Count > 0) await _drawings.WhenDrawnAsync(FirstDrawingsTimeout, _cts.Token);
+            if (_groups.Count > 0 || _gradKeys.Count > 0)
+                await _drawings.WhenDrawnAsync(FirstDrawingsTimeout, _cts.Token);
             var subscription = await Live.SubscribeRunAsync(Id, OnPoints, OnState, OnEvent);
             if (_disposed)
             {
@@ -107,7 +111,8 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
         }
         catch (Exception e)
         {
-            if (_disposed) return;
+            if (_disposed)
+                return;
             _liveError = "Live updates unavailable: " + e.Message;
             StateHasChanged();
         }
@@ -126,12 +131,11 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
             SetKeys(series.Series.Select(s => s.Key)); // series first logged before the subscription: new charts
             StateHasChanged();
             var charts = _charts.Values.Select(c => c.CatchUpAsync()).ToList();
-            if (_gradients is not null) charts.Add(_gradients.CatchUpAsync());
+            if (_gradients is not null)
+                charts.Add(_gradients.CatchUpAsync());
             await Task.WhenAll(charts);
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or TrackerApiException or HttpRequestException)
-        {
-        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or TrackerApiException or HttpRequestException) { }
     }
 
     private async Task LoadSideAsync()
@@ -152,7 +156,8 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
 
     private void SetKeys(IEnumerable<string> keys)
     {
-        foreach (var k in keys) _keys.Add(k);
+        foreach (var k in keys)
+            _keys.Add(k);
         _groups = MetricGroups.Group(_keys);
         _gradKeys = [.. _keys.Where(MetricGroups.IsGradNorm).Order(StringComparer.Ordinal)];
     }
@@ -166,7 +171,8 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     private void OnPoints(LivePoints points)
     {
         var newKeys = points.Series.Select(s => s.Key).Where(k => !_keys.Contains(k)).ToList();
-        foreach (var chart in _charts.Values) chart.Append(points);
+        foreach (var chart in _charts.Values)
+            chart.Append(points);
         _gradients?.Append(points);
         if (newKeys.Count > 0 && _run is not null)
         {
@@ -177,7 +183,8 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
 
     private void OnState(LiveRunState change)
     {
-        if (_run is null) return;
+        if (_run is null)
+            return;
         var at = DateTimeOffset.FromUnixTimeMilliseconds(change.Time);
         _run = _run with { State = change.To, EndedAt = change.To == RunState.Running ? null : at };
         _ = LoadSideAsync();
@@ -200,7 +207,8 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
 
     private async Task DeleteAsync()
     {
-        if (_run is null || !await JS.InvokeAsync<bool>("confirm", $"Delete run '{_run.Name}' and all its points?")) return;
+        if (_run is null || !await JS.InvokeAsync<bool>("confirm", $"Delete run '{_run.Name}' and all its points?"))
+            return;
         var client = await Api.ClientAsync();
         await client.DeleteRunAsync(Id, _cts.Token);
         Nav.NavigateTo($"projects/{Uri.EscapeDataString(_run.Project)}");
@@ -219,7 +227,8 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     {
         _disposed = true;
         await _cts.CancelAsync();
-        if (_subscription is not null) await _subscription.DisposeAsync();
+        if (_subscription is not null)
+            await _subscription.DisposeAsync();
         _cts.Dispose();
     }
 }

@@ -11,7 +11,8 @@ public sealed record RunAnalysis(
     RunAnalysis.AdvicePart? Advice,
     IReadOnlyList<RunAnalysis.Criterion> Criteria,
     RunAnalysis.RatePart? Rate,
-    RunAnalysis.GradientsPart? Gradients)
+    RunAnalysis.GradientsPart? Gradients
+)
 {
     /// <summary>Failure-mode diagnoses seen so far, active or past.</summary>
     public IReadOnlyList<Failure> Failures { get; init; } = [];
@@ -50,7 +51,11 @@ public sealed record RunAnalysis(
     {
         /// <summary>The fitted constant named <paramref name="name"/> as a number, or null.</summary>
         public double? Number(string name) =>
-            Constants.TryGetValue(name, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null;
+            Constants.TryGetValue(name, out var text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            && double.IsFinite(v)
+                ? v
+                : null;
     }
 
     /// <summary>Gradient health.</summary>
@@ -81,19 +86,21 @@ public sealed record RunAnalysis(
     public static RunAnalysis From(RunAnalysisDto dto)
     {
         ArgumentNullException.ThrowIfNull(dto);
-        PatternPart? pattern = dto.Pattern is { } p
-            ? new PatternPart(p.Label, p.Confidence, Evidence(p.Evidence), p.Action)
-            : null;
-        AdvicePart? advice = dto.Advice is { } a
-            ? new AdvicePart(a.ShouldStop, a.Reason, a.BestStep, a.BestValue, a.Monitor, a.Strategy) { Action = a.Action }
-            : null;
-        List<Criterion> criteria = [.. (dto.Criteria ?? []).OfType<AnalysisCriterionDto>()
-            .Select(c => new Criterion(c.Name ?? "?", c.Met, c.Value, c.Threshold, c.Series))];
-        RatePart? rate = dto.Rate is { } r
-            ? new RatePart(r.Class, (r.Constants ?? new Dictionary<string, double>()).ToDictionary(k => k.Key, k => Text(k.Value), StringComparer.Ordinal), r.Confidence)
+        var pattern = dto.Pattern is { } p ? new PatternPart(p.Label, p.Confidence, Evidence(p.Evidence), p.Action) : null;
+        var advice = dto.Advice is { } a ? new AdvicePart(a.ShouldStop, a.Reason, a.BestStep, a.BestValue, a.Monitor, a.Strategy) { Action = a.Action } : null;
+        List<Criterion> criteria =
+        [
+            .. (dto.Criteria ?? []).OfType<AnalysisCriterionDto>().Select(c => new Criterion(c.Name ?? "?", c.Met, c.Value, c.Threshold, c.Series)),
+        ];
+        var rate = dto.Rate is { } r
+            ? new RatePart(
+                r.Class,
+                (r.Constants ?? new Dictionary<string, double>()).ToDictionary(k => k.Key, k => Text(k.Value), StringComparer.Ordinal),
+                r.Confidence
+            )
             : null;
         var layers = (dto.Gradients?.Layers ?? []).OfType<AnalysisGradientLayerDto>().ToList();
-        GradientsPart? gradients = dto.Gradients is { } g
+        var gradients = dto.Gradients is { } g
             ? new GradientsPart(g.Status, [.. layers.Select(l => l.Status is null ? l.Name ?? "" : $"{l.Name}: {l.Status}")])
             {
                 AffectedLayers = [.. g.AffectedLayers ?? []],
@@ -101,8 +108,10 @@ public sealed record RunAnalysis(
                 EarlyToLateRatio = g.EarlyToLateRatio,
             }
             : null;
-        List<Failure> failures = [.. (dto.Failures ?? []).OfType<AnalysisFailureDto>()
-            .Select(f => new Failure(f.Name ?? "?", f.Active, f.Step, f.Description, Evidence(f.Evidence)))];
+        List<Failure> failures =
+        [
+            .. (dto.Failures ?? []).OfType<AnalysisFailureDto>().Select(f => new Failure(f.Name ?? "?", f.Active, f.Step, f.Description, Evidence(f.Evidence))),
+        ];
         return new RunAnalysis(pattern, advice, criteria, rate, gradients)
         {
             Failures = failures,
@@ -117,7 +126,8 @@ public sealed record RunAnalysis(
     {
         foreach (var e in evidence)
         {
-            if (string.Equals(e.Name, name, StringComparison.Ordinal)) return e.Value is { } v && double.IsFinite(v) ? v : null;
+            if (string.Equals(e.Name, name, StringComparison.Ordinal))
+                return e.Value is { } v && double.IsFinite(v) ? v : null;
         }
         return null;
     }
@@ -126,11 +136,12 @@ public sealed record RunAnalysis(
         evidence is null ? [] : [.. evidence.Select(e => new EvidenceItem(e.Key, e.Value, Text(e.Value)))];
 
     /// <summary>A number as the hand-written reader showed it: the wire's own words for the non-finite ones.</summary>
-    private static string Text(double v) => v switch
-    {
-        double.NaN => "NaN",
-        double.PositiveInfinity => "Infinity",
-        double.NegativeInfinity => "-Infinity",
-        _ => Components.Format.Value(v),
-    };
+    private static string Text(double v) =>
+        v switch
+        {
+            double.NaN => "NaN",
+            double.PositiveInfinity => "Infinity",
+            double.NegativeInfinity => "-Infinity",
+            _ => Components.Format.Value(v),
+        };
 }

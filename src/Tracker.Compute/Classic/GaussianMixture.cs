@@ -10,7 +10,13 @@ namespace Tracker.Compute.Classic;
 /// The log-likelihood must not decrease between iterations: that is checked, and a decrease beyond
 /// rounding throws <see cref="InvalidOperationException"/>.
 /// </remarks>
-internal sealed class GaussianMixture(int components, double tol = 1e-3, double regCovar = 1e-6, int maxIter = 100, GaussianMixtureInit init = GaussianMixtureInit.KMeans)
+internal sealed class GaussianMixture(
+    int components,
+    double tol = 1e-3,
+    double regCovar = 1e-6,
+    int maxIter = 100,
+    GaussianMixtureInit init = GaussianMixtureInit.KMeans
+)
 {
     private const double Log2Pi = 1.8378770664093453;
 
@@ -19,13 +25,21 @@ internal sealed class GaussianMixture(int components, double tol = 1e-3, double 
 
     /// <summary>Runs EM on the rows×cols matrix <paramref name="x"/>; <paramref name="onIteration"/> sees (iteration, mean log-likelihood).
     /// <paramref name="cancellationToken"/> is checked per component and every 64 rows inside each step, so a cancel stops it promptly.</summary>
-    public GaussianMixtureResult Fit(double[] x, int rows, int cols, Random rng, Action<int, double>? onIteration = null, CancellationToken cancellationToken = default)
+    public GaussianMixtureResult Fit(
+        double[] x,
+        int rows,
+        int cols,
+        Random rng,
+        Action<int, double>? onIteration = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
         ArgumentOutOfRangeException.ThrowIfLessThan(Components, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, Components);
-        int k = Components, d = cols;
+        int k = Components,
+            d = cols;
         var resp = new double[rows * k];
         InitialResponsibilities(x, rows, cols, rng, resp, cancellationToken);
         var weights = new double[k];
@@ -90,7 +104,9 @@ internal sealed class GaussianMixture(int components, double tol = 1e-3, double 
         }
 
         // k-means++ seeding alone is k-means with no Lloyd iteration.
-        var labels = new KMeans(k, nInit: 1, maxIter: init == GaussianMixtureInit.KMeans ? 300 : 0).Fit(x, rows, cols, rng, cancellationToken: cancellationToken).Labels;
+        var labels = new KMeans(k, nInit: 1, maxIter: init == GaussianMixtureInit.KMeans ? 300 : 0)
+            .Fit(x, rows, cols, rng, cancellationToken: cancellationToken)
+            .Labels;
         for (var i = 0; i < rows; i++)
         {
             resp[(i * k) + labels[i]] = 1;
@@ -138,7 +154,18 @@ internal sealed class GaussianMixture(int components, double tol = 1e-3, double 
     }
 
     /// <summary>Writes responsibilities for the current parameters and returns the mean log-likelihood per sample.</summary>
-    private double EStep(double[] x, int rows, int d, double[] weights, double[] means, double[] covariances, double[] factors, double[] logDets, double[] resp, CancellationToken cancellationToken)
+    private double EStep(
+        double[] x,
+        int rows,
+        int d,
+        double[] weights,
+        double[] means,
+        double[] covariances,
+        double[] factors,
+        double[] logDets,
+        double[] resp,
+        CancellationToken cancellationToken
+    )
     {
         var k = Components;
         covariances.CopyTo(factors, 0);

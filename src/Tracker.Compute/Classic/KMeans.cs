@@ -10,14 +10,22 @@ internal sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, do
 
     /// <summary>Runs n_init seeded restarts and returns the lowest-inertia one; <paramref name="onIteration"/> sees (restart, iteration, inertia).
     /// <paramref name="cancellationToken"/> is checked per seed candidate and every 64 rows of each assignment pass.</summary>
-    public KMeansResult Fit(double[] x, int rows, int cols, Random rng, Action<int, int, double>? onIteration = null, CancellationToken cancellationToken = default)
+    public KMeansResult Fit(
+        double[] x,
+        int rows,
+        int cols,
+        Random rng,
+        Action<int, int, double>? onIteration = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
         var variance = 0.0;
         for (var j = 0; j < cols; j++)
         {
-            double mean = 0, sq = 0;
+            double mean = 0,
+                sq = 0;
             for (var i = 0; i < rows; i++)
             {
                 mean += x[(i * cols) + j];
@@ -71,9 +79,7 @@ internal sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, do
                 cancellationToken.ThrowIfCancellationRequested();
                 var u = rng.NextDouble() * potential;
                 var candidate = 0;
-                for (var acc = closest[0]; acc < u && candidate < rows - 1; acc += closest[++candidate])
-                {
-                }
+                for (var acc = closest[0]; acc < u && candidate < rows - 1; acc += closest[++candidate]) { }
 
                 var sum = 0.0;
                 for (var i = 0; i < rows; i++)
@@ -99,7 +105,16 @@ internal sealed class KMeans(int clusters, int nInit = 10, int maxIter = 300, do
         return centers;
     }
 
-    private KMeansResult Lloyd(double[] x, int rows, int cols, double[] centers, double threshold, int run, Action<int, int, double>? onIteration, CancellationToken cancellationToken)
+    private KMeansResult Lloyd(
+        double[] x,
+        int rows,
+        int cols,
+        double[] centers,
+        double threshold,
+        int run,
+        Action<int, int, double>? onIteration,
+        CancellationToken cancellationToken
+    )
     {
         var k = Clusters;
         var labels = new int[rows];

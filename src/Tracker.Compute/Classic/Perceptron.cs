@@ -7,7 +7,15 @@ internal static class Perceptron
 {
     /// <summary>Cycles over the rows in order until a pass makes no mistake or <paramref name="maxEpochs"/>; <paramref name="onEpoch"/> sees (epoch, mistakes made in it, fraction of rows the weights misclassify after it).</summary>
     /// <remarks><paramref name="cancellationToken"/> is checked every 1,024 rows of an epoch.</remarks>
-    public static PerceptronResult Train(double[] x, int rows, int cols, ReadOnlySpan<int> positive, int maxEpochs = 1000, Action<int, int, double>? onEpoch = null, CancellationToken cancellationToken = default)
+    public static PerceptronResult Train(
+        double[] x,
+        int rows,
+        int cols,
+        ReadOnlySpan<int> positive,
+        int maxEpochs = 1000,
+        Action<int, int, double>? onEpoch = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(x);
         var d = cols + 1;

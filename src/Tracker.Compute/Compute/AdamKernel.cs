@@ -15,7 +15,14 @@ namespace Tracker.Compute.Compute;
 internal static class AdamKernel
 {
     /// <summary>Applies <paramref name="op"/> to every element; <paramref name="maxExpAvgSq"/> is only read and written for AMSGrad.</summary>
-    public static void Update<T>(in AdamMomentOperator<T> op, Span<T> parameters, ReadOnlySpan<T> gradient, Span<T> expAvg, Span<T> expAvgSq, Span<T> maxExpAvgSq)
+    public static void Update<T>(
+        in AdamMomentOperator<T> op,
+        Span<T> parameters,
+        ReadOnlySpan<T> gradient,
+        Span<T> expAvg,
+        Span<T> expAvgSq,
+        Span<T> maxExpAvgSq
+    )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var n = parameters.Length;

@@ -119,13 +119,20 @@ public static unsafe class Gemm
             var w = Vector512<T>.Count;
             for (; j + (2 * w) <= nc; j += 2 * w)
             {
-                T* c0 = c + j, c1 = c0 + ld, c2 = c1 + ld, c3 = c2 + ld;
-                Vector512<T> x00 = Vector512.Load(c0), x01 = Vector512.Load(c0 + w);
-                Vector512<T> x10 = Vector512.Load(c1), x11 = Vector512.Load(c1 + w);
-                Vector512<T> x20 = Vector512.Load(c2), x21 = Vector512.Load(c2 + w);
-                Vector512<T> x30 = Vector512.Load(c3), x31 = Vector512.Load(c3 + w);
-                T* bp = b + j;
-                T* ap = a;
+                T* c0 = c + j,
+                    c1 = c0 + ld,
+                    c2 = c1 + ld,
+                    c3 = c2 + ld;
+                Vector512<T> x00 = Vector512.Load(c0),
+                    x01 = Vector512.Load(c0 + w);
+                Vector512<T> x10 = Vector512.Load(c1),
+                    x11 = Vector512.Load(c1 + w);
+                Vector512<T> x20 = Vector512.Load(c2),
+                    x21 = Vector512.Load(c2 + w);
+                Vector512<T> x30 = Vector512.Load(c3),
+                    x31 = Vector512.Load(c3 + w);
+                var bp = b + j;
+                var ap = a;
                 for (var p = 0; p < kc; p++, bp += ld, ap += cs)
                 {
                     var b0 = Vector512.Load(bp);
@@ -144,10 +151,14 @@ public static unsafe class Gemm
                     x31 = Fma(a3, b1, x31);
                 }
 
-                x00.Store(c0); x01.Store(c0 + w);
-                x10.Store(c1); x11.Store(c1 + w);
-                x20.Store(c2); x21.Store(c2 + w);
-                x30.Store(c3); x31.Store(c3 + w);
+                x00.Store(c0);
+                x01.Store(c0 + w);
+                x10.Store(c1);
+                x11.Store(c1 + w);
+                x20.Store(c2);
+                x21.Store(c2 + w);
+                x30.Store(c3);
+                x31.Store(c3 + w);
             }
         }
 
@@ -156,10 +167,16 @@ public static unsafe class Gemm
             var w = Vector256<T>.Count;
             for (; j + w <= nc; j += w)
             {
-                T* c0 = c + j, c1 = c0 + ld, c2 = c1 + ld, c3 = c2 + ld;
-                Vector256<T> x0 = Vector256.Load(c0), x1 = Vector256.Load(c1), x2 = Vector256.Load(c2), x3 = Vector256.Load(c3);
-                T* bp = b + j;
-                T* ap = a;
+                T* c0 = c + j,
+                    c1 = c0 + ld,
+                    c2 = c1 + ld,
+                    c3 = c2 + ld;
+                Vector256<T> x0 = Vector256.Load(c0),
+                    x1 = Vector256.Load(c1),
+                    x2 = Vector256.Load(c2),
+                    x3 = Vector256.Load(c3);
+                var bp = b + j;
+                var ap = a;
                 for (var p = 0; p < kc; p++, bp += ld, ap += cs)
                 {
                     var b0 = Vector256.Load(bp);
@@ -169,15 +186,21 @@ public static unsafe class Gemm
                     x3 = Fma(Vector256.Create(ap[3 * rs]), b0, x3);
                 }
 
-                x0.Store(c0); x1.Store(c1); x2.Store(c2); x3.Store(c3);
+                x0.Store(c0);
+                x1.Store(c1);
+                x2.Store(c2);
+                x3.Store(c3);
             }
         }
 
         for (; j < nc; j++)
         {
-            T s0 = c[j], s1 = c[ld + j], s2 = c[(2 * ld) + j], s3 = c[(3 * ld) + j];
-            T* bp = b + j;
-            T* ap = a;
+            T s0 = c[j],
+                s1 = c[ld + j],
+                s2 = c[(2 * ld) + j],
+                s3 = c[(3 * ld) + j];
+            var bp = b + j;
+            var ap = a;
             for (var p = 0; p < kc; p++, bp += ld, ap += cs)
             {
                 var bv = *bp;
@@ -187,7 +210,10 @@ public static unsafe class Gemm
                 s3 = T.FusedMultiplyAdd(ap[3 * rs], bv, s3);
             }
 
-            c[j] = s0; c[ld + j] = s1; c[(2 * ld) + j] = s2; c[(3 * ld) + j] = s3;
+            c[j] = s0;
+            c[ld + j] = s1;
+            c[(2 * ld) + j] = s2;
+            c[(3 * ld) + j] = s3;
         }
     }
 
@@ -201,7 +227,7 @@ public static unsafe class Gemm
             for (; j + w <= nc; j += w)
             {
                 var x = Vector256.Load(c + j);
-                T* bp = b + j;
+                var bp = b + j;
                 for (var p = 0; p < kc; p++, bp += ld)
                 {
                     x = Fma(Vector256.Create(a[p * cs]), Vector256.Load(bp), x);

@@ -14,10 +14,16 @@ internal static class RowKernels
         ref var x0 = ref MemoryMarshal.GetReference(x);
         ref var wr = ref MemoryMarshal.GetReference(w);
         var j = 0;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector512<double> a0 = default,
+                a1 = default,
+                a2 = default,
+                a3 = default;
             for (; j + 8 <= cols; j += 8)
             {
                 var wv = Vector512.LoadUnsafe(ref wr, (nuint)j);
@@ -50,11 +56,17 @@ internal static class RowKernels
     {
         ref var x0 = ref MemoryMarshal.GetReference(x);
         ref var gr = ref MemoryMarshal.GetReference(g);
-        double r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3];
+        double r0 = r[0],
+            r1 = r[1],
+            r2 = r[2],
+            r3 = r[3];
         var j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            Vector512<double> v0 = Vector512.Create(r0), v1 = Vector512.Create(r1), v2 = Vector512.Create(r2), v3 = Vector512.Create(r3);
+            Vector512<double> v0 = Vector512.Create(r0),
+                v1 = Vector512.Create(r1),
+                v2 = Vector512.Create(r2),
+                v3 = Vector512.Create(r3);
             for (; j + 8 <= cols; j += 8)
             {
                 var acc = Vector512.LoadUnsafe(ref gr, (nuint)j);
@@ -68,8 +80,11 @@ internal static class RowKernels
 
         for (; j < cols; j++)
         {
-            Unsafe.Add(ref gr, j) += (Unsafe.Add(ref x0, j) * r0) + (Unsafe.Add(ref x0, cols + j) * r1)
-                + (Unsafe.Add(ref x0, (2 * cols) + j) * r2) + (Unsafe.Add(ref x0, (3 * cols) + j) * r3);
+            Unsafe.Add(ref gr, j) +=
+                (Unsafe.Add(ref x0, j) * r0)
+                + (Unsafe.Add(ref x0, cols + j) * r1)
+                + (Unsafe.Add(ref x0, (2 * cols) + j) * r2)
+                + (Unsafe.Add(ref x0, (3 * cols) + j) * r3);
         }
     }
 

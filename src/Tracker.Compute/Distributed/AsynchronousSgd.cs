@@ -27,7 +27,17 @@ internal sealed class AsynchronousSgd
     private long _version;
 
     /// <summary>Creates the simulation from <paramref name="initial"/> parameters; each worker draws <paramref name="batch"/> rows per gradient.</summary>
-    public AsynchronousSgd(ReferenceProblem problem, ReadOnlySpan<double> initial, IReadOnlyList<double> durations, int batch, int maxStaleness, bool stalenessAware, RowSampler sampler, Random rng, CompressionSettings? compression = null)
+    public AsynchronousSgd(
+        ReferenceProblem problem,
+        ReadOnlySpan<double> initial,
+        IReadOnlyList<double> durations,
+        int batch,
+        int maxStaleness,
+        bool stalenessAware,
+        RowSampler sampler,
+        Random rng,
+        CompressionSettings? compression = null
+    )
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(durations);

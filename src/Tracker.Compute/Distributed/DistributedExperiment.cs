@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
 using Tracker.Compute.Problems;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Distributed;
 
@@ -13,18 +13,30 @@ internal static class DistributedExperiment
         var workers = p.Integer("workers");
         var batch = p.Integer("batch_size");
         var compression = new CompressionSettings(
-            p.Text("compression") switch { "qsgd" => CompressionKind.Qsgd, "topk" => CompressionKind.TopK, _ => CompressionKind.None },
+            p.Text("compression") switch
+            {
+                "qsgd" => CompressionKind.Qsgd,
+                "topk" => CompressionKind.TopK,
+                _ => CompressionKind.None,
+            },
             p.Integer("levels"),
             p.Number("k_fraction"),
-            p.Boolean("error_feedback"));
+            p.Boolean("error_feedback")
+        );
 
         var rows = Dataset.Load(p.Text("dataset")).Rows;
         var trainRows = rows - (int)Math.Round(rows * p.Number("validation_fraction"));
         var async = spec.Solver == "async_sgd";
         var global = Math.Min(batch > 0 ? batch * (async ? 1 : workers) : trainRows, trainRows);
         var shard = async ? Math.Clamp(batch > 0 ? batch : trainRows / workers, 1, trainRows) : (global + workers - 1) / workers;
-        var given = new Dictionary<string, JsonElement>(spec.Hyperparameters ?? []) { ["batch_size"] = JsonSerializer.SerializeToElement(shard, ExperimentJsonContext.Default.Int32) };
-        var problem = ExperimentProblems.Create(spec, new SpecValues(given, ExperimentCatalog.Solver(spec.Solver)!.Parameters.Concat(ExperimentCatalog.Problem(spec.Problem)!.Parameters)));
+        var given = new Dictionary<string, JsonElement>(spec.Hyperparameters ?? [])
+        {
+            ["batch_size"] = JsonSerializer.SerializeToElement(shard, ExperimentJsonContext.Default.Int32),
+        };
+        var problem = ExperimentProblems.Create(
+            spec,
+            new SpecValues(given, ExperimentCatalog.Solver(spec.Solver)!.Parameters.Concat(ExperimentCatalog.Problem(spec.Problem)!.Parameters))
+        );
 
         var rng = new Random(spec.Seed);
         var x = new double[problem.Dimension];
@@ -37,7 +49,17 @@ internal static class DistributedExperiment
 
         var synchronous = async ? null : new SynchronousSgd(problem, workers, Math.Max(global, workers), sampler, compressionRng, compression);
         var asynchronous = async
-            ? new AsynchronousSgd(problem, x, AsynchronousSgd.StragglerDurations(workers, p.Number("straggler")), shard, p.Integer("max_staleness"), p.Boolean("staleness_aware"), sampler, compressionRng, compression)
+            ? new AsynchronousSgd(
+                problem,
+                x,
+                AsynchronousSgd.StragglerDurations(workers, p.Number("straggler")),
+                shard,
+                p.Integer("max_staleness"),
+                p.Boolean("staleness_aware"),
+                sampler,
+                compressionRng,
+                compression
+            )
             : null;
 
         var loss0 = problem.Loss(x);
@@ -50,7 +72,8 @@ internal static class DistributedExperiment
         {
             cancellationToken.ThrowIfCancellationRequested();
             var lr = schedule.At(t - 1, baseLr);
-            long up, down;
+            long up,
+                down;
             var applied = lr;
             if (asynchronous is not null)
             {

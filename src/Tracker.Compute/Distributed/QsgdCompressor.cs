@@ -18,8 +18,7 @@ internal sealed class QsgdCompressor : GradientCompressor
     public int Levels { get; }
 
     /// <summary>Bytes for a <paramref name="dimension"/>-vector at <paramref name="levels"/> levels.</summary>
-    public static long WireBytes(int dimension, int levels)
-        => ((((long)dimension * (1 + BitOperations.Log2((uint)levels) + 1)) + 64) + 7) / 8;
+    public static long WireBytes(int dimension, int levels) => ((((long)dimension * (1 + BitOperations.Log2((uint)levels) + 1)) + 64) + 7) / 8;
 
     /// <inheritdoc />
     public override long Compress(Span<double> gradient, Random rng)

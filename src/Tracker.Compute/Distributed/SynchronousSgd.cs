@@ -50,7 +50,9 @@ internal sealed class SynchronousSgd
     {
         _sampler.Next(_rows);
         _average.AsSpan().Clear();
-        int total = _rows.Length, workers = Workers, offset = 0;
+        int total = _rows.Length,
+            workers = Workers,
+            offset = 0;
         for (var k = 0; k < workers; k++)
         {
             var size = (total / workers) + (k < total % workers ? 1 : 0);

@@ -12,7 +12,10 @@ public sealed record ExperimentFootprint(long Bytes, IReadOnlyList<string> Drive
     /// <summary>Rows, columns and classes of the embedded data sets (checked against <c>Dataset.Load</c> by a test).</summary>
     internal static readonly IReadOnlyDictionary<string, (int Rows, int Columns, int Classes)> Shapes = new Dictionary<string, (int, int, int)>
     {
-        ["iris"] = (150, 4, 3), ["wine"] = (178, 13, 3), ["breast_cancer"] = (569, 30, 2), ["digits"] = (1797, 64, 10),
+        ["iris"] = (150, 4, 3),
+        ["wine"] = (178, 13, 3),
+        ["breast_cancer"] = (569, 30, 2),
+        ["digits"] = (1797, 64, 10),
     };
 
     /// <summary>Estimates a spec that <see cref="ExperimentCatalog.Validate"/> accepted.</summary>
@@ -24,7 +27,8 @@ public sealed record ExperimentFootprint(long Bytes, IReadOnlyList<string> Drive
         var drivers = new List<string>();
         long Driver(string name, long value)
         {
-            if (spec.Hyperparameters?.ContainsKey(name) == true) drivers.Add($"hyperparameters.{name}");
+            if (spec.Hyperparameters?.ContainsKey(name) == true)
+                drivers.Add($"hyperparameters.{name}");
             return value;
         }
 
@@ -32,8 +36,8 @@ public sealed record ExperimentFootprint(long Bytes, IReadOnlyList<string> Drive
         if (solver.Name is "kmeans" or "gmm" or "perceptron")
         {
             var (rows, cols, _) = Shapes[spec.Problem];
-            long data = 8L * rows * cols;
-            long state = solver.Name switch
+            var data = 8L * rows * cols;
+            var state = solver.Name switch
             {
                 "kmeans" => 8L * ((3L * Driver("n_clusters", p.Integer("n_clusters")) * cols) + (3L * rows)),
                 "gmm" => 8L * Driver("n_components", p.Integer("n_components")) * (rows + (2L * cols * cols) + cols + 1),
@@ -43,12 +47,20 @@ public sealed record ExperimentFootprint(long Bytes, IReadOnlyList<string> Drive
         }
 
         var element = spec.Problem == "mlp" && p.Text("dtype") == "float32" && spec.Solver is not ("newton" or "lbfgs") ? 4L : 8L;
-        long parameters, activations = 0, dataset = 0;
+        long parameters,
+            activations = 0,
+            dataset = 0;
         switch (spec.Problem)
         {
-            case "quadratic": parameters = Driver("dimension", p.Integer("dimension")); break;
-            case "rosenbrock" or "saddle": parameters = 2; break;
-            case "reddi_counterexample": parameters = 1; break;
+            case "quadratic":
+                parameters = Driver("dimension", p.Integer("dimension"));
+                break;
+            case "rosenbrock" or "saddle":
+                parameters = 2;
+                break;
+            case "reddi_counterexample":
+                parameters = 1;
+                break;
             default:
                 var (rows, cols, classes) = Shapes[p.Text("dataset")];
                 var name = spec.Problem;
@@ -59,16 +71,18 @@ public sealed record ExperimentFootprint(long Bytes, IReadOnlyList<string> Drive
                     parameters = cols + 1;
                     break;
                 }
-                long width = name == "mlp" ? Driver("width", p.Integer("width")) : 0, depth = name == "mlp" ? Driver("depth", p.Integer("depth")) : 0;
+                long width = name == "mlp" ? Driver("width", p.Integer("width")) : 0,
+                    depth = name == "mlp" ? Driver("depth", p.Integer("depth")) : 0;
                 parameters = depth == 0 ? (cols + 1L) * classes : ((cols + 1L) * width) + ((depth - 1) * (width + 3) * width) + ((width + 1) * classes);
                 // Pre-activations, activations, their gradients and normalization buffers per row of a batch, and a transposed copy of the weights.
                 activations = element * ((4L * batch * ((depth * width) + classes)) + parameters);
-                if (name == "mlp" && spec.Hyperparameters?.ContainsKey("batch_size") == true) drivers.Add("hyperparameters.batch_size");
+                if (name == "mlp" && spec.Hyperparameters?.ContainsKey("batch_size") == true)
+                    drivers.Add("hyperparameters.batch_size");
                 break;
         }
 
         // x, the previous x and the gradient, plus the solver's state in units of parameters (Newton: the Hessian and its factor).
-        long vectors = spec.Solver switch
+        var vectors = spec.Solver switch
         {
             "gd" => 3,
             "sgd" or "adagrad" => 4,
@@ -79,7 +93,8 @@ public sealed record ExperimentFootprint(long Bytes, IReadOnlyList<string> Drive
             "async_sgd" => 5 + (2L * (Driver("workers", p.Integer("workers")) + Driver("max_staleness", p.Integer("max_staleness")) + 1)),
             _ => 6,
         };
-        if (spec.Solver == "newton") drivers.Add(spec.Problem == "quadratic" ? "hyperparameters.dimension" : "solver");
+        if (spec.Solver == "newton")
+            drivers.Add(spec.Problem == "quadratic" ? "hyperparameters.dimension" : "solver");
         return new((element * vectors * parameters) + activations + dataset, drivers.Distinct().ToList());
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Compute;
 using Tracker.Compute.Networks;
 using Tracker.Compute.Problems;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Experiments;
 
@@ -28,18 +28,41 @@ internal static class ExperimentProblems
         switch (spec.Problem)
         {
             case "softmax_regression":
-                return new MlpProblem<double>(train, validation, 0, 0, batchSize: p.Integer("batch_size"), init: Init(spec.Init) ?? new WeightInit(InitScheme.Zeros));
+                return new MlpProblem<double>(
+                    train,
+                    validation,
+                    0,
+                    0,
+                    batchSize: p.Integer("batch_size"),
+                    init: Init(spec.Init) ?? new WeightInit(InitScheme.Zeros)
+                );
             case "mlp":
-                var activation = p.Text("activation") switch { "tanh" => Activation.Tanh, "sigmoid" => Activation.Sigmoid, _ => Activation.Relu };
-                int width = p.Integer("width"), depth = p.Integer("depth"), batch = p.Integer("batch_size");
-                bool residual = p.Boolean("residual"), norm = p.Boolean("layer_norm"), batchNorm = p.Boolean("batch_norm");
+                var activation = p.Text("activation") switch
+                {
+                    "tanh" => Activation.Tanh,
+                    "sigmoid" => Activation.Sigmoid,
+                    _ => Activation.Relu,
+                };
+                int width = p.Integer("width"),
+                    depth = p.Integer("depth"),
+                    batch = p.Integer("batch_size");
+                bool residual = p.Boolean("residual"),
+                    norm = p.Boolean("layer_norm"),
+                    batchNorm = p.Boolean("batch_norm");
                 var init = Init(spec.Init);
                 return p.Text("dtype") == "float32"
                     ? new MlpProblem<float>(train, validation, width, depth, activation, residual, norm, batch, init, batchNorm)
                     : new MlpProblem<double>(train, validation, width, depth, activation, residual, norm, batch, init, batchNorm);
             default:
                 var loss = spec.Problem == "logistic_regression" ? LinearModelLoss.Logistic : LinearModelLoss.Squared;
-                return new LinearModelProblem(train, validation, loss, loss == LinearModelLoss.Logistic ? p.Integer("positive_class") : 0, p.Integer("batch_size"), p.Number("l2"));
+                return new LinearModelProblem(
+                    train,
+                    validation,
+                    loss,
+                    loss == LinearModelLoss.Logistic ? p.Integer("positive_class") : 0,
+                    p.Integer("batch_size"),
+                    p.Number("l2")
+                );
         }
     }
 
@@ -51,7 +74,11 @@ internal static class ExperimentProblems
     public static AnalysisHints AnalysisHints(ExperimentSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (ExperimentCatalog.Validate(spec).Count > 0 || ExperimentCatalog.Problem(spec.Problem) is not { } problem || ExperimentCatalog.Solver(spec.Solver) is not { } solver)
+        if (
+            ExperimentCatalog.Validate(spec).Count > 0
+            || ExperimentCatalog.Problem(spec.Problem) is not { } problem
+            || ExperimentCatalog.Solver(spec.Solver) is not { } solver
+        )
         {
             return new(null, null);
         }

@@ -2,12 +2,12 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Classic;
 using Tracker.Compute.Compute;
 using Tracker.Compute.Optimizers;
 using Tracker.Compute.Problems;
 using Tracker.Compute.Schedules;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Experiments;
 
@@ -26,7 +26,10 @@ public static class ExperimentRunner
             throw new ArgumentException(string.Join(" ", errors.SelectMany(e => e.Value)), nameof(spec));
         }
 
-        var p = new SpecValues(spec.Hyperparameters ?? [], ExperimentCatalog.Solver(spec.Solver)!.Parameters.Concat(ExperimentCatalog.Problem(spec.Problem)?.Parameters ?? []));
+        var p = new SpecValues(
+            spec.Hyperparameters ?? [],
+            ExperimentCatalog.Solver(spec.Solver)!.Parameters.Concat(ExperimentCatalog.Problem(spec.Problem)?.Parameters ?? [])
+        );
         switch (spec.Solver)
         {
             case "kmeans":
@@ -66,7 +69,14 @@ public static class ExperimentRunner
         }
     }
 
-    private static void RunSteps<T>(ExperimentSpec spec, SpecValues p, ReferenceProblem problem, ITarget<T> target, IMetricSink sink, CancellationToken cancellationToken)
+    private static void RunSteps<T>(
+        ExperimentSpec spec,
+        SpecValues p,
+        ReferenceProblem problem,
+        ITarget<T> target,
+        IMetricSink sink,
+        CancellationToken cancellationToken
+    )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rng = new Random(spec.Seed);
@@ -210,7 +220,16 @@ public static class ExperimentRunner
             "sgd" => new StochasticGradientDescent<T>(n, lr, p.Number("momentum"), p.Number("dampening"), p.Number("weight_decay"), p.Boolean("nesterov")),
             "adagrad" => new AdaGrad<T>(n, lr, p.Number("lr_decay"), p.Number("weight_decay"), p.Number("initial_accumulator_value"), p.Number("eps")),
             "rmsprop" => new RmsProp<T>(n, lr, p.Number("alpha"), p.Number("eps"), p.Number("weight_decay"), p.Number("momentum"), p.Boolean("centered")),
-            "adam" or "adamw" => new Adam<T>(n, lr, p.Numbers("betas")[0], p.Numbers("betas")[1], p.Number("eps"), p.Number("weight_decay"), p.Boolean("amsgrad"), solver == "adamw"),
+            "adam" or "adamw" => new Adam<T>(
+                n,
+                lr,
+                p.Numbers("betas")[0],
+                p.Numbers("betas")[1],
+                p.Number("eps"),
+                p.Number("weight_decay"),
+                p.Boolean("amsgrad"),
+                solver == "adamw"
+            ),
             _ => null,
         };
         if (first is not null)
@@ -251,7 +270,16 @@ public static class ExperimentRunner
         }
         else
         {
-            var lbfgs = new LbfgsOptimizer(n, lr, p.Integer("max_iter"), null, p.Number("tolerance_grad"), p.Number("tolerance_change"), p.Integer("history_size"), p.Text("line_search_fn") == "strong_wolfe");
+            var lbfgs = new LbfgsOptimizer(
+                n,
+                lr,
+                p.Integer("max_iter"),
+                null,
+                p.Number("tolerance_grad"),
+                p.Number("tolerance_change"),
+                p.Integer("history_size"),
+                p.Text("line_search_fn") == "strong_wolfe"
+            );
             second = (x, _, rate, _, _) =>
             {
                 lbfgs.LearningRate = rate;
@@ -275,35 +303,62 @@ public static class ExperimentRunner
         var s = new SpecValues(spec, ExperimentCatalog.Schedule(name)!.Parameters);
         switch (name)
         {
-            case "step": return new StepLR(s.Integer("step_size"), s.Number("gamma"));
-            case "multistep": return new MultiStepLR([.. s.Numbers("milestones").Select(v => (int)v)], s.Number("gamma"));
-            case "exponential": return new ExponentialLR(s.Number("gamma"));
-            case "cosine": return new CosineAnnealingLR(s.Integer("T_max"), s.Number("eta_min"));
-            case "cosine_warm_restarts": return new CosineAnnealingWarmRestarts(s.Integer("T_0"), s.Integer("T_mult"), s.Number("eta_min"));
+            case "step":
+                return new StepLR(s.Integer("step_size"), s.Number("gamma"));
+            case "multistep":
+                return new MultiStepLR([.. s.Numbers("milestones").Select(v => (int)v)], s.Number("gamma"));
+            case "exponential":
+                return new ExponentialLR(s.Number("gamma"));
+            case "cosine":
+                return new CosineAnnealingLR(s.Integer("T_max"), s.Number("eta_min"));
+            case "cosine_warm_restarts":
+                return new CosineAnnealingWarmRestarts(s.Integer("T_0"), s.Integer("T_mult"), s.Number("eta_min"));
             case "cyclic":
                 baseLr = s.Number("base_lr");
-                var mode = s.Text("mode") switch { "triangular2" => CyclicMode.Triangular2, "exp_range" => CyclicMode.ExpRange, _ => CyclicMode.Triangular };
+                var mode = s.Text("mode") switch
+                {
+                    "triangular2" => CyclicMode.Triangular2,
+                    "exp_range" => CyclicMode.ExpRange,
+                    _ => CyclicMode.Triangular,
+                };
                 return new CyclicLR(s.Number("base_lr"), s.Number("max_lr"), s.Integer("step_size_up"), s.Integer("step_size_down"), mode, s.Number("gamma"));
-            case "linear": return new LinearLR(s.Number("start_factor"), s.Number("end_factor"), s.Integer("total_iters"));
-            case "warmup_cosine": return new WarmupCosineLR(s.Integer("warmup_steps"), s.Integer("total_steps"), s.Number("eta_min"));
-            case "polynomial": return new PolynomialLR(s.Integer("total_iters"), s.Number("power"));
+            case "linear":
+                return new LinearLR(s.Number("start_factor"), s.Number("end_factor"), s.Integer("total_iters"));
+            case "warmup_cosine":
+                return new WarmupCosineLR(s.Integer("warmup_steps"), s.Integer("total_steps"), s.Number("eta_min"));
+            case "polynomial":
+                return new PolynomialLR(s.Integer("total_iters"), s.Number("power"));
             case "one_cycle":
                 baseLr = s.Number("max_lr") / s.Number("div_factor");
-                return new OneCycleLR(s.Number("max_lr"), s.Integer("total_steps"), s.Number("pct_start"), s.Text("anneal_strategy") == "cos", s.Number("div_factor"), s.Number("final_div_factor"), s.Boolean("three_phase"));
-            case "inverse_time": return new InverseTimeLR(s.Number("t0"));
-            case "inverse_sqrt": return new InverseSqrtLR(s.Number("t0"));
+                return new OneCycleLR(
+                    s.Number("max_lr"),
+                    s.Integer("total_steps"),
+                    s.Number("pct_start"),
+                    s.Text("anneal_strategy") == "cos",
+                    s.Number("div_factor"),
+                    s.Number("final_div_factor"),
+                    s.Boolean("three_phase")
+                );
+            case "inverse_time":
+                return new InverseTimeLR(s.Number("t0"));
+            case "inverse_sqrt":
+                return new InverseSqrtLR(s.Number("t0"));
             case "reduce_on_plateau":
-                return new ReduceLROnPlateauSchedule(new Tracker.Analysis.Convergence.ReduceLrOnPlateauOptions
-                {
-                    Factor = s.Number("factor"),
-                    Patience = s.Integer("patience"),
-                    Threshold = s.Number("threshold"),
-                    ThresholdMode = s.Text("threshold_mode") == "abs" ? Tracker.Analysis.Convergence.ThresholdMode.Abs : Tracker.Analysis.Convergence.ThresholdMode.Rel,
-                    Cooldown = s.Integer("cooldown"),
-                    MinLr = s.Number("min_lr"),
-                    Eps = s.Number("eps"),
-                });
-            default: return new ConstantLR();
+                return new ReduceLROnPlateauSchedule(
+                    new Tracker.Analysis.Convergence.ReduceLrOnPlateauOptions
+                    {
+                        Factor = s.Number("factor"),
+                        Patience = s.Integer("patience"),
+                        Threshold = s.Number("threshold"),
+                        ThresholdMode =
+                            s.Text("threshold_mode") == "abs" ? Tracker.Analysis.Convergence.ThresholdMode.Abs : Tracker.Analysis.Convergence.ThresholdMode.Rel,
+                        Cooldown = s.Integer("cooldown"),
+                        MinLr = s.Number("min_lr"),
+                        Eps = s.Number("eps"),
+                    }
+                );
+            default:
+                return new ConstantLR();
         }
     }
 
@@ -311,7 +366,13 @@ public static class ExperimentRunner
     private static void RunKMeans(ExperimentSpec spec, SpecValues p, IMetricSink sink, CancellationToken cancellationToken)
     {
         var data = Dataset.Load(spec.Problem);
-        var result = new KMeans(p.Integer("n_clusters"), p.Integer("n_init"), spec.Steps, p.Number("tol")).Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed), cancellationToken: cancellationToken);
+        var result = new KMeans(p.Integer("n_clusters"), p.Integer("n_init"), spec.Steps, p.Number("tol")).Fit(
+            data.Features,
+            data.Rows,
+            data.Columns,
+            new Random(spec.Seed),
+            cancellationToken: cancellationToken
+        );
         sink.Log(0, "loss", result.InitialInertia / data.Rows);
         sink.Log(0, "inertia", result.InitialInertia);
         for (var i = 0; i < result.InertiaHistory.Count; i++)
@@ -328,13 +389,25 @@ public static class ExperimentRunner
     private static void RunGaussianMixture(ExperimentSpec spec, SpecValues p, IMetricSink sink, CancellationToken cancellationToken)
     {
         var data = Dataset.Load(spec.Problem);
-        var init = p.Text("init_params") switch { "k-means++" => GaussianMixtureInit.KMeansPlusPlus, "random" => GaussianMixtureInit.Random, _ => GaussianMixtureInit.KMeans };
-        var em = new GaussianMixture(p.Integer("n_components"), p.Number("tol"), p.Number("reg_covar"), spec.Steps, init);
-        var result = em.Fit(data.Features, data.Rows, data.Columns, new Random(spec.Seed), (iteration, ll) =>
+        var init = p.Text("init_params") switch
         {
-            sink.Log(iteration, "loss", -ll);
-            sink.Log(iteration, "log_likelihood", ll);
-        }, cancellationToken);
+            "k-means++" => GaussianMixtureInit.KMeansPlusPlus,
+            "random" => GaussianMixtureInit.Random,
+            _ => GaussianMixtureInit.KMeans,
+        };
+        var em = new GaussianMixture(p.Integer("n_components"), p.Number("tol"), p.Number("reg_covar"), spec.Steps, init);
+        var result = em.Fit(
+            data.Features,
+            data.Rows,
+            data.Columns,
+            new Random(spec.Seed),
+            (iteration, ll) =>
+            {
+                sink.Log(iteration, "loss", -ll);
+                sink.Log(iteration, "log_likelihood", ll);
+            },
+            cancellationToken
+        );
         sink.Log(result.Iterations + 1, "converged", result.Converged ? 1 : 0);
     }
 
@@ -350,13 +423,21 @@ public static class ExperimentRunner
         var updates = 0;
         sink.Log(0, "loss", 1);
         sink.Log(0, "mistakes", 0);
-        var result = Perceptron.Train(data.Features, data.Rows, data.Columns, positive, spec.Steps, (epoch, mistakes, error) =>
-        {
-            updates += mistakes;
-            sink.Log(epoch, "loss", error);
-            sink.Log(epoch, "mistakes", updates);
-            sink.Log(epoch, "mistakes_epoch", mistakes);
-        }, cancellationToken);
+        var result = Perceptron.Train(
+            data.Features,
+            data.Rows,
+            data.Columns,
+            positive,
+            spec.Steps,
+            (epoch, mistakes, error) =>
+            {
+                updates += mistakes;
+                sink.Log(epoch, "loss", error);
+                sink.Log(epoch, "mistakes", updates);
+                sink.Log(epoch, "mistakes_epoch", mistakes);
+            },
+            cancellationToken
+        );
         if (result.Converged)
         {
             sink.Log(result.Epochs, "novikoff_bound", result.NovikoffBound);

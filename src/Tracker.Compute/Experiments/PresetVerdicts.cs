@@ -29,12 +29,20 @@ public static class PresetVerdicts
     {
         ArgumentNullException.ThrowIfNull(preset);
         var verdicts = new List<PresetVerdict>();
-        foreach (ExperimentSpec spec in ExperimentSweep.Expand(preset.Spec))
+        foreach (var spec in ExperimentSweep.Expand(preset.Spec))
         {
             var analyzer = new RunAnalyzer(Options(spec));
             ExperimentRunner.Run(spec, new AnalyzerSink(analyzer), cancellationToken);
-            AnalysisSnapshot s = analyzer.Snapshot();
-            verdicts.Add(new PresetVerdict(s.Pattern.Label, s.Rate.Class, [.. s.Failures.Where(f => f.Active).Select(f => f.Name).Order(StringComparer.Ordinal)], s.Gradients.Status, s));
+            var s = analyzer.Snapshot();
+            verdicts.Add(
+                new PresetVerdict(
+                    s.Pattern.Label,
+                    s.Rate.Class,
+                    [.. s.Failures.Where(f => f.Active).Select(f => f.Name).Order(StringComparer.Ordinal)],
+                    s.Gradients.Status,
+                    s
+                )
+            );
         }
 
         return verdicts;
@@ -76,7 +84,9 @@ public static class PresetVerdicts
     {
         ArgumentNullException.ThrowIfNull(presets);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"""
+        text.Append(
+            CultureInfo.InvariantCulture,
+            $"""
             # Verdict table of the reference experiments
 
             Generated from `ExperimentPresets` (each preset's `Expect` row, written from the seed and optimization theory before
@@ -91,12 +101,16 @@ public static class PresetVerdicts
             | preset | pattern | rate | failure modes | gradients | why |
             |---|---|---|---|---|---|
 
-            """);
-        foreach (ExperimentPreset p in presets)
+            """
+        );
+        foreach (var p in presets)
         {
-            PresetExpectation e = p.Expected;
-            string failures = e.Failures.Count == 0 ? "none" : string.Join(", ", e.Failures.Select(f => $"`{f}`"));
-            text.Append(CultureInfo.InvariantCulture, $"| `{p.Name}` | `{e.Pattern}` | {(e.Rate is null ? "—" : $"`{e.Rate}`")} | {failures} | `{e.Gradients}` | {e.Why.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+            var e = p.Expected;
+            var failures = e.Failures.Count == 0 ? "none" : string.Join(", ", e.Failures.Select(f => $"`{f}`"));
+            text.Append(
+                CultureInfo.InvariantCulture,
+                $"| `{p.Name}` | `{e.Pattern}` | {(e.Rate is null ? "—" : $"`{e.Rate}`")} | {failures} | `{e.Gradients}` | {e.Why.Replace("|", "\\|", StringComparison.Ordinal)} |\n"
+            );
         }
 
         return text.ToString();

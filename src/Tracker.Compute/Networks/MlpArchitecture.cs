@@ -10,7 +10,16 @@ namespace Tracker.Compute.Networks;
 /// <param name="LayerNorm">Normalizes each hidden pre-activation over its units (PyTorch <c>LayerNorm</c>, eps 1e-5, affine).</param>
 /// <param name="BatchNorm">Normalizes each hidden pre-activation unit over the rows of the batch (PyTorch <c>BatchNorm1d</c>, eps 1e-5,
 /// momentum 0.1, affine): batch statistics when training, running statistics when scoring.</param>
-public sealed record MlpArchitecture(int Inputs, int Width, int Depth, int Classes, Activation Activation = Activation.Relu, bool Residual = false, bool LayerNorm = false, bool BatchNorm = false)
+public sealed record MlpArchitecture(
+    int Inputs,
+    int Width,
+    int Depth,
+    int Classes,
+    Activation Activation = Activation.Relu,
+    bool Residual = false,
+    bool LayerNorm = false,
+    bool BatchNorm = false
+)
 {
     /// <summary>Number of affine layers (hidden layers plus the output layer).</summary>
     public int LayerCount => Depth + 1;

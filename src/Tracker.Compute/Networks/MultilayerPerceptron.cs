@@ -53,7 +53,8 @@ public sealed partial class MultilayerPerceptron<T>
         var widest = architecture.Inputs;
         for (var l = 0; l < _layers.Length; l++)
         {
-            int fanIn = architecture.FanIn(l), fanOut = architecture.FanOut(l);
+            int fanIn = architecture.FanIn(l),
+                fanOut = architecture.FanOut(l);
             var hidden = l < architecture.Depth;
             var norm = hidden && (architecture.LayerNorm || architecture.BatchNorm);
             var start = offset;

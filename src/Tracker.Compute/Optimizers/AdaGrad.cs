@@ -40,7 +40,7 @@ public sealed class AdaGrad<T> : FirstOrderOptimizer<T>
     /// <inheritdoc />
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradient, long step)
     {
-        ReadOnlySpan<T> g = gradient;
+        var g = gradient;
         if (WeightDecay != 0)
         {
             TensorPrimitives.MultiplyAdd(parameters, Cast(WeightDecay), gradient, _decayed);

@@ -12,7 +12,16 @@ public sealed class Adam<T> : FirstOrderOptimizer<T>
     private readonly T[] _maxExpAvgSq;
 
     /// <summary>Creates Adam with PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8).</summary>
-    public Adam(int dimension, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false, bool decoupledWeightDecay = false)
+    public Adam(
+        int dimension,
+        double lr = 1e-3,
+        double beta1 = 0.9,
+        double beta2 = 0.999,
+        double eps = 1e-8,
+        double weightDecay = 0,
+        bool amsgrad = false,
+        bool decoupledWeightDecay = false
+    )
         : base(dimension, lr)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(eps);
@@ -34,8 +43,15 @@ public sealed class Adam<T> : FirstOrderOptimizer<T>
     }
 
     /// <summary>Creates <c>torch.optim.AdamW</c> with its defaults (weight decay 1e-2).</summary>
-    public static Adam<T> AdamW(int dimension, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 1e-2, bool amsgrad = false)
-        => new(dimension, lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay: true);
+    public static Adam<T> AdamW(
+        int dimension,
+        double lr = 1e-3,
+        double beta1 = 0.9,
+        double beta2 = 0.999,
+        double eps = 1e-8,
+        double weightDecay = 1e-2,
+        bool amsgrad = false
+    ) => new(dimension, lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay: true);
 
     /// <summary>β₁, the first-moment decay.</summary>
     public double Beta1 { get; }

@@ -20,7 +20,8 @@ public sealed partial class LbfgsOptimizer
     /// <summary>PyTorch's <c>_cubic_interpolate</c> between (x1, f1, g1) and (x2, f2, g2), clamped to the bounds.</summary>
     internal static double CubicInterpolate(double x1, double f1, double g1, double x2, double f2, double g2, double? lower = null, double? upper = null)
     {
-        double xmin, xmax;
+        double xmin,
+            xmax;
         if (lower is { } lo && upper is { } hi)
         {
             (xmin, xmax) = (lo, hi);
@@ -35,9 +36,7 @@ public sealed partial class LbfgsOptimizer
         if (d2Square >= 0)
         {
             var d2 = Math.Sqrt(d2Square);
-            var minPos = x1 <= x2
-                ? x2 - ((x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + (2 * d2))))
-                : x1 - ((x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + (2 * d2))));
+            var minPos = x1 <= x2 ? x2 - ((x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + (2 * d2)))) : x1 - ((x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + (2 * d2))));
             return Math.Min(Math.Max(minPos, xmin), xmax);
         }
 
@@ -56,7 +55,9 @@ public sealed partial class LbfgsOptimizer
         var fNew = Directional(objective, t, _gNew);
         var evals = 1;
         var gtdNew = TensorPrimitives.Dot(_gNew, _d);
-        double tPrev = 0, fPrev = f, gtdPrev = gtd;
+        double tPrev = 0,
+            fPrev = f,
+            gtdPrev = gtd;
         _flatGrad.CopyTo(_gPrev, 0);
         var done = false;
         var lsIter = 0;
@@ -69,9 +70,12 @@ public sealed partial class LbfgsOptimizer
         {
             if (fNew > f + (C1 * t * gtd) || (lsIter > 1 && fNew >= fPrev) || (Math.Abs(gtdNew) > -C2 * gtd && gtdNew >= 0))
             {
-                bracket[0] = tPrev; bracket[1] = t;
-                bracketF[0] = fPrev; bracketF[1] = fNew;
-                bracketGtd[0] = gtdPrev; bracketGtd[1] = gtdNew;
+                bracket[0] = tPrev;
+                bracket[1] = t;
+                bracketF[0] = fPrev;
+                bracketF[1] = fNew;
+                bracketGtd[0] = gtdPrev;
+                bracketGtd[1] = gtdNew;
                 _gPrev.CopyTo(_bracketG0, 0);
                 _gNew.CopyTo(_bracketG1, 0);
                 width = 2;
@@ -104,8 +108,10 @@ public sealed partial class LbfgsOptimizer
 
         if (lsIter == MaxLineSearch)
         {
-            bracket[0] = 0; bracket[1] = t;
-            bracketF[0] = f; bracketF[1] = fNew;
+            bracket[0] = 0;
+            bracket[1] = t;
+            bracketF[0] = f;
+            bracketF[1] = fNew;
             _flatGrad.CopyTo(_bracketG0, 0);
             _gNew.CopyTo(_bracketG1, 0);
             width = 2;

@@ -22,7 +22,16 @@ public sealed partial class LbfgsOptimizer
     private bool _hasPrevGrad;
 
     /// <summary>Creates the optimizer with PyTorch's defaults (lr 1, max_iter 20, history_size 100, no line search).</summary>
-    public LbfgsOptimizer(int dimension, double lr = 1, int maxIter = 20, int? maxEval = null, double toleranceGrad = 1e-7, double toleranceChange = 1e-9, int historySize = 100, bool strongWolfe = false)
+    public LbfgsOptimizer(
+        int dimension,
+        double lr = 1,
+        int maxIter = 20,
+        int? maxEval = null,
+        double toleranceGrad = 1e-7,
+        double toleranceChange = 1e-9,
+        int historySize = 100,
+        bool strongWolfe = false
+    )
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(lr);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxIter);

@@ -44,7 +44,7 @@ public sealed class StochasticGradientDescent<T> : FirstOrderOptimizer<T>
     /// <inheritdoc />
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradient, long step)
     {
-        ReadOnlySpan<T> d = gradient;
+        var d = gradient;
         if (WeightDecay != 0)
         {
             TensorPrimitives.MultiplyAdd(parameters, Cast(WeightDecay), gradient, _direction);

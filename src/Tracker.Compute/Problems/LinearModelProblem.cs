@@ -59,8 +59,8 @@ internal sealed class LinearModelProblem : ReferenceProblem
     public override void InitialPoint(Span<double> x, Random rng) => x.Clear();
 
     /// <inheritdoc />
-    public override double Evaluate(ReadOnlySpan<double> x, Span<double> gradient)
-        => Penalize(_kernel.Evaluate(_batchX, _batchY, _batchRows, x, gradient), x, gradient);
+    public override double Evaluate(ReadOnlySpan<double> x, Span<double> gradient) =>
+        Penalize(_kernel.Evaluate(_batchX, _batchY, _batchRows, x, gradient), x, gradient);
 
     /// <inheritdoc />
     public override double Loss(ReadOnlySpan<double> x) => Penalize(_kernel.Evaluate(_train.X, _train.Y, _train.Rows, x, _scratch), x, default);
@@ -72,8 +72,8 @@ internal sealed class LinearModelProblem : ReferenceProblem
     public override double? OptimalLoss => Minimizer() is null ? null : _minimum;
 
     /// <summary>For least squares, ‖θ − θ*‖; NaN for logistic regression.</summary>
-    public override double DistanceToOptimum(ReadOnlySpan<double> x)
-        => Minimizer() is { } minimizer ? System.Numerics.Tensors.TensorPrimitives.Distance(x, minimizer) : double.NaN;
+    public override double DistanceToOptimum(ReadOnlySpan<double> x) =>
+        Minimizer() is { } minimizer ? System.Numerics.Tensors.TensorPrimitives.Distance(x, minimizer) : double.NaN;
 
     /// <summary>The least-squares minimizer θ* = H⁻¹b solving the normal equations (null for logistic regression or a singular H).</summary>
     /// <remarks>
@@ -186,7 +186,8 @@ internal sealed class LinearModelProblem : ReferenceProblem
         _cursor += _batchRows;
     }
 
-    private double FullGradient(ReadOnlySpan<double> x, Span<double> gradient) => Penalize(_kernel.Evaluate(_train.X, _train.Y, _train.Rows, x, gradient), x, gradient);
+    private double FullGradient(ReadOnlySpan<double> x, Span<double> gradient) =>
+        Penalize(_kernel.Evaluate(_train.X, _train.Y, _train.Rows, x, gradient), x, gradient);
 
     private double Penalize(double loss, ReadOnlySpan<double> x, Span<double> gradient)
     {

@@ -31,13 +31,27 @@ public sealed class MlpProblem<T> : ReferenceProblem
     private int _cursor;
 
     /// <summary>Creates the problem; <paramref name="batchSize"/> 0 means full batch, <paramref name="init"/> null means PyTorch's nn.Linear default, <paramref name="batchNorm"/> adds BatchNorm1d before each hidden activation.</summary>
-    public MlpProblem(Dataset train, Dataset validation, int width, int depth, Activation activation = Activation.Relu, bool residual = false, bool layerNorm = false, int batchSize = 0, WeightInit? init = null, bool batchNorm = false)
+    public MlpProblem(
+        Dataset train,
+        Dataset validation,
+        int width,
+        int depth,
+        Activation activation = Activation.Relu,
+        bool residual = false,
+        bool layerNorm = false,
+        int batchSize = 0,
+        WeightInit? init = null,
+        bool batchNorm = false
+    )
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         var classes = Math.Max(2, Math.Max(train.Classes, validation.Classes));
         BatchSize = batchSize <= 0 || batchSize >= train.Rows ? train.Rows : batchSize;
-        _network = new MultilayerPerceptron<T>(new MlpArchitecture(train.Columns, width, depth, classes, activation, residual, layerNorm, batchNorm), BatchSize);
+        _network = new MultilayerPerceptron<T>(
+            new MlpArchitecture(train.Columns, width, depth, classes, activation, residual, layerNorm, batchNorm),
+            BatchSize
+        );
         _init = init ?? (depth == 0 ? new WeightInit(InitScheme.Zeros) : WeightInit.PyTorchDefault);
         _trainX = Convert(train.Features);
         _trainY = train.Labels;
@@ -94,14 +108,14 @@ public sealed class MlpProblem<T> : ReferenceProblem
     }
 
     /// <summary>Mean cross-entropy on the current batch at <paramref name="parameters"/>; writes its gradient.</summary>
-    public double EvaluateBatch(ReadOnlySpan<T> parameters, Span<T> gradient) =>
-        _network.Evaluate(parameters, _batchX, _batchY, _batchRows, gradient);
+    public double EvaluateBatch(ReadOnlySpan<T> parameters, Span<T> gradient) => _network.Evaluate(parameters, _batchX, _batchY, _batchRows, gradient);
 
     /// <summary>Loss and accuracy over all training rows.</summary>
     public (double Loss, double Accuracy) ScoreTraining(ReadOnlySpan<T> parameters) => _network.Score(parameters, _trainX, _trainY, _trainY.Length);
 
     /// <summary>Loss and accuracy over the validation rows.</summary>
-    public (double Loss, double Accuracy) ScoreValidation(ReadOnlySpan<T> parameters) => _network.Score(parameters, _validationX, _validationY, _validationY.Length);
+    public (double Loss, double Accuracy) ScoreValidation(ReadOnlySpan<T> parameters) =>
+        _network.Score(parameters, _validationX, _validationY, _validationY.Length);
 
     /// <inheritdoc />
     public override double Loss(ReadOnlySpan<double> x) => ScoreTraining(Parameters(x)).Loss;

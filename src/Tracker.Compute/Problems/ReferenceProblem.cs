@@ -49,12 +49,8 @@ public abstract class ReferenceProblem : IObjective
     public virtual double DistanceToOptimum(ReadOnlySpan<double> x) => double.NaN;
 
     /// <summary>Projects <paramref name="x"/> back onto the feasible set after each step (constrained problems; no-op by default).</summary>
-    public virtual void Project(Span<double> x)
-    {
-    }
+    public virtual void Project(Span<double> x) { }
 
     /// <summary>Moves to the next mini-batch (no-op for deterministic problems).</summary>
-    public virtual void NextBatch(Random rng)
-    {
-    }
+    public virtual void NextBatch(Random rng) { }
 }

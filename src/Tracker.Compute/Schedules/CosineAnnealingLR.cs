@@ -4,6 +4,5 @@ namespace Tracker.Compute.Schedules;
 internal sealed class CosineAnnealingLR(int tMax, double etaMin = 0) : LearningRateSchedule
 {
     /// <inheritdoc />
-    public override double At(long epoch, double baseLr)
-        => etaMin + ((baseLr - etaMin) * (1 + Math.Cos(Math.PI * epoch / tMax)) / 2);
+    public override double At(long epoch, double baseLr) => etaMin + ((baseLr - etaMin) * (1 + Math.Cos(Math.PI * epoch / tMax)) / 2);
 }

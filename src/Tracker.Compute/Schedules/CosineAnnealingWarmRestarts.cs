@@ -18,7 +18,8 @@ internal sealed class CosineAnnealingWarmRestarts : LearningRateSchedule
     /// <inheritdoc />
     public override double At(long epoch, double baseLr)
     {
-        long tCur, tI;
+        long tCur,
+            tI;
         if (epoch < _t0)
         {
             (tCur, tI) = (epoch, _t0);
@@ -30,7 +31,8 @@ internal sealed class CosineAnnealingWarmRestarts : LearningRateSchedule
         else
         {
             // Restart n begins at T_0 (T_mult^n − 1) / (T_mult − 1); find n with integer arithmetic.
-            long start = 0, length = _t0;
+            long start = 0,
+                length = _t0;
             while (start + length <= epoch)
             {
                 start += length;

@@ -1,7 +1,14 @@
 namespace Tracker.Compute.Schedules;
 
 /// <summary><c>CyclicLR</c>: a triangular wave between base_lr and max_lr (PyTorch's base_lr is <c>lowerLr</c>; the optimizer's lr is ignored).</summary>
-internal sealed class CyclicLR(double lowerLr, double maxLr, int stepSizeUp = 2000, int? stepSizeDown = null, CyclicMode mode = CyclicMode.Triangular, double gamma = 1) : LearningRateSchedule
+internal sealed class CyclicLR(
+    double lowerLr,
+    double maxLr,
+    int stepSizeUp = 2000,
+    int? stepSizeDown = null,
+    CyclicMode mode = CyclicMode.Triangular,
+    double gamma = 1
+) : LearningRateSchedule
 {
     private readonly double _totalSize = stepSizeUp + (stepSizeDown ?? stepSizeUp);
 

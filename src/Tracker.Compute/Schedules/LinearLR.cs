@@ -4,6 +4,5 @@ namespace Tracker.Compute.Schedules;
 internal sealed class LinearLR(double startFactor = 1.0 / 3, double endFactor = 1, int totalIters = 5) : LearningRateSchedule
 {
     /// <inheritdoc />
-    public override double At(long epoch, double baseLr)
-        => baseLr * (startFactor + ((endFactor - startFactor) * Math.Min(totalIters, epoch) / totalIters));
+    public override double At(long epoch, double baseLr) => baseLr * (startFactor + ((endFactor - startFactor) * Math.Min(totalIters, epoch) / totalIters));
 }

@@ -1,7 +1,15 @@
 namespace Tracker.Compute.Schedules;
 
 /// <summary><c>OneCycleLR</c> learning rate (two- or three-phase, cosine or linear annealing); momentum cycling is not applied.</summary>
-internal sealed class OneCycleLR(double maxLr, int totalSteps, double pctStart = 0.3, bool cosine = true, double divFactor = 25, double finalDivFactor = 1e4, bool threePhase = false) : LearningRateSchedule
+internal sealed class OneCycleLR(
+    double maxLr,
+    int totalSteps,
+    double pctStart = 0.3,
+    bool cosine = true,
+    double divFactor = 25,
+    double finalDivFactor = 1e4,
+    bool threePhase = false
+) : LearningRateSchedule
 {
     /// <inheritdoc />
     public override double At(long epoch, double baseLr)

@@ -4,6 +4,5 @@ namespace Tracker.Compute.Schedules;
 internal sealed class PolynomialLR(int totalIters = 5, double power = 1) : LearningRateSchedule
 {
     /// <inheritdoc />
-    public override double At(long epoch, double baseLr)
-        => baseLr * Math.Pow(1.0 - ((double)Math.Min(totalIters, epoch) / totalIters), power);
+    public override double At(long epoch, double baseLr) => baseLr * Math.Pow(1.0 - ((double)Math.Min(totalIters, epoch) / totalIters), power);
 }

@@ -13,5 +13,13 @@ namespace Tracker.Sdk.Client;
 /// <param name="Cursor">A <see cref="RunPage.NextCursor"/>.</param>
 /// <param name="UpdatedSince">Only runs updated at or after this time (created, logged to, edited, state or verdict changed).</param>
 public sealed record RunQuery(
-    RunState? State = null, string? Tag = null, string? Group = null, string? Search = null,
-    string? Sort = null, bool? Descending = null, int? Limit = null, string? Cursor = null, DateTimeOffset? UpdatedSince = null);
+    RunState? State = null,
+    string? Tag = null,
+    string? Group = null,
+    string? Search = null,
+    string? Sort = null,
+    bool? Descending = null,
+    int? Limit = null,
+    string? Cursor = null,
+    DateTimeOffset? UpdatedSince = null
+);

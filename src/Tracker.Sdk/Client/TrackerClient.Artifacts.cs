@@ -15,19 +15,31 @@ public sealed partial class TrackerClient
     /// <summary>PUT /api/v1/runs/{id}/artifacts/{path}: uploads <paramref name="content"/> as it is read (never buffered whole);
     /// <paramref name="sha256"/> (hex), when given, is verified by the server.</summary>
     public async Task<ArtifactDto> PutArtifactAsync(
-        string runId, string path, Stream content, long? step = null, string? kind = null, string? sha256 = null, CancellationToken cancellationToken = default)
+        string runId,
+        string path,
+        Stream content,
+        long? step = null,
+        string? kind = null,
+        string? sha256 = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(content);
         var url = ArtifactUrl(runId, path);
         var query = new List<string>(2);
-        if (step is { } s) query.Add("step=" + s.ToString(CultureInfo.InvariantCulture));
-        if (kind is not null) query.Add("kind=" + Uri.EscapeDataString(kind));
-        if (query.Count > 0) url += "?" + string.Join('&', query);
+        if (step is { } s)
+            query.Add("step=" + s.ToString(CultureInfo.InvariantCulture));
+        if (kind is not null)
+            query.Add("kind=" + Uri.EscapeDataString(kind));
+        if (query.Count > 0)
+            url += "?" + string.Join('&', query);
         using var body = new StreamContent(content, 1 << 20);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        if (content.CanSeek) body.Headers.ContentLength = content.Length - content.Position;
+        if (content.CanSeek)
+            body.Headers.ContentLength = content.Length - content.Position;
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(url, UriKind.Relative)) { Content = body };
-        if (sha256 is not null) request.Headers.Add("X-Checksum-Sha256", sha256);
+        if (sha256 is not null)
+            request.Headers.Add("X-Checksum-Sha256", sha256);
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return (await response.Content.ReadFromJsonAsync(Json.ArtifactDto, cancellationToken).ConfigureAwait(false))!;
@@ -74,7 +86,8 @@ public sealed partial class TrackerClient
     {
         using var response = await http.GetAsync(new Uri($"api/v1/runs/{Uri.EscapeDataString(runId)}/checkpoints/best", UriKind.Relative), cancellationToken)
             .ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync(Json.ArtifactDto, cancellationToken).ConfigureAwait(false);
     }

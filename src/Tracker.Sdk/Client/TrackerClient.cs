@@ -73,7 +73,8 @@ public sealed partial class TrackerClient(HttpClient http)
     /// <summary>DELETE /api/v1/runs/{id}.</summary>
     public async Task DeleteRunAsync(string runId, CancellationToken cancellationToken = default)
     {
-        using var response = await http.DeleteAsync(new Uri($"api/v1/runs/{Uri.EscapeDataString(runId)}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        using var response = await http.DeleteAsync(new Uri($"api/v1/runs/{Uri.EscapeDataString(runId)}", UriKind.Relative), cancellationToken)
+            .ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -87,14 +88,22 @@ public sealed partial class TrackerClient(HttpClient http)
 
     /// <summary>POST /api/v1/runs/{id}/metrics.</summary>
     public Task<LogMetricsResponse> LogMetricsAsync(string runId, LogMetricsRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics", request, Json.LogMetricsRequest, Json.LogMetricsResponse, cancellationToken);
+        SendAsync(
+            HttpMethod.Post,
+            $"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics",
+            request,
+            Json.LogMetricsRequest,
+            Json.LogMetricsResponse,
+            cancellationToken
+        );
 
     /// <summary>POST /api/v1/runs/{id}/metrics with a body already serialized (a spooled batch).</summary>
     public async Task<LogMetricsResponse> LogMetricsAsync(string runId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         using var content = new ReadOnlyMemoryContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        using var response = await http.PostAsync(new Uri($"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        using var response = await http.PostAsync(new Uri($"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics", UriKind.Relative), content, cancellationToken)
+            .ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return (await response.Content.ReadFromJsonAsync(Json.LogMetricsResponse, cancellationToken).ConfigureAwait(false))!;
     }
@@ -105,8 +114,15 @@ public sealed partial class TrackerClient(HttpClient http)
 
     /// <summary>GET /api/v1/runs/{id}/metrics/{key}: sampled to <paramref name="maxPoints"/> when given, else one page.</summary>
     public Task<MetricHistory> GetHistoryAsync(
-        string runId, string key, int? maxPoints = null, long? fromStep = null, long? toStep = null,
-        int? limit = null, string? cursor = null, CancellationToken cancellationToken = default)
+        string runId,
+        string key,
+        int? maxPoints = null,
+        long? fromStep = null,
+        long? toStep = null,
+        int? limit = null,
+        string? cursor = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var url = new StringBuilder($"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics/{EscapeKey(key)}?");
         Append(url, "maxPoints", maxPoints?.ToString(CultureInfo.InvariantCulture));
@@ -120,7 +136,13 @@ public sealed partial class TrackerClient(HttpClient http)
     /// <summary>GET /api/v1/runs/{id}/metrics/{key}?maxPoints=N&amp;format=packed: at most <paramref name="maxPoints"/> points
     /// of the step range as columns, read without a JSON value per point (what the dashboard's charts load).</summary>
     public async Task<MetricColumns> GetPackedHistoryAsync(
-        string runId, string key, int maxPoints, long? fromStep = null, long? toStep = null, CancellationToken cancellationToken = default)
+        string runId,
+        string key,
+        int maxPoints,
+        long? fromStep = null,
+        long? toStep = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var url = new StringBuilder($"api/v1/runs/{Uri.EscapeDataString(runId)}/metrics/{EscapeKey(key)}?format=packed&");
         Append(url, "maxPoints", maxPoints.ToString(CultureInfo.InvariantCulture));
@@ -133,22 +155,31 @@ public sealed partial class TrackerClient(HttpClient http)
     }
 
     /// <summary>Every point of a series, following cursors.</summary>
-    public async IAsyncEnumerable<MetricPointDto> ReadAllAsync(string runId, string key, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<MetricPointDto> ReadAllAsync(
+        string runId,
+        string key,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         string? cursor = null;
         do
         {
             var page = await GetHistoryAsync(runId, key, cursor: cursor, cancellationToken: cancellationToken).ConfigureAwait(false);
-            foreach (var p in page.Points) yield return p;
+            foreach (var p in page.Points)
+                yield return p;
             cursor = page.NextCursor;
-        }
-        while (cursor is not null);
+        } while (cursor is not null);
     }
 
     /// <summary>GET /api/v1/runs/{id}/export.csv as a stream.</summary>
     public async Task<Stream> ExportCsvAsync(string runId, CancellationToken cancellationToken = default)
     {
-        var response = await http.GetAsync(new Uri($"api/v1/runs/{Uri.EscapeDataString(runId)}/export.csv", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await http.GetAsync(
+                new Uri($"api/v1/runs/{Uri.EscapeDataString(runId)}/export.csv", UriKind.Relative),
+                HttpCompletionOption.ResponseHeadersRead,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -158,17 +189,16 @@ public sealed partial class TrackerClient(HttpClient http)
         SendAsync(HttpMethod.Post, "api/v1/keys", request, Json.CreateApiKeyRequest, Json.ApiKeyCreatedDto, cancellationToken);
 
     /// <summary>GET /api/v1/me: the calling key's scope and project binding.</summary>
-    public Task<KeyIdentityDto> WhoAmIAsync(CancellationToken cancellationToken = default) =>
-        GetAsync("api/v1/me", Json.KeyIdentityDto, cancellationToken);
+    public Task<KeyIdentityDto> WhoAmIAsync(CancellationToken cancellationToken = default) => GetAsync("api/v1/me", Json.KeyIdentityDto, cancellationToken);
 
     /// <summary>GET /api/v1/keys.</summary>
-    public Task<ApiKeyList> ListKeysAsync(CancellationToken cancellationToken = default) =>
-        GetAsync("api/v1/keys", Json.ApiKeyList, cancellationToken);
+    public Task<ApiKeyList> ListKeysAsync(CancellationToken cancellationToken = default) => GetAsync("api/v1/keys", Json.ApiKeyList, cancellationToken);
 
     /// <summary>DELETE /api/v1/keys/{id}.</summary>
     public async Task DeleteKeyAsync(string keyId, CancellationToken cancellationToken = default)
     {
-        using var response = await http.DeleteAsync(new Uri($"api/v1/keys/{Uri.EscapeDataString(keyId)}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        using var response = await http.DeleteAsync(new Uri($"api/v1/keys/{Uri.EscapeDataString(keyId)}", UriKind.Relative), cancellationToken)
+            .ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -178,10 +208,19 @@ public sealed partial class TrackerClient(HttpClient http)
 
     /// <summary>POST /api/v1/projects/{project}/experiments with a spec such as
     /// <c>{"solver":"adam","problem":"rosenbrock","hyperparameters":{"lr":[0.01,0.1]},"steps":200}</c> (lists sweep).</summary>
-    public async Task<ExperimentLaunchResponse> LaunchExperimentAsync(string project, System.Text.Json.Nodes.JsonObject spec, CancellationToken cancellationToken = default)
+    public async Task<ExperimentLaunchResponse> LaunchExperimentAsync(
+        string project,
+        System.Text.Json.Nodes.JsonObject spec,
+        CancellationToken cancellationToken = default
+    )
     {
         using var content = new StringContent(spec.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(new Uri($"api/v1/projects/{Uri.EscapeDataString(project)}/experiments", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        using var response = await http.PostAsync(
+                new Uri($"api/v1/projects/{Uri.EscapeDataString(project)}/experiments", UriKind.Relative),
+                content,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return (await response.Content.ReadFromJsonAsync(Json.ExperimentLaunchResponse, cancellationToken).ConfigureAwait(false))!;
     }
@@ -193,7 +232,12 @@ public sealed partial class TrackerClient(HttpClient http)
     /// <summary>POST /api/v1/experiments/{runId}/cancel.</summary>
     public async Task<ExperimentJobDto> CancelExperimentAsync(string runId, CancellationToken cancellationToken = default)
     {
-        using var response = await http.PostAsync(new Uri($"api/v1/experiments/{Uri.EscapeDataString(runId)}/cancel", UriKind.Relative), null, cancellationToken).ConfigureAwait(false);
+        using var response = await http.PostAsync(
+                new Uri($"api/v1/experiments/{Uri.EscapeDataString(runId)}/cancel", UriKind.Relative),
+                null,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return (await response.Content.ReadFromJsonAsync(Json.ExperimentJobDto, cancellationToken).ConfigureAwait(false))!;
     }
@@ -202,7 +246,8 @@ public sealed partial class TrackerClient(HttpClient http)
 
     private static void Append(StringBuilder url, string name, string? value)
     {
-        if (value is null) return;
+        if (value is null)
+            return;
         url.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
     }
 
@@ -214,7 +259,13 @@ public sealed partial class TrackerClient(HttpClient http)
     }
 
     private async Task<TResponse> SendAsync<TRequest, TResponse>(
-        HttpMethod method, string url, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        HttpMethod method,
+        string url,
+        TRequest body,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken
+    )
     {
         using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = JsonContent.Create(body, requestType) };
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -224,21 +275,20 @@ public sealed partial class TrackerClient(HttpClient http)
 
     internal static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.IsSuccessStatusCode) return;
-        string? title = response.ReasonPhrase, detail = null;
+        if (response.IsSuccessStatusCode)
+            return;
+        string? title = response.ReasonPhrase,
+            detail = null;
         try
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             using var doc = JsonDocument.Parse(text);
-            if (doc.RootElement.TryGetProperty("title", out var t)) title = t.GetString();
-            if (doc.RootElement.TryGetProperty("detail", out var d)) detail = d.GetString();
+            if (doc.RootElement.TryGetProperty("title", out var t))
+                title = t.GetString();
+            if (doc.RootElement.TryGetProperty("detail", out var d))
+                detail = d.GetString();
         }
-        catch (JsonException)
-        {
-        }
-        throw new TrackerApiException(response.StatusCode, title, detail ?? response.StatusCode.ToString())
-        {
-            RetryAfter = TrackerRetry.RetryAfter(response),
-        };
+        catch (JsonException) { }
+        throw new TrackerApiException(response.StatusCode, title, detail ?? response.StatusCode.ToString()) { RetryAfter = TrackerRetry.RetryAfter(response) };
     }
 }

@@ -13,8 +13,10 @@ public static class TrackerClientServiceCollectionExtensions
     public static IHttpClientBuilder AddTrackerClient(this IServiceCollection services, Action<TrackerClientOptions>? configure = null)
     {
         var options = services.AddOptions<TrackerClientOptions>();
-        if (configure is not null) options.Configure(configure);
-        var builder = services.AddHttpClient<TrackerClient>((sp, http) =>
+        if (configure is not null)
+            options.Configure(configure);
+        var builder = services.AddHttpClient<TrackerClient>(
+            (sp, http) =>
             {
                 var o = sp.GetRequiredService<IOptions<TrackerClientOptions>>().Value;
                 var config = TrackerConfig.Load();
@@ -24,8 +26,10 @@ public static class TrackerClientServiceCollectionExtensions
                     ?? throw new InvalidOperationException("No Tracker URL: set TrackerClientOptions.BaseAddress, TRACKER_URL, or run `tracker login`.");
                 var key = o.ApiKey ?? NonEmpty(Environment.GetEnvironmentVariable("TRACKER_API_KEY")) ?? config.ApiKey;
                 http.BaseAddress = TrackerRetry.EnsureTrailingSlash(url);
-                if (!string.IsNullOrEmpty(key)) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            });
+                if (!string.IsNullOrEmpty(key))
+                    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
+        );
         builder.AddResilienceHandler("tracker", (pipeline, context) =>
         {
             var o = context.ServiceProvider.GetRequiredService<IOptions<TrackerClientOptions>>().Value;

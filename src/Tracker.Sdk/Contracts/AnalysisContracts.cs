@@ -20,7 +20,8 @@ public sealed record RunAnalysisDto(
     IReadOnlyList<AnalysisFailureDto>? Failures = null,
     long? Points = null,
     long? LastStep = null,
-    DateTimeOffset? UpdatedAt = null);
+    DateTimeOffset? UpdatedAt = null
+);
 
 /// <summary>The latest verdict of a run, as shown in run tables.</summary>
 /// <param name="Label">Learning-curve label.</param>

@@ -12,7 +12,12 @@ namespace Tracker.Sdk.Contracts;
 /// <param name="Action">What to do, in plain words.</param>
 /// <param name="Pending">A label seen but not yet held long enough to replace this one.</param>
 public sealed record AnalysisPatternDto(
-    string? Label = null, double? Confidence = null, IReadOnlyDictionary<string, double>? Evidence = null, string? Action = null, string? Pending = null);
+    string? Label = null,
+    double? Confidence = null,
+    IReadOnlyDictionary<string, double>? Evidence = null,
+    string? Action = null,
+    string? Pending = null
+);
 
 /// <summary>Early-stopping advice.</summary>
 /// <param name="ShouldStop">Whether the advisor says stop.</param>
@@ -24,8 +29,15 @@ public sealed record AnalysisPatternDto(
 /// <param name="Action">What to do, in plain words.</param>
 /// <param name="Pattern">The learning-curve label the advice took into account.</param>
 public sealed record AnalysisAdviceDto(
-    bool ShouldStop = false, string? Reason = null, long? BestStep = null, double? BestValue = null, string? Monitor = null,
-    string? Strategy = null, string? Action = null, string? Pattern = null);
+    bool ShouldStop = false,
+    string? Reason = null,
+    long? BestStep = null,
+    double? BestValue = null,
+    string? Monitor = null,
+    string? Strategy = null,
+    string? Action = null,
+    string? Pattern = null
+);
 
 /// <summary>One stopping criterion with its value against its threshold.</summary>
 /// <param name="Name">Criterion name.</param>
@@ -47,7 +59,11 @@ public sealed record AnalysisRateDto(string? Class = null, IReadOnlyDictionary<s
 /// <param name="Layers">Every layer.</param>
 /// <param name="EarlyToLateRatio">Early-layer over late-layer norm, or null.</param>
 public sealed record AnalysisGradientsDto(
-    string? Status = null, IReadOnlyList<string>? AffectedLayers = null, IReadOnlyList<AnalysisGradientLayerDto>? Layers = null, double? EarlyToLateRatio = null);
+    string? Status = null,
+    IReadOnlyList<string>? AffectedLayers = null,
+    IReadOnlyList<AnalysisGradientLayerDto>? Layers = null,
+    double? EarlyToLateRatio = null
+);
 
 /// <summary>One layer's gradient health.</summary>
 /// <param name="Name">Layer name.</param>
@@ -64,4 +80,9 @@ public sealed record AnalysisGradientLayerDto(string? Name = null, int? Depth = 
 /// <param name="Description">What was seen and what to do.</param>
 /// <param name="Evidence">The numbers it rests on, by name.</param>
 public sealed record AnalysisFailureDto(
-    string? Name = null, bool Active = false, long? Step = null, string? Description = null, IReadOnlyDictionary<string, double>? Evidence = null);
+    string? Name = null,
+    bool Active = false,
+    long? Step = null,
+    string? Description = null,
+    IReadOnlyDictionary<string, double>? Evidence = null
+);

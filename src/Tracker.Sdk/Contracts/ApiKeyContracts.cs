@@ -15,7 +15,15 @@ public sealed record CreateApiKeyRequest(ApiKeyScope Scope, string? Project = nu
 /// <param name="CreatedAt">Creation time.</param>
 /// <param name="LastUsedAt">Last successful authentication (to the minute).</param>
 /// <param name="ExpiresAt">When the key stops being accepted; null when it does not expire.</param>
-public sealed record ApiKeyDto(string Id, string? Name, ApiKeyScope Scope, string? Project, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? ExpiresAt = null);
+public sealed record ApiKeyDto(
+    string Id,
+    string? Name,
+    ApiKeyScope Scope,
+    string? Project,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastUsedAt,
+    DateTimeOffset? ExpiresAt = null
+);
 
 /// <summary>A newly created key: the only time the secret is shown.</summary>
 /// <param name="Key">The secret to send as <c>Authorization: Bearer</c>.</param>

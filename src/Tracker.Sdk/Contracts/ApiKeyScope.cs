@@ -7,11 +7,14 @@ namespace Tracker.Sdk.Contracts;
 public enum ApiKeyScope
 {
     /// <summary>Only GET requests.</summary>
-    [JsonStringEnumMemberName("read")] Read,
+    [JsonStringEnumMemberName("read")]
+    Read,
 
     /// <summary>Reads and writes runs and metrics.</summary>
-    [JsonStringEnumMemberName("write")] Write,
+    [JsonStringEnumMemberName("write")]
+    Write,
 
     /// <summary>Everything, including managing keys.</summary>
-    [JsonStringEnumMemberName("admin")] Admin,
+    [JsonStringEnumMemberName("admin")]
+    Admin,
 }

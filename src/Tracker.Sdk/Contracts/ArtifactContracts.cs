@@ -11,8 +11,16 @@ namespace Tracker.Sdk.Contracts;
 /// <param name="CreatedAt">When the upload completed.</param>
 /// <param name="Monitor">The monitored metric's name (checkpoints only).</param>
 public sealed record ArtifactDto(
-    string Path, long Size, string Sha256, string ContentType, long? Step, string? Kind, double? MetricValue, DateTimeOffset CreatedAt,
-    string? Monitor = null);
+    string Path,
+    long Size,
+    string Sha256,
+    string ContentType,
+    long? Step,
+    string? Kind,
+    double? MetricValue,
+    DateTimeOffset CreatedAt,
+    string? Monitor = null
+);
 
 /// <summary>Response of <c>GET /api/v1/runs/{id}/artifacts</c>.</summary>
 /// <param name="Artifacts">The run's artifacts, by path.</param>

@@ -16,5 +16,12 @@ public sealed record ExperimentLaunchResponse(string RunId, IReadOnlyList<string
 /// <param name="Error">Why it failed.</param>
 /// <param name="Spec">The experiment spec as validated.</param>
 public sealed record ExperimentJobDto(
-    string RunId, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    string? Error, System.Text.Json.JsonElement Spec);
+    string RunId,
+    string State,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Error,
+    System.Text.Json.JsonElement Spec
+);

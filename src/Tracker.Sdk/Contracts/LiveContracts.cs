@@ -46,7 +46,8 @@ public sealed record LiveSeries(
     [property: JsonConverter(typeof(PackedInt64ArrayConverter))] long[] Steps,
     [property: JsonConverter(typeof(PackedDoubleArrayConverter))] double[] Values,
     [property: JsonConverter(typeof(PackedInt64ArrayConverter))] long[] Times,
-    bool Sampled);
+    bool Sampled
+);
 
 /// <summary>Pushed to the run's subscribers after each stored batch.</summary>
 /// <param name="RunId">The run.</param>

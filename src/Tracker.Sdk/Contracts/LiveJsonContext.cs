@@ -7,7 +7,8 @@ namespace Tracker.Sdk.Contracts;
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(LivePoints))]
 [JsonSerializable(typeof(LiveRunSummary))]
 [JsonSerializable(typeof(LiveRunState))]

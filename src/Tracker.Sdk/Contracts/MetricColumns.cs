@@ -43,11 +43,13 @@ public sealed record MetricColumns(long Count, bool Sampled, long[] Steps, doubl
     /// <summary>Reads a packed body; throws <see cref="FormatException"/> when its length does not match its header.</summary>
     public static MetricColumns Unpack(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < HeaderBytes) throw new FormatException("A packed history is at least 24 bytes.");
+        if (bytes.Length < HeaderBytes)
+            throw new FormatException("A packed history is at least 24 bytes.");
         var count = BinaryPrimitives.ReadInt64LittleEndian(bytes);
         var sampled = BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]) != 0;
         var n = BinaryPrimitives.ReadInt64LittleEndian(bytes[16..]);
-        if (n < 0 || bytes.Length != HeaderBytes + 24 * n) throw new FormatException($"A packed history of {n} points is {HeaderBytes + 24 * n} bytes, not {bytes.Length}.");
+        if (n < 0 || bytes.Length != HeaderBytes + 24 * n)
+            throw new FormatException($"A packed history of {n} points is {HeaderBytes + 24 * n} bytes, not {bytes.Length}.");
         var size = (int)n;
         var steps = new long[size];
         var values = new double[size];

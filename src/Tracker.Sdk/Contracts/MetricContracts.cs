@@ -37,7 +37,17 @@ public sealed record AdviceDto(bool ShouldStop, string? Reason, long? BestStep, 
 /// <param name="MinStep">Step of <paramref name="Min"/>.</param>
 /// <param name="MaxStep">Step of <paramref name="Max"/>.</param>
 /// <param name="LastTime">Wall time (epoch ms) of the last value.</param>
-public sealed record SeriesSummaryDto(long Count, long FirstStep, long LastStep, double Last, double? Min, double? Max, long? MinStep, long? MaxStep, long LastTime);
+public sealed record SeriesSummaryDto(
+    long Count,
+    long FirstStep,
+    long LastStep,
+    double Last,
+    double? Min,
+    double? Max,
+    long? MinStep,
+    long? MaxStep,
+    long LastTime
+);
 
 /// <summary>A metric series of a run with its summary.</summary>
 /// <param name="Key">Metric name.</param>

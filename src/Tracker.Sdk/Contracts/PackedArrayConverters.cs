@@ -19,7 +19,8 @@ public abstract class PackedArrayConverter<T> : JsonConverter<T[]>
         if (reader.TokenType == JsonTokenType.StartArray)
         {
             var list = new List<T>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(ReadElement(ref reader));
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                list.Add(ReadElement(ref reader));
             return [.. list];
         }
         var bytes = reader.GetBytesFromBase64();
@@ -44,9 +45,11 @@ public abstract class PackedArrayConverter<T> : JsonConverter<T[]>
     /// <summary>Swaps each element's bytes on a big-endian machine (the wire is little-endian; a no-op elsewhere).</summary>
     private static void ToLittleEndian(Span<byte> bytes)
     {
-        if (BitConverter.IsLittleEndian) return;
+        if (BitConverter.IsLittleEndian)
+            return;
         var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        for (var i = 0; i + size <= bytes.Length; i += size) bytes.Slice(i, size).Reverse();
+        for (var i = 0; i + size <= bytes.Length; i += size)
+            bytes.Slice(i, size).Reverse();
     }
 }
 
@@ -62,7 +65,6 @@ public sealed class PackedInt64ArrayConverter : PackedArrayConverter<long>
 public sealed class PackedDoubleArrayConverter : PackedArrayConverter<double>
 {
     /// <inheritdoc />
-    protected override double ReadElement(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.String
-        ? double.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
-        : reader.GetDouble();
+    protected override double ReadElement(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? double.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : reader.GetDouble();
 }

@@ -12,7 +12,14 @@ public sealed record CreateProjectRequest(string Name, string? Description = nul
 /// <param name="RunCount">How many runs the project holds.</param>
 /// <param name="LastActivityAt">The latest update of any of its runs.</param>
 /// <param name="AnalysisDefaults">The project's analysis defaults (Keras/Lightning names), between the server's and each run's <c>tracker.analysis</c>.</param>
-public sealed record ProjectDto(string Name, string? Description, DateTimeOffset CreatedAt, int RunCount, DateTimeOffset? LastActivityAt, System.Text.Json.JsonElement? AnalysisDefaults = null);
+public sealed record ProjectDto(
+    string Name,
+    string? Description,
+    DateTimeOffset CreatedAt,
+    int RunCount,
+    DateTimeOffset? LastActivityAt,
+    System.Text.Json.JsonElement? AnalysisDefaults = null
+);
 
 /// <summary>Body of <c>PATCH /api/v1/projects/{project}</c>; absent members stay unchanged.</summary>
 /// <param name="Description">New description.</param>

@@ -15,7 +15,8 @@ public sealed record CreateRunRequest(
     string? Group = null,
     IReadOnlyList<string>? Tags = null,
     JsonElement? Config = null,
-    string? Notes = null);
+    string? Notes = null
+);
 
 /// <summary>Body of <c>PATCH /api/v1/runs/{id}</c>; absent members stay unchanged.</summary>
 /// <param name="State">New state; <c>running</c> resumes an ended run.</param>
@@ -53,7 +54,8 @@ public sealed record RunDto(
     DateTimeOffset HeartbeatAt,
     DateTimeOffset? EndedAt,
     IReadOnlyDictionary<string, SeriesSummaryDto> Summary,
-    RunVerdictDto? Verdict = null);
+    RunVerdictDto? Verdict = null
+);
 
 /// <summary>One page of <c>GET /api/v1/projects/{project}/runs</c>.</summary>
 /// <param name="Runs">The runs of this page.</param>

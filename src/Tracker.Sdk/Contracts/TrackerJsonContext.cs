@@ -8,7 +8,8 @@ namespace Tracker.Sdk.Contracts;
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(CreateProjectRequest))]
 [JsonSerializable(typeof(ArtifactDto))]
 [JsonSerializable(typeof(ArtifactList))]

@@ -17,7 +17,8 @@ internal sealed class Acknowledgements
     public void Stored(LogMetricsResponse? ack, int points)
     {
         Interlocked.Add(ref _sentPoints, ack is { Duplicate: true } ? 0 : points);
-        if (ack?.Advice is { } advice) AdviceReceived?.Invoke(advice);
+        if (ack?.Advice is { } advice)
+            AdviceReceived?.Invoke(advice);
     }
 
     /// <summary>Passes on advice computed without the server.</summary>

@@ -37,7 +37,8 @@ internal sealed class ArtifactUploader : IAsyncDisposable
         _http = TrackerRetry.CreateHttpClient(url, apiKey, _handler, pipeline: null); // no timeout: a checkpoint may be large
         _client = new TrackerClient(_http);
         _firstBackoff = options.RetryBaseDelay > TimeSpan.Zero ? options.RetryBaseDelay : TimeSpan.FromMilliseconds(200);
-        foreach (var leftover in Leftovers()) Enqueue(leftover);
+        foreach (var leftover in Leftovers())
+            Enqueue(leftover);
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -73,7 +74,11 @@ internal sealed class ArtifactUploader : IAsyncDisposable
         }
         File.Move(stem + ".bin.tmp", stem + ".bin", overwrite: true);
         var sidecar = new SpooledArtifact(path, step, kind, Convert.ToHexStringLower(hash.GetHashAndReset()));
-        await File.WriteAllBytesAsync(stem + ".json.tmp", JsonSerializer.SerializeToUtf8Bytes(sidecar, ArtifactSpoolJsonContext.Default.SpooledArtifact), cancellationToken)
+        await File.WriteAllBytesAsync(
+                stem + ".json.tmp",
+                JsonSerializer.SerializeToUtf8Bytes(sidecar, ArtifactSpoolJsonContext.Default.SpooledArtifact),
+                cancellationToken
+            )
             .ConfigureAwait(false);
         File.Move(stem + ".json.tmp", stem + ".json", overwrite: true);
         Enqueue(stem);
@@ -83,7 +88,8 @@ internal sealed class ArtifactUploader : IAsyncDisposable
     public async Task<bool> FlushAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (Pending > 0 && DateTime.UtcNow < deadline) await Task.Delay(50).ConfigureAwait(false);
+        while (Pending > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50).ConfigureAwait(false);
         return Pending == 0;
     }
 
@@ -96,11 +102,18 @@ internal sealed class ArtifactUploader : IAsyncDisposable
     /// <summary>Complete artifacts (both files present) left in the spool by an earlier process of this run, oldest first.</summary>
     private List<string> Leftovers()
     {
-        if (!Directory.Exists(_dir)) return [];
-        var stems = Directory.GetFiles(_dir, "*.json").Select(f => f[..^".json".Length]).Where(s => File.Exists(s + ".bin")).Order(StringComparer.Ordinal).ToList();
+        if (!Directory.Exists(_dir))
+            return [];
+        var stems = Directory
+            .GetFiles(_dir, "*.json")
+            .Select(f => f[..^".json".Length])
+            .Where(s => File.Exists(s + ".bin"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         foreach (var stem in stems)
         {
-            if (long.TryParse(Path.GetFileName(stem), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > _next) _next = n;
+            if (long.TryParse(Path.GetFileName(stem), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > _next)
+                _next = n;
         }
         return stems;
     }
@@ -115,9 +128,7 @@ internal sealed class ArtifactUploader : IAsyncDisposable
                 Interlocked.Decrement(ref _pending);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
     }
 
     private async Task UploadWithRetriesAsync(string stem, CancellationToken cancellationToken)
@@ -127,11 +138,15 @@ internal sealed class ArtifactUploader : IAsyncDisposable
         {
             try
             {
-                var sidecar = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(stem + ".json", cancellationToken).ConfigureAwait(false),
-                    ArtifactSpoolJsonContext.Default.SpooledArtifact)!;
+                var sidecar = JsonSerializer.Deserialize(
+                    await File.ReadAllBytesAsync(stem + ".json", cancellationToken).ConfigureAwait(false),
+                    ArtifactSpoolJsonContext.Default.SpooledArtifact
+                )!;
                 await using (var file = new FileStream(stem + ".bin", FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0))
                 {
-                    await _client.PutArtifactAsync(_runId, sidecar.Path, file, sidecar.Step, sidecar.Kind, sidecar.Sha256, cancellationToken).ConfigureAwait(false);
+                    await _client
+                        .PutArtifactAsync(_runId, sidecar.Path, file, sidecar.Step, sidecar.Kind, sidecar.Sha256, cancellationToken)
+                        .ConfigureAwait(false);
                 }
                 _warnings.Reset("artifact-outage");
                 Delete(stem);
@@ -165,7 +180,9 @@ internal sealed class ArtifactUploader : IAsyncDisposable
         await _loop.ConfigureAwait(false);
         _stop.Dispose();
         _http.Dispose();
-        if (_ownsHandler) _handler.Dispose();
-        if (Directory.Exists(_dir) && !Directory.EnumerateFileSystemEntries(_dir).Any()) Directory.Delete(_dir);
+        if (_ownsHandler)
+            _handler.Dispose();
+        if (Directory.Exists(_dir) && !Directory.EnumerateFileSystemEntries(_dir).Any())
+            Directory.Delete(_dir);
     }
 }

@@ -52,18 +52,23 @@ internal sealed class BackpressureSpill
             var spinner = new SpinWait();
             while (!_ring.IsCompleted && Stopwatch.GetTimestamp() < deadline)
             {
-                if (_ring.TryWrite(points)) return;
+                if (_ring.TryWrite(points))
+                    return;
                 spinner.SpinOnce(sleep1Threshold: 20);
             }
             Volatile.Write(ref _spillUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency);
-            _warnings.Once("spill", $"the buffer ({_ring.Capacity} points) stayed full for {_timeout.TotalMilliseconds:0} ms; spilling points to {_spool.Path}");
+            _warnings.Once(
+                "spill",
+                $"the buffer ({_ring.Capacity} points) stayed full for {_timeout.TotalMilliseconds:0} ms; spilling points to {_spool.Path}"
+            );
         }
         Spill(points);
     }
 
     private void Spill(ReadOnlySpan<LoggedPoint> points)
     {
-        if (points.IsEmpty) return;
+        if (points.IsEmpty)
+            return;
         lock (_gate)
         {
             var body = _json.Write(_seq.Next(), points);

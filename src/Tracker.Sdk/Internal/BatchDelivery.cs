@@ -14,7 +14,15 @@ internal sealed class BatchDelivery
     private readonly Acknowledgements _acks;
     private readonly RunWarnings _warnings;
 
-    public BatchDelivery(RunServer server, string runId, RunSpool spool, SpoolReplay replay, RunHeartbeat heartbeat, Acknowledgements acks, RunWarnings warnings)
+    public BatchDelivery(
+        RunServer server,
+        string runId,
+        RunSpool spool,
+        SpoolReplay replay,
+        RunHeartbeat heartbeat,
+        Acknowledgements acks,
+        RunWarnings warnings
+    )
     {
         _server = server;
         _runId = runId;
@@ -38,8 +46,10 @@ internal sealed class BatchDelivery
         try
         {
             result = await _server.PostBatchAsync(body, retrying: true, token).ConfigureAwait(false);
-            if (result.Status == SendStatus.NotRunning
-                && await RunLifecycle.TryResumeCrashedAsync(_server, _runId, _warnings, result.Problem, token).ConfigureAwait(false))
+            if (
+                result.Status == SendStatus.NotRunning
+                && await RunLifecycle.TryResumeCrashedAsync(_server, _runId, _warnings, result.Problem, token).ConfigureAwait(false)
+            )
             {
                 result = await _server.PostBatchAsync(body, retrying: true, token).ConfigureAwait(false);
             }
@@ -57,20 +67,22 @@ internal sealed class BatchDelivery
             case SendStatus.Transient:
                 _warnings.Once("outage", $"server unreachable ({Describe(result)}); spooling to {_spool.Path} until it answers");
                 _spool.Append(body.Span, points, pending: true);
-                if (result.Problem?.RetryAfter is { } wait) _replay.HoldOff(wait);
+                if (result.Problem?.RetryAfter is { } wait)
+                    _replay.HoldOff(wait);
                 _replay.Signal();
                 break;
             case SendStatus.Rejected:
                 _warnings.Warn($"server rejected a batch of {points} points and it was dropped: {result.Problem?.Message}");
                 break;
             default:
-                _warnings.Once($"parked:{(int?)result.Problem?.StatusCode}",
-                    $"server refused a batch ({result.Problem?.Message}); it is kept in {_spool.Path} for `tracker sync`, and the run continues");
+                _warnings.Once(
+                    $"parked:{(int?)result.Problem?.StatusCode}",
+                    $"server refused a batch ({result.Problem?.Message}); it is kept in {_spool.Path} for `tracker sync`, and the run continues"
+                );
                 _spool.Append(body.Span, points, pending: false);
                 break;
         }
     }
 
-    private static string Describe(in SendResult result) =>
-        result.Problem?.Message ?? result.Error?.Message ?? "no answer";
+    private static string Describe(in SendResult result) => result.Problem?.Message ?? result.Error?.Message ?? "no answer";
 }

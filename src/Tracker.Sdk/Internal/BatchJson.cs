@@ -23,7 +23,8 @@ internal sealed class BatchJson
     public ReadOnlyMemory<byte> Write(long seq, ReadOnlySpan<LoggedPoint> points)
     {
         Begin(seq);
-        foreach (ref readonly var p in points) WritePoint(p);
+        foreach (ref readonly var p in points)
+            WritePoint(p);
         return End();
     }
 
@@ -31,8 +32,10 @@ internal sealed class BatchJson
     public ReadOnlyMemory<byte> Write(long seq, ReadOnlySpan<PointRing.Slot> first, ReadOnlySpan<PointRing.Slot> second)
     {
         Begin(seq);
-        foreach (ref readonly var s in first) WritePoint(s.Point);
-        foreach (ref readonly var s in second) WritePoint(s.Point);
+        foreach (ref readonly var s in first)
+            WritePoint(s.Point);
+        foreach (ref readonly var s in second)
+            WritePoint(s.Point);
         return End();
     }
 
@@ -58,8 +61,15 @@ internal sealed class BatchJson
         _writer.WriteStartObject();
         _writer.WriteString("key"u8, Encoded(p.Key));
         _writer.WriteNumber("step"u8, p.Step);
-        if (double.IsFinite(p.Value)) _writer.WriteNumber("value"u8, p.Value);
-        else _writer.WriteString("value"u8, double.IsNaN(p.Value) ? "NaN"u8 : p.Value > 0 ? "Infinity"u8 : "-Infinity"u8);
+        if (double.IsFinite(p.Value))
+            _writer.WriteNumber("value"u8, p.Value);
+        else
+            _writer.WriteString(
+                "value"u8,
+                double.IsNaN(p.Value) ? "NaN"u8
+                    : p.Value > 0 ? "Infinity"u8
+                    : "-Infinity"u8
+            );
         _writer.WriteNumber("time"u8, p.Time);
         _writer.WriteEndObject();
     }
@@ -67,7 +77,8 @@ internal sealed class BatchJson
     private JsonEncodedText Encoded(string key)
     {
         ref var encoded = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
-        if (exists) return encoded;
+        if (exists)
+            return encoded;
         if (_keys.Count > MaxCachedKeys)
         {
             _keys.Clear();

@@ -58,7 +58,8 @@ internal sealed class BatchPump : IDisposable
                 {
                     var ready = await _ring.WaitToReadAsync(_sink.QuietWait(), token).ConfigureAwait(false);
                     LoggedPoint.Resync();
-                    if (ready == false) return;
+                    if (ready == false)
+                        return;
                     if (ready == true)
                     {
                         n = _ring.Peek(_maxPoints, out var first, out var second);
@@ -70,13 +71,13 @@ internal sealed class BatchPump : IDisposable
                 {
                     _drainTurn.Release();
                 }
-                if (!body.IsEmpty) await _sink.DeliverAsync(body, n, token).ConfigureAwait(false);
-                else if (n == 0) await _sink.OnQuietAsync(token).ConfigureAwait(false);
+                if (!body.IsEmpty)
+                    await _sink.DeliverAsync(body, n, token).ConfigureAwait(false);
+                else if (n == 0)
+                    await _sink.OnQuietAsync(token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested) { }
     }
 
     /// <inheritdoc />

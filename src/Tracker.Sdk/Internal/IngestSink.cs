@@ -24,8 +24,16 @@ internal sealed class IngestSink : IBatchSink
     /// <param name="delivery">The direct send (null offline: everything goes to the spool, which is created now).</param>
     /// <param name="heartbeat">The heartbeat while the run is quiet (null offline).</param>
     /// <param name="maxRequestsInFlight">Concurrent deliveries online.</param>
-    public IngestSink(RunSpool spool, BatchSequence seq, LastValues summary, Acknowledgements acks, LocalAdvisor? advisor,
-        BatchDelivery? delivery, RunHeartbeat? heartbeat, int maxRequestsInFlight)
+    public IngestSink(
+        RunSpool spool,
+        BatchSequence seq,
+        LastValues summary,
+        Acknowledgements acks,
+        LocalAdvisor? advisor,
+        BatchDelivery? delivery,
+        RunHeartbeat? heartbeat,
+        int maxRequestsInFlight
+    )
     {
         _spool = spool;
         _seq = seq;
@@ -35,7 +43,8 @@ internal sealed class IngestSink : IBatchSink
         _delivery = delivery;
         _heartbeat = heartbeat;
         MaxConcurrentDeliveries = delivery is null ? 1 : maxRequestsInFlight;
-        if (delivery is null) spool.Ensure();
+        if (delivery is null)
+            spool.Ensure();
     }
 
     /// <inheritdoc />
@@ -48,14 +57,16 @@ internal sealed class IngestSink : IBatchSink
     public ReadOnlyMemory<byte> Take(ReadOnlySpan<PointRing.Slot> first, ReadOnlySpan<PointRing.Slot> second, BatchJson json)
     {
         _summary.Record(first, second);
-        if (_advisor?.Observe(first, second) is { } advice) _acks.Advise(advice);
+        if (_advisor?.Observe(first, second) is { } advice)
+            _acks.Advise(advice);
         return json.Write(_seq.Next(), first, second);
     }
 
     /// <inheritdoc />
     public Task DeliverAsync(ReadOnlyMemory<byte> body, int points, CancellationToken cancellationToken)
     {
-        if (_delivery is not null) return _delivery.SendAsync(body, points, cancellationToken);
+        if (_delivery is not null)
+            return _delivery.SendAsync(body, points, cancellationToken);
         _spool.Append(body.Span, points, pending: false);
         return Task.CompletedTask;
     }

@@ -12,14 +12,17 @@ internal sealed class LastValues
     {
         lock (_values)
         {
-            foreach (ref readonly var s in first) CollectionsMarshal.GetValueRefOrAddDefault(_values, s.Point.Key, out _) = s.Point.Value;
-            foreach (ref readonly var s in second) CollectionsMarshal.GetValueRefOrAddDefault(_values, s.Point.Key, out _) = s.Point.Value;
+            foreach (ref readonly var s in first)
+                CollectionsMarshal.GetValueRefOrAddDefault(_values, s.Point.Key, out _) = s.Point.Value;
+            foreach (ref readonly var s in second)
+                CollectionsMarshal.GetValueRefOrAddDefault(_values, s.Point.Key, out _) = s.Point.Value;
         }
     }
 
     /// <summary>A copy of the values now.</summary>
     public Dictionary<string, double> Snapshot()
     {
-        lock (_values) return new Dictionary<string, double>(_values, StringComparer.Ordinal);
+        lock (_values)
+            return new Dictionary<string, double>(_values, StringComparer.Ordinal);
     }
 }

@@ -15,7 +15,10 @@ internal sealed class LocalAdvisor
     private AdviceDto? _last;
 
     /// <summary>The server's shipped defaults (its appsettings.json), so offline and online advice agree.</summary>
-    private static readonly RunAnalyzerOptions ShippedDefaults = AnalysisConfig.Apply(new RunAnalyzerOptions(), JsonDocument.Parse("""{"patience": 5}""").RootElement);
+    private static readonly RunAnalyzerOptions ShippedDefaults = AnalysisConfig.Apply(
+        new RunAnalyzerOptions(),
+        JsonDocument.Parse("""{"patience": 5}""").RootElement
+    );
 
     public LocalAdvisor(JsonElement? config, RunWarnings warnings)
     {
@@ -37,8 +40,10 @@ internal sealed class LocalAdvisor
     /// <summary>Feeds a drained batch; returns the advice when it changed, else null.</summary>
     public AdviceDto? Observe(ReadOnlySpan<PointRing.Slot> first, ReadOnlySpan<PointRing.Slot> second)
     {
-        foreach (ref readonly var s in first) _analyzer.Observe(s.Point.Key, s.Point.Step, s.Point.Value);
-        foreach (ref readonly var s in second) _analyzer.Observe(s.Point.Key, s.Point.Step, s.Point.Value);
+        foreach (ref readonly var s in first)
+            _analyzer.Observe(s.Point.Key, s.Point.Step, s.Point.Value);
+        foreach (ref readonly var s in second)
+            _analyzer.Observe(s.Point.Key, s.Point.Step, s.Point.Value);
         var now = Environment.TickCount64;
         if (!_evaluated || now - _lastPatternMs >= PatternEveryMs)
         {
@@ -48,7 +53,8 @@ internal sealed class LocalAdvisor
         }
         var a = _analyzer.Advice();
         var advice = new AdviceDto(a.ShouldStop, a.Reason, a.BestStep, a.Pattern, a.Action);
-        if (advice == _last) return null;
+        if (advice == _last)
+            return null;
         _last = advice;
         return advice;
     }

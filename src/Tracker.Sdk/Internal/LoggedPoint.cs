@@ -20,6 +20,5 @@ internal readonly record struct LoggedPoint(string Key, long Step, double Value,
     /// <summary>Re-anchors <see cref="NowMs"/> on the wall clock.</summary>
     public static void Resync() => Volatile.Write(ref _tickOffsetMs, ComputeOffset());
 
-    private static long ComputeOffset() =>
-        (DateTime.UtcNow.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond - Environment.TickCount64;
+    private static long ComputeOffset() => (DateTime.UtcNow.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond - Environment.TickCount64;
 }

@@ -21,8 +21,8 @@ internal sealed class PointRing
     private readonly Slot[] _slots;
     private readonly long _capacity;
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
-    private PaddedLong _tail;   // next position to reserve (producers)
-    private PaddedLong _head;   // next position to read (the consumer)
+    private PaddedLong _tail; // next position to reserve (producers)
+    private PaddedLong _head; // next position to read (the consumer)
     private int _sleeping;
     private volatile bool _completed;
 
@@ -48,9 +48,11 @@ internal sealed class PointRing
         var pos = Volatile.Read(ref _tail.Value);
         while (true)
         {
-            if (pos + n - Volatile.Read(ref _head.Value) > _capacity || _completed) return false;
+            if (pos + n - Volatile.Read(ref _head.Value) > _capacity || _completed)
+                return false;
             var seen = Interlocked.CompareExchange(ref _tail.Value, pos + n, pos);
-            if (seen == pos) break;
+            if (seen == pos)
+                break;
             pos = seen;
         }
         var slots = _slots;
@@ -60,10 +62,12 @@ internal sealed class PointRing
             ref var slot = ref slots[index];
             slot.Point = points[i];
             Volatile.Write(ref slot.Published, pos + i + 1);
-            if (++index == slots.Length) index = 0;
+            if (++index == slots.Length)
+                index = 0;
         }
         // The CAS above is a full fence, so either the consumer sees the new tail before sleeping, or we see it asleep.
-        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0) _signal.Release();
+        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0)
+            _signal.Release();
         return true;
     }
 
@@ -85,13 +89,15 @@ internal sealed class PointRing
         while (true)
         {
             var head = _head.Value;
-            if (IsPublished(head)) return true;
+            if (IsPublished(head))
+                return true;
             if (Volatile.Read(ref _tail.Value) != head)
             {
                 spinner.SpinOnce(sleep1Threshold: -1); // reserved, being written right now
                 continue;
             }
-            if (_completed) return false;
+            if (_completed)
+                return false;
             Interlocked.Exchange(ref _sleeping, 1);
             if (Volatile.Read(ref _tail.Value) != head || _completed)
             {
@@ -101,7 +107,8 @@ internal sealed class PointRing
             if (!await _signal.WaitAsync(idle, cancellationToken).ConfigureAwait(false))
             {
                 Interlocked.Exchange(ref _sleeping, 0);
-                if (Volatile.Read(ref _tail.Value) == _head.Value && !_completed) return null;
+                if (Volatile.Read(ref _tail.Value) == _head.Value && !_completed)
+                    return null;
             }
         }
     }
@@ -112,7 +119,8 @@ internal sealed class PointRing
     {
         var head = _head.Value;
         var n = 0;
-        while (n < max && IsPublished(head + n)) n++;
+        while (n < max && IsPublished(head + n))
+            n++;
         var start = (int)(head % _capacity);
         var firstLength = Math.Min(n, _slots.Length - start);
         first = new ReadOnlySpan<Slot>(_slots, start, firstLength);
@@ -132,12 +140,12 @@ internal sealed class PointRing
         var tail = Volatile.Read(ref _tail.Value);
         for (var p = _head.Value; p < tail; p++)
         {
-            while (!IsPublished(p) && Environment.TickCount64 < deadline) spinner.SpinOnce();
+            while (!IsPublished(p) && Environment.TickCount64 < deadline)
+                spinner.SpinOnce();
         }
     }
 
-    private bool IsPublished(long position) =>
-        Volatile.Read(ref _slots[(int)(position % _capacity)].Published) == position + 1;
+    private bool IsPublished(long position) => Volatile.Read(ref _slots[(int)(position % _capacity)].Published) == position + 1;
 
     /// <summary>One slot: a point and the position + 1 it was published at.</summary>
     [StructLayout(LayoutKind.Auto)]
@@ -154,6 +162,7 @@ internal sealed class PointRing
     [StructLayout(LayoutKind.Explicit, Size = 128)]
     private struct PaddedLong
     {
-        [FieldOffset(64)] public long Value;
+        [FieldOffset(64)]
+        public long Value;
     }
 }

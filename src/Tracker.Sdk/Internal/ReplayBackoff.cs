@@ -13,22 +13,27 @@ namespace Tracker.Sdk.Internal;
 internal static class ReplayBackoff
 {
     /// <summary>The pipeline; <paramref name="stop"/> is the run's stop token (a cancellation by it is not retried).</summary>
-    public static ResiliencePipeline Create(TimeSpan baseDelay, CancellationToken stop) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder()
-                .Handle<HttpRequestException>()
-                .Handle<TimeoutRejectedException>()
-                .Handle<IOException>()
-                .Handle<TrackerApiException>(e => RunServer.Classify(e.StatusCode) == SendStatus.Transient)
-                .Handle<OperationCanceledException>(_ => !stop.IsCancellationRequested),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = baseDelay,
-            MaxDelay = TimeSpan.FromSeconds(2),
-            DelayGenerator = static args => ValueTask.FromResult(
-                args.Outcome.Exception is TrackerApiException { RetryAfter: { } wait } && wait > TimeSpan.Zero ? wait : (TimeSpan?)null),
-        })
-        .Build();
+    public static ResiliencePipeline Create(TimeSpan baseDelay, CancellationToken stop) =>
+        new ResiliencePipelineBuilder()
+            .AddRetry(
+                new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder()
+                        .Handle<HttpRequestException>()
+                        .Handle<TimeoutRejectedException>()
+                        .Handle<IOException>()
+                        .Handle<TrackerApiException>(e => RunServer.Classify(e.StatusCode) == SendStatus.Transient)
+                        .Handle<OperationCanceledException>(_ => !stop.IsCancellationRequested),
+                    MaxRetryAttempts = int.MaxValue,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = baseDelay,
+                    MaxDelay = TimeSpan.FromSeconds(2),
+                    DelayGenerator = static args =>
+                        ValueTask.FromResult(
+                            args.Outcome.Exception is TrackerApiException { RetryAfter: { } wait } && wait > TimeSpan.Zero ? wait : (TimeSpan?)null
+                        ),
+                }
+            )
+            .Build();
 }

@@ -41,7 +41,8 @@ internal sealed class RunHeartbeat
     /// <summary>How long the send loop may wait for points before a heartbeat is due.</summary>
     public TimeSpan Wait()
     {
-        if (_interval == Timeout.InfiniteTimeSpan) return Timeout.InfiniteTimeSpan;
+        if (_interval == Timeout.InfiniteTimeSpan)
+            return Timeout.InfiniteTimeSpan;
         var due = Volatile.Read(ref _lastContactMs) + (long)_interval.TotalMilliseconds - Environment.TickCount64;
         return TimeSpan.FromMilliseconds(Math.Clamp(due, 0, int.MaxValue - 1));
     }
@@ -49,10 +50,12 @@ internal sealed class RunHeartbeat
     /// <summary>Sends a heartbeat when one is due; resumes the run when the server had marked it crashed.</summary>
     public async Task IfQuietAsync(CancellationToken token)
     {
-        if (Environment.TickCount64 - Volatile.Read(ref _lastContactMs) < (long)_interval.TotalMilliseconds) return;
+        if (Environment.TickCount64 - Volatile.Read(ref _lastContactMs) < (long)_interval.TotalMilliseconds)
+            return;
         MarkContact();
         // Not yet created, in an outage (the replay loop is probing) or refused: nothing to keep alive.
-        if (!_replay.RunReady || !_spool.IsClear) return;
+        if (!_replay.RunReady || !_spool.IsClear)
+            return;
         try
         {
             var run = await _server.PlainClient.UpdateRunAsync(_runId, Empty, token).ConfigureAwait(false);

@@ -27,12 +27,15 @@ internal static class RunLifecycle
             catch (TrackerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && generatedId)
             {
                 // The retrying client timed out (or lost the connection) after the server stored the run; the retry met our own run.
-                return await ResumeAsync(client, await GetCreatedAsync(client, header.RunId, e, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                return await ResumeAsync(client, await GetCreatedAsync(client, header.RunId, e, cancellationToken).ConfigureAwait(false), cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (TrackerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
                 throw new InvalidOperationException(
-                    $"Run '{header.RunId}' already exists; start it with Resume = ResumeMode.Allow or ResumeMode.Must to continue it.", e);
+                    $"Run '{header.RunId}' already exists; start it with Resume = ResumeMode.Allow or ResumeMode.Must to continue it.",
+                    e
+                );
             }
         }
 
@@ -59,8 +62,11 @@ internal static class RunLifecycle
     /// it is reported as a transient failure (5xx) so that the caller's retry policy tries again instead of giving up on the run.</summary>
     private static async Task<RunDto> GetCreatedAsync(TrackerClient client, string runId, TrackerApiException conflict, CancellationToken cancellationToken) =>
         await FindAsync(client, runId, cancellationToken).ConfigureAwait(false)
-        ?? throw new TrackerApiException(HttpStatusCode.ServiceUnavailable, "Conflict without a run",
-            $"The server answered 409 to creating run '{runId}' ({conflict.Detail}) but does not know the run; trying again.");
+        ?? throw new TrackerApiException(
+            HttpStatusCode.ServiceUnavailable,
+            "Conflict without a run",
+            $"The server answered 409 to creating run '{runId}' ({conflict.Detail}) but does not know the run; trying again."
+        );
 
     /// <summary>Sets an ended run back to running.</summary>
     public static async Task<RunDto> ResumeAsync(TrackerClient client, RunDto run, CancellationToken cancellationToken) =>
@@ -84,13 +90,21 @@ internal static class RunLifecycle
     /// <summary>After a 409 to an ingest, resumes the run when the server marked it crashed (a long outage); true when it is running again.</summary>
     /// <remarks>A run found running was resumed between the 409 and this read (by the heartbeat on the other send loop, which
     /// met the crashed state first): the batch is sent again, not parked.</remarks>
-    public static async Task<bool> TryResumeCrashedAsync(RunServer server, string runId, RunWarnings warnings, TrackerApiException? conflict, CancellationToken cancellationToken)
+    public static async Task<bool> TryResumeCrashedAsync(
+        RunServer server,
+        string runId,
+        RunWarnings warnings,
+        TrackerApiException? conflict,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
             var run = await server.Client.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
-            if (run.State == RunState.Running) return true;
-            if (run.State != RunState.Crashed) return false;
+            if (run.State == RunState.Running)
+                return true;
+            if (run.State != RunState.Crashed)
+                return false;
             await ResumeAsync(server.Client, run, cancellationToken).ConfigureAwait(false);
             warnings.Warn($"run {runId} had been marked crashed by the server; resumed it ({conflict?.Detail})");
             return true;

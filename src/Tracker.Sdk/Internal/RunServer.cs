@@ -74,29 +74,32 @@ internal sealed class RunServer : IDisposable
     }
 
     /// <summary>How an HTTP status is handled.</summary>
-    public static SendStatus Classify(HttpStatusCode status) => status switch
-    {
-        HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests => SendStatus.Transient,
-        >= HttpStatusCode.InternalServerError => SendStatus.Transient,
-        HttpStatusCode.Conflict => SendStatus.NotRunning,
-        HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnprocessableEntity => SendStatus.Rejected,
-        _ => SendStatus.Parked,
-    };
+    public static SendStatus Classify(HttpStatusCode status) =>
+        status switch
+        {
+            HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests => SendStatus.Transient,
+            >= HttpStatusCode.InternalServerError => SendStatus.Transient,
+            HttpStatusCode.Conflict => SendStatus.NotRunning,
+            HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnprocessableEntity => SendStatus.Rejected,
+            _ => SendStatus.Parked,
+        };
 
     /// <summary>True for failures worth retrying later: network errors and timeouts (not our own cancellation).</summary>
-    public static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        HttpRequestException or TimeoutRejectedException or IOException => true,
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        TrackerApiException api => Classify(api.StatusCode) == SendStatus.Transient,
-        _ => false,
-    };
+    public static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
+        e switch
+        {
+            HttpRequestException or TimeoutRejectedException or IOException => true,
+            OperationCanceledException => !cancellationToken.IsCancellationRequested,
+            TrackerApiException api => Classify(api.StatusCode) == SendStatus.Transient,
+            _ => false,
+        };
 
     /// <inheritdoc />
     public void Dispose()
     {
         Retrying.Dispose();
         Plain.Dispose();
-        if (_ownsInner) _inner.Dispose();
+        if (_ownsInner)
+            _inner.Dispose();
     }
 }

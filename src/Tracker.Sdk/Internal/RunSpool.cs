@@ -37,7 +37,8 @@ internal sealed class RunSpool : IDisposable
     {
         get
         {
-            lock (_gate) return _pending.Count > 0 && !_refused;
+            lock (_gate)
+                return _pending.Count > 0 && !_refused;
         }
     }
 
@@ -46,7 +47,8 @@ internal sealed class RunSpool : IDisposable
     {
         get
         {
-            lock (_gate) return _refused;
+            lock (_gate)
+                return _refused;
         }
     }
 
@@ -55,20 +57,23 @@ internal sealed class RunSpool : IDisposable
     {
         get
         {
-            lock (_gate) return _pending.Count == 0 && !_refused;
+            lock (_gate)
+                return _pending.Count == 0 && !_refused;
         }
     }
 
     /// <summary>Creates the file now (offline runs keep everything in it).</summary>
     public void Ensure()
     {
-        lock (_gate) EnsureLocked();
+        lock (_gate)
+            EnsureLocked();
     }
 
     /// <summary>Appends a batch: <paramref name="pending"/> for replay, else parked (online) or simply kept (offline).</summary>
     public void Append(ReadOnlySpan<byte> body, int points, bool pending)
     {
-        lock (_gate) AppendLocked(body, points, pending);
+        lock (_gate)
+            AppendLocked(body, points, pending);
     }
 
     /// <summary>Appends the batch as pending when others already wait (or <paramref name="behind"/>): order is kept by sending it after them.</summary>
@@ -77,7 +82,8 @@ internal sealed class RunSpool : IDisposable
     {
         lock (_gate)
         {
-            if (_pending.Count == 0 && !behind) return false;
+            if (_pending.Count == 0 && !behind)
+                return false;
             AppendLocked(body, points, pending: true);
             return true;
         }
@@ -86,14 +92,16 @@ internal sealed class RunSpool : IDisposable
     /// <summary>The oldest unacknowledged batch, if any.</summary>
     public bool TryPeekPending(out PendingBatch head)
     {
-        lock (_gate) return _pending.TryPeek(out head);
+        lock (_gate)
+            return _pending.TryPeek(out head);
     }
 
     /// <summary>Reads a pending batch's body back.</summary>
     public byte[] Read(in PendingBatch batch)
     {
         SpoolFile file;
-        lock (_gate) file = _file ?? throw new InvalidOperationException("The spool is closed.");
+        lock (_gate)
+            file = _file ?? throw new InvalidOperationException("The spool is closed.");
         return file.Read(batch.Offset, batch.Length);
     }
 
@@ -104,7 +112,8 @@ internal sealed class RunSpool : IDisposable
         {
             _pending.Dequeue();
             _pendingPoints -= head.Points;
-            if (parked) _parkedPoints += head.Points;
+            if (parked)
+                _parkedPoints += head.Points;
         }
     }
 
@@ -123,7 +132,8 @@ internal sealed class RunSpool : IDisposable
     /// <summary>What is left for <c>tracker sync</c>.</summary>
     public FlushReport Report()
     {
-        lock (_gate) return new FlushReport(_pendingPoints, _pending.Count, _parkedPoints, _file?.Path);
+        lock (_gate)
+            return new FlushReport(_pendingPoints, _pending.Count, _parkedPoints, _file?.Path);
     }
 
     /// <summary>Records the final state (for <c>tracker sync</c>) and closes the file; deletes it when <paramref name="delete"/>.</summary>
@@ -131,8 +141,10 @@ internal sealed class RunSpool : IDisposable
     {
         lock (_gate)
         {
-            if (_file is null) return;
-            if (finalState is { } state && !delete) _file.AppendFinish(state);
+            if (_file is null)
+                return;
+            if (finalState is { } state && !delete)
+                _file.AppendFinish(state);
             _file.Close(delete);
             _file = null;
         }
@@ -141,7 +153,8 @@ internal sealed class RunSpool : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        lock (_gate) _file?.Dispose();
+        lock (_gate)
+            _file?.Dispose();
     }
 
     private void AppendLocked(ReadOnlySpan<byte> body, int points, bool pending)

@@ -34,7 +34,15 @@ internal sealed class RunTransport : IAsyncDisposable
     /// <param name="options">The run's options.</param>
     /// <param name="warnings">Where warnings go.</param>
     /// <param name="sink">Where drained batches go instead of the server or the spool (benchmarks); null for <see cref="IngestSink"/>.</param>
-    public RunTransport(SpoolHeader header, RunServer? server, bool runReady, string spoolDir, RunOptions options, RunWarnings warnings, IBatchSink? sink = null)
+    public RunTransport(
+        SpoolHeader header,
+        RunServer? server,
+        bool runReady,
+        string spoolDir,
+        RunOptions options,
+        RunWarnings warnings,
+        IBatchSink? sink = null
+    )
     {
         _server = server;
         _ring = new PointRing(Math.Max(MinCapacity, options.ChannelCapacity));
@@ -48,8 +56,16 @@ internal sealed class RunTransport : IAsyncDisposable
             heartbeat = new RunHeartbeat(server, header.RunId, options.HeartbeatInterval, _replay, _spool, warnings);
             delivery = new BatchDelivery(server, header.RunId, _spool, _replay, heartbeat, _acks, warnings);
         }
-        sink ??= new IngestSink(_spool, seq, _summary, _acks, server is null ? new LocalAdvisor(header.Create.Config, warnings) : null,
-            delivery, heartbeat, options.MaxRequestsInFlight);
+        sink ??= new IngestSink(
+            _spool,
+            seq,
+            _summary,
+            _acks,
+            server is null ? new LocalAdvisor(header.Create.Config, warnings) : null,
+            delivery,
+            heartbeat,
+            options.MaxRequestsInFlight
+        );
         _pump = new BatchPump(_ring, sink, options.MaxBatchPoints);
         _spill = new BackpressureSpill(_ring, options.BackpressureTimeout, _spool, seq, _replay, warnings);
     }
@@ -103,7 +119,8 @@ internal sealed class RunTransport : IAsyncDisposable
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _pump.Loops.ConfigureAwait(false);
-        if (_replay is not null) await _replay.Loop.ConfigureAwait(false);
+        if (_replay is not null)
+            await _replay.Loop.ConfigureAwait(false);
 
         // Whatever the send loops had not taken yet goes to the spool, in batches.
         _pump.DrainLeftovers();

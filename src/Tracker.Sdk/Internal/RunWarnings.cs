@@ -11,7 +11,8 @@ internal sealed partial class RunWarnings(ILogger? logger, Action<string>? callb
     /// <summary>Reports <paramref name="message"/> unless a warning on <paramref name="topic"/> was already reported.</summary>
     public void Once(string topic, string message)
     {
-        if (_said.TryAdd(topic, 0)) Warn(message);
+        if (_said.TryAdd(topic, 0))
+            Warn(message);
     }
 
     /// <summary>Lets the next warning on <paramref name="topic"/> through again.</summary>
@@ -20,16 +21,20 @@ internal sealed partial class RunWarnings(ILogger? logger, Action<string>? callb
     /// <summary>Reports <paramref name="message"/>.</summary>
     public void Warn(string message)
     {
-        if (logger is not null) LogWarning(logger, message);
+        if (logger is not null)
+            LogWarning(logger, message);
         callback?.Invoke(message);
-        if (logger is null && callback is null) Console.Error.WriteLine("tracker: " + message);
+        if (logger is null && callback is null)
+            Console.Error.WriteLine("tracker: " + message);
     }
 
     /// <summary>Reports an informational line (the logger's Information level; standard error otherwise).</summary>
     public void Info(string message)
     {
-        if (logger is not null) LogInformation(logger, message);
-        else if (callback is null) Console.Error.WriteLine("tracker: " + message);
+        if (logger is not null)
+            LogInformation(logger, message);
+        else if (callback is null)
+            Console.Error.WriteLine("tracker: " + message);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]

@@ -8,7 +8,8 @@ namespace Tracker.Sdk.Internal;
     JsonSerializerDefaults.Web,
     UseStringEnumConverter = true,
     NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(TrackerConfig))]
 [JsonSerializable(typeof(SpoolHeader))]
 [JsonSerializable(typeof(SpoolFinish))]

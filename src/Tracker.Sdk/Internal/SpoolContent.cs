@@ -36,12 +36,12 @@ internal sealed class SpoolContent
         var bytes = File.ReadAllBytes(path);
         var span = bytes.AsSpan();
         var end = span.IndexOf((byte)'\n');
-        if (end < 0) throw new InvalidDataException($"{path}: no header line.");
+        if (end < 0)
+            throw new InvalidDataException($"{path}: no header line.");
         SpoolHeader header;
         try
         {
-            header = JsonSerializer.Deserialize(span[..end], SdkJsonContext.Default.SpoolHeader)
-                ?? throw new InvalidDataException($"{path}: empty header.");
+            header = JsonSerializer.Deserialize(span[..end], SdkJsonContext.Default.SpoolHeader) ?? throw new InvalidDataException($"{path}: empty header.");
         }
         catch (JsonException e)
         {
@@ -52,8 +52,10 @@ internal sealed class SpoolContent
         while (start < bytes.Length)
         {
             var length = span[start..].IndexOf((byte)'\n');
-            if (length < 0) length = bytes.Length - start;
-            if (length > 0) content.ReadRecord(new ReadOnlyMemory<byte>(bytes, start, length));
+            if (length < 0)
+                length = bytes.Length - start;
+            if (length > 0)
+                content.ReadRecord(new ReadOnlyMemory<byte>(bytes, start, length));
             start += length + 1;
         }
         return content;

@@ -46,8 +46,10 @@ internal sealed class SpoolFile : IDisposable
         {
             var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
             var spool = new SpoolFile(path, stream, lockFile);
-            if (stream.Length == 0) spool.Append(JsonSerializer.SerializeToUtf8Bytes(header, SdkJsonContext.Default.SpoolHeader));
-            else spool.RepairTornTail();
+            if (stream.Length == 0)
+                spool.Append(JsonSerializer.SerializeToUtf8Bytes(header, SdkJsonContext.Default.SpoolHeader));
+            else
+                spool.RepairTornTail();
             return spool;
         }
         catch
@@ -82,7 +84,8 @@ internal sealed class SpoolFile : IDisposable
         while (read < length)
         {
             var n = RandomAccess.Read(_read, bytes.AsSpan(read), offset + read);
-            if (n == 0) throw new IOException($"Spool {Path} ends before offset {offset + length}.");
+            if (n == 0)
+                throw new IOException($"Spool {Path} ends before offset {offset + length}.");
             read += n;
         }
         return bytes;
@@ -92,7 +95,8 @@ internal sealed class SpoolFile : IDisposable
     public void Close(bool delete)
     {
         Dispose();
-        if (!delete) return;
+        if (!delete)
+            return;
         File.Delete(Path);
         File.Delete(LockPathFor(Path));
     }

@@ -20,8 +20,16 @@ internal sealed class SpoolReplay : IDisposable
     private long _notBeforeMs;
     private Task _loop = Task.CompletedTask;
 
-    public SpoolReplay(RunServer server, SpoolHeader header, bool runReady, RunSpool spool, Acknowledgements acks, RunWarnings warnings,
-        TimeSpan retryBaseDelay, CancellationToken stop)
+    public SpoolReplay(
+        RunServer server,
+        SpoolHeader header,
+        bool runReady,
+        RunSpool spool,
+        Acknowledgements acks,
+        RunWarnings warnings,
+        TimeSpan retryBaseDelay,
+        CancellationToken stop
+    )
     {
         _server = server;
         _header = header;
@@ -42,7 +50,8 @@ internal sealed class SpoolReplay : IDisposable
     public void Start(CancellationToken stop)
     {
         _loop = Task.Run(() => LoopAsync(stop), CancellationToken.None);
-        if (!_runReady) Signal();
+        if (!_runReady)
+            Signal();
     }
 
     /// <summary>Wakes the loop: something was spooled for replay.</summary>
@@ -50,11 +59,10 @@ internal sealed class SpoolReplay : IDisposable
     {
         try
         {
-            if (_signal.CurrentCount == 0) _signal.Release();
+            if (_signal.CurrentCount == 0)
+                _signal.Release();
         }
-        catch (SemaphoreFullException)
-        {
-        }
+        catch (SemaphoreFullException) { }
     }
 
     /// <summary>The server asked (<c>Retry-After</c>) not to be called again for <paramref name="wait"/>: the next replay waits that long.</summary>
@@ -65,9 +73,9 @@ internal sealed class SpoolReplay : IDisposable
         do
         {
             seen = Volatile.Read(ref _notBeforeMs);
-            if (seen >= until) return;
-        }
-        while (Interlocked.CompareExchange(ref _notBeforeMs, until, seen) != seen);
+            if (seen >= until)
+                return;
+        } while (Interlocked.CompareExchange(ref _notBeforeMs, until, seen) != seen);
     }
 
     private async Task LoopAsync(CancellationToken token)
@@ -92,16 +100,16 @@ internal sealed class SpoolReplay : IDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested) { }
     }
 
     private async ValueTask ReplayPendingAsync(CancellationToken token)
     {
-        if (_spool.Refused) return;
+        if (_spool.Refused)
+            return;
         var holdOff = Volatile.Read(ref _notBeforeMs) - Environment.TickCount64;
-        if (holdOff > 0) await Task.Delay(TimeSpan.FromMilliseconds(holdOff), token).ConfigureAwait(false);
+        if (holdOff > 0)
+            await Task.Delay(TimeSpan.FromMilliseconds(holdOff), token).ConfigureAwait(false);
         if (!_runReady)
         {
             await RunLifecycle.EnsureAsync(_server.PlainClient, _header, deferred: true, generatedId: false, token).ConfigureAwait(false);
@@ -112,14 +120,17 @@ internal sealed class SpoolReplay : IDisposable
         {
             if (!_spool.TryPeekPending(out var head))
             {
-                if (replayed > 0) _warnings.Info($"server answers again; replayed {replayed} spooled batches");
+                if (replayed > 0)
+                    _warnings.Info($"server answers again; replayed {replayed} spooled batches");
                 _warnings.Reset("outage");
                 return;
             }
             var body = _spool.Read(head);
             var result = await _server.PostBatchAsync(body, retrying: false, token).ConfigureAwait(false);
-            if (result.Status == SendStatus.NotRunning
-                && await RunLifecycle.TryResumeCrashedAsync(_server, _header.RunId, _warnings, result.Problem, token).ConfigureAwait(false))
+            if (
+                result.Status == SendStatus.NotRunning
+                && await RunLifecycle.TryResumeCrashedAsync(_server, _header.RunId, _warnings, result.Problem, token).ConfigureAwait(false)
+            )
             {
                 continue;
             }
@@ -128,9 +139,15 @@ internal sealed class SpoolReplay : IDisposable
                 throw result.Error ?? result.Problem ?? (Exception)new HttpRequestException("no answer");
             }
             _spool.Settle(head, parked: result.Status is SendStatus.NotRunning or SendStatus.Parked);
-            if (result.Status == SendStatus.Stored) _acks.Stored(result.Ack, head.Points);
-            else if (result.Status == SendStatus.Rejected) _warnings.Warn($"server rejected a spooled batch of {head.Points} points: {result.Problem?.Message}");
-            else _warnings.Once($"parked:{(int?)result.Problem?.StatusCode}", $"server refused a spooled batch ({result.Problem?.Message}); it stays in {_spool.Path} for `tracker sync`");
+            if (result.Status == SendStatus.Stored)
+                _acks.Stored(result.Ack, head.Points);
+            else if (result.Status == SendStatus.Rejected)
+                _warnings.Warn($"server rejected a spooled batch of {head.Points} points: {result.Problem?.Message}");
+            else
+                _warnings.Once(
+                    $"parked:{(int?)result.Problem?.StatusCode}",
+                    $"server refused a spooled batch ({result.Problem?.Message}); it stays in {_spool.Path} for `tracker sync`"
+                );
             replayed++;
         }
     }

@@ -15,6 +15,7 @@ namespace Tracker.Sdk.Internal;
 internal static class UnwindDetector
 {
     private static readonly AsyncLocal<bool> InSdk = new();
+
     [ThreadStatic]
     private static long _lastForeignExceptionTick;
 
@@ -24,7 +25,8 @@ internal static class UnwindDetector
     {
         AppDomain.CurrentDomain.FirstChanceException += (_, _) =>
         {
-            if (!InSdk.Value) _lastForeignExceptionTick = Environment.TickCount64;
+            if (!InSdk.Value)
+                _lastForeignExceptionTick = Environment.TickCount64;
         };
         return true;
     }
@@ -38,9 +40,7 @@ internal static class UnwindDetector
     /// <summary>True when an exception outside the SDK was thrown on this thread at or after <paramref name="sinceTick"/>
     /// (<see cref="Environment.TickCount64"/>: monotonic; the SDK's wall clock is re-anchored by the send loops and can
     /// step back a tick, which once made an exception look older than the point logged just before it).</summary>
-    public static bool ThrownSince(long sinceTick) =>
-        Marshal_GetExceptionPointers() || _lastForeignExceptionTick >= sinceTick;
+    public static bool ThrownSince(long sinceTick) => Marshal_GetExceptionPointers() || _lastForeignExceptionTick >= sinceTick;
 
-    private static bool Marshal_GetExceptionPointers() =>
-        System.Runtime.InteropServices.Marshal.GetExceptionPointers() != IntPtr.Zero;
+    private static bool Marshal_GetExceptionPointers() => System.Runtime.InteropServices.Marshal.GetExceptionPointers() != IntPtr.Zero;
 }

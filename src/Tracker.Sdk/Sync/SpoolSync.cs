@@ -12,8 +12,10 @@ public sealed class SpoolSync(TrackerClient client)
     public static IReadOnlyList<string> FindSpools(string? dir = null)
     {
         dir ??= Path.Combine(TrackerConfig.ResolveHome(), "spool");
-        if (File.Exists(dir)) return [dir];
-        if (!Directory.Exists(dir)) return [];
+        if (File.Exists(dir))
+            return [dir];
+        if (!Directory.Exists(dir))
+            return [];
         return new DirectoryInfo(dir).GetFiles("*.spool").OrderBy(f => f.LastWriteTimeUtc).Select(f => f.FullName).ToList();
     }
 
@@ -54,8 +56,11 @@ public sealed class SpoolSync(TrackerClient client)
                 return new SyncResult(path, Path.GetFileNameWithoutExtension(path), "", 0, 0, 0, null, e.Message);
             }
             var header = content.Header;
-            await RunLifecycle.EnsureAsync(client, header with { Resume = ResumeMode.Allow }, deferred: true, generatedId: false, cancellationToken).ConfigureAwait(false);
-            long points = 0, accepted = 0;
+            await RunLifecycle
+                .EnsureAsync(client, header with { Resume = ResumeMode.Allow }, deferred: true, generatedId: false, cancellationToken)
+                .ConfigureAwait(false);
+            long points = 0,
+                accepted = 0;
             foreach (var batch in content.Batches)
             {
                 var ack = await client.LogMetricsAsync(header.RunId, batch.Body, cancellationToken).ConfigureAwait(false);
@@ -67,10 +72,12 @@ public sealed class SpoolSync(TrackerClient client)
             {
                 await client.UpdateRunAsync(header.RunId, new UpdateRunRequest(State: state), cancellationToken).ConfigureAwait(false);
             }
-            if (!keep) File.Delete(path);
+            if (!keep)
+                File.Delete(path);
             var result = new SyncResult(path, header.RunId, header.Project, content.Batches.Count, points, accepted, content.Finish);
             lockFile.Dispose();
-            if (!keep) File.Delete(SpoolFile.LockPathFor(path));
+            if (!keep)
+                File.Delete(SpoolFile.LockPathFor(path));
             return result;
         }
     }

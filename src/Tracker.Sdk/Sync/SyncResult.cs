@@ -11,4 +11,13 @@ namespace Tracker.Sdk.Sync;
 /// <param name="Accepted">Points the server stored now (the rest it already had).</param>
 /// <param name="FinalState">The state set after the upload, when the spool recorded one.</param>
 /// <param name="Skipped">Why the file was left alone (in use by a live run, unreadable); null when uploaded.</param>
-public sealed record SyncResult(string Path, string RunId, string Project, int Batches, long Points, long Accepted, RunState? FinalState, string? Skipped = null);
+public sealed record SyncResult(
+    string Path,
+    string RunId,
+    string Project,
+    int Batches,
+    long Points,
+    long Accepted,
+    RunState? FinalState,
+    string? Skipped = null
+);

@@ -28,7 +28,8 @@ internal sealed class AnalyzerCache(TimeProvider time, IOptions<TrackerOptions> 
     public void EvictIdle()
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (now < Interlocked.Read(ref _nextEvictionMs)) return;
+        if (now < Interlocked.Read(ref _nextEvictionMs))
+            return;
         Interlocked.Exchange(ref _nextEvictionMs, now + 60_000);
         var idle = (long)options.Value.Analysis.IdleEviction.TotalMilliseconds;
         foreach (var (runId, state) in _runs)

@@ -13,8 +13,16 @@ namespace Tracker.Server.Analysis;
 /// siblings reached (refreshed every 30 s), <see cref="VerdictStore"/> stores a changed verdict, and the
 /// <see cref="IVerdictListener"/>s hear of it after it committed.</summary>
 internal sealed class AnalyzerHost(
-    AnalyzerCache cache, AnalyzerReplay replay, VerdictStore verdicts, SiblingReference siblings, TimeProvider time,
-    IOptions<TrackerOptions> options, IEnumerable<IVerdictListener> listeners, Artifacts.BestCheckpoints checkpoints, TrackerMetrics metrics) : IIngestObserver
+    AnalyzerCache cache,
+    AnalyzerReplay replay,
+    VerdictStore verdicts,
+    SiblingReference siblings,
+    TimeProvider time,
+    IOptions<TrackerOptions> options,
+    IEnumerable<IVerdictListener> listeners,
+    Artifacts.BestCheckpoints checkpoints,
+    TrackerMetrics metrics
+) : IIngestObserver
 {
     private readonly IVerdictListener[] _listeners = [.. listeners];
 
@@ -24,7 +32,8 @@ internal sealed class AnalyzerHost(
 
     public async ValueTask OnStoredAsync(string runId, MetricBatch batch, CancellationToken cancellationToken)
     {
-        if (!options.Value.Analysis.Enabled) return;
+        if (!options.Value.Analysis.Enabled)
+            return;
         var state = cache.GetOrAdd(runId);
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -42,7 +51,8 @@ internal sealed class AnalyzerHost(
             var analyzer = state.Analyzer;
             // Series names are compared once per batch, not once per point.
             var routes = new SeriesRoute[batch.Keys.Count];
-            for (var k = 0; k < routes.Length; k++) routes[k] = analyzer.Route(batch.Keys[k]);
+            for (var k = 0; k < routes.Length; k++)
+                routes[k] = analyzer.Route(batch.Keys[k]);
             var keyIds = batch.KeyIds;
             var steps = batch.Steps;
             var values = batch.Values;
@@ -73,10 +83,12 @@ internal sealed class AnalyzerHost(
     {
         foreach (var (runId, state) in cache.All)
         {
-            if (!state.Dirty || !await state.Gate.WaitAsync(0, cancellationToken).ConfigureAwait(false)) continue;
+            if (!state.Dirty || !await state.Gate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+                continue;
             try
             {
-                if (state.Dirty && state.Analyzer is not null) await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
+                if (state.Dirty && state.Analyzer is not null)
+                    await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -160,7 +172,8 @@ internal sealed class AnalyzerHost(
 
     private async Task PersistAsync(string runId, AnalysisSnapshot snapshot, IReadOnlyList<VerdictChange> changes, CancellationToken cancellationToken)
     {
-        if (!await verdicts.SaveAsync(runId, snapshot, changes, cancellationToken).ConfigureAwait(false)) return; // deleted meanwhile
+        if (!await verdicts.SaveAsync(runId, snapshot, changes, cancellationToken).ConfigureAwait(false))
+            return; // deleted meanwhile
         foreach (var listener in _listeners)
         {
             await listener.OnVerdictChangedAsync(runId, snapshot, changes, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,12 @@ namespace Tracker.Server.Analysis;
 /// <summary>Rebuilds a run's analyzers from storage: its analysis settings (project defaults and run config), its siblings' best level, its stored
 /// points replayed in step order, and its last persisted verdict, which the rebuilt analyzers resume from.</summary>
 internal sealed partial class AnalyzerReplay(
-    IServiceScopeFactory scopes, ITrackerConnectionFactory connections, AnalysisSettings settings, SiblingReference siblings, ILogger<AnalyzerReplay> logger)
+    IServiceScopeFactory scopes,
+    ITrackerConnectionFactory connections,
+    AnalysisSettings settings,
+    SiblingReference siblings,
+    ILogger<AnalyzerReplay> logger
+)
 {
     private const string PointsInStepOrder = """
         SELECT s.key, p.step, p.value FROM metric_points p JOIN metric_series s ON s.id = p.series_id
@@ -19,16 +24,28 @@ internal sealed partial class AnalyzerReplay(
     /// changes are relative to the last persisted verdict (all of them for a new run).</summary>
     public async Task<(RunAnalyzer Analyzer, AnalysisUpdate Update)> ReplayAsync(string runId, CancellationToken cancellationToken)
     {
-        string? configJson, previousJson, projectDefaults;
+        string? configJson,
+            previousJson,
+            projectDefaults;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-            var row = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
-                .Select(r => new { r.ConfigJson, r.AnalysisJson, r.Project!.AnalysisDefaultsJson }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            var row = await db
+                .Runs.AsNoTracking()
+                .Where(r => r.Id == runId)
+                .Select(r => new
+                {
+                    r.ConfigJson,
+                    r.AnalysisJson,
+                    r.Project!.AnalysisDefaultsJson,
+                })
+                .FirstOrDefaultAsync(cancellationToken)
+                .ConfigureAwait(false);
             (configJson, previousJson, projectDefaults) = (row?.ConfigJson, row?.AnalysisJson, row?.AnalysisDefaultsJson);
         }
         var analyzer = new RunAnalyzer(settings.For(projectDefaults, configJson, out var configProblem));
-        if (configProblem is not null) LogBadConfig(logger, runId, configProblem);
+        if (configProblem is not null)
+            LogBadConfig(logger, runId, configProblem);
         analyzer.SiblingBest = await siblings.BestAsync(runId, analyzer.Options.LossSeries, cancellationToken).ConfigureAwait(false);
 
         await using (var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false))
@@ -44,14 +61,16 @@ internal sealed partial class AnalyzerReplay(
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var key = reader.GetString(0);
-                if (!routes.TryGetValue(key, out var route)) routes[key] = route = analyzer.Route(key);
+                if (!routes.TryGetValue(key, out var route))
+                    routes[key] = route = analyzer.Route(key);
                 analyzer.Observe(route, reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2));
             }
         }
         // The stored verdict is the held one: the replayed analyzer holds it too (a different raw label must hold again
         // before it takes effect), and reports its changes relative to it.
         var previous = previousJson is null ? null : JsonSerializer.Deserialize(previousJson, AnalysisStorageJsonContext.Default.AnalysisSnapshot);
-        if (previous is not null) analyzer.Resume(previous);
+        if (previous is not null)
+            analyzer.Resume(previous);
         return (analyzer, analyzer.Evaluate());
     }
 

@@ -15,14 +15,22 @@ internal sealed class SiblingReference(IServiceScopeFactory scopes)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.ProjectId, r.Group })
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (run is null) return null;
+        var run = await db
+            .Runs.AsNoTracking()
+            .Where(r => r.Id == runId)
+            .Select(r => new { r.ProjectId, r.Group })
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (run is null)
+            return null;
         var siblings = db.Runs.AsNoTracking().Where(r => r.ProjectId == run.ProjectId && r.Id != runId);
-        if (run.Group is not null) siblings = siblings.Where(r => r.Group == run.Group);
-        return await db.Series.AsNoTracking()
+        if (run.Group is not null)
+            siblings = siblings.Where(r => r.Group == run.Group);
+        return await db
+            .Series.AsNoTracking()
             .Where(s => s.Key == lossSeries && s.Count >= 20 && s.LastValue != null)
             .Join(siblings, s => s.RunId, r => r.Id, (s, r) => s.LastValue)
-            .MinAsync(cancellationToken).ConfigureAwait(false);
+            .MinAsync(cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -18,18 +18,35 @@ internal sealed class VerdictStore(IServiceScopeFactory scopes, TimeProvider tim
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
         // The verdict and its events commit together: a reader never sees one without the other.
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var updated = await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.PatternLabel, snapshot.Pattern.Label)
-            .SetProperty(r => r.PatternConfidence, snapshot.Pattern.Confidence)
-            .SetProperty(r => r.ShouldStop, snapshot.Advice.ShouldStop)
-            .SetProperty(r => r.AdviceReason, snapshot.Advice.Reason)
-            .SetProperty(r => r.BestStep, snapshot.Advice.BestStep)
-            .SetProperty(r => r.UpdatedMs, now) // a new verdict is an update: listings filtered by updatedSince see it
-            .SetProperty(r => r.AnalysisJson, JsonSerializer.Serialize(snapshot, AnalysisStorageJsonContext.Default.AnalysisSnapshot)), cancellationToken).ConfigureAwait(false);
-        if (updated == 0) return false;
+        var updated = await db
+            .Runs.Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(
+                s =>
+                    s.SetProperty(r => r.PatternLabel, snapshot.Pattern.Label)
+                        .SetProperty(r => r.PatternConfidence, snapshot.Pattern.Confidence)
+                        .SetProperty(r => r.ShouldStop, snapshot.Advice.ShouldStop)
+                        .SetProperty(r => r.AdviceReason, snapshot.Advice.Reason)
+                        .SetProperty(r => r.BestStep, snapshot.Advice.BestStep)
+                        .SetProperty(r => r.UpdatedMs, now) // a new verdict is an update: listings filtered by updatedSince see it
+                        .SetProperty(r => r.AnalysisJson, JsonSerializer.Serialize(snapshot, AnalysisStorageJsonContext.Default.AnalysisSnapshot)),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+        if (updated == 0)
+            return false;
         foreach (var change in changes)
         {
-            db.Events.Add(new RunEventEntity { RunId = runId, TimeMs = now, Kind = "verdict", FromValue = change.From, ToValue = change.To, Message = $"{change.Kind}: {change.Message}" });
+            db.Events.Add(
+                new RunEventEntity
+                {
+                    RunId = runId,
+                    TimeMs = now,
+                    Kind = "verdict",
+                    FromValue = change.From,
+                    ToValue = change.To,
+                    Message = $"{change.Kind}: {change.Message}",
+                }
+            );
         }
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

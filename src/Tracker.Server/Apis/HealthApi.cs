@@ -20,19 +20,29 @@ internal static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithName("Healthz").WithTags("Health").AllowAnonymous()
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }))
+            .WithName("Healthz")
+            .WithTags("Health")
+            .AllowAnonymous()
             .WithSummary("The process is alive.");
-        app.MapHealthChecks("/readyz", new HealthCheckOptions
-        {
-            Predicate = c => c.Tags.Contains("ready"),
-            ResponseWriter = WriteReadyAsync,
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status200OK,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-        }).WithName("Readyz").WithTags("Health").AllowAnonymous().WithSummary("The database is reachable.");
+        app.MapHealthChecks(
+                "/readyz",
+                new HealthCheckOptions
+                {
+                    Predicate = c => c.Tags.Contains("ready"),
+                    ResponseWriter = WriteReadyAsync,
+                    ResultStatusCodes =
+                    {
+                        [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                        [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                        [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+                    },
+                }
+            )
+            .WithName("Readyz")
+            .WithTags("Health")
+            .AllowAnonymous()
+            .WithSummary("The database is reachable.");
         return app;
     }
 
@@ -44,8 +54,14 @@ internal static class HealthApi
         if (report.Status == HealthStatus.Unhealthy)
         {
             context.Response.Headers.RetryAfter = ApiExceptionHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await TypedResults.Problem(title: "Not ready", detail: "The database is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable,
-                extensions: new Dictionary<string, object?> { ["database"] = database }).ExecuteAsync(context);
+            await TypedResults
+                .Problem(
+                    title: "Not ready",
+                    detail: "The database is not reachable.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    extensions: new Dictionary<string, object?> { ["database"] = database }
+                )
+                .ExecuteAsync(context);
             return;
         }
         context.Response.ContentType = "application/json";

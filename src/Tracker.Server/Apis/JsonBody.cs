@@ -7,7 +7,11 @@ namespace Tracker.Server.Apis;
 /// problem that names the JSON path, instead of the framework's generic 400.</summary>
 internal static class JsonBody
 {
-    public static async Task<(T? Value, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    public static async Task<(T? Value, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? Problem)> ReadAsync<T>(
+        HttpRequest request,
+        JsonTypeInfo<T> type,
+        CancellationToken cancellationToken
+    )
         where T : class
     {
         if (!request.HasJsonContentType())

@@ -15,7 +15,10 @@ internal static class KeysApi
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/keys").WithTags("Keys").RequireAuthorization(TrackerClaims.AdminPolicy);
-        group.MapPost("/", CreateKey).WithName("CreateKey").WithSummary("Create an API key, optionally expiring at expiresAt (the secret is returned once).")
+        group
+            .MapPost("/", CreateKey)
+            .WithName("CreateKey")
+            .WithSummary("Create an API key, optionally expiring at expiresAt (the secret is returned once).")
             .Accepts<CreateApiKeyRequest>("application/json");
         group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List keys: ids, scopes, projects, creation and last use.");
         group.MapDelete("/{id}", DeleteKey).WithName("DeleteKey").WithSummary("Revoke a key (its live hub connections are closed).");
@@ -24,25 +27,51 @@ internal static class KeysApi
     }
 
     internal static async Task<Results<Created<ApiKeyCreatedDto>, ValidationProblem, ProblemHttpResult>> CreateKey(
-        HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.CreateApiKeyRequest, cancellationToken);
-        if (body is null) return problem!;
-        if (!Enum.IsDefined(body.Scope)) return ApiProblems.Field("scope", "must be read, write or admin");
-        if (body.Name is { Length: > 200 }) return ApiProblems.Field("name", "is longer than 200 characters");
+        if (body is null)
+            return problem!;
+        if (!Enum.IsDefined(body.Scope))
+            return ApiProblems.Field("scope", "must be read, write or admin");
+        if (body.Name is { Length: > 200 })
+            return ApiProblems.Field("name", "is longer than 200 characters");
         var project = body.Project ?? user.BoundProject();
-        if (project is not null && !SlugRule.IsValid(project)) return ApiProblems.Field("project", SlugRule.Description);
-        if (project is not null && !user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
+        if (project is not null && !SlugRule.IsValid(project))
+            return ApiProblems.Field("project", SlugRule.Description);
+        if (project is not null && !user.CanAccessProject(project))
+            return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (body.ExpiresAt is { } expires && expires.ToUnixTimeMilliseconds() <= now) return ApiProblems.Field("expiresAt", "must lie in the future");
+        if (body.ExpiresAt is { } expires && expires.ToUnixTimeMilliseconds() <= now)
+            return ApiProblems.Field("expiresAt", "must lie in the future");
         var expiresMs = body.ExpiresAt?.ToUnixTimeMilliseconds();
         var projectEntity = project is null ? null : await ProjectsApi.GetOrCreateAsync(db, project, now, cancellationToken);
         var (id, key) = ApiKeySecrets.Create();
-        var entity = new ApiKeyEntity { Id = id, Hash = ApiKeySecrets.Hash(key), Name = body.Name, Scope = body.Scope, ProjectId = projectEntity?.Id, CreatedMs = now, ExpiresMs = expiresMs };
+        var entity = new ApiKeyEntity
+        {
+            Id = id,
+            Hash = ApiKeySecrets.Hash(key),
+            Name = body.Name,
+            Scope = body.Scope,
+            ProjectId = projectEntity?.Id,
+            CreatedMs = now,
+            ExpiresMs = expiresMs,
+        };
         db.ApiKeys.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/keys/{id}", new ApiKeyCreatedDto(key, new ApiKeyDto(id, body.Name, body.Scope, project, RunMapper.FromMs(now), null, expiresMs is { } e ? RunMapper.FromMs(e) : null)));
+        return TypedResults.Created(
+            $"/api/v1/keys/{id}",
+            new ApiKeyCreatedDto(
+                key,
+                new ApiKeyDto(id, body.Name, body.Scope, project, RunMapper.FromMs(now), null, expiresMs is { } e ? RunMapper.FromMs(e) : null)
+            )
+        );
     }
 
     internal static Ok<KeyIdentityDto> WhoAmI(ClaimsPrincipal user) =>
@@ -51,22 +80,51 @@ internal static class KeysApi
     internal static async Task<Ok<ApiKeyList>> ListKeys(ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
     {
         var bound = user.BoundProject();
-        var rows = await db.ApiKeys.AsNoTracking()
+        var rows = await db
+            .ApiKeys.AsNoTracking()
             .Where(k => bound == null || (k.Project != null && k.Project.Name == bound))
             .OrderBy(k => k.CreatedMs)
-            .Select(k => new { k.Id, k.Name, k.Scope, Project = k.Project != null ? k.Project.Name : null, k.CreatedMs, k.LastUsedMs, k.ExpiresMs })
+            .Select(k => new
+            {
+                k.Id,
+                k.Name,
+                k.Scope,
+                Project = k.Project != null ? k.Project.Name : null,
+                k.CreatedMs,
+                k.LastUsedMs,
+                k.ExpiresMs,
+            })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ApiKeyList(rows.Select(k => new ApiKeyDto(
-            k.Id, k.Name, k.Scope, k.Project, RunMapper.FromMs(k.CreatedMs), k.LastUsedMs is { } u ? RunMapper.FromMs(u) : null,
-            k.ExpiresMs is { } e ? RunMapper.FromMs(e) : null)).ToList()));
+        return TypedResults.Ok(
+            new ApiKeyList(
+                rows.Select(k => new ApiKeyDto(
+                        k.Id,
+                        k.Name,
+                        k.Scope,
+                        k.Project,
+                        RunMapper.FromMs(k.CreatedMs),
+                        k.LastUsedMs is { } u ? RunMapper.FromMs(u) : null,
+                        k.ExpiresMs is { } e ? RunMapper.FromMs(e) : null
+                    ))
+                    .ToList()
+            )
+        );
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteKey(
-        string id, ClaimsPrincipal user, TrackerDbContext db, ApiKeyStore store, Hubs.HubKeyConnections hubConnections, CancellationToken cancellationToken)
+        string id,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        ApiKeyStore store,
+        Hubs.HubKeyConnections hubConnections,
+        CancellationToken cancellationToken
+    )
     {
         var key = await db.ApiKeys.Include(k => k.Project).FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
-        if (key is null) return ApiProblems.NotFound($"Key '{id}' does not exist.");
-        if (user.BoundProject() is { } bound && key.Project?.Name != bound) return ApiProblems.Forbidden($"This key is bound to project '{bound}'.");
+        if (key is null)
+            return ApiProblems.NotFound($"Key '{id}' does not exist.");
+        if (user.BoundProject() is { } bound && key.Project?.Name != bound)
+            return ApiProblems.Forbidden($"This key is bound to project '{bound}'.");
         db.ApiKeys.Remove(key);
         await db.SaveChangesAsync(cancellationToken);
         store.Forget(key.Hash);

@@ -21,7 +21,8 @@ internal static class LimitedBody
                 buffer = bigger;
             }
             var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-            if (read == 0) break;
+            if (read == 0)
+                break;
             length += read;
             if (length > maxBytes)
             {

@@ -24,19 +24,31 @@ internal static class MetricsApi
     public static RouteGroupBuilder MapMetricsApi(this RouteGroupBuilder api)
     {
         var runs = api.MapGroup("/runs/{id}").WithTags("Metrics");
-        runs.MapPost("/metrics", LogMetrics).WithName("LogMetrics")
+        runs.MapPost("/metrics", LogMetrics)
+            .WithName("LogMetrics")
             .WithSummary("Ingest a batch of points; all-or-nothing, idempotent per (run, seq).")
-            .Accepts<LogMetricsRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
+            .Accepts<LogMetricsRequest>("application/json")
+            .RequireAuthorization(TrackerClaims.WritePolicy);
         runs.MapGet("/metrics", ListSeries).WithName("ListSeries").WithSummary("The run's series with their summaries.");
-        runs.MapGet("/metrics/{**key}", GetHistory).WithName("GetHistory")
+        runs.MapGet("/metrics/{**key}", GetHistory)
+            .WithName("GetHistory")
             .WithSummary("A series' history: at most maxPoints points (min/max buckets), or the full history paged.");
         runs.MapGet("/export.csv", ExportCsv).WithName("ExportCsv").WithSummary("Every point as CSV (step,key,value,time), streamed.");
         return api;
     }
 
     internal static async Task<Results<Ok<LogMetricsResponse>, ValidationProblem, ProblemHttpResult>> LogMetrics(
-        string id, HttpRequest request, ClaimsPrincipal user, IOptions<TrackerOptions> options, MetricIngestor ingestor,
-        RunProjectLookup runProjects, Analysis.AnalyzerHost analyzers, Telemetry.TrackerMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
+        string id,
+        HttpRequest request,
+        ClaimsPrincipal user,
+        IOptions<TrackerOptions> options,
+        MetricIngestor ingestor,
+        RunProjectLookup runProjects,
+        Analysis.AnalyzerHost analyzers,
+        Telemetry.TrackerMetrics metrics,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         var limits = options.Value.Ingest;
         if (request.ContentLength > limits.MaxBatchBytes)
@@ -46,8 +58,10 @@ internal static class MetricsApi
         if (user.BoundProject() is { } bound)
         {
             var project = await runProjects.FindAsync(id, cancellationToken);
-            if (project is null) return ApiProblems.NotFound($"Run '{id}' does not exist.");
-            if (project != bound) return ApiProblems.Forbidden($"This key is bound to project '{bound}'.");
+            if (project is null)
+                return ApiProblems.NotFound($"Run '{id}' does not exist.");
+            if (project != bound)
+                return ApiProblems.Forbidden($"This key is bound to project '{bound}'.");
         }
 
         var (buffer, length) = await LimitedBody.ReadAsync(request, limits.MaxBatchBytes, cancellationToken);
@@ -77,50 +91,85 @@ internal static class MetricsApi
             IngestOutcome.Stored => TypedResults.Ok(new LogMetricsResponse(result.Accepted, false, analyzers.Advice(id))),
             IngestOutcome.Duplicate => TypedResults.Ok(new LogMetricsResponse(0, true, analyzers.Advice(id))),
             IngestOutcome.RunNotFound => ApiProblems.NotFound($"Run '{id}' does not exist."),
-            IngestOutcome.TooManySeries => ApiProblems.Field("points", $"a run has at most {options.Value.Limits.MaxSeriesPerRun} series (metric keys); this batch would add more, and nothing of it was stored"),
-            _ => ApiProblems.Conflict("state", $"Run '{id}' is {RunsApi.StateName(result.State)}; only running runs accept metrics (PATCH state to running to resume)."),
+            IngestOutcome.TooManySeries => ApiProblems.Field(
+                "points",
+                $"a run has at most {options.Value.Limits.MaxSeriesPerRun} series (metric keys); this batch would add more, and nothing of it was stored"
+            ),
+            _ => ApiProblems.Conflict(
+                "state",
+                $"Run '{id}' is {RunsApi.StateName(result.State)}; only running runs accept metrics (PATCH state to running to resume)."
+            ),
         };
     }
 
     internal static async Task<Results<Ok<MetricSeriesList>, ProblemHttpResult>> ListSeries(
-        string id, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+        string id,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        CancellationToken cancellationToken
+    )
     {
         var loaded = await RunsApi.LoadAsync(db, id, user, tracking: false, cancellationToken);
-        if (loaded.Problem is not null) return loaded.Problem;
+        if (loaded.Problem is not null)
+            return loaded.Problem;
         var series = await db.Series.AsNoTracking().Where(s => s.RunId == id).OrderBy(s => s.Key).ToListAsync(cancellationToken);
         return TypedResults.Ok(new MetricSeriesList(series.Select(s => new MetricSeriesDto(s.Key, RunMapper.ToSummary(s))).ToList()));
     }
 
     internal static async Task<Results<Ok<MetricHistory>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetHistory(
-        string id, string key, ClaimsPrincipal user, TrackerDbContext db, MetricQueries queries, CancellationToken cancellationToken,
-        int? maxPoints = null, long? fromStep = null, long? toStep = null, int? limit = null, string? cursor = null, string? format = null)
+        string id,
+        string key,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        MetricQueries queries,
+        CancellationToken cancellationToken,
+        int? maxPoints = null,
+        long? fromStep = null,
+        long? toStep = null,
+        int? limit = null,
+        string? cursor = null,
+        string? format = null
+    )
     {
         var packed = format == "packed";
-        if (format is not null && !packed) return ApiProblems.Field("format", "must be 'packed' (or absent for JSON)");
-        if (packed && maxPoints is null) return ApiProblems.Field("format", "'packed' needs maxPoints");
-        if (maxPoints is < 1 or > MaxSampledPoints) return ApiProblems.Field("maxPoints", $"must be between 1 and {MaxSampledPoints}");
-        if (limit is < 1 or > MaxSampledPoints) return ApiProblems.Field("limit", $"must be between 1 and {MaxSampledPoints}");
-        if (fromStep is < 0) return ApiProblems.Field("fromStep", "must be a non-negative step");
-        if (fromStep > toStep) return ApiProblems.Field("toStep", "must not be smaller than fromStep");
+        if (format is not null && !packed)
+            return ApiProblems.Field("format", "must be 'packed' (or absent for JSON)");
+        if (packed && maxPoints is null)
+            return ApiProblems.Field("format", "'packed' needs maxPoints");
+        if (maxPoints is < 1 or > MaxSampledPoints)
+            return ApiProblems.Field("maxPoints", $"must be between 1 and {MaxSampledPoints}");
+        if (limit is < 1 or > MaxSampledPoints)
+            return ApiProblems.Field("limit", $"must be between 1 and {MaxSampledPoints}");
+        if (fromStep is < 0)
+            return ApiProblems.Field("fromStep", "must be a non-negative step");
+        if (fromStep > toStep)
+            return ApiProblems.Field("toStep", "must not be smaller than fromStep");
         HistoryCursor? after = null;
         if (cursor is not null)
         {
-            if (!HistoryCursor.TryDecode(cursor, out var c)) return ApiProblems.Field("cursor", "is not a cursor returned by this endpoint");
+            if (!HistoryCursor.TryDecode(cursor, out var c))
+                return ApiProblems.Field("cursor", "is not a cursor returned by this endpoint");
             after = c;
         }
         var loaded = await RunsApi.LoadAsync(db, id, user, tracking: false, cancellationToken);
-        if (loaded.Problem is not null) return loaded.Problem;
+        if (loaded.Problem is not null)
+            return loaded.Problem;
         var series = await db.Series.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == id && s.Key == key, cancellationToken);
-        if (series is null) return ApiProblems.NotFound($"Run '{id}' has no metric '{key}'.");
+        if (series is null)
+            return ApiProblems.NotFound($"Run '{id}' has no metric '{key}'.");
 
         var from = Math.Max(fromStep ?? series.FirstStep, series.FirstStep);
         var to = Math.Min(toStep ?? series.LastStep, series.LastStep);
-        if (from > to) return packed ? TypedResults.Bytes(MetricColumns.Pack(0, false, []), MetricColumns.MediaType) : TypedResults.Ok(new MetricHistory(key, 0, false, []));
+        if (from > to)
+            return packed
+                ? TypedResults.Bytes(MetricColumns.Pack(0, false, []), MetricColumns.MediaType)
+                : TypedResults.Ok(new MetricHistory(key, 0, false, []));
         if (maxPoints is { } n)
         {
             long? known = from == series.FirstStep && to == series.LastStep ? series.Count : null;
             var (points, count, sampled) = await queries.ReadSampledAsync(series.Id, from, to, n, known, cancellationToken);
-            if (packed) return TypedResults.Bytes(MetricColumns.Pack(count, sampled, points), MetricColumns.MediaType);
+            if (packed)
+                return TypedResults.Bytes(MetricColumns.Pack(count, sampled, points), MetricColumns.MediaType);
             return TypedResults.Ok(new MetricHistory(key, count, sampled, points));
         }
         var (page, next) = await queries.ReadPageAsync(series.Id, from, to, after, limit ?? DefaultPageSize, cancellationToken);
@@ -129,10 +178,17 @@ internal static class MetricsApi
     }
 
     internal static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportCsv(
-        string id, HttpContext context, ClaimsPrincipal user, TrackerDbContext db, ITrackerConnectionFactory connections, CancellationToken cancellationToken)
+        string id,
+        HttpContext context,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        ITrackerConnectionFactory connections,
+        CancellationToken cancellationToken
+    )
     {
         var loaded = await RunsApi.LoadAsync(db, id, user, tracking: false, cancellationToken);
-        if (loaded.Problem is not null) return loaded.Problem;
+        if (loaded.Problem is not null)
+            return loaded.Problem;
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{id}.csv\"";
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -152,7 +208,9 @@ internal static class MetricsApi
         {
             var value = reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2);
             // Keys hold no comma or quote (see the key rules), so no field needs quoting.
-            await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{reader.GetInt64(0)},{reader.GetString(1)},{value:R},{reader.GetInt64(3)}"));
+            await writer.WriteLineAsync(
+                string.Create(CultureInfo.InvariantCulture, $"{reader.GetInt64(0)},{reader.GetString(1)},{value:R},{reader.GetInt64(3)}")
+            );
         }
         await writer.FlushAsync(cancellationToken);
         return TypedResults.Empty;

@@ -15,17 +15,30 @@ internal static class ProjectsApi
     public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/projects").WithTags("Projects");
-        group.MapPost("/", CreateProject).WithName("CreateProject").WithSummary("Create a project.")
-            .Accepts<CreateProjectRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
+        group
+            .MapPost("/", CreateProject)
+            .WithName("CreateProject")
+            .WithSummary("Create a project.")
+            .Accepts<CreateProjectRequest>("application/json")
+            .RequireAuthorization(TrackerClaims.WritePolicy);
         group.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("List projects with run counts and latest activity.");
         group.MapGet("/{project}", GetProject).WithName("GetProject").WithSummary("Read one project.");
-        group.MapPatch("/{project}", UpdateProject).WithName("UpdateProject").WithSummary("Change the description or the analysis defaults of a project.")
-            .Accepts<UpdateProjectRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
+        group
+            .MapPatch("/{project}", UpdateProject)
+            .WithName("UpdateProject")
+            .WithSummary("Change the description or the analysis defaults of a project.")
+            .Accepts<UpdateProjectRequest>("application/json")
+            .RequireAuthorization(TrackerClaims.WritePolicy);
         return api;
     }
 
     internal static async Task<Results<Created<ProjectDto>, ValidationProblem, ProblemHttpResult>> CreateProject(
-        HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         var (body, problem) = await JsonBody.ReadAsync(request, Sdk.Contracts.TrackerJsonContext.Default.CreateProjectRequest, cancellationToken);
         if (body is null)
@@ -48,7 +61,12 @@ internal static class ProjectsApi
         {
             return ApiProblems.Conflict("name", $"Project '{body.Name}' already exists.");
         }
-        var entity = new ProjectEntity { Name = body.Name, Description = body.Description, CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        var entity = new ProjectEntity
+        {
+            Name = body.Name,
+            Description = body.Description,
+            CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
         db.Projects.Add(entity);
         try
         {
@@ -58,61 +76,128 @@ internal static class ProjectsApi
         {
             return ApiProblems.Conflict("name", $"Project '{body.Name}' already exists.");
         }
-        return TypedResults.Created($"/api/v1/projects/{entity.Name}", new ProjectDto(entity.Name, entity.Description, RunMapper.FromMs(entity.CreatedMs), 0, null));
+        return TypedResults.Created(
+            $"/api/v1/projects/{entity.Name}",
+            new ProjectDto(entity.Name, entity.Description, RunMapper.FromMs(entity.CreatedMs), 0, null)
+        );
     }
 
     internal static async Task<Ok<ProjectList>> ListProjects(ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
     {
         var bound = user.BoundProject();
-        var rows = await db.Projects.AsNoTracking()
+        var rows = await db
+            .Projects.AsNoTracking()
             .Where(p => bound == null || p.Name == bound)
             .OrderBy(p => p.Name)
-            .Select(p => new { p.Name, p.Description, p.CreatedMs, Count = p.Runs.Count, Last = p.Runs.Max(r => (long?)r.UpdatedMs), p.AnalysisDefaultsJson })
+            .Select(p => new
+            {
+                p.Name,
+                p.Description,
+                p.CreatedMs,
+                Count = p.Runs.Count,
+                Last = p.Runs.Max(r => (long?)r.UpdatedMs),
+                p.AnalysisDefaultsJson,
+            })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ProjectList(rows.Select(p => new ProjectDto(
-            p.Name, p.Description, RunMapper.FromMs(p.CreatedMs), p.Count, p.Last is { } l ? RunMapper.FromMs(l) : null, Json(p.AnalysisDefaultsJson))).ToList()));
+        return TypedResults.Ok(
+            new ProjectList(
+                rows.Select(p => new ProjectDto(
+                        p.Name,
+                        p.Description,
+                        RunMapper.FromMs(p.CreatedMs),
+                        p.Count,
+                        p.Last is { } l ? RunMapper.FromMs(l) : null,
+                        Json(p.AnalysisDefaultsJson)
+                    ))
+                    .ToList()
+            )
+        );
     }
 
     internal static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetProject(
-        string project, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+        string project,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        CancellationToken cancellationToken
+    )
     {
         if (!user.CanAccessProject(project))
         {
             return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
         }
-        var p = await db.Projects.AsNoTracking()
+        var p = await db
+            .Projects.AsNoTracking()
             .Where(x => x.Name == project)
-            .Select(x => new { x.Name, x.Description, x.CreatedMs, Count = x.Runs.Count, Last = x.Runs.Max(r => (long?)r.UpdatedMs), x.AnalysisDefaultsJson })
+            .Select(x => new
+            {
+                x.Name,
+                x.Description,
+                x.CreatedMs,
+                Count = x.Runs.Count,
+                Last = x.Runs.Max(r => (long?)r.UpdatedMs),
+                x.AnalysisDefaultsJson,
+            })
             .FirstOrDefaultAsync(cancellationToken);
         return p is null
             ? ApiProblems.NotFound($"Project '{project}' does not exist.")
-            : TypedResults.Ok(new ProjectDto(p.Name, p.Description, RunMapper.FromMs(p.CreatedMs), p.Count, p.Last is { } l ? RunMapper.FromMs(l) : null, Json(p.AnalysisDefaultsJson)));
+            : TypedResults.Ok(
+                new ProjectDto(
+                    p.Name,
+                    p.Description,
+                    RunMapper.FromMs(p.CreatedMs),
+                    p.Count,
+                    p.Last is { } l ? RunMapper.FromMs(l) : null,
+                    Json(p.AnalysisDefaultsJson)
+                )
+            );
     }
 
     internal static async Task<Results<Ok<ProjectDto>, ValidationProblem, ProblemHttpResult>> UpdateProject(
-        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, Analysis.AnalyzerHost analyzers, CancellationToken cancellationToken)
+        string project,
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        Analysis.AnalyzerHost analyzers,
+        CancellationToken cancellationToken
+    )
     {
-        if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
+        if (!user.CanAccessProject(project))
+            return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
         var (body, problem) = await JsonBody.ReadAsync(request, Sdk.Contracts.TrackerJsonContext.Default.UpdateProjectRequest, cancellationToken);
-        if (body is null) return problem!;
-        if (body.Description is { Length: > 2000 }) return ApiProblems.Field("description", "is longer than 2000 characters");
+        if (body is null)
+            return problem!;
+        if (body.Description is { Length: > 2000 })
+            return ApiProblems.Field("description", "is longer than 2000 characters");
         if (body.AnalysisDefaults is { } defaults)
         {
-            if (defaults.ValueKind != System.Text.Json.JsonValueKind.Object) return ApiProblems.Field("analysisDefaults", "must be a JSON object of tracker.analysis settings");
-            if (Analysis.AnalysisSettings.CheckEntry(defaults) is { } bad) return ApiProblems.Field("analysisDefaults", bad);
+            if (defaults.ValueKind != System.Text.Json.JsonValueKind.Object)
+                return ApiProblems.Field("analysisDefaults", "must be a JSON object of tracker.analysis settings");
+            if (Analysis.AnalysisSettings.CheckEntry(defaults) is { } bad)
+                return ApiProblems.Field("analysisDefaults", bad);
         }
         var entity = await db.Projects.Include(p => p.Runs).FirstOrDefaultAsync(p => p.Name == project, cancellationToken);
-        if (entity is null) return ApiProblems.NotFound($"Project '{project}' does not exist.");
-        if (body.Description is not null) entity.Description = body.Description;
+        if (entity is null)
+            return ApiProblems.NotFound($"Project '{project}' does not exist.");
+        if (body.Description is not null)
+            entity.Description = body.Description;
         if (body.AnalysisDefaults is { } d)
         {
             entity.AnalysisDefaultsJson = d.EnumerateObject().Any() ? d.GetRawText() : null;
             // The project's analyzers are rebuilt with the new defaults on their next point or read.
-            foreach (var run in entity.Runs) analyzers.Forget(run.Id);
+            foreach (var run in entity.Runs)
+                analyzers.Forget(run.Id);
         }
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new ProjectDto(entity.Name, entity.Description, RunMapper.FromMs(entity.CreatedMs), entity.Runs.Count,
-            entity.Runs.Count == 0 ? null : RunMapper.FromMs(entity.Runs.Max(r => r.UpdatedMs)), Json(entity.AnalysisDefaultsJson)));
+        return TypedResults.Ok(
+            new ProjectDto(
+                entity.Name,
+                entity.Description,
+                RunMapper.FromMs(entity.CreatedMs),
+                entity.Runs.Count,
+                entity.Runs.Count == 0 ? null : RunMapper.FromMs(entity.Runs.Max(r => r.UpdatedMs)),
+                Json(entity.AnalysisDefaultsJson)
+            )
+        );
     }
 
     private static System.Text.Json.JsonElement? Json(string? json) => json is null ? null : System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();

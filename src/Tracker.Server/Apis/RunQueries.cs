@@ -17,17 +17,32 @@ internal static class RunQueries
     public const int DefaultLimit = 100;
 
     internal static async Task<Results<Ok<RunPage>, ValidationProblem, ProblemHttpResult>> ListRuns(
-        string project, ClaimsPrincipal user, TrackerDbContext db, IOptions<TrackerOptions> options, CancellationToken cancellationToken,
-        string? state = null, string? tag = null, string? group = null, string? search = null,
-        string? sort = null, string? order = null, int? limit = null, string? cursor = null, string? updatedSince = null)
+        string project,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken,
+        string? state = null,
+        string? tag = null,
+        string? group = null,
+        string? search = null,
+        string? sort = null,
+        string? order = null,
+        int? limit = null,
+        string? cursor = null,
+        string? updatedSince = null
+    )
     {
-        if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
+        if (!user.CanAccessProject(project))
+            return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
         var projectId = await db.Projects.Where(p => p.Name == project).Select(p => (long?)p.Id).FirstOrDefaultAsync(cancellationToken);
-        if (projectId is null) return ApiProblems.NotFound($"Project '{project}' does not exist.");
+        if (projectId is null)
+            return ApiProblems.NotFound($"Project '{project}' does not exist.");
 
         var maxLimit = options.Value.Limits.MaxPageSize;
         var take = limit ?? Math.Min(DefaultLimit, maxLimit);
-        if (take < 1 || take > maxLimit) return ApiProblems.Field("limit", $"must be between 1 and {maxLimit}");
+        if (take < 1 || take > maxLimit)
+            return ApiProblems.Field("limit", $"must be between 1 and {maxLimit}");
         var descending = order switch
         {
             null or "" => sort is null or "createdAt",
@@ -35,7 +50,8 @@ internal static class RunQueries
             "desc" => true,
             _ => (bool?)null,
         };
-        if (descending is null) return ApiProblems.Field("order", "must be 'asc' or 'desc'");
+        if (descending is null)
+            return ApiProblems.Field("order", "must be 'asc' or 'desc'");
         var offset = 0;
         if (cursor is not null && (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset < 0))
         {
@@ -46,7 +62,8 @@ internal static class RunQueries
         var query = db.Runs.AsNoTracking().Where(r => r.ProjectId == projectId && r.MlflowDeletedMs == null);
         if (state is not null)
         {
-            if (!TryParseState(state, out var s)) return ApiProblems.Field("state", "must be one of running, finished, failed, crashed, killed");
+            if (!TryParseState(state, out var s))
+                return ApiProblems.Field("state", "must be one of running, finished, failed, crashed, killed");
             query = query.Where(r => r.State == s);
         }
         if (updatedSince is not null)
@@ -58,8 +75,10 @@ internal static class RunQueries
             var sinceMs = since.ToUnixTimeMilliseconds();
             query = query.Where(r => r.UpdatedMs >= sinceMs);
         }
-        if (tag is not null) query = query.Where(r => r.Tags.Any(t => t.Tag == tag));
-        if (group is not null) query = query.Where(r => r.Group == group);
+        if (tag is not null)
+            query = query.Where(r => r.Tags.Any(t => t.Tag == tag));
+        if (group is not null)
+            query = query.Where(r => r.Group == group);
         if (!string.IsNullOrEmpty(search))
         {
             var needle = search.ToLowerInvariant();

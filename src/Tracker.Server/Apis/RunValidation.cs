@@ -16,14 +16,18 @@ internal static class RunValidation
 
     public static (string Field, string Message)? Check(CreateRunRequest body, LimitOptions limits)
     {
-        if (body.Id is not null && !RunIdRule.IsValid(body.Id)) return ("id", RunIdRule.Description);
-        if (Common(body.Name, body.Tags, body.Notes, limits) is { } common) return common;
-        if (body.Group is { Length: > 200 }) return ("group", "is longer than 200 characters");
+        if (body.Id is not null && !RunIdRule.IsValid(body.Id))
+            return ("id", RunIdRule.Description);
+        if (Common(body.Name, body.Tags, body.Notes, limits) is { } common)
+            return common;
+        if (body.Group is { Length: > 200 })
+            return ("group", "is longer than 200 characters");
         if (body.Config is { } config && config.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
         {
             return ("config", "must be a JSON object of hyper-parameters");
         }
-        if (body.Config is { ValueKind: JsonValueKind.Object } sized && ConfigTooLarge(sized, limits) is { } tooLarge) return ("config", tooLarge);
+        if (body.Config is { ValueKind: JsonValueKind.Object } sized && ConfigTooLarge(sized, limits) is { } tooLarge)
+            return ("config", tooLarge);
         if (body.Config is { } cfg && Analysis.AnalysisSettings.Check(cfg) is { } analysisProblem)
         {
             return ("config.tracker.analysis", analysisProblem);
@@ -44,10 +48,14 @@ internal static class RunValidation
 
     private static (string Field, string Message)? Common(string? name, IReadOnlyList<string>? tags, string? notes, LimitOptions limits)
     {
-        if (name is not null && (name.Length == 0 || name.Length > limits.MaxRunNameLength)) return ("name", $"must be 1–{limits.MaxRunNameLength} characters");
-        if (notes is not null && notes.Length > limits.MaxNotesLength) return ("notes", $"is longer than {limits.MaxNotesLength} characters");
-        if (tags is null) return null;
-        if (tags.Count > limits.MaxTags) return ("tags", $"a run has at most {limits.MaxTags} tags");
+        if (name is not null && (name.Length == 0 || name.Length > limits.MaxRunNameLength))
+            return ("name", $"must be 1–{limits.MaxRunNameLength} characters");
+        if (notes is not null && notes.Length > limits.MaxNotesLength)
+            return ("notes", $"is longer than {limits.MaxNotesLength} characters");
+        if (tags is null)
+            return null;
+        if (tags.Count > limits.MaxTags)
+            return ("tags", $"a run has at most {limits.MaxTags} tags");
         for (var i = 0; i < tags.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(tags[i]) || tags[i].Length > limits.MaxTagLength)

@@ -20,29 +20,49 @@ internal static class RunsApi
     public static RouteGroupBuilder MapRunsApi(this RouteGroupBuilder api)
     {
         var projectRuns = api.MapGroup("/projects/{project}/runs").WithTags("Runs");
-        projectRuns.MapPost("/", CreateRun).WithName("CreateRun").WithSummary("Start a run (creates the project on first use).")
-            .Accepts<CreateRunRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
+        projectRuns
+            .MapPost("/", CreateRun)
+            .WithName("CreateRun")
+            .WithSummary("Start a run (creates the project on first use).")
+            .Accepts<CreateRunRequest>("application/json")
+            .RequireAuthorization(TrackerClaims.WritePolicy);
         projectRuns.MapGet("/", RunQueries.ListRuns).WithName("ListRuns").WithSummary("List, filter and sort the runs of a project.");
 
         var runs = api.MapGroup("/runs").WithTags("Runs");
         runs.MapGet("/{id}", GetRun).WithName("GetRun").WithSummary("Read a run with its config and summary.");
-        runs.MapPatch("/{id}", UpdateRun).WithName("UpdateRun").WithSummary("Change state, name, tags or notes; also a heartbeat.")
-            .Accepts<UpdateRunRequest>("application/json").RequireAuthorization(TrackerClaims.WritePolicy);
-        runs.MapDelete("/{id}", DeleteRun).WithName("DeleteRun").WithSummary("Delete a run and all its points.")
+        runs.MapPatch("/{id}", UpdateRun)
+            .WithName("UpdateRun")
+            .WithSummary("Change state, name, tags or notes; also a heartbeat.")
+            .Accepts<UpdateRunRequest>("application/json")
+            .RequireAuthorization(TrackerClaims.WritePolicy);
+        runs.MapDelete("/{id}", DeleteRun)
+            .WithName("DeleteRun")
+            .WithSummary("Delete a run and all its points.")
             .RequireAuthorization(TrackerClaims.WritePolicy);
         runs.MapGet("/{id}/events", ListEvents).WithName("ListRunEvents").WithSummary("State changes and verdicts, oldest first.");
         return api;
     }
 
     internal static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> CreateRun(
-        string project, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle,
-        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
+        string project,
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        RunLifecycle lifecycle,
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken
+    )
     {
-        if (!SlugRule.IsValid(project)) return ApiProblems.Field("project", SlugRule.Description);
-        if (!user.CanAccessProject(project)) return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
+        if (!SlugRule.IsValid(project))
+            return ApiProblems.Field("project", SlugRule.Description);
+        if (!user.CanAccessProject(project))
+            return ApiProblems.Forbidden($"This key is bound to project '{user.BoundProject()}'.");
         var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.CreateRunRequest, cancellationToken);
-        if (body is null) return problem!;
-        if (RunValidation.Check(body, options.Value.Limits) is { } bad) return ApiProblems.Field(bad.Field, bad.Message);
+        if (body is null)
+            return problem!;
+        if (RunValidation.Check(body, options.Value.Limits) is { } bad)
+            return ApiProblems.Field(bad.Field, bad.Message);
         if (body.Id is not null && await db.Runs.AnyAsync(r => r.Id == body.Id, cancellationToken))
         {
             return ApiProblems.Conflict("id", $"Run '{body.Id}' already exists; resume it with PATCH {{\"state\":\"running\"}}.");
@@ -65,7 +85,8 @@ internal static class RunsApi
             HeartbeatMs = now,
             Tags = (body.Tags ?? []).Distinct(StringComparer.Ordinal).Select(t => new RunTagEntity { RunId = "", Tag = t }).ToList(),
         };
-        foreach (var tag in run.Tags) tag.RunId = run.Id;
+        foreach (var tag in run.Tags)
+            tag.RunId = run.Id;
         try
         {
             await lifecycle.CreateAsync(project, [run], "run created", cancellationToken);
@@ -75,33 +96,51 @@ internal static class RunsApi
             // 409 only when a concurrent create of the same id won the race; any other database failure stays a 500, which
             // clients retry (an SDK that read "already exists" for a run that does not exist would give up on it).
             db.ChangeTracker.Clear();
-            if (await db.Runs.AnyAsync(r => r.Id == run.Id, cancellationToken)) return ApiProblems.Conflict("id", $"Run '{run.Id}' already exists.");
+            if (await db.Runs.AnyAsync(r => r.Id == run.Id, cancellationToken))
+                return ApiProblems.Conflict("id", $"Run '{run.Id}' already exists.");
             throw;
         }
         return TypedResults.Created($"/api/v1/runs/{run.Id}", RunMapper.ToDto(run, project, run.Tags.Select(t => t.Tag), []));
     }
 
     internal static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(
-        string id, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+        string id,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        CancellationToken cancellationToken
+    )
     {
         var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
-        if (loaded.Problem is not null) return loaded.Problem;
+        if (loaded.Problem is not null)
+            return loaded.Problem;
         return TypedResults.Ok(await ToDtoAsync(db, loaded.Run!, loaded.Project!, cancellationToken));
     }
 
     internal static async Task<Results<Ok<RunDto>, ValidationProblem, ProblemHttpResult>> UpdateRun(
-        string id, HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle,
-        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
+        string id,
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        RunLifecycle lifecycle,
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken
+    )
     {
         var (body, problem) = await JsonBody.ReadAsync(request, TrackerJsonContext.Default.UpdateRunRequest, cancellationToken);
-        if (body is null) return problem!;
-        if (RunValidation.Check(body, options.Value.Limits) is { } bad) return ApiProblems.Field(bad.Field, bad.Message);
+        if (body is null)
+            return problem!;
+        if (RunValidation.Check(body, options.Value.Limits) is { } bad)
+            return ApiProblems.Field(bad.Field, bad.Message);
         var loaded = await LoadAsync(db, id, user, tracking: true, cancellationToken);
-        if (loaded.Problem is not null) return loaded.Problem;
+        if (loaded.Problem is not null)
+            return loaded.Problem;
         var run = loaded.Run!;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (body.Name is not null) run.Name = body.Name;
-        if (body.Notes is not null) run.Notes = body.Notes;
+        if (body.Name is not null)
+            run.Name = body.Name;
+        if (body.Notes is not null)
+            run.Notes = body.Notes;
         if (body.Tags is not null)
         {
             // Tracked changes, so the tags commit with the state and its event.
@@ -119,11 +158,18 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteRun(
-        string id, ClaimsPrincipal user, TrackerDbContext db, Analysis.AnalyzerHost analyzers, Artifacts.ArtifactBlobs artifacts,
-        Artifacts.CheckpointRetention checkpoints, CancellationToken cancellationToken)
+        string id,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        Analysis.AnalyzerHost analyzers,
+        Artifacts.ArtifactBlobs artifacts,
+        Artifacts.CheckpointRetention checkpoints,
+        CancellationToken cancellationToken
+    )
     {
         var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
-        if (loaded.Problem is not null) return loaded.Problem;
+        if (loaded.Problem is not null)
+            return loaded.Problem;
         analyzers.Forget(id);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await RunMetricsPurge.DeleteAsync(db, id, cancellationToken);
@@ -135,13 +181,19 @@ internal static class RunsApi
     }
 
     internal static async Task<Results<Ok<RunEventList>, ProblemHttpResult>> ListEvents(
-        string id, ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+        string id,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        CancellationToken cancellationToken
+    )
     {
         var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
-        if (loaded.Problem is not null) return loaded.Problem;
+        if (loaded.Problem is not null)
+            return loaded.Problem;
         var events = await db.Events.AsNoTracking().Where(e => e.RunId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new RunEventList(events
-            .Select(e => new RunEventDto(e.Id, RunMapper.FromMs(e.TimeMs), e.Kind, e.FromValue, e.ToValue, e.Message)).ToList()));
+        return TypedResults.Ok(
+            new RunEventList(events.Select(e => new RunEventDto(e.Id, RunMapper.FromMs(e.TimeMs), e.Kind, e.FromValue, e.ToValue, e.Message)).ToList())
+        );
     }
 
     internal static string StateName(RunState state) => RunLifecycle.StateName(state);
@@ -155,11 +207,17 @@ internal static class RunsApi
 
     /// <summary>Loads a run and checks the key may see its project: 404 when absent, 403 when another project's.</summary>
     internal static async Task<(RunEntity? Run, string? Project, ProblemHttpResult? Problem)> LoadAsync(
-        TrackerDbContext db, string id, ClaimsPrincipal user, bool tracking, CancellationToken cancellationToken)
+        TrackerDbContext db,
+        string id,
+        ClaimsPrincipal user,
+        bool tracking,
+        CancellationToken cancellationToken
+    )
     {
         var query = tracking ? db.Runs : db.Runs.AsNoTracking();
         var row = await query.Where(r => r.Id == id).Select(r => new { Run = r, Project = r.Project!.Name }).FirstOrDefaultAsync(cancellationToken);
-        if (row is null) return (null, null, ApiProblems.NotFound($"Run '{id}' does not exist."));
+        if (row is null)
+            return (null, null, ApiProblems.NotFound($"Run '{id}' does not exist."));
         if (!user.CanAccessProject(row.Project))
         {
             return (null, null, ApiProblems.Forbidden(string.Create(CultureInfo.InvariantCulture, $"This key is bound to project '{user.BoundProject()}'.")));

@@ -12,15 +12,19 @@ internal static class ArtifactPath
     /// <summary>True when <paramref name="path"/> follows the rule.</summary>
     public static bool IsValid(string? path)
     {
-        if (string.IsNullOrEmpty(path) || path.Length > MaxLength || path[0] == '/' || path[^1] == '/') return false;
+        if (string.IsNullOrEmpty(path) || path.Length > MaxLength || path[0] == '/' || path[^1] == '/')
+            return false;
         foreach (var c in path)
         {
-            if (c == '\\' || char.IsControl(c)) return false;
+            if (c == '\\' || char.IsControl(c))
+                return false;
         }
-        if (path.Length >= 2 && path[1] == ':') return false; // C:...
+        if (path.Length >= 2 && path[1] == ':')
+            return false; // C:...
         foreach (var segment in path.Split('/'))
         {
-            if (segment.Length == 0 || segment == "." || segment == "..") return false;
+            if (segment.Length == 0 || segment == "." || segment == "..")
+                return false;
         }
         return true;
     }

@@ -17,29 +17,44 @@ namespace Tracker.Server.Artifacts;
 internal static class ArtifactUpload
 {
     internal static async Task<Results<Created<ArtifactDto>, ValidationProblem, ProblemHttpResult>> PutArtifact(
-        string id, string path, HttpContext context, ClaimsPrincipal user, TrackerDbContext db, ArtifactBlobs blobs,
-        CheckpointRetention retention, TimeProvider time, CancellationToken cancellationToken)
+        string id,
+        string path,
+        HttpContext context,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        ArtifactBlobs blobs,
+        CheckpointRetention retention,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         var (upload, field, problem) = ArtifactUploadRequest.Parse(path, context.Request);
-        if (upload is null) return ApiProblems.Field(field!, problem!);
+        if (upload is null)
+            return ApiProblems.Field(field!, problem!);
         var loaded = await RunsApi.LoadAsync(db, id, user, tracking: false, cancellationToken);
-        if (loaded.Problem is not null) return loaded.Problem;
+        if (loaded.Problem is not null)
+            return loaded.Problem;
         var limits = blobs.Options;
-        if (context.Request.ContentLength > limits.MaxFileBytes) return TooLarge(limits.MaxFileBytes);
+        if (context.Request.ContentLength > limits.MaxFileBytes)
+            return TooLarge(limits.MaxFileBytes);
         var projectId = loaded.Run!.ProjectId;
         var used = await ProjectBytesAsync(db, projectId, cancellationToken);
-        if (used + (context.Request.ContentLength ?? 0) > limits.MaxProjectBytes) return ProjectFull(limits.MaxProjectBytes, used);
+        if (used + (context.Request.ContentLength ?? 0) > limits.MaxProjectBytes)
+            return ProjectFull(limits.MaxProjectBytes, used);
 
         // The server-wide request size limit is for JSON bodies; this route enforces its own, while streaming.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature) sizeFeature.MaxRequestBodySize = null;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+            sizeFeature.MaxRequestBodySize = null;
         using var staged = await blobs.Staging.StageAsync(context.Request.Body, limits.MaxFileBytes, cancellationToken);
-        if (staged is null) return TooLarge(limits.MaxFileBytes);
+        if (staged is null)
+            return TooLarge(limits.MaxFileBytes);
         if (upload.ExpectedSha256 is { } expected && !CryptographicOperations.FixedTimeEquals(expected, staged.Sha256))
         {
             return ApiProblems.Field(ArtifactUploadRequest.ChecksumHeaders[0], $"the body's SHA-256 is {staged.Sha256Hex}, not the one sent");
         }
         used = await ProjectBytesAsync(db, projectId, cancellationToken);
-        if (used + staged.Length > limits.MaxProjectBytes) return ProjectFull(limits.MaxProjectBytes, used);
+        if (used + staged.Length > limits.MaxProjectBytes)
+            return ProjectFull(limits.MaxProjectBytes, used);
 
         // From here on the upload is complete: finish it even if the client goes away, so no blob is left without its row.
         var key = ArtifactBlobs.NewKey(id);
@@ -54,10 +69,12 @@ internal static class ArtifactUpload
         {
             await blobs.Store.DeleteAsync(key, CancellationToken.None);
             db.ChangeTracker.Clear();
-            if (!await db.Runs.AnyAsync(r => r.Id == id, CancellationToken.None)) return ApiProblems.NotFound($"Run '{id}' does not exist.");
+            if (!await db.Runs.AnyAsync(r => r.Id == id, CancellationToken.None))
+                return ApiProblems.NotFound($"Run '{id}' does not exist.");
             throw;
         }
-        if (replacedKey is not null) await blobs.Store.DeleteAsync(replacedKey, CancellationToken.None);
+        if (replacedKey is not null)
+            await blobs.Store.DeleteAsync(replacedKey, CancellationToken.None);
         string? monitor = null;
         if (upload.Kind == CheckpointRetention.Kind)
         {
@@ -70,7 +87,13 @@ internal static class ArtifactUpload
 
     /// <summary>Inserts the row, or points the existing row of that path at the new blob (returning the old blob's key).</summary>
     private static async Task<(ArtifactEntity Row, string? ReplacedKey)> PublishAsync(
-        TrackerDbContext db, string runId, ArtifactUploadRequest upload, string key, StagedBlob staged, long nowMs)
+        TrackerDbContext db,
+        string runId,
+        ArtifactUploadRequest upload,
+        string key,
+        StagedBlob staged,
+        long nowMs
+    )
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -78,7 +101,14 @@ internal static class ArtifactUpload
             var replaced = row?.BlobKey;
             if (row is null)
             {
-                row = new ArtifactEntity { RunId = runId, Path = upload.Path, BlobKey = key, Sha256 = "", ContentType = "" };
+                row = new ArtifactEntity
+                {
+                    RunId = runId,
+                    Path = upload.Path,
+                    BlobKey = key,
+                    Sha256 = "",
+                    ContentType = "",
+                };
                 db.Artifacts.Add(row);
             }
             row.BlobKey = key;
@@ -106,9 +136,17 @@ internal static class ArtifactUpload
         await db.Artifacts.Where(a => db.Runs.Any(r => r.Id == a.RunId && r.ProjectId == projectId)).SumAsync(a => (long?)a.Size, cancellationToken) ?? 0;
 
     private static ProblemHttpResult TooLarge(long max) =>
-        ApiProblems.TooLarge("body", string.Create(CultureInfo.InvariantCulture, $"An artifact may hold at most {max} bytes (Tracker:Artifacts:MaxFileBytes)."));
+        ApiProblems.TooLarge(
+            "body",
+            string.Create(CultureInfo.InvariantCulture, $"An artifact may hold at most {max} bytes (Tracker:Artifacts:MaxFileBytes).")
+        );
 
     private static ProblemHttpResult ProjectFull(long max, long used) =>
-        ApiProblems.TooLarge("body", string.Create(CultureInfo.InvariantCulture,
-            $"The project's artifacts would exceed {max} bytes (Tracker:Artifacts:MaxProjectBytes); {used} are in use."));
+        ApiProblems.TooLarge(
+            "body",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"The project's artifacts would exceed {max} bytes (Tracker:Artifacts:MaxProjectBytes); {used} are in use."
+            )
+        );
 }

@@ -13,27 +13,34 @@ internal sealed partial record ArtifactUploadRequest(string Path, long? Step, st
     public static (ArtifactUploadRequest? Request, string? Field, string? Problem) Parse(string rawPath, HttpRequest request)
     {
         var path = Normalize(rawPath);
-        if (!ArtifactPath.IsValid(path)) return (null, "path", ArtifactPath.Description);
+        if (!ArtifactPath.IsValid(path))
+            return (null, "path", ArtifactPath.Description);
         long? step = null;
         if (request.Query.TryGetValue("step", out var stepText))
         {
-            if (!long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out var s)) return (null, "step", "a non-negative integer");
+            if (!long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out var s))
+                return (null, "step", "a non-negative integer");
             step = s;
         }
-        string? kind = request.Query.TryGetValue("kind", out var kindText) ? kindText.ToString() : null;
-        if (kind is not null && !KindPattern().IsMatch(kind)) return (null, "kind", "1-32 characters of [a-z0-9_-], e.g. checkpoint");
-        if (kind == CheckpointRetention.Kind && step is null) return (null, "step", "a checkpoint needs the step it was saved at");
+        var kind = request.Query.TryGetValue("kind", out var kindText) ? kindText.ToString() : null;
+        if (kind is not null && !KindPattern().IsMatch(kind))
+            return (null, "kind", "1-32 characters of [a-z0-9_-], e.g. checkpoint");
+        if (kind == CheckpointRetention.Kind && step is null)
+            return (null, "step", "a checkpoint needs the step it was saved at");
         byte[]? expected = null;
         foreach (var header in ChecksumHeaders)
         {
-            if (!request.Headers.TryGetValue(header, out var value)) continue;
+            if (!request.Headers.TryGetValue(header, out var value))
+                continue;
             expected = DecodeSha256(value.ToString());
-            if (expected is null) return (null, header, "a SHA-256 as 64 hex digits or 44 base64 characters");
+            if (expected is null)
+                return (null, header, "a SHA-256 as 64 hex digits or 44 base64 characters");
             break;
         }
-        var contentType = request.ContentType is { Length: > 0 and <= 200 } ct && !ct.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)
-            ? ct
-            : GuessContentType(path);
+        var contentType =
+            request.ContentType is { Length: > 0 and <= 200 } ct && !ct.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)
+                ? ct
+                : GuessContentType(path);
         return (new ArtifactUploadRequest(path, step, kind, expected, contentType), null, null);
     }
 
@@ -57,8 +64,7 @@ internal sealed partial record ArtifactUploadRequest(string Path, long? Step, st
 
     private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ContentTypes = new();
 
-    private static string GuessContentType(string path) =>
-        ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream";
+    private static string GuessContentType(string path) => ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream";
 
     [GeneratedRegex("^[a-z0-9_-]{1,32}$")]
     private static partial Regex KindPattern();

@@ -13,7 +13,9 @@ internal sealed class BestCheckpoints
 
     public void Set(string runId, string? path)
     {
-        if (path is null) _best.TryRemove(runId, out _);
-        else _best[runId] = path;
+        if (path is null)
+            _best.TryRemove(runId, out _);
+        else
+            _best[runId] = path;
     }
 }

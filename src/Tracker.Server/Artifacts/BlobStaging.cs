@@ -12,7 +12,8 @@ internal sealed class BlobStaging
     public BlobStaging(string stagingDir)
     {
         Directory = stagingDir;
-        if (System.IO.Directory.Exists(stagingDir)) System.IO.Directory.Delete(stagingDir, recursive: true);
+        if (System.IO.Directory.Exists(stagingDir))
+            System.IO.Directory.Delete(stagingDir, recursive: true);
         System.IO.Directory.CreateDirectory(stagingDir);
     }
 
@@ -36,7 +37,8 @@ internal sealed class BlobStaging
                 while ((read = await ReadChunkAsync(body, buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     length += read;
-                    if (length > maxBytes) return null;
+                    if (length > maxBytes)
+                        return null;
                     hash.AppendData(buffer, 0, read);
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
@@ -47,7 +49,8 @@ internal sealed class BlobStaging
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            if (!ok) File.Delete(file);
+            if (!ok)
+                File.Delete(file);
         }
     }
 
@@ -58,7 +61,8 @@ internal sealed class BlobStaging
         while (filled < buffer.Length)
         {
             var read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (read == 0) break;
+            if (read == 0)
+                break;
             filled += read;
         }
         return filled;

@@ -11,11 +11,14 @@ internal sealed record CheckpointPolicy(int KeepBest, int KeepLast)
     /// <summary>The run's policy, or null when its config has no (valid) entry.</summary>
     public static CheckpointPolicy? FromConfig(string? configJson)
     {
-        if (configJson is null) return null;
+        if (configJson is null)
+            return null;
         using var doc = JsonDocument.Parse(configJson);
-        if (doc.RootElement.ValueKind != JsonValueKind.Object
+        if (
+            doc.RootElement.ValueKind != JsonValueKind.Object
             || !doc.RootElement.TryGetProperty(CheckpointPolicyDto.EntryName, out var entry)
-            || entry.ValueKind != JsonValueKind.Object)
+            || entry.ValueKind != JsonValueKind.Object
+        )
         {
             return null;
         }

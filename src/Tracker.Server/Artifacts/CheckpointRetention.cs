@@ -13,8 +13,12 @@ namespace Tracker.Server.Artifacts;
 /// the best k and the last n stay and the rest are deleted. A pass runs after each checkpoint upload and after each
 /// ingested batch that carries the monitor, for runs that have checkpoints (checked once per run and process).</summary>
 internal sealed partial class CheckpointRetention(
-    IServiceScopeFactory scopes, AnalysisSettings settings, ArtifactBlobs blobs, BestCheckpoints best, ILogger<CheckpointRetention> logger)
-    : IIngestObserver
+    IServiceScopeFactory scopes,
+    AnalysisSettings settings,
+    ArtifactBlobs blobs,
+    BestCheckpoints best,
+    ILogger<CheckpointRetention> logger
+) : IIngestObserver
 {
     /// <summary>The <c>kind</c> of a checkpoint artifact.</summary>
     public const string Kind = "checkpoint";
@@ -32,7 +36,8 @@ internal sealed partial class CheckpointRetention(
                 : null;
             _runs.TryAdd(runId, state);
         }
-        if (state is null || !batch.Keys.Contains(state.Monitor)) return;
+        if (state is null || !batch.Keys.Contains(state.Monitor))
+            return;
         await ApplyAsync(runId, state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -40,7 +45,8 @@ internal sealed partial class CheckpointRetention(
     public async Task OnCheckpointStoredAsync(string runId, CancellationToken cancellationToken)
     {
         var state = await StateAsync(runId, track: true, cancellationToken).ConfigureAwait(false);
-        if (state is not null) await ApplyAsync(runId, state, cancellationToken).ConfigureAwait(false);
+        if (state is not null)
+            await ApplyAsync(runId, state, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The monitor and its direction for <paramref name="runId"/>, from its project's and its own analysis settings.</summary>
@@ -58,7 +64,8 @@ internal sealed partial class CheckpointRetention(
             await OnCheckpointStoredAsync(runId, cancellationToken).ConfigureAwait(false); // values logged while no pass ran
         }
         var state = await StateAsync(runId, track: false, cancellationToken).ConfigureAwait(false);
-        if (state is null) return null;
+        if (state is null)
+            return null;
         var query = db.Artifacts.AsNoTracking().Where(a => a.RunId == runId && a.Kind == Kind && a.MetricValue != null);
         var ordered = state.Mode == MetricMode.Max ? query.OrderByDescending(a => a.MetricValue) : query.OrderBy(a => a.MetricValue);
         return await ordered.ThenBy(a => a.Step).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
@@ -80,16 +87,26 @@ internal sealed partial class CheckpointRetention(
 
     private async Task<RunCheckpointState?> StateAsync(string runId, bool track, CancellationToken cancellationToken)
     {
-        if (_runs.TryGetValue(runId, out var known) && known is not null) return known;
+        if (_runs.TryGetValue(runId, out var known) && known is not null)
+            return known;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-        var row = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
-            .Select(r => new { r.ConfigJson, r.Project!.AnalysisDefaultsJson }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (row is null) return null;
+        var row = await db
+            .Runs.AsNoTracking()
+            .Where(r => r.Id == runId)
+            .Select(r => new { r.ConfigJson, r.Project!.AnalysisDefaultsJson })
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (row is null)
+            return null;
         var options = settings.For(row.AnalysisDefaultsJson, row.ConfigJson, out _).EarlyStopping;
         var state = new RunCheckpointState(
-            options.Monitor, MetricDirection.Resolve(options.Mode, options.Monitor), CheckpointPolicy.FromConfig(row.ConfigJson));
-        if (!track) return state;
+            options.Monitor,
+            MetricDirection.Resolve(options.Mode, options.Monitor),
+            CheckpointPolicy.FromConfig(row.ConfigJson)
+        );
+        if (!track)
+            return state;
         // Replaces a cached "no checkpoints"; keeps a state another request made first (its gate serializes the passes).
         return _runs.AddOrUpdate(runId, state, (_, existing) => existing ?? state)!;
     }
@@ -104,13 +121,15 @@ internal sealed partial class CheckpointRetention(
             var checkpoints = await db.Artifacts.Where(a => a.RunId == runId && a.Kind == Kind).ToListAsync(cancellationToken).ConfigureAwait(false);
             var lastMonitorStep = await FillValuesAsync(db, runId, state.Monitor, checkpoints, cancellationToken).ConfigureAwait(false);
             var doomed = state.Policy is { } policy ? Doomed(checkpoints, policy, state.Mode, lastMonitorStep) : [];
-            if (doomed.Count > 0) db.Artifacts.RemoveRange(doomed);
+            if (doomed.Count > 0)
+                db.Artifacts.RemoveRange(doomed);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             foreach (var gone in doomed)
             {
                 await blobs.Store.DeleteAsync(gone.BlobKey, cancellationToken).ConfigureAwait(false);
             }
-            if (doomed.Count > 0) LogPruned(logger, runId, doomed.Count);
+            if (doomed.Count > 0)
+                LogPruned(logger, runId, doomed.Count);
             best.Set(runId, Ranked(checkpoints.Except(doomed), state.Mode).FirstOrDefault()?.Path);
         }
         finally
@@ -122,19 +141,40 @@ internal sealed partial class CheckpointRetention(
     /// <summary>Gives each checkpoint without a value the monitor's value at its step (the latest logged there); returns
     /// the monitor's last step, or null when nothing was logged yet.</summary>
     private static async Task<long?> FillValuesAsync(
-        TrackerDbContext db, string runId, string monitor, List<ArtifactEntity> checkpoints, CancellationToken cancellationToken)
+        TrackerDbContext db,
+        string runId,
+        string monitor,
+        List<ArtifactEntity> checkpoints,
+        CancellationToken cancellationToken
+    )
     {
-        var series = await db.Series.AsNoTracking().Where(s => s.RunId == runId && s.Key == monitor)
-            .Select(s => new { s.Id, s.LastStep }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (series is null) return null;
+        var series = await db
+            .Series.AsNoTracking()
+            .Where(s => s.RunId == runId && s.Key == monitor)
+            .Select(s => new { s.Id, s.LastStep })
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (series is null)
+            return null;
         var missing = checkpoints.Where(c => c.MetricValue is null && c.Step is not null).Select(c => c.Step!.Value).Distinct().ToList();
-        if (missing.Count == 0) return series.LastStep;
-        var values = await db.Points.AsNoTracking().Where(p => p.SeriesId == series.Id && missing.Contains(p.Step) && p.Value != null)
-            .Select(p => new { p.Step, p.Value, p.TimeMs }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (missing.Count == 0)
+            return series.LastStep;
+        var values = await db
+            .Points.AsNoTracking()
+            .Where(p => p.SeriesId == series.Id && missing.Contains(p.Step) && p.Value != null)
+            .Select(p => new
+            {
+                p.Step,
+                p.Value,
+                p.TimeMs,
+            })
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
         var byStep = values.GroupBy(v => v.Step).ToDictionary(g => g.Key, g => g.MaxBy(v => v.TimeMs)!.Value);
         foreach (var checkpoint in checkpoints)
         {
-            if (checkpoint.MetricValue is null && checkpoint.Step is { } step && byStep.TryGetValue(step, out var value)) checkpoint.MetricValue = value;
+            if (checkpoint.MetricValue is null && checkpoint.Step is { } step && byStep.TryGetValue(step, out var value))
+                checkpoint.MetricValue = value;
         }
         return series.LastStep;
     }

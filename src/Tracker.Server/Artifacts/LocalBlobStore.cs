@@ -36,7 +36,8 @@ internal sealed class LocalBlobStore(string root) : IBlobStore
     {
         // Keys are "{run}/{upload}": a run's prefix is a folder.
         var folder = PathOf(prefix.TrimEnd('/'));
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
         return Task.CompletedTask;
     }
 

@@ -25,15 +25,30 @@ internal static class MlflowArtifactsApi
     }
 
     private static async Task<IResult> Put(
-        string id, string path, HttpContext context, ClaimsPrincipal user, TrackerDbContext db, ArtifactBlobs blobs,
-        CheckpointRetention retention, TimeProvider time, CancellationToken cancellationToken)
+        string id,
+        string path,
+        HttpContext context,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        ArtifactBlobs blobs,
+        CheckpointRetention retention,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         var result = await ArtifactUpload.PutArtifact(id, path, context, user, db, blobs, retention, time, cancellationToken);
         return result.Result is Created<Sdk.Contracts.ArtifactDto> ? MlflowJson.Empty : result.Result;
     }
 
     private static async Task<IResult> Delete(
-        string id, string path, ClaimsPrincipal user, TrackerDbContext db, ArtifactBlobs blobs, CheckpointRetention retention, CancellationToken cancellationToken)
+        string id,
+        string path,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        ArtifactBlobs blobs,
+        CheckpointRetention retention,
+        CancellationToken cancellationToken
+    )
     {
         var result = await ArtifactsApi.DeleteArtifact(id, path, user, db, blobs, retention, cancellationToken);
         return result.Result is NoContent ? MlflowJson.Empty : result.Result;
@@ -49,13 +64,19 @@ internal static class MlflowArtifactsApi
         }
         var runId = parts[1];
         var folder = parts.Length == 4 ? parts[3].Trim('/') : "";
-        if (folder.Length > 0 && !ArtifactPath.IsValid(folder)) return MlflowJson.Error(MlflowException.InvalidParameterValue, $"path: {ArtifactPath.Description}");
+        if (folder.Length > 0 && !ArtifactPath.IsValid(folder))
+            return MlflowJson.Error(MlflowException.InvalidParameterValue, $"path: {ArtifactPath.Description}");
         var loaded = await Apis.RunsApi.LoadAsync(db, runId, user, tracking: false, cancellationToken);
-        if (loaded.Problem is not null) return MlflowJson.Error(MlflowException.ResourceDoesNotExist, $"Run '{runId}' not found.");
+        if (loaded.Problem is not null)
+            return MlflowJson.Error(MlflowException.ResourceDoesNotExist, $"Run '{runId}' not found.");
         var prefix = folder.Length == 0 ? "" : folder + "/";
-        var rows = await db.Artifacts.AsNoTracking().Where(a => a.RunId == runId && a.Path.StartsWith(prefix))
-            .Select(a => new { a.Path, a.Size }).ToListAsync(cancellationToken);
-        var entries = rows.Select(r => r.Path[prefix.Length..]).Zip(rows, (rest, r) => (Tail: rest, r.Size))
+        var rows = await db
+            .Artifacts.AsNoTracking()
+            .Where(a => a.RunId == runId && a.Path.StartsWith(prefix))
+            .Select(a => new { a.Path, a.Size })
+            .ToListAsync(cancellationToken);
+        var entries = rows.Select(r => r.Path[prefix.Length..])
+            .Zip(rows, (rest, r) => (Tail: rest, r.Size))
             .GroupBy(e => e.Tail.Split('/')[0], StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         return MlflowJson.Write(w =>
@@ -67,7 +88,8 @@ internal static class MlflowArtifactsApi
                 w.WriteString("path", entry.Key);
                 var isDir = entry.Any(e => e.Tail.Contains('/', StringComparison.Ordinal));
                 w.WriteBoolean("is_dir", isDir);
-                if (!isDir) w.WriteNumber("file_size", entry.First().Size);
+                if (!isDir)
+                    w.WriteNumber("file_size", entry.First().Size);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -46,10 +46,18 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
         // Plain (not aws-chunked) bodies: compatible stores such as s3rver would otherwise keep the chunk framing as data.
         if (length <= PartSize)
         {
-            await _client.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = _options.Bucket, Key = _options.Prefix + key, FilePath = stagedFile, UseChunkEncoding = false,
-            }, cancellationToken).ConfigureAwait(false);
+            await _client
+                .PutObjectAsync(
+                    new PutObjectRequest
+                    {
+                        BucketName = _options.Bucket,
+                        Key = _options.Prefix + key,
+                        FilePath = stagedFile,
+                        UseChunkEncoding = false,
+                    },
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         else
         {
@@ -61,24 +69,44 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
     /// <summary>A multipart upload, part by part; an incomplete upload is aborted (no object appears).</summary>
     private async Task UploadPartsAsync(string file, string key, long length, CancellationToken cancellationToken)
     {
-        var started = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key }, cancellationToken)
+        var started = await _client
+            .InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key }, cancellationToken)
             .ConfigureAwait(false);
         try
         {
             var parts = new List<PartETag>();
             for (long position = 0, number = 1; position < length; position += PartSize, number++)
             {
-                var part = await _client.UploadPartAsync(new UploadPartRequest
-                {
-                    BucketName = _options.Bucket, Key = key, UploadId = started.UploadId, PartNumber = (int)number,
-                    FilePath = file, FilePosition = position, PartSize = Math.Min(PartSize, length - position), UseChunkEncoding = false,
-                }, cancellationToken).ConfigureAwait(false);
+                var part = await _client
+                    .UploadPartAsync(
+                        new UploadPartRequest
+                        {
+                            BucketName = _options.Bucket,
+                            Key = key,
+                            UploadId = started.UploadId,
+                            PartNumber = (int)number,
+                            FilePath = file,
+                            FilePosition = position,
+                            PartSize = Math.Min(PartSize, length - position),
+                            UseChunkEncoding = false,
+                        },
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
                 parts.Add(new PartETag((int)number, part.ETag));
             }
-            await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
-            {
-                BucketName = _options.Bucket, Key = key, UploadId = started.UploadId, PartETags = parts,
-            }, cancellationToken).ConfigureAwait(false);
+            await _client
+                .CompleteMultipartUploadAsync(
+                    new CompleteMultipartUploadRequest
+                    {
+                        BucketName = _options.Bucket,
+                        Key = key,
+                        UploadId = started.UploadId,
+                        PartETags = parts,
+                    },
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         catch
         {
@@ -120,24 +148,23 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
                 await _client.DeleteObjectAsync(_options.Bucket, item.Key, cancellationToken).ConfigureAwait(false);
             }
             request.ContinuationToken = page.NextContinuationToken;
-        }
-        while (page.IsTruncated == true);
+        } while (page.IsTruncated == true);
     }
 
     private async Task EnsureBucketAsync(CancellationToken cancellationToken)
     {
-        if (_bucketReady) return;
+        if (_bucketReady)
+            return;
         await _bucketGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_bucketReady) return;
+            if (_bucketReady)
+                return;
             try
             {
                 await _client.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket }, cancellationToken).ConfigureAwait(false);
             }
-            catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
-            {
-            }
+            catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists") { }
             _bucketReady = true;
         }
         finally

@@ -31,22 +31,29 @@ internal sealed class S3RangeStream(IAmazonS3 client, string bucket, string key,
             _ => length + offset,
         };
         ArgumentOutOfRangeException.ThrowIfNegative(target, nameof(offset));
-        if (target != _position) CloseBody();
+        if (target != _position)
+            CloseBody();
         _position = target;
         return _position;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_position >= length || buffer.Length == 0) return 0;
+        if (_position >= length || buffer.Length == 0)
+            return 0;
         if (_body is null)
         {
-            _response = await client.GetObjectAsync(new GetObjectRequest
-            {
-                BucketName = bucket,
-                Key = key,
-                ByteRange = new ByteRange(_position, length - 1),
-            }, cancellationToken).ConfigureAwait(false);
+            _response = await client
+                .GetObjectAsync(
+                    new GetObjectRequest
+                    {
+                        BucketName = bucket,
+                        Key = key,
+                        ByteRange = new ByteRange(_position, length - 1),
+                    },
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             _body = _response.ResponseStream;
         }
         var read = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -59,9 +66,7 @@ internal sealed class S3RangeStream(IAmazonS3 client, string bucket, string key,
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
 
-    public override void Flush()
-    {
-    }
+    public override void Flush() { }
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
@@ -69,7 +74,8 @@ internal sealed class S3RangeStream(IAmazonS3 client, string bucket, string key,
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) CloseBody();
+        if (disposing)
+            CloseBody();
         base.Dispose(disposing);
     }
 

@@ -15,8 +15,6 @@ internal sealed class StagedBlob(string file, long length, byte[] sha256) : IDis
         {
             System.IO.File.Delete(File);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 }

@@ -23,7 +23,16 @@ internal sealed class AdminKeyBootstrapper(TrackerDbContext db, IOptions<Tracker
             var row = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == ConfiguredKeyId, cancellationToken).ConfigureAwait(false);
             if (row is null)
             {
-                db.ApiKeys.Add(new ApiKeyEntity { Id = ConfiguredKeyId, Hash = hash, Name = "Tracker:AdminKey", Scope = ApiKeyScope.Admin, CreatedMs = now });
+                db.ApiKeys.Add(
+                    new ApiKeyEntity
+                    {
+                        Id = ConfiguredKeyId,
+                        Hash = hash,
+                        Name = "Tracker:AdminKey",
+                        Scope = ApiKeyScope.Admin,
+                        CreatedMs = now,
+                    }
+                );
             }
             else
             {
@@ -41,7 +50,16 @@ internal sealed class AdminKeyBootstrapper(TrackerDbContext db, IOptions<Tracker
             return null;
         }
         var (id, key) = ApiKeySecrets.Create();
-        db.ApiKeys.Add(new ApiKeyEntity { Id = id, Hash = ApiKeySecrets.Hash(key), Name = "first-start admin", Scope = ApiKeyScope.Admin, CreatedMs = now });
+        db.ApiKeys.Add(
+            new ApiKeyEntity
+            {
+                Id = id,
+                Hash = ApiKeySecrets.Hash(key),
+                Name = "first-start admin",
+                Scope = ApiKeyScope.Admin,
+                CreatedMs = now,
+            }
+        );
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return key;
     }

@@ -16,8 +16,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyStore keys)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyStore keys
+) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -27,7 +27,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             return await AuthenticateSessionAsync().ConfigureAwait(false);
         }
         var (info, throttled) = await keys.FindAsync(key, Context.Connection.RemoteIpAddress, Context.RequestAborted).ConfigureAwait(false);
-        if (throttled) return Throttled();
+        if (throttled)
+            return Throttled();
         return info is null ? AuthenticateResult.Fail("unknown API key") : Success(info);
     }
 
@@ -51,17 +52,14 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("a session cookie sent by another origin may not change anything");
         }
         var (info, throttled) = await keys.FindByHashAsync(hash, Context.Connection.RemoteIpAddress, Context.RequestAborted).ConfigureAwait(false);
-        if (throttled) return Throttled();
+        if (throttled)
+            return Throttled();
         return info is null ? AuthenticateResult.Fail("the session's API key was revoked") : Success(info);
     }
 
     private static AuthenticateResult Success(ApiKeyInfo info)
     {
-        List<Claim> claims =
-        [
-            new(TrackerClaims.KeyId, info.Id),
-            new(TrackerClaims.Scope, info.Scope.ToString()),
-        ];
+        List<Claim> claims = [new(TrackerClaims.KeyId, info.Id), new(TrackerClaims.Scope, info.Scope.ToString())];
         if (info.ProjectName is not null)
         {
             claims.Add(new Claim(TrackerClaims.Project, info.ProjectName));
@@ -74,8 +72,9 @@ internal sealed class ApiKeyAuthenticationHandler(
     /// <summary>Browsers cannot set headers on a WebSocket: for the live hub (<c>/hubs/...</c>) only, the key may come as
     /// <c>?access_token=</c>, as SignalR's <c>AccessTokenProvider</c> sends it.</summary>
     internal static string? ReadHubQueryKey(HttpRequest request) =>
-        request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
-        && request.Query["access_token"].ToString() is { Length: > 0 } token ? token.Trim() : null;
+        request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase) && request.Query["access_token"].ToString() is { Length: > 0 } token
+            ? token.Trim()
+            : null;
 
     internal static string? ReadKey(string header)
     {
@@ -116,19 +115,24 @@ internal sealed class ApiKeyAuthenticationHandler(
             return RequestRateLimits.RejectAsync(Context, TimeSpan.FromSeconds(1));
         }
         Response.Headers.WWWAuthenticate = "Bearer";
-        return TypedResults.Problem(
-            title: "Unauthorized",
-            detail: "Send an API key as 'Authorization: Bearer <key>'; the key was missing or unknown.",
-            statusCode: StatusCodes.Status401Unauthorized,
-            extensions: new Dictionary<string, object?> { ["field"] = "Authorization" }).ExecuteAsync(Context);
+        return TypedResults
+            .Problem(
+                title: "Unauthorized",
+                detail: "Send an API key as 'Authorization: Bearer <key>'; the key was missing or unknown.",
+                statusCode: StatusCodes.Status401Unauthorized,
+                extensions: new Dictionary<string, object?> { ["field"] = "Authorization" }
+            )
+            .ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Forbidden(Context, $"This {Context.User.KeyScope().ToString().ToLowerInvariant()} key may not {Request.Method} {Request.Path}.").ExecuteAsync(Context);
 
-    internal static ProblemHttpResult Forbidden(HttpContext context, string detail) => TypedResults.Problem(
-        title: "Forbidden",
-        detail: detail,
-        statusCode: StatusCodes.Status403Forbidden,
-        extensions: new Dictionary<string, object?> { ["field"] = "Authorization" });
+    internal static ProblemHttpResult Forbidden(HttpContext context, string detail) =>
+        TypedResults.Problem(
+            title: "Forbidden",
+            detail: detail,
+            statusCode: StatusCodes.Status403Forbidden,
+            extensions: new Dictionary<string, object?> { ["field"] = "Authorization" }
+        );
 }

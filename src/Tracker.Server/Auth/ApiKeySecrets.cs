@@ -16,6 +16,5 @@ internal static class ApiKeySecrets
         return (id, $"trk_{id}_{secret}");
     }
 
-    public static string Hash(string key) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

@@ -34,13 +34,15 @@ internal sealed class ApiKeyStore : IDisposable
         if (limits.Enabled)
         {
             var perSecond = Math.Max(1, limits.KeyLookupsPerAddressPerSecond);
-            _lookups = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perSecond,
-                TokensPerPeriod = perSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-            }));
+            _lookups = PartitionedRateLimiter.Create<string, string>(address =>
+                RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = perSecond,
+                    TokensPerPeriod = perSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                })
+            );
         }
     }
 
@@ -60,20 +62,26 @@ internal sealed class ApiKeyStore : IDisposable
         if (_lookups is not null)
         {
             using var lease = _lookups.AttemptAcquire(address?.ToString() ?? "unknown");
-            if (!lease.IsAcquired) return (null, true);
+            if (!lease.IsAcquired)
+                return (null, true);
         }
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-        var info = await db.ApiKeys.AsNoTracking()
+        var info = await db
+            .ApiKeys.AsNoTracking()
             .Where(k => k.Hash == hash)
             .Select(k => new ApiKeyInfo(k.Id, k.Scope, k.ProjectId, k.Project != null ? k.Project.Name : null, k.LastUsedMs, k.ExpiresMs))
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (info is not null && info.ExpiredAt(now)) info = null;
+        if (info is not null && info.ExpiredAt(now))
+            info = null;
         if (info is not null && (info.LastUsedMs is null || now - info.LastUsedMs > TouchEveryMs))
         {
-            await db.ApiKeys.Where(k => k.Id == info.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedMs, now), cancellationToken).ConfigureAwait(false);
+            await db
+                .ApiKeys.Where(k => k.Id == info.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedMs, now), cancellationToken)
+                .ConfigureAwait(false);
             info = info with { LastUsedMs = now };
         }
         _cache.Set(CacheKey(hash), info, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = info is null ? Negative : Positive });

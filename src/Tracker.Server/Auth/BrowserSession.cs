@@ -22,9 +22,11 @@ internal static class BrowserSession
     public static async Task<bool> SignInAsync(HttpContext context, string key)
     {
         key = key.Trim();
-        if (key.Length == 0) return false;
+        if (key.Length == 0)
+            return false;
         var keys = context.RequestServices.GetRequiredService<ApiKeyStore>();
-        if ((await keys.FindAsync(key, context.Connection.RemoteIpAddress, context.RequestAborted)).Info is null) return false;
+        if ((await keys.FindAsync(key, context.Connection.RemoteIpAddress, context.RequestAborted)).Info is null)
+            return false;
         var identity = new ClaimsIdentity([new Claim(KeyHash, ApiKeySecrets.Hash(key))], Scheme);
         await context.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
         return true;

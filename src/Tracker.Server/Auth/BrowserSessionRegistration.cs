@@ -9,8 +9,7 @@ internal static class BrowserSessionRegistration
 {
     /// <summary>The cookie scheme: HttpOnly, <c>SameSite=Strict</c>, <c>Secure</c> when the request is HTTPS, 30 days sliding.
     /// It never challenges: the default scheme (<see cref="TrackerClaims.Scheme"/>) answers 401 as problem+json.</summary>
-    public static AuthenticationBuilder AddBrowserSession(this AuthenticationBuilder builder) =>
-        builder.AddCookie(BrowserSession.Scheme, o =>
+    public static AuthenticationBuilder AddBrowserSession(this AuthenticationBuilder builder) => builder.AddCookie(BrowserSession.Scheme, o =>
         {
             o.Cookie.Name = BrowserSession.CookieName;
             o.Cookie.HttpOnly = true;
@@ -21,8 +20,16 @@ internal static class BrowserSessionRegistration
             o.LoginPath = "/login";
             o.Events = new CookieAuthenticationEvents
             {
-                OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; },
-                OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; },
+                OnRedirectToLogin = c =>
+                {
+                    c.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                },
+                OnRedirectToAccessDenied = c =>
+                {
+                    c.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                },
             };
         });
 
@@ -37,7 +44,11 @@ internal static class BrowserSessionRegistration
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return TypedResults.Problem(title: "Bad Request", detail: "The sign-out form's antiforgery token was missing or invalid.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(
+                title: "Bad Request",
+                detail: "The sign-out form's antiforgery token was missing or invalid.",
+                statusCode: StatusCodes.Status400BadRequest
+            );
         }
         await BrowserSession.SignOutAsync(context);
         return TypedResults.Redirect($"{context.Request.PathBase}/login?signedOut=true");

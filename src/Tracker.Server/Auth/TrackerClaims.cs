@@ -23,6 +23,5 @@ internal static class TrackerClaims
     public static bool CanAccessProject(this ClaimsPrincipal user, string project) =>
         user.BoundProject() is not { } bound || string.Equals(bound, project, StringComparison.Ordinal);
 
-    public static ApiKeyScope KeyScope(this ClaimsPrincipal user) =>
-        Enum.TryParse<ApiKeyScope>(user.FindFirstValue(Scope), out var s) ? s : ApiKeyScope.Read;
+    public static ApiKeyScope KeyScope(this ClaimsPrincipal user) => Enum.TryParse<ApiKeyScope>(user.FindFirstValue(Scope), out var s) ? s : ApiKeyScope.Read;
 }

@@ -21,7 +21,18 @@ internal sealed partial class SignInPageWarmUp(IServer server, IHostApplicationL
     private async Task WarmUpAsync(CancellationToken stopping)
     {
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        if (address is null || !Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var root))
+        if (
+            address is null
+            || !Uri.TryCreate(
+                address
+                    .Replace("://+", "://localhost", StringComparison.Ordinal)
+                    .Replace("://*", "://localhost", StringComparison.Ordinal)
+                    .Replace("://[::]", "://localhost", StringComparison.Ordinal)
+                    .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal),
+                UriKind.Absolute,
+                out var root
+            )
+        )
         {
             return; // an in-memory test server has no address
         }

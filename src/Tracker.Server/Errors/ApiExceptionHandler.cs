@@ -44,7 +44,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         if (MlflowApi.IsMlflowPath(context.Request.Path))
         {
             var code = status == StatusCodes.Status413PayloadTooLarge ? MlflowException.RequestLimitExceeded : MlflowException.InvalidParameterValue;
-            await MlflowJson.Error(code, name is null ? exception.Message : $"Invalid value for parameter '{name}': {exception.Message}", status).ExecuteAsync(context);
+            await MlflowJson
+                .Error(code, name is null ? exception.Message : $"Invalid value for parameter '{name}': {exception.Message}", status)
+                .ExecuteAsync(context);
             return true;
         }
         var field = name ?? (status == StatusCodes.Status413PayloadTooLarge ? "body" : "request");
@@ -55,7 +57,14 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Detail = $"{field}: {exception.Message}",
         };
         problem.Extensions["field"] = field;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        return await problems.TryWriteAsync(
+            new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = problem,
+                Exception = exception,
+            }
+        );
     }
 
     private async ValueTask<bool> BadValueAsync(HttpContext context)
@@ -87,11 +96,18 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             await MlflowJson.Error(MlflowException.TemporarilyUnavailable, Detail).ExecuteAsync(context);
             return true;
         }
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Service unavailable", Detail = Detail },
-        });
+        return await problems.TryWriteAsync(
+            new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Service unavailable",
+                    Detail = Detail,
+                },
+            }
+        );
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path}: database unavailable, answered 503 ({Reason})")]

@@ -73,7 +73,8 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
         Add(cmd, "owner", job.Owner);
         Add(cmd, "attempt", job.Attempts);
         var result = await cmd.ExecuteScalarAsync(cancellationToken);
-        if (result is null or DBNull) return LeaseStatus.Lost;
+        if (result is null or DBNull)
+            return LeaseStatus.Lost;
         return Convert.ToBoolean(result, System.Globalization.CultureInfo.InvariantCulture) ? LeaseStatus.CancelRequested : LeaseStatus.Held;
     }
 
@@ -86,12 +87,16 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-        var counts = await db.ExperimentJobs.AsNoTracking()
+        var counts = await db
+            .ExperimentJobs.AsNoTracking()
             .Where(j => j.State == ExperimentJobState.Queued || j.State == ExperimentJobState.Running)
-            .GroupBy(j => j.State).Select(g => new { State = g.Key, Count = g.LongCount() })
+            .GroupBy(j => j.State)
+            .Select(g => new { State = g.Key, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
-        return (counts.FirstOrDefault(c => c.State == ExperimentJobState.Queued)?.Count ?? 0,
-            counts.FirstOrDefault(c => c.State == ExperimentJobState.Running)?.Count ?? 0);
+        return (
+            counts.FirstOrDefault(c => c.State == ExperimentJobState.Queued)?.Count ?? 0,
+            counts.FirstOrDefault(c => c.State == ExperimentJobState.Running)?.Count ?? 0
+        );
     }
 
     /// <summary>Jobs whose worker vanished (lease expired): queued again for a restart, or failed after too many attempts.</summary>
@@ -100,23 +105,45 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-        var expired = await db.ExperimentJobs.AsNoTracking().Where(j => j.State == ExperimentJobState.Running && j.LeaseUntilMs < now).ToListAsync(cancellationToken);
+        var expired = await db
+            .ExperimentJobs.AsNoTracking()
+            .Where(j => j.State == ExperimentJobState.Running && j.LeaseUntilMs < now)
+            .ToListAsync(cancellationToken);
         foreach (var job in expired)
         {
             // Each change is conditional on the lease we saw, so two recovering replicas do not both act on it, and a
             // renewal that landed meanwhile wins.
             if (job.Attempts >= maxAttempts)
             {
-                await EndAsync(job.Id, job.RunId, j => j.LeaseUntilMs == job.LeaseUntilMs, ExperimentJobState.Failed, RunState.Failed,
-                    $"experiment interrupted {job.Attempts} times; giving up", "interrupted too often", cancellationToken);
+                await EndAsync(
+                    job.Id,
+                    job.RunId,
+                    j => j.LeaseUntilMs == job.LeaseUntilMs,
+                    ExperimentJobState.Failed,
+                    RunState.Failed,
+                    $"experiment interrupted {job.Attempts} times; giving up",
+                    "interrupted too often",
+                    cancellationToken
+                );
                 continue;
             }
-            var requeued = await db.ExperimentJobs
-                .Where(j => j.Id == job.Id && j.State == ExperimentJobState.Running && j.LeaseUntilMs == job.LeaseUntilMs)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, ExperimentJobState.Queued).SetProperty(j => j.LeaseOwner, (string?)null), cancellationToken);
+            var requeued = await db
+                .ExperimentJobs.Where(j => j.Id == job.Id && j.State == ExperimentJobState.Running && j.LeaseUntilMs == job.LeaseUntilMs)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(j => j.State, ExperimentJobState.Queued).SetProperty(j => j.LeaseOwner, (string?)null),
+                    cancellationToken
+                );
             if (requeued == 1)
             {
-                db.Events.Add(new RunEventEntity { RunId = job.RunId, TimeMs = now, Kind = "experiment", Message = "experiment interrupted (its worker stopped renewing its lease); it will restart from the beginning" });
+                db.Events.Add(
+                    new RunEventEntity
+                    {
+                        RunId = job.RunId,
+                        TimeMs = now,
+                        Kind = "experiment",
+                        Message = "experiment interrupted (its worker stopped renewing its lease); it will restart from the beginning",
+                    }
+                );
                 await db.SaveChangesAsync(cancellationToken);
             }
         }
@@ -131,36 +158,67 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
         var runId = job.RunId;
         var state = await db.Runs.Where(r => r.Id == runId).Select(r => (RunState?)r.State).FirstOrDefaultAsync(cancellationToken);
-        if (state is null) return true; // the run was deleted meanwhile
+        if (state is null)
+            return true; // the run was deleted meanwhile
         var lifecycle = scope.ServiceProvider.GetRequiredService<Runs.RunLifecycle>();
         var owned = true;
         // The purge and the run's reset commit together; a run that was ended meanwhile is running again, with its event.
         await lifecycle.MoveAsync(runId, state.Value, RunState.Running, "experiment restarted", cancellationToken, related: async ct =>
         {
-            owned = await db.ExperimentJobs.AnyAsync(j => j.Id == job.Id && j.State == ExperimentJobState.Running && j.LeaseOwner == job.Owner && j.Attempts == job.Attempts, ct);
-            if (!owned) return false;
+            owned = await db.ExperimentJobs.AnyAsync(
+                j => j.Id == job.Id && j.State == ExperimentJobState.Running && j.LeaseOwner == job.Owner && j.Attempts == job.Attempts,
+                ct
+            );
+            if (!owned)
+                return false;
             await Runs.RunMetricsPurge.DeleteAsync(db, runId, ct);
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             analyzers.Forget(runId);
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.AnalysisJson, (string?)null).SetProperty(r => r.PatternLabel, (string?)null).SetProperty(r => r.ShouldStop, false)
-                .SetProperty(r => r.HeartbeatMs, now).SetProperty(r => r.UpdatedMs, now), ct);
+            await db
+                .Runs.Where(r => r.Id == runId)
+                .ExecuteUpdateAsync(
+                    s =>
+                        s.SetProperty(r => r.AnalysisJson, (string?)null)
+                            .SetProperty(r => r.PatternLabel, (string?)null)
+                            .SetProperty(r => r.ShouldStop, false)
+                            .SetProperty(r => r.HeartbeatMs, now)
+                            .SetProperty(r => r.UpdatedMs, now),
+                    ct
+                );
             return true;
         });
         return owned;
     }
 
-    private async Task<bool> EndAsync(long jobId, string runId, Expression<Func<ExperimentJobEntity, bool>> stillOwned,
-        string jobState, RunState runState, string message, string? error, CancellationToken cancellationToken)
+    private async Task<bool> EndAsync(
+        long jobId,
+        string runId,
+        Expression<Func<ExperimentJobEntity, bool>> stillOwned,
+        string jobState,
+        RunState runState,
+        string message,
+        string? error,
+        CancellationToken cancellationToken
+    )
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ended = await db.ExperimentJobs.Where(j => j.Id == jobId && j.State == ExperimentJobState.Running).Where(stillOwned)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, jobState).SetProperty(j => j.FinishedMs, now).SetProperty(j => j.Error, error)
-                .SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseUntilMs, (long?)null), cancellationToken);
-        if (ended == 0) return false; // rolled back: the lease is no longer this caller's
+        var ended = await db
+            .ExperimentJobs.Where(j => j.Id == jobId && j.State == ExperimentJobState.Running)
+            .Where(stillOwned)
+            .ExecuteUpdateAsync(
+                s =>
+                    s.SetProperty(j => j.State, jobState)
+                        .SetProperty(j => j.FinishedMs, now)
+                        .SetProperty(j => j.Error, error)
+                        .SetProperty(j => j.LeaseOwner, (string?)null)
+                        .SetProperty(j => j.LeaseUntilMs, (long?)null),
+                cancellationToken
+            );
+        if (ended == 0)
+            return false; // rolled back: the lease is no longer this caller's
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is not null)
         {
@@ -176,7 +234,8 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
     /// SQLITE_BUSY, which under load could outlast a lease; nothing on PostgreSQL.</summary>
     private async ValueTask<WriterTurn> SqliteWriterAsync(CancellationToken cancellationToken)
     {
-        if (connections is not SqliteConnectionFactory sqlite) return default;
+        if (connections is not SqliteConnectionFactory sqlite)
+            return default;
         await sqlite.WriteLock.WaitAsync(cancellationToken);
         return new WriterTurn(sqlite.WriteLock);
     }

@@ -16,7 +16,13 @@ using Tracker.Server.Storage.Entities;
 namespace Tracker.Server.Experiments;
 
 /// <summary>Turns a launch body (spec, preset or sweep) into validated specs, and each into a run plus a queued job.</summary>
-internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time, IOptions<TrackerOptions> options, ExperimentSignal signal, RunLifecycle lifecycle)
+internal sealed class ExperimentLauncher(
+    TrackerDbContext db,
+    TimeProvider time,
+    IOptions<TrackerOptions> options,
+    ExperimentSignal signal,
+    RunLifecycle lifecycle
+)
 {
     private static readonly string[] RunFields = ["preset", "name", "group", "tags", "notes"];
 
@@ -30,7 +36,10 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
     }
 
     private async Task<(ExperimentLaunchResponse?, Dictionary<string, string[]>?, string?)> ValidateAndQueueAsync(
-        string project, JsonObject body, CancellationToken cancellationToken)
+        string project,
+        JsonObject body,
+        CancellationToken cancellationToken
+    )
     {
         var settings = options.Value.Experiments;
         var spec = body;
@@ -49,13 +58,16 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         var notes = Text(body, "notes");
         var tags = body["tags"] is JsonArray t ? t.Select(x => x?.GetValueKind() == JsonValueKind.String ? x.GetValue<string>() : "").ToList() : [];
         spec = (JsonObject)spec.DeepClone();
-        foreach (var field in RunFields) spec.Remove(field);
+        foreach (var field in RunFields)
+            spec.Remove(field);
         var userAnalysis = spec[AnalysisConfig.EntryName];
         if (userAnalysis is not null)
         {
-            if (userAnalysis is not JsonObject) return (null, Error(AnalysisConfig.EntryName, "must be a JSON object"), null);
+            if (userAnalysis is not JsonObject)
+                return (null, Error(AnalysisConfig.EntryName, "must be a JSON object"), null);
             using var entry = JsonDocument.Parse(userAnalysis.ToJsonString());
-            if (AnalysisSettings.CheckEntry(entry.RootElement) is { } analysisProblem) return (null, Error(AnalysisConfig.EntryName, analysisProblem), null);
+            if (AnalysisSettings.CheckEntry(entry.RootElement) is { } analysisProblem)
+                return (null, Error(AnalysisConfig.EntryName, analysisProblem), null);
         }
 
         // A list of seeds repeats the experiment (or each combination of a sweep) once per seed.
@@ -65,7 +77,8 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
             seeds = [];
             foreach (var seed in seedList)
             {
-                if (seed is not JsonValue v || !v.TryGetValue<int>(out var s)) return (null, Error("seed", "must be an integer or a list of integers"), null);
+                if (seed is not JsonValue v || !v.TryGetValue<int>(out var s))
+                    return (null, Error("seed", "must be an integer or a list of integers"), null);
                 seeds.Add(s);
             }
             spec.Remove("seed");
@@ -91,10 +104,19 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         var runs = (long)combinations.Count * (seeds?.Count ?? 1);
         if (runs > options.Value.Experiments.MaxSweepRuns || seeds is { Count: 0 })
         {
-            return (null, Error(seeds is { Count: 0 } ? "seed" : "hyperparameters", $"the sweep would launch {runs} runs; between 1 and {options.Value.Experiments.MaxSweepRuns} are allowed"), null);
+            return (
+                null,
+                Error(
+                    seeds is { Count: 0 } ? "seed" : "hyperparameters",
+                    $"the sweep would launch {runs} runs; between 1 and {options.Value.Experiments.MaxSweepRuns} are allowed"
+                ),
+                null
+            );
         }
-        var swept = parsed.Hyperparameters.Where(h => combinations.Count > 1 && combinations.Select(c => c.Hyperparameters[h.Key].GetRawText()).Distinct().Count() > 1)
-            .Select(h => h.Key).ToList();
+        var swept = parsed
+            .Hyperparameters.Where(h => combinations.Count > 1 && combinations.Select(c => c.Hyperparameters[h.Key].GetRawText()).Distinct().Count() > 1)
+            .Select(h => h.Key)
+            .ToList();
         var specs = new List<(ExperimentSpec Spec, string Label)>();
         foreach (var combination in combinations)
         {
@@ -102,22 +124,34 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
             {
                 var variant = combination with { Seed = seed };
                 var errors = ExperimentCatalog.Validate(variant);
-                if (errors.Count > 0) return (null, errors, null);
-                if (MemoryErrors(variant, settings.MaxMemoryBytes) is { } tooLarge) return (null, tooLarge, null);
+                if (errors.Count > 0)
+                    return (null, errors, null);
+                if (MemoryErrors(variant, settings.MaxMemoryBytes) is { } tooLarge)
+                    return (null, tooLarge, null);
                 var label = string.Join(' ', swept.Select(k => $"{k}={variant.Hyperparameters[k].GetRawText()}").Concat(seeds is null ? [] : [$"seed={seed}"]));
                 specs.Add((variant, label));
             }
         }
-        if (name is { Length: > 200 }) return (null, Error("name", "must be at most 200 characters"), null);
-        if (tags.Any(x => x.Length is 0 or > RunValidation.MaxTagLength)) return (null, Error("tags", $"each tag must be 1–{RunValidation.MaxTagLength} characters"), null);
+        if (name is { Length: > 200 })
+            return (null, Error("name", "must be at most 200 characters"), null);
+        if (tags.Any(x => x.Length is 0 or > RunValidation.MaxTagLength))
+            return (null, Error("tags", $"each tag must be 1–{RunValidation.MaxTagLength} characters"), null);
 
         // A soft quota: two launches racing may both pass it, by at most one sweep each.
-        var active = await db.ExperimentJobs.CountAsync(j => (j.State == ExperimentJobState.Queued || j.State == ExperimentJobState.Running)
-            && db.Runs.Any(r => r.Id == j.RunId && r.Project!.Name == project), cancellationToken);
+        var active = await db.ExperimentJobs.CountAsync(
+            j =>
+                (j.State == ExperimentJobState.Queued || j.State == ExperimentJobState.Running)
+                && db.Runs.Any(r => r.Id == j.RunId && r.Project!.Name == project),
+            cancellationToken
+        );
         if (active + specs.Count > settings.MaxQueuedPerProject)
         {
-            return (null, null, $"Project '{project}' has {active} experiments queued or running and this launch adds {specs.Count}; "
-                + $"at most {settings.MaxQueuedPerProject} are allowed at once (Tracker:Experiments:MaxQueuedPerProject). Retry when some have ended.");
+            return (
+                null,
+                null,
+                $"Project '{project}' has {active} experiments queued or running and this launch adds {specs.Count}; "
+                    + $"at most {settings.MaxQueuedPerProject} are allowed at once (Tracker:Experiments:MaxQueuedPerProject). Retry when some have ended."
+            );
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -141,10 +175,22 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
                 UpdatedMs = now,
                 HeartbeatMs = now,
             };
-            run.Tags = tags.Append("experiment").Append(s.Solver).Append(s.Problem).Distinct(StringComparer.Ordinal)
-                .Select(tag => new RunTagEntity { RunId = run.Id, Tag = tag }).ToList();
+            run.Tags = tags.Append("experiment")
+                .Append(s.Solver)
+                .Append(s.Problem)
+                .Distinct(StringComparer.Ordinal)
+                .Select(tag => new RunTagEntity { RunId = run.Id, Tag = tag })
+                .ToList();
             newRuns.Add(run);
-            jobs.Add(new ExperimentJobEntity { RunId = run.Id, SpecJson = run.ConfigJson, State = ExperimentJobState.Queued, CreatedMs = now });
+            jobs.Add(
+                new ExperimentJobEntity
+                {
+                    RunId = run.Id,
+                    SpecJson = run.ConfigJson,
+                    State = ExperimentJobState.Queued,
+                    CreatedMs = now,
+                }
+            );
         }
         await lifecycle.CreateAsync(project, newRuns, "experiment queued", cancellationToken, related: jobs);
         var runIds = newRuns.Select(r => r.Id).ToList();
@@ -156,8 +202,10 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
     private static Dictionary<string, string[]>? MemoryErrors(ExperimentSpec spec, long maxBytes)
     {
         var footprint = ExperimentFootprint.Estimate(spec);
-        if (footprint.Bytes <= maxBytes) return null;
-        var message = $"the experiment would keep about {Mib(footprint.Bytes)} MiB in memory; at most {Mib(maxBytes)} MiB are allowed (Tracker:Experiments:MaxMemoryBytes)";
+        if (footprint.Bytes <= maxBytes)
+            return null;
+        var message =
+            $"the experiment would keep about {Mib(footprint.Bytes)} MiB in memory; at most {Mib(maxBytes)} MiB are allowed (Tracker:Experiments:MaxMemoryBytes)";
         return (footprint.Drivers.Count > 0 ? footprint.Drivers : ["hyperparameters"]).ToDictionary(d => d, _ => new[] { message });
     }
 
@@ -170,9 +218,12 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         var config = (JsonObject)JsonNode.Parse(spec.ToJson())!;
         var analysis = (JsonObject?)userAnalysis?.DeepClone() ?? [];
         var hints = AnalysisHints.For(spec);
-        if (hints.OptimalLoss is { } optimum && !analysis.ContainsKey("optimal_loss")) analysis["optimal_loss"] = optimum;
-        if (hints.NumClasses is { } classes && !analysis.ContainsKey("num_classes")) analysis["num_classes"] = classes;
-        if (analysis.Count > 0) config[AnalysisConfig.EntryName] = analysis;
+        if (hints.OptimalLoss is { } optimum && !analysis.ContainsKey("optimal_loss"))
+            analysis["optimal_loss"] = optimum;
+        if (hints.NumClasses is { } classes && !analysis.ContainsKey("num_classes"))
+            analysis["num_classes"] = classes;
+        if (analysis.Count > 0)
+            config[AnalysisConfig.EntryName] = analysis;
         return config.ToJsonString();
     }
 
@@ -183,7 +234,8 @@ internal sealed class ExperimentLauncher(TrackerDbContext db, TimeProvider time,
         {
             if (key == "hyperparameters" && value is JsonObject hyper && preset["hyperparameters"] is JsonObject baseHyper)
             {
-                foreach (var (h, v) in hyper) baseHyper[h] = v?.DeepClone();
+                foreach (var (h, v) in hyper)
+                    baseHyper[h] = v?.DeepClone();
             }
             else
             {

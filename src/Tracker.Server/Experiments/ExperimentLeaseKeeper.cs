@@ -17,7 +17,14 @@ internal sealed partial class ExperimentLeaseKeeper : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public ExperimentLeaseKeeper(ExperimentJobStore jobs, ExperimentJobStore.ClaimedJob job, TimeSpan lease, CancellationTokenSource attempt, TimeProvider time, ILogger logger)
+    public ExperimentLeaseKeeper(
+        ExperimentJobStore jobs,
+        ExperimentJobStore.ClaimedJob job,
+        TimeSpan lease,
+        CancellationTokenSource attempt,
+        TimeProvider time,
+        ILogger logger
+    )
     {
         (_jobs, _job, _lease, _attempt, _logger) = (jobs, job, lease, attempt, logger);
         _loop = Task.Run(() => LoopAsync(time), CancellationToken.None);
@@ -46,7 +53,8 @@ internal sealed partial class ExperimentLeaseKeeper : IAsyncDisposable
                     using var bounded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                     bounded.CancelAfter(_lease / 2);
                     var status = await _jobs.RenewAsync(_job, _lease, bounded.Token);
-                    if (status == ExperimentJobStore.LeaseStatus.Held) continue;
+                    if (status == ExperimentJobStore.LeaseStatus.Held)
+                        continue;
                     CancelRequested = status == ExperimentJobStore.LeaseStatus.CancelRequested;
                     LeaseLost = status == ExperimentJobStore.LeaseStatus.Lost;
                     await _attempt.CancelAsync();

@@ -12,8 +12,14 @@ namespace Tracker.Server.Experiments;
 /// lease alive (<see cref="ExperimentLeaseKeeper"/>), honours cancel requests and the wall-clock limit, and records how it
 /// ended; every write of an attempt is fenced by its lease token.</summary>
 internal sealed partial class ExperimentWorker(
-    ExperimentJobStore jobs, ExperimentSignal signal, MetricIngestor ingestor, TimeProvider time,
-    IOptions<TrackerOptions> options, TrackerMetrics metrics, ILogger<ExperimentWorker> logger) : BackgroundService
+    ExperimentJobStore jobs,
+    ExperimentSignal signal,
+    MetricIngestor ingestor,
+    TimeProvider time,
+    IOptions<TrackerOptions> options,
+    TrackerMetrics metrics,
+    ILogger<ExperimentWorker> logger
+) : BackgroundService
 {
     private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{RandomNumberGenerator.GetHexString(6)}";
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
@@ -33,7 +39,8 @@ internal sealed partial class ExperimentWorker(
         {
             try
             {
-                if (await jobs.RecoverExpiredAsync(settings.MaxAttempts, stoppingToken) > 0) signal.Notify(1);
+                if (await jobs.RecoverExpiredAsync(settings.MaxAttempts, stoppingToken) > 0)
+                    signal.Notify(1);
                 var (queued, running) = await jobs.CountAsync(stoppingToken);
                 metrics.QueueSampled(queued, running);
                 await Task.Delay(settings.Lease / 3, stoppingToken);
@@ -89,18 +96,24 @@ internal sealed partial class ExperimentWorker(
         var keeper = new ExperimentLeaseKeeper(jobs, job, settings.Lease, cancel, time, logger);
         LogStarted(logger, job.RunId, job.Attempts);
         var started = time.GetTimestamp();
-        string state, message;
+        string state,
+            message;
         RunState runState;
         string? error = null;
         using var sink = new RunMetricSink(job.RunId, job.Fence, ingestor, time, cancel.Token);
         try
         {
             var spec = ExperimentSpec.FromJson(job.SpecJson);
-            await Task.Factory.StartNew(() =>
-            {
-                ExperimentRunner.Run(spec, sink, cancel.Token);
-                sink.Flush();
-            }, cancel.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await Task.Factory.StartNew(
+                () =>
+                {
+                    ExperimentRunner.Run(spec, sink, cancel.Token);
+                    sink.Flush();
+                },
+                cancel.Token,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default
+            );
             (state, runState, message) = (ExperimentJobState.Succeeded, RunState.Finished, $"experiment finished: {sink.Stored} points");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -118,12 +131,20 @@ internal sealed partial class ExperimentWorker(
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !keeper.CancelRequested)
         {
-            (state, runState, message, error) = (ExperimentJobState.Failed, RunState.Failed,
-                $"experiment stopped: it ran longer than the limit of {settings.MaxDuration:c} (Tracker:Experiments:MaxDuration)", "exceeded MaxDuration");
+            (state, runState, message, error) = (
+                ExperimentJobState.Failed,
+                RunState.Failed,
+                $"experiment stopped: it ran longer than the limit of {settings.MaxDuration:c} (Tracker:Experiments:MaxDuration)",
+                "exceeded MaxDuration"
+            );
         }
         catch (OperationCanceledException)
         {
-            (state, runState, message) = (ExperimentJobState.Cancelled, RunState.Killed, keeper.CancelRequested ? "experiment cancelled" : "experiment stopped: the run no longer accepts points");
+            (state, runState, message) = (
+                ExperimentJobState.Cancelled,
+                RunState.Killed,
+                keeper.CancelRequested ? "experiment cancelled" : "experiment stopped: the run no longer accepts points"
+            );
         }
         catch (Exception e)
         {

@@ -7,7 +7,9 @@ namespace Tracker.Server.Experiments;
 /// <summary>Feeds an experiment's points into the normal ingest path (stored, analyzed, broadcast), in batches of up to
 /// 5,000 points or every 100 ms, whichever comes first, so a slow experiment is still live. Every batch carries the
 /// attempt's lease token (<paramref name="fence"/>): once the lease is lost, nothing more is stored.</summary>
-internal sealed class RunMetricSink(string runId, IngestFence fence, MetricIngestor ingestor, TimeProvider time, CancellationToken cancellationToken) : IMetricSink, IDisposable
+internal sealed class RunMetricSink(string runId, IngestFence fence, MetricIngestor ingestor, TimeProvider time, CancellationToken cancellationToken)
+    : IMetricSink,
+        IDisposable
 {
     private const int MaxBatch = 5_000;
     private static readonly long FlushTicks = Stopwatch.Frequency / 10;
@@ -35,7 +37,8 @@ internal sealed class RunMetricSink(string runId, IngestFence fence, MetricInges
     public void Flush()
     {
         _lastFlush = Stopwatch.GetTimestamp();
-        if (_batch.Count == 0) return;
+        if (_batch.Count == 0)
+            return;
         _batch.Seq = _seq++;
         // The runner is synchronous on a dedicated worker thread, so blocking here is the intended back-pressure.
         var result = ingestor.IngestAsync(runId, _batch, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).GetAwaiter().GetResult();

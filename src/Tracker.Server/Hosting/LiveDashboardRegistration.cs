@@ -11,11 +11,13 @@ internal static class LiveDashboardRegistration
 {
     public static IServiceCollection AddLiveDashboard(this IServiceCollection services)
     {
-        services.AddSignalR().AddJsonProtocol(o =>
-        {
-            o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveJsonContext.Default);
-            o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
-        });
+        services
+            .AddSignalR()
+            .AddJsonProtocol(o =>
+            {
+                o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveJsonContext.Default);
+                o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            });
         services.AddSingleton<LiveSubscriptions>();
         services.AddSingleton<HubKeyConnections>();
         services.AddSingleton<HubKeySweeper>();

@@ -16,8 +16,13 @@ internal static class RequestRateLimits
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, _) => new ValueTask(RejectAsync(context.HttpContext,
-                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1)));
+            o.OnRejected = (context, _) =>
+                new ValueTask(
+                    RejectAsync(
+                        context.HttpContext,
+                        context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1)
+                    )
+                );
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, options));
         });
         return services;

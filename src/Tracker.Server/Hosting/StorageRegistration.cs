@@ -18,7 +18,8 @@ internal static class StorageRegistration
             if (string.IsNullOrWhiteSpace(connectionString))
             {
                 throw new InvalidOperationException(
-                    "Tracker:Database:Provider is Postgres but ConnectionStrings:Tracker is not set (e.g. ConnectionStrings__Tracker='Host=localhost;Database=tracker;Username=tracker;Password=...').");
+                    "Tracker:Database:Provider is Postgres but ConnectionStrings:Tracker is not set (e.g. ConnectionStrings__Tracker='Host=localhost;Database=tracker;Username=tracker;Password=...')."
+                );
             }
             var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
             services.AddSingleton(dataSource);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Apis;
@@ -8,12 +9,11 @@ using Tracker.Server.Artifacts;
 using Tracker.Server.Auth;
 using Tracker.Server.Components;
 using Tracker.Server.Experiments;
-using Tracker.Server.Mlflow;
 using Tracker.Server.Ingest;
+using Tracker.Server.Mlflow;
 using Tracker.Server.Queries;
 using Tracker.Server.Runs;
 using Tracker.Server.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace Tracker.Server.Hosting;
 
@@ -38,7 +38,9 @@ public static partial class TrackerServerExtensions
         services.AddTrackerRateLimits(options.RateLimits);
         services.AddTrackerTelemetry(options.Telemetry, builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerJsonContext.Default));
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals
+        );
 
         builder.AddTrackerStorage(options);
         services.AddSingleton<Analysis.AnalysisSettings>();
@@ -64,20 +66,26 @@ public static partial class TrackerServerExtensions
         services.AddMlflowApi();
         builder.AddTrackerArtifacts(options);
 
-        services.AddAuthentication(TrackerClaims.Scheme)
+        services
+            .AddAuthentication(TrackerClaims.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(TrackerClaims.Scheme, null)
             .AddBrowserSession();
-        services.AddAuthorizationBuilder()
+        services
+            .AddAuthorizationBuilder()
             .AddPolicy(TrackerClaims.ReadPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(TrackerClaims.WritePolicy, p => p.RequireClaim(TrackerClaims.Scope, nameof(ApiKeyScope.Write), nameof(ApiKeyScope.Admin)))
             .AddPolicy(TrackerClaims.AdminPolicy, p => p.RequireClaim(TrackerClaims.Scope, nameof(ApiKeyScope.Admin)));
 
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Tracker API";
-            doc.Info.Description = "Runs, metrics and keys of the Tracker experiment tracker. Authenticate with 'Authorization: Bearer <api key>'.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(o =>
+            o.AddDocumentTransformer(
+                (doc, _, _) =>
+                {
+                    doc.Info.Title = "Tracker API";
+                    doc.Info.Description = "Runs, metrics and keys of the Tracker experiment tracker. Authenticate with 'Authorization: Bearer <api key>'.";
+                    return Task.CompletedTask;
+                }
+            )
+        );
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         services.AddLiveDashboard();
         services.AddHostedService<SignInPageWarmUp>();
@@ -110,9 +118,7 @@ public static partial class TrackerServerExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>()
-            .AddInteractiveWebAssemblyRenderMode()
-            .AddAdditionalAssemblies(typeof(Tracker.Client._Imports).Assembly);
+        app.MapRazorComponents<App>().AddInteractiveWebAssemblyRenderMode().AddAdditionalAssemblies(typeof(Tracker.Client._Imports).Assembly);
         return app;
     }
 
@@ -129,7 +135,10 @@ public static partial class TrackerServerExtensions
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? "http://localhost:5000";
-            address = address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+            address = address
+                .Replace("://[::]", "://localhost", StringComparison.Ordinal)
+                .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+                .Replace("://+", "://localhost", StringComparison.Ordinal);
             Console.WriteLine($"Tracker is running: open {address}/");
             Console.WriteLine($"Database: {app.Services.GetRequiredService<Storage.ITrackerConnectionFactory>().Describe()}");
             Console.WriteLine($"API reference: {address}/scalar/v1   OpenAPI: {address}/openapi/v1.json");

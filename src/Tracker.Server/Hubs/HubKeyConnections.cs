@@ -17,9 +17,11 @@ internal sealed class HubKeyConnections
     /// <summary>Forgets a closed connection.</summary>
     public void Remove(string keyId, string connectionId)
     {
-        if (!_byKey.TryGetValue(keyId, out var connections)) return;
+        if (!_byKey.TryGetValue(keyId, out var connections))
+            return;
         connections.TryRemove(connectionId, out _);
-        if (connections.IsEmpty) _byKey.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, HubCallerContext>>(keyId, connections));
+        if (connections.IsEmpty)
+            _byKey.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, HubCallerContext>>(keyId, connections));
     }
 
     /// <summary>Keys that have at least one open connection.</summary>
@@ -31,7 +33,8 @@ internal sealed class HubKeyConnections
     /// <summary>Aborts every connection of <paramref name="keyId"/>; returns how many.</summary>
     public int Close(string keyId)
     {
-        if (!_byKey.TryRemove(keyId, out var connections)) return 0;
+        if (!_byKey.TryRemove(keyId, out var connections))
+            return 0;
         var closed = 0;
         foreach (var context in connections.Values)
         {

@@ -9,13 +9,18 @@ namespace Tracker.Server.Hubs;
 /// with open hub connections are still valid, and closes the connections of keys that were deleted (on any replica)
 /// or have expired.</summary>
 internal sealed partial class HubKeySweeper(
-    HubKeyConnections connections, IServiceScopeFactory scopes, TimeProvider time, IOptions<TrackerOptions> options,
-    ILogger<HubKeySweeper> logger) : BackgroundService
+    HubKeyConnections connections,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<TrackerOptions> options,
+    ILogger<HubKeySweeper> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.Hub.KeyCheckInterval;
-        if (interval <= TimeSpan.Zero) return;
+        if (interval <= TimeSpan.Zero)
+            return;
         using var timer = new PeriodicTimer(interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -34,11 +39,13 @@ internal sealed partial class HubKeySweeper(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var ids = connections.KeyIds;
-        if (ids.Count == 0) return 0;
+        if (ids.Count == 0)
+            return 0;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-        var valid = await db.ApiKeys.AsNoTracking()
+        var valid = await db
+            .ApiKeys.AsNoTracking()
             .Where(k => ids.Contains(k.Id) && (k.ExpiresMs == null || k.ExpiresMs > now))
             .Select(k => k.Id)
             .ToListAsync(cancellationToken);
@@ -46,7 +53,8 @@ internal sealed partial class HubKeySweeper(
         foreach (var id in ids.Except(valid, StringComparer.Ordinal))
         {
             var n = connections.Close(id);
-            if (n > 0) LogClosed(logger, n, id);
+            if (n > 0)
+                LogClosed(logger, n, id);
             closed += n;
         }
         return closed;

@@ -10,7 +10,12 @@ namespace Tracker.Server.Hubs;
 /// downsampled to <see cref="MaxPointsPerSeries"/>) and the summary delta to the project's subscribers.
 /// Does nothing when nobody listens; a failed push never fails the ingest.</summary>
 internal sealed partial class LiveBroadcaster(
-    IHubContext<RunsHub> hub, LiveSubscriptions subscriptions, RunProjectLookup runs, Telemetry.TrackerMetrics metrics, ILogger<LiveBroadcaster> logger) : IIngestObserver
+    IHubContext<RunsHub> hub,
+    LiveSubscriptions subscriptions,
+    RunProjectLookup runs,
+    Telemetry.TrackerMetrics metrics,
+    ILogger<LiveBroadcaster> logger
+) : IIngestObserver
 {
     /// <summary>At most this many points per series and batch reach the browser.</summary>
     public const int MaxPointsPerSeries = 500;
@@ -24,7 +29,8 @@ internal sealed partial class LiveBroadcaster(
             var project = await runs.FindAsync(runId, cancellationToken).ConfigureAwait(false);
             var projectGroup = project is null ? null : LiveGroups.Project(project);
             var toProject = projectGroup is not null && subscriptions.HasListeners(projectGroup);
-            if (!toRun && !toProject) return;
+            if (!toRun && !toProject)
+                return;
 
             var series = Split(batch);
             if (toRun)
@@ -36,7 +42,10 @@ internal sealed partial class LiveBroadcaster(
             if (toProject)
             {
                 var deltas = series.ToDictionary(s => s.Key, s => s.Delta(), StringComparer.Ordinal);
-                await hub.Clients.Group(projectGroup!).SendAsync(LiveHub.Summary, new LiveRunSummary(runId, project!, deltas), cancellationToken).ConfigureAwait(false);
+                await hub
+                    .Clients.Group(projectGroup!)
+                    .SendAsync(LiveHub.Summary, new LiveRunSummary(runId, project!, deltas), cancellationToken)
+                    .ConfigureAwait(false);
                 metrics.Pushed("summary");
             }
         }
@@ -51,10 +60,13 @@ internal sealed partial class LiveBroadcaster(
     {
         var keyCount = batch.Keys.Count;
         var counts = new int[keyCount];
-        for (var i = 0; i < batch.Count; i++) counts[batch.KeyIds[i]]++;
+        for (var i = 0; i < batch.Count; i++)
+            counts[batch.KeyIds[i]]++;
         var bursts = new List<SeriesBurst>(keyCount);
-        for (var k = 0; k < keyCount; k++) bursts.Add(new SeriesBurst(batch.Keys[k], counts[k]));
-        for (var i = 0; i < batch.Count; i++) bursts[batch.KeyIds[i]].Add(batch.Steps[i], batch.Values[i], batch.Times[i]);
+        for (var k = 0; k < keyCount; k++)
+            bursts.Add(new SeriesBurst(batch.Keys[k], counts[k]));
+        for (var i = 0; i < batch.Count; i++)
+            bursts[batch.KeyIds[i]].Add(batch.Steps[i], batch.Values[i], batch.Times[i]);
         bursts.RemoveAll(b => b.Count == 0);
         return bursts;
     }
@@ -82,7 +94,8 @@ internal sealed partial class LiveBroadcaster(
 
         public LiveSeries ToLive(int maxPoints)
         {
-            if (Count <= maxPoints) return new LiveSeries(key, _steps, _values, _times, Sampled: false);
+            if (Count <= maxPoints)
+                return new LiveSeries(key, _steps, _values, _times, Sampled: false);
             var keep = MinMaxDecimation.Select(_values, maxPoints);
             var steps = new long[keep.Length];
             var values = new double[keep.Length];
@@ -99,14 +112,19 @@ internal sealed partial class LiveBroadcaster(
         public LiveSeriesDelta Delta()
         {
             var last = 0;
-            double? min = null, max = null;
+            double? min = null,
+                max = null;
             for (var i = 0; i < Count; i++)
             {
-                if (_steps[i] >= _steps[last]) last = i;
+                if (_steps[i] >= _steps[last])
+                    last = i;
                 var v = _values[i];
-                if (double.IsNaN(v)) continue;
-                if (min is null || v < min) min = v;
-                if (max is null || v > max) max = v;
+                if (double.IsNaN(v))
+                    continue;
+                if (min is null || v < min)
+                    min = v;
+                if (max is null || v > max)
+                    max = v;
             }
             return new LiveSeriesDelta(_values[last], _steps[last], min, max, Count, _times[last]);
         }

@@ -15,35 +15,41 @@ internal sealed class LiveSubscriptions
         var groups = _byConnection.GetOrAdd(connectionId, _ => new HashSet<string>(StringComparer.Ordinal));
         lock (groups)
         {
-            if (!groups.Add(group)) return;
+            if (!groups.Add(group))
+                return;
         }
         _listeners.AddOrUpdate(group, 1, (_, n) => n + 1);
     }
 
     public void Remove(string connectionId, string group)
     {
-        if (!_byConnection.TryGetValue(connectionId, out var groups)) return;
+        if (!_byConnection.TryGetValue(connectionId, out var groups))
+            return;
         lock (groups)
         {
-            if (!groups.Remove(group)) return;
+            if (!groups.Remove(group))
+                return;
         }
         Decrement(group);
     }
 
     public void RemoveConnection(string connectionId)
     {
-        if (!_byConnection.TryRemove(connectionId, out var groups)) return;
+        if (!_byConnection.TryRemove(connectionId, out var groups))
+            return;
         string[] left;
         lock (groups)
         {
             left = [.. groups];
         }
-        foreach (var group in left) Decrement(group);
+        foreach (var group in left)
+            Decrement(group);
     }
 
     private void Decrement(string group)
     {
         var n = _listeners.AddOrUpdate(group, 0, (_, n) => Math.Max(0, n - 1));
-        if (n == 0) _listeners.TryRemove(new KeyValuePair<string, int>(group, 0));
+        if (n == 0)
+            _listeners.TryRemove(new KeyValuePair<string, int>(group, 0));
     }
 }

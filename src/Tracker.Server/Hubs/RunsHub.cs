@@ -30,14 +30,16 @@ internal sealed class RunsHub(RunProjectLookup runs, LiveSubscriptions subscript
     public override Task OnConnectedAsync()
     {
         metrics.HubConnected();
-        if (KeyId is { } keyId) keys.Add(keyId, Context);
+        if (KeyId is { } keyId)
+            keys.Add(keyId, Context);
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         metrics.HubDisconnected();
-        if (KeyId is { } keyId) keys.Remove(keyId, Context.ConnectionId);
+        if (KeyId is { } keyId)
+            keys.Remove(keyId, Context.ConnectionId);
         subscriptions.RemoveConnection(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }

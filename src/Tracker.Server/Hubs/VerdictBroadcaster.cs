@@ -6,7 +6,12 @@ namespace Tracker.Server.Hubs;
 /// <summary>Pushes stored verdict changes to live dashboards (which then refetch the run's analysis).</summary>
 internal sealed class VerdictBroadcaster(IRunEvents runEvents) : IVerdictListener
 {
-    public async ValueTask OnVerdictChangedAsync(string runId, AnalysisSnapshot snapshot, IReadOnlyList<VerdictChange> changes, CancellationToken cancellationToken)
+    public async ValueTask OnVerdictChangedAsync(
+        string runId,
+        AnalysisSnapshot snapshot,
+        IReadOnlyList<VerdictChange> changes,
+        CancellationToken cancellationToken
+    )
     {
         foreach (var change in changes)
         {

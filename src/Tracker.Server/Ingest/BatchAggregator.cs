@@ -24,28 +24,34 @@ internal sealed class BatchAggregator : IDisposable
         RollupCount = 0;
 
         // Keys in ordinal order → series rows locked in one global order (no deadlocks between batches).
-        Span<int> rank = keyCount <= 256 ? stackalloc int[keyCount] : new int[keyCount];
+        var rank = keyCount <= 256 ? stackalloc int[keyCount] : new int[keyCount];
         var sortedKeys = ArrayPool<int>.Shared.Rent(keyCount);
-        for (var k = 0; k < keyCount; k++) sortedKeys[k] = k;
+        for (var k = 0; k < keyCount; k++)
+            sortedKeys[k] = k;
         Array.Sort(sortedKeys, 0, keyCount, Comparer<int>.Create((a, b) => string.CompareOrdinal(batch.Keys[a], batch.Keys[b])));
-        for (var r = 0; r < keyCount; r++) rank[sortedKeys[r]] = r;
+        for (var r = 0; r < keyCount; r++)
+            rank[sortedKeys[r]] = r;
 
         // Stable counting sort of point indices by key rank.
-        Span<int> start = keyCount + 1 <= 257 ? stackalloc int[keyCount + 1] : new int[keyCount + 1];
+        var start = keyCount + 1 <= 257 ? stackalloc int[keyCount + 1] : new int[keyCount + 1];
         start.Clear();
         var keyIds = batch.KeyIds;
-        for (var i = 0; i < n; i++) start[rank[keyIds[i]] + 1]++;
-        for (var r = 0; r < keyCount; r++) start[r + 1] += start[r];
-        Span<int> fill = keyCount <= 256 ? stackalloc int[keyCount] : new int[keyCount];
+        for (var i = 0; i < n; i++)
+            start[rank[keyIds[i]] + 1]++;
+        for (var r = 0; r < keyCount; r++)
+            start[r + 1] += start[r];
+        var fill = keyCount <= 256 ? stackalloc int[keyCount] : new int[keyCount];
         start[..keyCount].CopyTo(fill);
-        for (var i = 0; i < n; i++) _order[fill[rank[keyIds[i]]]++] = i;
+        for (var i = 0; i < n; i++)
+            _order[fill[rank[keyIds[i]]]++] = i;
 
         var steps = batch.Steps;
         SeriesCount = 0;
         for (var r = 0; r < keyCount; r++)
         {
             var segment = _order.AsSpan(start[r], start[r + 1] - start[r]);
-            if (segment.IsEmpty) continue; // a key interned by an earlier use of a reused batch
+            if (segment.IsEmpty)
+                continue; // a key interned by an earlier use of a reused batch
             SortByStep(segment, steps);
             Series[SeriesCount++] = Summarize(sortedKeys[r], segment, batch);
             for (var level = 1; level <= RollupLevels.Count; level++)
@@ -85,7 +91,8 @@ internal sealed class BatchAggregator : IDisposable
         foreach (var i in segment)
         {
             var v = batch.Values[i];
-            if (double.IsNaN(v)) continue;
+            if (double.IsNaN(v))
+                continue;
             if (!agg.HasMinMax)
             {
                 agg.HasMinMax = true;
@@ -94,8 +101,16 @@ internal sealed class BatchAggregator : IDisposable
                 continue;
             }
             // Ties keep the earliest step: the first time the extreme was reached.
-            if (v < agg.Min) { agg.Min = v; agg.MinStep = batch.Steps[i]; }
-            if (v > agg.Max) { agg.Max = v; agg.MaxStep = batch.Steps[i]; }
+            if (v < agg.Min)
+            {
+                agg.Min = v;
+                agg.MinStep = batch.Steps[i];
+            }
+            if (v > agg.Max)
+            {
+                agg.Max = v;
+                agg.MaxStep = batch.Steps[i];
+            }
         }
         return agg;
     }
@@ -111,8 +126,14 @@ internal sealed class BatchAggregator : IDisposable
             var bucket = step / width;
             if (!open || bucket != row.Bucket)
             {
-                if (open) _rollups[RollupCount++] = row;
-                row = new RollupRow { KeyId = keyId, Level = level, Bucket = bucket };
+                if (open)
+                    _rollups[RollupCount++] = row;
+                row = new RollupRow
+                {
+                    KeyId = keyId,
+                    Level = level,
+                    Bucket = bucket,
+                };
                 open = true;
             }
             row.Count++;
@@ -120,7 +141,8 @@ internal sealed class BatchAggregator : IDisposable
             row.LastValue = batch.Values[i];
             row.LastTime = batch.Times[i];
             var v = batch.Values[i];
-            if (double.IsNaN(v)) continue;
+            if (double.IsNaN(v))
+                continue;
             if (!row.HasMinMax)
             {
                 row.HasMinMax = true;
@@ -132,14 +154,18 @@ internal sealed class BatchAggregator : IDisposable
                 row.Max = Math.Max(row.Max, v);
             }
         }
-        if (open) _rollups[RollupCount++] = row;
+        if (open)
+            _rollups[RollupCount++] = row;
     }
 
     public void Dispose()
     {
-        if (_order.Length > 0) ArrayPool<int>.Shared.Return(_order);
-        if (Series.Length > 0) ArrayPool<SeriesAggregate>.Shared.Return(Series);
-        if (_rollups.Length > 0) ArrayPool<RollupRow>.Shared.Return(_rollups);
+        if (_order.Length > 0)
+            ArrayPool<int>.Shared.Return(_order);
+        if (Series.Length > 0)
+            ArrayPool<SeriesAggregate>.Shared.Return(Series);
+        if (_rollups.Length > 0)
+            ArrayPool<RollupRow>.Shared.Return(_rollups);
         _order = [];
         Series = [];
         _rollups = [];

@@ -46,8 +46,10 @@ internal sealed class MetricBatch : IDisposable
         var keys = _utf8Keys;
         for (int n = 0, i = _lastUtf8Match + 1; n < keys.Count; n++, i++)
         {
-            if (i >= keys.Count) i = 0;
-            if (utf8.SequenceEqual(keys[i])) return _lastUtf8Match = i;
+            if (i >= keys.Count)
+                i = 0;
+            if (utf8.SequenceEqual(keys[i]))
+                return _lastUtf8Match = i;
         }
         return -1;
     }
@@ -56,7 +58,8 @@ internal sealed class MetricBatch : IDisposable
     /// <see cref="MaxUtf8Keys"/> keys; later ones take the transcoding path).</summary>
     public void RememberKeyUtf8(ReadOnlySpan<byte> utf8, int keyId)
     {
-        if (keyId == _utf8Keys.Count && keyId < MaxUtf8Keys) _utf8Keys.Add(utf8.ToArray());
+        if (keyId == _utf8Keys.Count && keyId < MaxUtf8Keys)
+            _utf8Keys.Add(utf8.ToArray());
     }
 
     /// <summary>How many keys <see cref="FindKeyUtf8"/> scans (a linear scan beats hashing for a handful of keys).</summary>

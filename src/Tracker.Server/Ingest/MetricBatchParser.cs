@@ -89,9 +89,11 @@ internal static class MetricBatchParser
                 return new BatchParseError($"points[{index}]", "must be an object {key, step, value, time?}");
             }
             var keyId = -1;
-            long step = 0, time = nowMs;
+            long step = 0,
+                time = nowMs;
             double value = 0;
-            bool hasStep = false, hasValue = false;
+            bool hasStep = false,
+                hasValue = false;
             while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("key"u8))
@@ -118,7 +120,8 @@ internal static class MetricBatchParser
                         return new BatchParseError($"points[{index}].key", problem);
                     }
                     keyId = batch.InternKey(key);
-                    if (!reader.HasValueSequence && !reader.ValueIsEscaped) batch.RememberKeyUtf8(reader.ValueSpan, keyId);
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+                        batch.RememberKeyUtf8(reader.ValueSpan, keyId);
                 }
                 else if (reader.ValueTextEquals("step"u8))
                 {

@@ -32,10 +32,11 @@ internal sealed class MetricIngestor(IMetricWriter writer, IEnumerable<IIngestOb
         return result;
     }
 
-    private static string OutcomeName(IngestOutcome outcome) => outcome switch
-    {
-        IngestOutcome.Stored => "stored",
-        IngestOutcome.Duplicate => "duplicate",
-        _ => "refused",
-    };
+    private static string OutcomeName(IngestOutcome outcome) =>
+        outcome switch
+        {
+            IngestOutcome.Stored => "stored",
+            IngestOutcome.Duplicate => "duplicate",
+            _ => "refused",
+        };
 }

@@ -18,7 +18,28 @@ internal sealed class PointCopyEncoder : IDisposable
     public PointCopyEncoder(Stream copy)
     {
         _copy = copy;
-        ReadOnlySpan<byte> header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        ReadOnlySpan<byte> header =
+        [
+            (byte)'P',
+            (byte)'G',
+            (byte)'C',
+            (byte)'O',
+            (byte)'P',
+            (byte)'Y',
+            (byte)'\n',
+            0xFF,
+            (byte)'\r',
+            (byte)'\n',
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ];
         header.CopyTo(_buffer);
         _used = header.Length;
     }

@@ -20,7 +20,8 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource, IOptions
             check.Parameters.AddWithValue("job", fence.JobId);
             check.Parameters.AddWithValue("owner", fence.Owner);
             check.Parameters.AddWithValue("attempt", fence.Attempt);
-            if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null) return new IngestResult(IngestOutcome.Fenced);
+            if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+                return new IngestResult(IngestOutcome.Fenced);
         }
 
         // The run row is locked until commit: batches of one run are applied one after another.
@@ -69,7 +70,12 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource, IOptions
         return new IngestResult(IngestOutcome.Stored, batch.Count);
     }
 
-    private static async Task<IngestResult> NotRunningAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string runId, CancellationToken cancellationToken)
+    private static async Task<IngestResult> NotRunningAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction tx,
+        string runId,
+        CancellationToken cancellationToken
+    )
     {
         await using var cmd = new NpgsqlCommand(IngestSql.RunState, connection, tx);
         cmd.Parameters.AddWithValue("run", runId);
@@ -79,7 +85,14 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource, IOptions
             : new IngestResult(IngestOutcome.RunNotRunning, State: Enum.Parse<Tracker.Sdk.Contracts.RunState>(state));
     }
 
-    private static async Task<long[]> UpsertSeriesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string runId, MetricBatch batch, BatchAggregator aggregator, CancellationToken cancellationToken)
+    private static async Task<long[]> UpsertSeriesAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction tx,
+        string runId,
+        MetricBatch batch,
+        BatchAggregator aggregator,
+        CancellationToken cancellationToken
+    )
     {
         var n = aggregator.SeriesCount;
         var keys = new string[n];
@@ -125,7 +138,8 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource, IOptions
         var ids = new long[batch.Keys.Count];
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var lookup = new Dictionary<string, int>(batch.Keys.Count, StringComparer.Ordinal);
-        for (var k = 0; k < batch.Keys.Count; k++) lookup[batch.Keys[k]] = k;
+        for (var k = 0; k < batch.Keys.Count; k++)
+            lookup[batch.Keys[k]] = k;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             ids[lookup[reader.GetString(1)]] = reader.GetInt64(0);
@@ -139,7 +153,13 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource, IOptions
         await PointCopyEncoder.WriteAsync(copy, batch, seriesIds, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task UpsertRollupsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, BatchAggregator aggregator, long[] seriesIds, CancellationToken cancellationToken)
+    private static async Task UpsertRollupsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction tx,
+        BatchAggregator aggregator,
+        long[] seriesIds,
+        CancellationToken cancellationToken
+    )
     {
         var rows = aggregator.Rollups;
         var n = rows.Length;

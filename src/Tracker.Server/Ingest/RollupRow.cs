@@ -10,6 +10,7 @@ internal struct RollupRow
     public long LastStep;
     public double LastValue;
     public long LastTime;
+
     /// <summary>False when every value in the bucket is NaN.</summary>
     public bool HasMinMax;
     public double Min;

@@ -9,6 +9,7 @@ internal struct SeriesAggregate
     public long LastStep;
     public double LastValue;
     public long LastTime;
+
     /// <summary>False when every value of the batch for this key is NaN.</summary>
     public bool HasMinMax;
     public double Min;

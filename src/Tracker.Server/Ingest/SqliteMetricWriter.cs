@@ -33,7 +33,8 @@ internal sealed class SqliteMetricWriter(SqliteConnectionFactory connections, IO
             check.Parameters.AddWithValue("@job", fence.JobId);
             check.Parameters.AddWithValue("@owner", fence.Owner);
             check.Parameters.AddWithValue("@attempt", fence.Attempt);
-            if (check.ExecuteScalar() is null) return new IngestResult(IngestOutcome.Fenced);
+            if (check.ExecuteScalar() is null)
+                return new IngestResult(IngestOutcome.Fenced);
         }
         using (var touch = Command(connection, tx, batch.AcceptsEndedRun ? IngestSql.TouchUncrashedRun : IngestSql.TouchRunningRun))
         {
@@ -163,6 +164,5 @@ internal sealed class SqliteMetricWriter(SqliteConnectionFactory connections, IO
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql) =>
-        new(sql, connection, tx);
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql) => new(sql, connection, tx);
 }

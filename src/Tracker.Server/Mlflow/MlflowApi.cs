@@ -22,10 +22,7 @@ public static class MlflowApi
     {
         foreach (var prefix in Prefixes)
         {
-            var mlflow = app.MapGroup(prefix)
-                .RequireAuthorization(TrackerClaims.ReadPolicy)
-                .AddEndpointFilter<MlflowErrorFilter>()
-                .ExcludeFromDescription();
+            var mlflow = app.MapGroup(prefix).RequireAuthorization(TrackerClaims.ReadPolicy).AddEndpointFilter<MlflowErrorFilter>().ExcludeFromDescription();
             // Endpoint names are global: the ajax-api copies get their own.
             var name = prefix.StartsWith("/ajax", StringComparison.Ordinal) ? "MlflowAjax" : "Mlflow";
             MlflowExperimentsApi.Map(mlflow, name);
@@ -40,5 +37,8 @@ public static class MlflowApi
         path.StartsWithSegments(Prefixes[0], StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(Prefixes[1], StringComparison.OrdinalIgnoreCase);
 
     private static IResult EndpointNotFound(HttpRequest request) =>
-        MlflowJson.Error(MlflowException.EndpointNotFound, $"No API endpoint {request.Method} {request.Path} (artifacts, models and datasets are not served by Tracker).");
+        MlflowJson.Error(
+            MlflowException.EndpointNotFound,
+            $"No API endpoint {request.Method} {request.Path} (artifacts, models and datasets are not served by Tracker)."
+        );
 }

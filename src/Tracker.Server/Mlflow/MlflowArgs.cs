@@ -70,14 +70,15 @@ internal sealed class MlflowArgs : IDisposable
     /// <summary>The JSON body's root; an empty object for a GET.</summary>
     public JsonElement Root => _body?.RootElement ?? default;
 
-    public bool Has(string name) => _body is not null
-        ? _body.RootElement.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
-        : _query!.ContainsKey(name);
+    public bool Has(string name) =>
+        _body is not null ? _body.RootElement.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null : _query!.ContainsKey(name);
 
     public string? String(string name)
     {
-        if (_body is null) return _query!.TryGetValue(name, out var q) && q.Count > 0 ? q[0] : null;
-        if (!_body.RootElement.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (_body is null)
+            return _query!.TryGetValue(name, out var q) && q.Count > 0 ? q[0] : null;
+        if (!_body.RootElement.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            return null;
         return v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
@@ -86,12 +87,14 @@ internal sealed class MlflowArgs : IDisposable
         };
     }
 
-    public string Required(string name) => String(name) is { Length: > 0 } s
-        ? s
-        : throw MlflowException.Invalid($"Missing value for required parameter '{name}'. See the API docs for more information about request parameters.");
+    public string Required(string name) =>
+        String(name) is { Length: > 0 } s
+            ? s
+            : throw MlflowException.Invalid($"Missing value for required parameter '{name}'. See the API docs for more information about request parameters.");
 
     /// <summary><c>run_id</c>, or the deprecated <c>run_uuid</c>.</summary>
-    public string RunId() => String("run_id") is { Length: > 0 } id ? id
+    public string RunId() =>
+        String("run_id") is { Length: > 0 } id ? id
         : String("run_uuid") is { Length: > 0 } uuid ? uuid
         : throw MlflowException.Invalid("Missing value for required parameter 'run_id'. See the API docs for more information about request parameters.");
 
@@ -111,15 +114,22 @@ internal sealed class MlflowArgs : IDisposable
         {
             return _query!.TryGetValue(name, out var q) ? q.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList() : [];
         }
-        if (!_body.RootElement.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return [];
-        if (v.ValueKind == JsonValueKind.String) return [v.GetString()!];
-        if (v.ValueKind != JsonValueKind.Array) throw MlflowException.Invalid($"Invalid value for parameter '{name}': expected a list of strings.");
-        return v.EnumerateArray().Select(e => e.ValueKind switch
-        {
-            JsonValueKind.String => e.GetString()!,
-            JsonValueKind.Number => e.GetRawText(),
-            _ => throw MlflowException.Invalid($"Invalid value for parameter '{name}': expected a list of strings."),
-        }).ToList();
+        if (!_body.RootElement.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            return [];
+        if (v.ValueKind == JsonValueKind.String)
+            return [v.GetString()!];
+        if (v.ValueKind != JsonValueKind.Array)
+            throw MlflowException.Invalid($"Invalid value for parameter '{name}': expected a list of strings.");
+        return v.EnumerateArray()
+            .Select(e =>
+                e.ValueKind switch
+                {
+                    JsonValueKind.String => e.GetString()!,
+                    JsonValueKind.Number => e.GetRawText(),
+                    _ => throw MlflowException.Invalid($"Invalid value for parameter '{name}': expected a list of strings."),
+                }
+            )
+            .ToList();
     }
 
     /// <summary>A repeated message field (an array of objects), or an empty array.</summary>
@@ -130,19 +140,21 @@ internal sealed class MlflowArgs : IDisposable
         {
             return default;
         }
-        if (v.ValueKind != JsonValueKind.Array) throw MlflowException.Invalid($"Invalid value for parameter '{name}': expected a list.");
+        if (v.ValueKind != JsonValueKind.Array)
+            throw MlflowException.Invalid($"Invalid value for parameter '{name}': expected a list.");
         count = v.GetArrayLength();
         return v.EnumerateArray();
     }
 
-    public static long? ReadInt64(JsonElement v, string name) => v.ValueKind switch
-    {
-        JsonValueKind.Null => null,
-        JsonValueKind.Number when v.TryGetInt64(out var n) => n,
-        JsonValueKind.Number when v.TryGetDouble(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9.2e18 => (long)d,
-        JsonValueKind.String => ParseInt64(v.GetString()!, name),
-        _ => throw MlflowException.Invalid($"Invalid value {v.GetRawText()} for parameter '{name}': expected an int64."),
-    };
+    public static long? ReadInt64(JsonElement v, string name) =>
+        v.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Number when v.TryGetInt64(out var n) => n,
+            JsonValueKind.Number when v.TryGetDouble(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9.2e18 => (long)d,
+            JsonValueKind.String => ParseInt64(v.GetString()!, name),
+            _ => throw MlflowException.Invalid($"Invalid value {v.GetRawText()} for parameter '{name}': expected an int64."),
+        };
 
     public static double ReadDouble(JsonElement v, string name)
     {
@@ -154,10 +166,14 @@ internal sealed class MlflowArgs : IDisposable
                 return double.NaN;
             case JsonValueKind.String:
                 var s = v.GetString()!;
-                if (s == "NaN") return double.NaN;
-                if (s == "Infinity") return double.PositiveInfinity;
-                if (s == "-Infinity") return double.NegativeInfinity;
-                if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+                if (s == "NaN")
+                    return double.NaN;
+                if (s == "Infinity")
+                    return double.PositiveInfinity;
+                if (s == "-Infinity")
+                    return double.NegativeInfinity;
+                if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                    return d;
                 break;
         }
         throw MlflowException.Invalid($"Invalid value {v.GetRawText()} for parameter '{name}': expected a double.");
@@ -168,13 +184,15 @@ internal sealed class MlflowArgs : IDisposable
     public static string? ReadString(JsonElement obj, string name) =>
         obj.ValueKind != JsonValueKind.Object
             ? throw MlflowException.Invalid($"Invalid value {Shorten(obj.GetRawText())} for an entry with '{name}': expected an object.")
-            : obj.TryGetProperty(name, out var v) ? v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Null => null,
-            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
-            _ => throw MlflowException.Invalid($"Invalid value for parameter '{name}': expected a string."),
-        } : null;
+        : obj.TryGetProperty(name, out var v)
+            ? v.ValueKind switch
+            {
+                JsonValueKind.String => v.GetString(),
+                JsonValueKind.Null => null,
+                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
+                _ => throw MlflowException.Invalid($"Invalid value for parameter '{name}': expected a string."),
+            }
+        : null;
 
     private static string Shorten(string s) => s.Length > 64 ? s[..64] + "..." : s;
 

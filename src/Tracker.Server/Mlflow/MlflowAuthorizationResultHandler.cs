@@ -22,13 +22,17 @@ internal sealed class MlflowAuthorizationResultHandler : IAuthorizationMiddlewar
             if (authorizeResult.Challenged)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer, Basic realm=\"tracker\"";
-                return MlflowJson.Error(MlflowException.Unauthenticated,
-                    "Send a Tracker API key as MLFLOW_TRACKING_TOKEN (Authorization: Bearer) or as MLFLOW_TRACKING_PASSWORD (basic auth); it was missing or unknown.")
+                return MlflowJson
+                    .Error(
+                        MlflowException.Unauthenticated,
+                        "Send a Tracker API key as MLFLOW_TRACKING_TOKEN (Authorization: Bearer) or as MLFLOW_TRACKING_PASSWORD (basic auth); it was missing or unknown."
+                    )
                     .ExecuteAsync(context);
             }
             if (authorizeResult.Forbidden)
             {
-                return MlflowJson.Error(MlflowException.PermissionDenied, $"This API key may not {context.Request.Method} {context.Request.Path}: it needs the write scope.")
+                return MlflowJson
+                    .Error(MlflowException.PermissionDenied, $"This API key may not {context.Request.Method} {context.Request.Path}: it needs the write scope.")
                     .ExecuteAsync(context);
             }
         }

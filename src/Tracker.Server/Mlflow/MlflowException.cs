@@ -19,15 +19,16 @@ internal sealed class MlflowException(string errorCode, string message) : Except
     /// <summary>The HTTP status MLflow's server answers with for <see cref="ErrorCode"/>.</summary>
     public int StatusCode => StatusFor(ErrorCode);
 
-    public static int StatusFor(string errorCode) => errorCode switch
-    {
-        ResourceDoesNotExist or EndpointNotFound => StatusCodes.Status404NotFound,
-        Unauthenticated => StatusCodes.Status401Unauthorized,
-        PermissionDenied => StatusCodes.Status403Forbidden,
-        RequestLimitExceeded => StatusCodes.Status429TooManyRequests,
-        TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status400BadRequest,
-    };
+    public static int StatusFor(string errorCode) =>
+        errorCode switch
+        {
+            ResourceDoesNotExist or EndpointNotFound => StatusCodes.Status404NotFound,
+            Unauthenticated => StatusCodes.Status401Unauthorized,
+            PermissionDenied => StatusCodes.Status403Forbidden,
+            RequestLimitExceeded => StatusCodes.Status429TooManyRequests,
+            TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status400BadRequest,
+        };
 
     public static MlflowException Invalid(string message) => new(InvalidParameterValue, message);
 

@@ -25,7 +25,13 @@ internal static class MlflowExperimentStore
     public static bool IsDeleted(ProjectEntity p) => p.MlflowDeletedMs is not null;
 
     /// <summary>The experiment <paramref name="experimentId"/>, checked against the key's project binding.</summary>
-    public static async Task<ProjectEntity> FindAsync(TrackerDbContext db, string? experimentId, ClaimsPrincipal user, long nowMs, CancellationToken cancellationToken)
+    public static async Task<ProjectEntity> FindAsync(
+        TrackerDbContext db,
+        string? experimentId,
+        ClaimsPrincipal user,
+        long nowMs,
+        CancellationToken cancellationToken
+    )
     {
         ProjectEntity? project;
         if (string.IsNullOrEmpty(experimentId) || experimentId == DefaultId)
@@ -40,7 +46,8 @@ internal static class MlflowExperimentStore
         {
             throw MlflowException.Invalid($"Invalid experiment ID: '{experimentId}'");
         }
-        if (project is null) throw MlflowException.NotFound($"No Experiment with id={experimentId} exists");
+        if (project is null)
+            throw MlflowException.NotFound($"No Experiment with id={experimentId} exists");
         CheckAccess(project, user);
         return project;
     }
@@ -75,13 +82,17 @@ internal static class MlflowExperimentStore
         var sb = new StringBuilder(Math.Min(name.Length, 90));
         foreach (var c in name.ToLowerInvariant())
         {
-            if (sb.Length == 90) break;
+            if (sb.Length == 90)
+                break;
             var ok = char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || (sb.Length > 0 && c is '.' or '_' or '-');
-            if (ok) sb.Append(c);
-            else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
+            if (ok)
+                sb.Append(c);
+            else if (sb.Length > 0 && sb[^1] != '-')
+                sb.Append('-');
         }
         var slug = sb.ToString().TrimEnd('-', '.', '_');
-        if (slug.Length == 0) slug = "experiment";
+        if (slug.Length == 0)
+            slug = "experiment";
         var candidate = slug;
         for (var i = 2; await db.Projects.AnyAsync(p => p.Name == candidate, cancellationToken); i++)
         {
@@ -91,7 +102,9 @@ internal static class MlflowExperimentStore
     }
 
     public static Dictionary<string, string> Tags(string? json) =>
-        json is null ? new(StringComparer.Ordinal) : JsonSerializer.Deserialize(json, MlflowStorageJsonContext.Default.DictionaryStringString) ?? new(StringComparer.Ordinal);
+        json is null
+            ? new(StringComparer.Ordinal)
+            : JsonSerializer.Deserialize(json, MlflowStorageJsonContext.Default.DictionaryStringString) ?? new(StringComparer.Ordinal);
 
     public static string? TagsJson(Dictionary<string, string> tags) =>
         tags.Count == 0 ? null : JsonSerializer.Serialize(tags, MlflowStorageJsonContext.Default.DictionaryStringString);
@@ -105,7 +118,8 @@ internal static class MlflowExperimentStore
         w.WriteNumber("last_update_time", p.MlflowUpdatedMs ?? p.CreatedMs);
         w.WriteNumber("creation_time", p.CreatedMs);
         var tags = Tags(p.MlflowTagsJson);
-        if (p.Description is not null && !tags.ContainsKey("mlflow.note.content")) tags["mlflow.note.content"] = p.Description;
+        if (p.Description is not null && !tags.ContainsKey("mlflow.note.content"))
+            tags["mlflow.note.content"] = p.Description;
         MlflowJson.WriteKeyValues(w, "tags", tags);
     }
 }

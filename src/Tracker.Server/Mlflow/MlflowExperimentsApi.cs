@@ -25,7 +25,13 @@ internal static class MlflowExperimentsApi
         g.MapPost("/set-experiment-tag", SetTag).WithName(name + "SetExperimentTag").RequireAuthorization(TrackerClaims.WritePolicy);
     }
 
-    internal static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> Create(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var name = args.Required("name");
@@ -35,8 +41,10 @@ internal static class MlflowExperimentsApi
         }
         if (await MlflowExperimentStore.FindByNameAsync(db, name, cancellationToken) is { } existing)
         {
-            throw new MlflowException(MlflowException.ResourceAlreadyExists,
-                $"Experiment(name={name}) already exists.{(MlflowExperimentStore.IsDeleted(existing) ? " Error: Experiment is deleted; restore it or delete it permanently." : "")}");
+            throw new MlflowException(
+                MlflowException.ResourceAlreadyExists,
+                $"Experiment(name={name}) already exists.{(MlflowExperimentStore.IsDeleted(existing) ? " Error: Experiment is deleted; restore it or delete it permanently." : "")}"
+            );
         }
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -46,8 +54,10 @@ internal static class MlflowExperimentsApi
             tags[key] = MlflowLimits.Value(MlflowArgs.ReadString(tag, "value"), MlflowLimits.MaxTagValueLength, "tag", key);
         }
         var slug = SlugRule.IsValid(name) ? name : await MlflowExperimentStore.NewSlugAsync(db, name, cancellationToken);
-        if (await db.Projects.AnyAsync(p => p.Name == slug, cancellationToken)) slug = await MlflowExperimentStore.NewSlugAsync(db, name + "-mlflow", cancellationToken);
-        if (!user.CanAccessProject(slug)) throw MlflowException.Denied($"This key is bound to project '{user.BoundProject()}'.");
+        if (await db.Projects.AnyAsync(p => p.Name == slug, cancellationToken))
+            slug = await MlflowExperimentStore.NewSlugAsync(db, name + "-mlflow", cancellationToken);
+        if (!user.CanAccessProject(slug))
+            throw MlflowException.Denied($"This key is bound to project '{user.BoundProject()}'.");
         var project = new ProjectEntity
         {
             Name = slug,
@@ -68,14 +78,32 @@ internal static class MlflowExperimentsApi
         return MlflowJson.Write(w => w.WriteString("experiment_id", MlflowExperimentStore.IdOf(project)));
     }
 
-    internal static async Task<IResult> Get(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> Get(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
-        var project = await MlflowExperimentStore.FindAsync(db, args.Required("experiment_id"), user, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        var project = await MlflowExperimentStore.FindAsync(
+            db,
+            args.Required("experiment_id"),
+            user,
+            time.GetUtcNow().ToUnixTimeMilliseconds(),
+            cancellationToken
+        );
         return ExperimentAnswer(project);
     }
 
-    internal static async Task<IResult> GetByName(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetByName(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var name = args.Required("experiment_name");
@@ -84,19 +112,27 @@ internal static class MlflowExperimentsApi
         {
             project = await MlflowExperimentStore.EnsureDefaultAsync(db, user, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
         }
-        if (project is null) throw MlflowException.NotFound($"Could not find experiment with name '{name}'");
+        if (project is null)
+            throw MlflowException.NotFound($"Could not find experiment with name '{name}'");
         MlflowExperimentStore.CheckAccess(project, user);
         return ExperimentAnswer(project);
     }
 
-    private static IResult ExperimentAnswer(ProjectEntity project) => MlflowJson.Write(w =>
-    {
-        w.WriteStartObject("experiment");
-        MlflowExperimentStore.WriteExperiment(w, project);
-        w.WriteEndObject();
-    });
+    private static IResult ExperimentAnswer(ProjectEntity project) =>
+        MlflowJson.Write(w =>
+        {
+            w.WriteStartObject("experiment");
+            MlflowExperimentStore.WriteExperiment(w, project);
+            w.WriteEndObject();
+        });
 
-    internal static async Task<IResult> Search(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> Search(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var isList = request.Path.Value!.EndsWith("/list", StringComparison.Ordinal);
@@ -109,7 +145,7 @@ internal static class MlflowExperimentsApi
 
         var bound = user.BoundProject();
         var projects = await db.Projects.AsNoTracking().Where(p => bound == null || p.Name == bound).ToListAsync(cancellationToken);
-        IEnumerable<ProjectEntity> matching = projects.Where(p => view.Includes(MlflowExperimentStore.IsDeleted(p)) && clauses.All(c => Matches(p, c)));
+        var matching = projects.Where(p => view.Includes(MlflowExperimentStore.IsDeleted(p)) && clauses.All(c => Matches(p, c)));
         var ordered = Order(matching, orderBy).ToList();
         var page = ordered.Skip(offset).Take(maxResults).ToList();
         var next = offset + page.Count < ordered.Count ? MlflowPageToken.Encode(offset + page.Count) : null;
@@ -126,18 +162,22 @@ internal static class MlflowExperimentsApi
                 }
                 w.WriteEndArray();
             }
-            if (next is not null) w.WriteString("next_page_token", next);
+            if (next is not null)
+                w.WriteString("next_page_token", next);
         });
     }
 
-    private static bool Matches(ProjectEntity p, MlflowClause c) => c.Entity switch
-    {
-        "attribute" when c.Key == "name" => c.Matches(MlflowExperimentStore.NameOf(p)),
-        "attribute" when c.Key == "creation_time" => c.Matches((double)p.CreatedMs),
-        "attribute" when c.Key == "last_update_time" => c.Matches((double)(p.MlflowUpdatedMs ?? p.CreatedMs)),
-        "tag" => c.Matches(MlflowExperimentStore.Tags(p.MlflowTagsJson).GetValueOrDefault(c.Key)),
-        _ => throw MlflowException.Invalid($"Invalid attribute key '{c.Key}' specified. Valid keys are ['name', 'creation_time', 'last_update_time'] and tags."),
-    };
+    private static bool Matches(ProjectEntity p, MlflowClause c) =>
+        c.Entity switch
+        {
+            "attribute" when c.Key == "name" => c.Matches(MlflowExperimentStore.NameOf(p)),
+            "attribute" when c.Key == "creation_time" => c.Matches((double)p.CreatedMs),
+            "attribute" when c.Key == "last_update_time" => c.Matches((double)(p.MlflowUpdatedMs ?? p.CreatedMs)),
+            "tag" => c.Matches(MlflowExperimentStore.Tags(p.MlflowTagsJson).GetValueOrDefault(c.Key)),
+            _ => throw MlflowException.Invalid(
+                $"Invalid attribute key '{c.Key}' specified. Valid keys are ['name', 'creation_time', 'last_update_time'] and tags."
+            ),
+        };
 
     private static IOrderedEnumerable<ProjectEntity> Order(IEnumerable<ProjectEntity> projects, IReadOnlyList<string> orderBy)
     {
@@ -154,22 +194,34 @@ internal static class MlflowExperimentsApi
                 _ => throw MlflowException.Invalid($"Invalid order_by entity: '{clause}'"),
             };
             ordered = ordered is null
-                ? ascending ? projects.OrderBy(selector) : projects.OrderByDescending(selector)
-                : ascending ? ordered.ThenBy(selector) : ordered.ThenByDescending(selector);
+                ? ascending
+                    ? projects.OrderBy(selector)
+                    : projects.OrderByDescending(selector)
+                : ascending
+                    ? ordered.ThenBy(selector)
+                    : ordered.ThenByDescending(selector);
         }
         ordered = ordered is null ? projects.OrderByDescending(p => p.CreatedMs) : ordered;
         return ordered.ThenBy(p => MlflowExperimentStore.IdOf(p) == "0" ? 0L : p.Id);
     }
 
-    internal static async Task<IResult> Update(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> Update(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var project = await MlflowExperimentStore.FindAsync(db, args.Required("experiment_id"), user, now, cancellationToken);
         if (args.String("new_name") is { Length: > 0 } newName && newName != MlflowExperimentStore.NameOf(project))
         {
-            if (MlflowExperimentStore.IsDeleted(project)) throw new MlflowException(MlflowException.InvalidState, "Cannot rename a non-active experiment.");
-            if (newName.Length > MlflowLimits.MaxExperimentNameLength) throw MlflowException.Invalid("Experiment name is too long.");
+            if (MlflowExperimentStore.IsDeleted(project))
+                throw new MlflowException(MlflowException.InvalidState, "Cannot rename a non-active experiment.");
+            if (newName.Length > MlflowLimits.MaxExperimentNameLength)
+                throw MlflowException.Invalid("Experiment name is too long.");
             if (await MlflowExperimentStore.FindByNameAsync(db, newName, cancellationToken) is not null)
             {
                 throw new MlflowException(MlflowException.ResourceAlreadyExists, $"Experiment(name={newName}) already exists.");
@@ -182,18 +234,36 @@ internal static class MlflowExperimentsApi
         return MlflowJson.Empty;
     }
 
-    internal static Task<IResult> Delete(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        SetDeletedAsync(request, user, db, time, deleted: true, cancellationToken);
+    internal static Task<IResult> Delete(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    ) => SetDeletedAsync(request, user, db, time, deleted: true, cancellationToken);
 
-    internal static Task<IResult> Restore(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        SetDeletedAsync(request, user, db, time, deleted: false, cancellationToken);
+    internal static Task<IResult> Restore(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    ) => SetDeletedAsync(request, user, db, time, deleted: false, cancellationToken);
 
-    private static async Task<IResult> SetDeletedAsync(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, bool deleted, CancellationToken cancellationToken)
+    private static async Task<IResult> SetDeletedAsync(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        bool deleted,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var id = args.Required("experiment_id");
-        if (deleted && id == MlflowExperimentStore.DefaultId) throw MlflowException.Invalid("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
+        if (deleted && id == MlflowExperimentStore.DefaultId)
+            throw MlflowException.Invalid("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
         var project = await MlflowExperimentStore.FindAsync(db, id, user, now, cancellationToken);
         project.MlflowDeletedMs = deleted ? now : null;
         project.MlflowUpdatedMs = now;
@@ -213,18 +283,26 @@ internal static class MlflowExperimentsApi
         return MlflowJson.Empty;
     }
 
-    internal static async Task<IResult> SetTag(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> SetTag(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var project = await MlflowExperimentStore.FindAsync(db, args.Required("experiment_id"), user, now, cancellationToken);
-        if (MlflowExperimentStore.IsDeleted(project)) throw new MlflowException(MlflowException.InvalidState, "The experiment must be in the 'active' state.");
+        if (MlflowExperimentStore.IsDeleted(project))
+            throw new MlflowException(MlflowException.InvalidState, "The experiment must be in the 'active' state.");
         var key = MlflowLimits.Key(args.String("key"), "tag");
         var value = MlflowLimits.Value(args.String("value"), MlflowLimits.MaxTagValueLength, "tag", key);
         var tags = MlflowExperimentStore.Tags(project.MlflowTagsJson);
         tags[key] = value;
         project.MlflowTagsJson = MlflowExperimentStore.TagsJson(tags);
-        if (key == "mlflow.note.content") project.Description = value.Length <= 2000 ? value : value[..2000];
+        if (key == "mlflow.note.content")
+            project.Description = value.Length <= 2000 ? value : value[..2000];
         project.MlflowUpdatedMs = now;
         await db.SaveChangesAsync(cancellationToken);
         return MlflowJson.Empty;

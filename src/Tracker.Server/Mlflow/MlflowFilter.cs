@@ -13,7 +13,8 @@ internal sealed record MlflowClause(string Entity, string Key, string Op, string
     /// <summary>Compares a string field (param, tag, string attribute) with =, !=, LIKE, ILIKE, IN, NOT IN.</summary>
     public bool Matches(string? value)
     {
-        if (value is null) return false;
+        if (value is null)
+            return false;
         return Op switch
         {
             "=" => value == (Text ?? Number?.ToString(CultureInfo.InvariantCulture)),
@@ -29,7 +30,8 @@ internal sealed record MlflowClause(string Entity, string Key, string Op, string
     /// <summary>Compares a numeric field (a metric's latest value, a time attribute).</summary>
     public bool Matches(double? value)
     {
-        if (value is not { } v || Number is not { } n) return false;
+        if (value is not { } v || Number is not { } n)
+            return false;
         return Op switch
         {
             "=" => v == n,
@@ -47,10 +49,22 @@ internal sealed record MlflowClause(string Entity, string Key, string Op, string
         var regex = new StringBuilder("^");
         foreach (var c in pattern)
         {
-            regex.Append(c switch { '%' => ".*", '_' => ".", _ => Regex.Escape(c.ToString()) });
+            regex.Append(
+                c switch
+                {
+                    '%' => ".*",
+                    '_' => ".",
+                    _ => Regex.Escape(c.ToString()),
+                }
+            );
         }
         regex.Append('$');
-        return Regex.IsMatch(value, regex.ToString(), (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        return Regex.IsMatch(
+            value,
+            regex.ToString(),
+            (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.Singleline | RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1)
+        );
     }
 }
 
@@ -62,14 +76,16 @@ internal static class MlflowFilter
 {
     public static IReadOnlyList<MlflowClause> Parse(string? filter)
     {
-        if (string.IsNullOrWhiteSpace(filter)) return [];
+        if (string.IsNullOrWhiteSpace(filter))
+            return [];
         var clauses = new List<MlflowClause>();
         var pos = 0;
         while (true)
         {
             clauses.Add(ParseClause(filter, ref pos));
             SkipSpace(filter, ref pos);
-            if (pos >= filter.Length) return clauses;
+            if (pos >= filter.Length)
+                return clauses;
             var word = ReadWord(filter, ref pos);
             if (!word.Equals("and", StringComparison.OrdinalIgnoreCase))
             {
@@ -82,7 +98,8 @@ internal static class MlflowFilter
     {
         SkipSpace(s, ref pos);
         var first = ReadIdentifierPart(s, ref pos);
-        string entity, key;
+        string entity,
+            key;
         if (pos < s.Length && s[pos] == '.')
         {
             pos++;
@@ -94,7 +111,8 @@ internal static class MlflowFilter
             entity = "attribute";
             key = first;
         }
-        if (key.Length == 0) throw MlflowException.Invalid($"Invalid filter string '{s}': missing key after '{first}.'");
+        if (key.Length == 0)
+            throw MlflowException.Invalid($"Invalid filter string '{s}': missing key after '{first}.'");
         SkipSpace(s, ref pos);
         var op = ReadOperator(s, ref pos);
         SkipSpace(s, ref pos);
@@ -110,14 +128,15 @@ internal static class MlflowFilter
         return new MlflowClause(entity, key, op, text, number, null);
     }
 
-    private static string NormalizeEntity(string word) => word.ToLowerInvariant() switch
-    {
-        "metric" or "metrics" => "metric",
-        "param" or "params" or "parameter" or "parameters" => "param",
-        "tag" or "tags" => "tag",
-        "attribute" or "attributes" or "attr" or "run" => "attribute",
-        _ => throw MlflowException.Invalid($"Invalid entity type '{word}'. Valid values are ['metric', 'parameter', 'tag', 'attribute']"),
-    };
+    private static string NormalizeEntity(string word) =>
+        word.ToLowerInvariant() switch
+        {
+            "metric" or "metrics" => "metric",
+            "param" or "params" or "parameter" or "parameters" => "param",
+            "tag" or "tags" => "tag",
+            "attribute" or "attributes" or "attr" or "run" => "attribute",
+            _ => throw MlflowException.Invalid($"Invalid entity type '{word}'. Valid values are ['metric', 'parameter', 'tag', 'attribute']"),
+        };
 
     private static string ReadIdentifierPart(string s, ref int pos, bool restOfKey = false)
     {
@@ -125,7 +144,8 @@ internal static class MlflowFilter
         {
             var quote = s[pos++];
             var end = s.IndexOf(quote, pos);
-            if (end < 0) throw MlflowException.Invalid($"Invalid filter string '{s}': unterminated quoted identifier.");
+            if (end < 0)
+                throw MlflowException.Invalid($"Invalid filter string '{s}': unterminated quoted identifier.");
             var quoted = s[pos..end];
             pos = end + 1;
             return quoted;
@@ -135,7 +155,8 @@ internal static class MlflowFilter
         {
             pos++;
         }
-        if (pos == start) throw MlflowException.Invalid($"Invalid filter string '{s}': expected an identifier at position {start}.");
+        if (pos == start)
+            throw MlflowException.Invalid($"Invalid filter string '{s}': expected an identifier at position {start}.");
         return s[start..pos];
     }
 
@@ -154,7 +175,8 @@ internal static class MlflowFilter
         {
             SkipSpace(s, ref pos);
             var next = ReadWord(s, ref pos).ToUpperInvariant();
-            if (next == "IN") return "NOT IN";
+            if (next == "IN")
+                return "NOT IN";
             word += " " + next;
         }
         return word is "LIKE" or "ILIKE" or "IN"
@@ -169,9 +191,11 @@ internal static class MlflowFilter
             return (ReadQuoted(s, ref pos), null);
         }
         var start = pos;
-        while (pos < s.Length && !char.IsWhiteSpace(s[pos]) && s[pos] != ')') pos++;
+        while (pos < s.Length && !char.IsWhiteSpace(s[pos]) && s[pos] != ')')
+            pos++;
         var token = s[start..pos];
-        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return (null, d);
+        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+            return (null, d);
         throw MlflowException.Invalid($"Invalid filter string '{s}': expected a quoted string or a number, got '{token}'.");
     }
 
@@ -199,7 +223,8 @@ internal static class MlflowFilter
 
     private static List<string> ReadList(string s, ref int pos)
     {
-        if (pos >= s.Length || s[pos] != '(') throw MlflowException.Invalid($"Invalid filter string '{s}': IN needs a parenthesized list.");
+        if (pos >= s.Length || s[pos] != '(')
+            throw MlflowException.Invalid($"Invalid filter string '{s}': IN needs a parenthesized list.");
         pos++;
         var values = new List<string>();
         while (true)
@@ -213,21 +238,26 @@ internal static class MlflowFilter
             var (text, number) = ReadValue(s, ref pos);
             values.Add(text ?? number!.Value.ToString(CultureInfo.InvariantCulture));
             SkipSpace(s, ref pos);
-            if (pos < s.Length && s[pos] == ',') pos++;
-            else if (pos >= s.Length) throw MlflowException.Invalid($"Invalid filter string '{s}': unterminated list.");
+            if (pos < s.Length && s[pos] == ',')
+                pos++;
+            else if (pos >= s.Length)
+                throw MlflowException.Invalid($"Invalid filter string '{s}': unterminated list.");
         }
     }
 
     private static string ReadWord(string s, ref int pos)
     {
         var start = pos;
-        while (pos < s.Length && char.IsLetter(s[pos])) pos++;
-        if (pos == start) throw MlflowException.Invalid($"Invalid filter string '{s}' at position {start}.");
+        while (pos < s.Length && char.IsLetter(s[pos]))
+            pos++;
+        if (pos == start)
+            throw MlflowException.Invalid($"Invalid filter string '{s}' at position {start}.");
         return s[start..pos];
     }
 
     private static void SkipSpace(string s, ref int pos)
     {
-        while (pos < s.Length && char.IsWhiteSpace(s[pos])) pos++;
+        while (pos < s.Length && char.IsWhiteSpace(s[pos]))
+            pos++;
     }
 }

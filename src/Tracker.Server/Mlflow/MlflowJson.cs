@@ -34,7 +34,12 @@ internal static class MlflowJson
         }
         else
         {
-            writer.WriteString(name, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+            writer.WriteString(
+                name,
+                double.IsNaN(value) ? "NaN"
+                    : value > 0 ? "Infinity"
+                    : "-Infinity"
+            );
         }
     }
 
@@ -53,7 +58,8 @@ internal static class MlflowJson
             writer.WriteString("value", value);
             writer.WriteEndObject();
         }
-        if (started) writer.WriteEndArray();
+        if (started)
+            writer.WriteEndArray();
     }
 
     public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);

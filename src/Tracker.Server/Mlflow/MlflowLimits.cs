@@ -31,12 +31,15 @@ internal static class MlflowLimits
             if (!(char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or '/' or ' '))
             {
                 throw MlflowException.Invalid(
-                    $"Invalid {what} name: '{key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/).");
+                    $"Invalid {what} name: '{key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/)."
+                );
             }
         }
         if (key == ".." || key.StartsWith('/') || key.Contains("../", StringComparison.Ordinal) || key.EndsWith("/..", StringComparison.Ordinal))
         {
-            throw MlflowException.Invalid($"Invalid {what} name: '{key}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such.");
+            throw MlflowException.Invalid(
+                $"Invalid {what} name: '{key}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such."
+            );
         }
         return key;
     }
@@ -53,10 +56,13 @@ internal static class MlflowLimits
 
     public static int MaxResultsOrDefault(long? requested, int fallback = DefaultMaxResults, int limit = MaxResults)
     {
-        if (requested is null) return fallback;
+        if (requested is null)
+            return fallback;
         if (requested <= 0 || requested > limit)
         {
-            throw MlflowException.Invalid($"Invalid value {requested} for parameter 'max_results' supplied. It must be at most {limit}, and a positive integer.");
+            throw MlflowException.Invalid(
+                $"Invalid value {requested} for parameter 'max_results' supplied. It must be at most {limit}, and a positive integer."
+            );
         }
         return (int)requested.Value;
     }

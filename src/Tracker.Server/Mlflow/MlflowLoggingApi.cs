@@ -17,8 +17,16 @@ internal static class MlflowLoggingApi
 {
     private static readonly SemaphoreSlim[] RunLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
-    internal static async Task<IResult> LogMetric(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, MetricIngestor ingestor,
-        MlflowSeqAllocator seqs, RunLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> LogMetric(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        MetricIngestor ingestor,
+        MlflowSeqAllocator seqs,
+        RunLifecycle lifecycle,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var runId = args.RunId();
@@ -29,7 +37,10 @@ internal static class MlflowLoggingApi
             throw MlflowException.Invalid("Missing value for required parameter 'value'. See the API docs for more information about request parameters.");
         }
         var value = MlflowArgs.ReadDouble(valueElement, "value");
-        var timestamp = args.Int64("timestamp") ?? throw MlflowException.Invalid("Missing value for required parameter 'timestamp'. See the API docs for more information about request parameters.");
+        var timestamp = args.Int64("timestamp")
+            ?? throw MlflowException.Invalid(
+                "Missing value for required parameter 'timestamp'. See the API docs for more information about request parameters."
+            );
         var step = args.Int64("step") ?? 0;
         var (run, _) = await MlflowRunStore.FindAsync(db, runId, user, cancellationToken);
         MlflowRunStore.RequireActive(run);
@@ -39,8 +50,17 @@ internal static class MlflowLoggingApi
         return MlflowJson.Empty;
     }
 
-    internal static async Task<IResult> LogBatch(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, MetricIngestor ingestor,
-        MlflowSeqAllocator seqs, RunLifecycle lifecycle, TimeProvider time, IOptions<TrackerOptions> options, CancellationToken cancellationToken)
+    internal static async Task<IResult> LogBatch(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        MetricIngestor ingestor,
+        MlflowSeqAllocator seqs,
+        RunLifecycle lifecycle,
+        TimeProvider time,
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var runId = args.RunId();
@@ -48,12 +68,17 @@ internal static class MlflowLoggingApi
         var metrics = args.Objects("metrics", out var metricCount);
         var paramsArray = args.Objects("params", out var paramCount);
         var tagsArray = args.Objects("tags", out var tagCount);
-        if (metricCount > MlflowLimits.MaxMetricsPerBatch || paramCount > MlflowLimits.MaxParamsPerBatch || tagCount > MlflowLimits.MaxTagsPerBatch
-            || metricCount + paramCount + tagCount > MlflowLimits.MaxEntitiesPerBatch)
+        if (
+            metricCount > MlflowLimits.MaxMetricsPerBatch
+            || paramCount > MlflowLimits.MaxParamsPerBatch
+            || tagCount > MlflowLimits.MaxTagsPerBatch
+            || metricCount + paramCount + tagCount > MlflowLimits.MaxEntitiesPerBatch
+        )
         {
             throw MlflowException.Invalid(
-                $"A batch logging request can contain at most {MlflowLimits.MaxMetricsPerBatch} metrics, {MlflowLimits.MaxParamsPerBatch} params and {MlflowLimits.MaxTagsPerBatch} tags " +
-                $"({MlflowLimits.MaxEntitiesPerBatch} in all); got {metricCount} metrics, {paramCount} params and {tagCount} tags.");
+                $"A batch logging request can contain at most {MlflowLimits.MaxMetricsPerBatch} metrics, {MlflowLimits.MaxParamsPerBatch} params and {MlflowLimits.MaxTagsPerBatch} tags "
+                    + $"({MlflowLimits.MaxEntitiesPerBatch} in all); got {metricCount} metrics, {paramCount} params and {tagCount} tags."
+            );
         }
 
         // Validate everything before writing anything: a batch is all-or-nothing.
@@ -61,7 +86,8 @@ internal static class MlflowLoggingApi
         foreach (var m in metrics)
         {
             var key = MlflowLimits.Key(MlflowArgs.ReadString(m, "key"), "metric");
-            var value = m.TryGetProperty("value", out var v) ? MlflowArgs.ReadDouble(v, "value")
+            var value = m.TryGetProperty("value", out var v)
+                ? MlflowArgs.ReadDouble(v, "value")
                 : throw MlflowException.Invalid($"Missing value for required parameter 'metrics[{batch.Count}].value'.");
             var timestamp = (m.TryGetProperty("timestamp", out var t) ? MlflowArgs.ReadInt64(t, "timestamp") : null)
                 ?? throw MlflowException.Invalid($"Missing value for required parameter 'metrics[{batch.Count}].timestamp'.");
@@ -78,7 +104,8 @@ internal static class MlflowLoggingApi
             {
                 throw MlflowException.Invalid($"Duplicate parameter keys have been submitted: '{key}' with different values.");
             }
-            if (earlier < 0) parameters.Add(new(key, value));
+            if (earlier < 0)
+                parameters.Add(new(key, value));
         }
         var tags = new List<KeyValuePair<string, string>>(tagCount);
         foreach (var tag in tagsArray)
@@ -100,8 +127,14 @@ internal static class MlflowLoggingApi
         return MlflowJson.Empty;
     }
 
-    internal static async Task<IResult> LogParameter(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time,
-        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
+    internal static async Task<IResult> LogParameter(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var key = MlflowLimits.Key(args.String("key"), "param");
@@ -112,8 +145,14 @@ internal static class MlflowLoggingApi
         return MlflowJson.Empty;
     }
 
-    internal static async Task<IResult> SetTag(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time,
-        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
+    internal static async Task<IResult> SetTag(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var key = MlflowLimits.Key(args.String("key"), "tag");
@@ -124,8 +163,14 @@ internal static class MlflowLoggingApi
         return MlflowJson.Empty;
     }
 
-    internal static async Task<IResult> DeleteTag(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time,
-        IOptions<TrackerOptions> options, CancellationToken cancellationToken)
+    internal static async Task<IResult> DeleteTag(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var key = args.Required("key");
@@ -142,24 +187,36 @@ internal static class MlflowLoggingApi
     }
 
     /// <summary>Adds params and sets or deletes tags under a per-run lock (read-modify-write of the config and tag map).</summary>
-    private static async Task UpdateRunAsync(TrackerDbContext db, RunEntity run, List<KeyValuePair<string, string>> parameters,
-        List<KeyValuePair<string, string>> tags, string? deleteTag, long now, LimitOptions limits, CancellationToken cancellationToken)
+    private static async Task UpdateRunAsync(
+        TrackerDbContext db,
+        RunEntity run,
+        List<KeyValuePair<string, string>> parameters,
+        List<KeyValuePair<string, string>> tags,
+        string? deleteTag,
+        long now,
+        LimitOptions limits,
+        CancellationToken cancellationToken
+    )
     {
         var gate = RunLocks[(uint)StringComparer.Ordinal.GetHashCode(run.Id) % RunLocks.Length];
         await gate.WaitAsync(cancellationToken);
         try
         {
             await db.Entry(run).ReloadAsync(cancellationToken);
-            if (parameters.Count > 0) run.ConfigJson = MlflowRunView.AddParams(run.ConfigJson, parameters, run.Id);
+            if (parameters.Count > 0)
+                run.ConfigJson = MlflowRunView.AddParams(run.ConfigJson, parameters, run.Id);
             if (run.ConfigJson is { } config && System.Text.Encoding.UTF8.GetByteCount(config) > limits.MaxConfigBytes)
             {
-                throw MlflowException.Invalid($"The params of run {run.Id} would take more than {limits.MaxConfigBytes} bytes (Tracker:Limits:MaxConfigBytes); nothing was stored.");
+                throw MlflowException.Invalid(
+                    $"The params of run {run.Id} would take more than {limits.MaxConfigBytes} bytes (Tracker:Limits:MaxConfigBytes); nothing was stored."
+                );
             }
             var stored = MlflowExperimentStore.Tags(run.MlflowTagsJson);
             var native = await db.RunTags.Where(t => t.RunId == run.Id).ToListAsync(cancellationToken);
             void RemoveNative(string? tag)
             {
-                if (tag is null) return;
+                if (tag is null)
+                    return;
                 foreach (var n in native.Where(n => n.Tag == tag).ToList())
                 {
                     db.RunTags.Remove(n);
@@ -171,14 +228,20 @@ internal static class MlflowLoggingApi
                 switch (key)
                 {
                     case MlflowRunView.RunNameTag:
-                        if (value.Length is > 0 and <= MlflowLimits.MaxRunNameLength) run.Name = value;
+                        if (value.Length is > 0 and <= MlflowLimits.MaxRunNameLength)
+                            run.Name = value;
                         break;
                     case MlflowRunView.NoteTag:
-                        run.Notes = value.Length <= limits.MaxNotesLength ? value
-                            : throw MlflowException.Invalid($"Tag '{key}' had value length {value.Length}, which exceeded the notes limit of {limits.MaxNotesLength} (Tracker:Limits:MaxNotesLength)");
+                        run.Notes =
+                            value.Length <= limits.MaxNotesLength
+                                ? value
+                                : throw MlflowException.Invalid(
+                                    $"Tag '{key}' had value length {value.Length}, which exceeded the notes limit of {limits.MaxNotesLength} (Tracker:Limits:MaxNotesLength)"
+                                );
                         break;
                     default:
-                        if (stored.TryGetValue(key, out var old)) RemoveNative(MlflowRunView.NativeMirror(key, old));
+                        if (stored.TryGetValue(key, out var old))
+                            RemoveNative(MlflowRunView.NativeMirror(key, old));
                         stored[key] = value;
                         if (MlflowRunView.NativeMirror(key, value) is { } mirror && native.Count < limits.MaxTags && native.All(n => n.Tag != mirror))
                         {
@@ -191,8 +254,10 @@ internal static class MlflowLoggingApi
             }
             if (deleteTag is not null)
             {
-                if (deleteTag == MlflowRunView.NoteTag) run.Notes = null;
-                if (stored.Remove(deleteTag, out var old)) RemoveNative(MlflowRunView.NativeMirror(deleteTag, old));
+                if (deleteTag == MlflowRunView.NoteTag)
+                    run.Notes = null;
+                if (stored.Remove(deleteTag, out var old))
+                    RemoveNative(MlflowRunView.NativeMirror(deleteTag, old));
                 RemoveNative(deleteTag); // a native tag shown with an empty value
             }
             run.MlflowTagsJson = MlflowExperimentStore.TagsJson(stored);
@@ -208,8 +273,16 @@ internal static class MlflowLoggingApi
     /// <summary>Stores the points as a new batch. MLflow lets a client log to a run whatever its status, so a run that
     /// ended takes the batch as it is, and one marked crashed for lack of heartbeats is reopened (the client is evidently
     /// alive) through <see cref="RunLifecycle"/>, its state and event in one transaction.</summary>
-    private static async Task IngestAsync(TrackerDbContext db, MetricIngestor ingestor, MlflowSeqAllocator seqs, RunLifecycle lifecycle,
-        RunEntity run, MetricBatch batch, long now, CancellationToken cancellationToken)
+    private static async Task IngestAsync(
+        TrackerDbContext db,
+        MetricIngestor ingestor,
+        MlflowSeqAllocator seqs,
+        RunLifecycle lifecycle,
+        RunEntity run,
+        MetricBatch batch,
+        long now,
+        CancellationToken cancellationToken
+    )
     {
         batch.AcceptsEndedRun = true;
         for (var attempt = 0; attempt < 4; attempt++)
@@ -226,10 +299,19 @@ internal static class MlflowLoggingApi
                 case IngestOutcome.RunNotFound:
                     throw MlflowException.NotFound($"Run with id={run.Id} not found");
                 case IngestOutcome.TooManySeries:
-                    throw MlflowException.Invalid($"Run {run.Id} would have more than Tracker:Limits:MaxSeriesPerRun metric keys; nothing of this request was stored.");
+                    throw MlflowException.Invalid(
+                        $"Run {run.Id} would have more than Tracker:Limits:MaxSeriesPerRun metric keys; nothing of this request was stored."
+                    );
                 default:
                     // Crashed (whoever reopens it first, the next attempt stores the batch).
-                    await lifecycle.MoveAsync(run.Id, RunState.Crashed, RunState.Running, "run resumed: MLflow client logged metrics", cancellationToken, heartbeat: true);
+                    await lifecycle.MoveAsync(
+                        run.Id,
+                        RunState.Crashed,
+                        RunState.Running,
+                        "run resumed: MLflow client logged metrics",
+                        cancellationToken,
+                        heartbeat: true
+                    );
                     continue;
             }
         }

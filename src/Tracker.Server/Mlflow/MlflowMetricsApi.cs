@@ -22,7 +22,13 @@ internal static class MlflowMetricsApi
         g.MapGet("/get-history-bulk-interval", GetHistoryBulkInterval).WithName(name + "GetMetricHistoryBulkInterval");
     }
 
-    internal static async Task<IResult> GetHistory(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, MetricQueries queries, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetHistory(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        MetricQueries queries,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var runId = args.RunId();
@@ -34,7 +40,11 @@ internal static class MlflowMetricsApi
         {
             after = HistoryCursor.TryDecode(token, out var c) ? c : throw MlflowException.Invalid($"Invalid page token '{token}'.");
         }
-        var seriesId = await db.Series.AsNoTracking().Where(s => s.RunId == runId && s.Key == key).Select(s => (long?)s.Id).FirstOrDefaultAsync(cancellationToken);
+        var seriesId = await db
+            .Series.AsNoTracking()
+            .Where(s => s.RunId == runId && s.Key == key)
+            .Select(s => (long?)s.Id)
+            .FirstOrDefaultAsync(cancellationToken);
         var points = new List<MetricPointDto>();
         HistoryCursor? next = null;
         if (seriesId is { } id)
@@ -46,40 +56,52 @@ internal static class MlflowMetricsApi
                 var (page, cursor) = await queries.ReadPageAsync(id, long.MinValue, long.MaxValue, after, limit, cancellationToken);
                 points.AddRange(page);
                 after = next = cursor;
-            }
-            while (next is not null && (maxResults is null || points.Count < maxResults));
+            } while (next is not null && (maxResults is null || points.Count < maxResults));
         }
         return MlflowJson.Write(w =>
         {
             if (points.Count > 0)
             {
                 w.WriteStartArray("metrics");
-                foreach (var p in points) WritePoint(w, key, p, null);
+                foreach (var p in points)
+                    WritePoint(w, key, p, null);
                 w.WriteEndArray();
             }
-            if (next is { } n) w.WriteString("next_page_token", n.Encode());
+            if (next is { } n)
+                w.WriteString("next_page_token", n.Encode());
         });
     }
 
-    internal static async Task<IResult> GetHistoryBulkInterval(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, MetricQueries queries, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetHistoryBulkInterval(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        MetricQueries queries,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var runIds = args.Strings("run_ids");
-        if (runIds.Count == 0) throw MlflowException.Invalid("Missing value for required parameter 'run_ids'.");
-        if (runIds.Count > MaxBulkRuns) throw MlflowException.Invalid($"GetMetricHistoryBulkInterval request must specify at most {MaxBulkRuns} run_ids. Received {runIds.Count} run_ids.");
+        if (runIds.Count == 0)
+            throw MlflowException.Invalid("Missing value for required parameter 'run_ids'.");
+        if (runIds.Count > MaxBulkRuns)
+            throw MlflowException.Invalid($"GetMetricHistoryBulkInterval request must specify at most {MaxBulkRuns} run_ids. Received {runIds.Count} run_ids.");
         var key = args.Required("metric_key");
         var maxResults = MlflowLimits.MaxResultsOrDefault(args.Int64("max_results"), DefaultBulkPoints, MaxBulkPoints);
         var start = args.Int64("start_step");
         var end = args.Int64("end_step");
-        if ((start is null) != (end is null)) throw MlflowException.Invalid("If either start step or end step are specified, both must be specified.");
-        if (start > end) throw MlflowException.Invalid("end_step must be greater than start_step.");
+        if ((start is null) != (end is null))
+            throw MlflowException.Invalid("If either start step or end step are specified, both must be specified.");
+        if (start > end)
+            throw MlflowException.Invalid("end_step must be greater than start_step.");
 
         var results = new List<(string RunId, List<MetricPointDto> Points)>();
         foreach (var runId in runIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             await MlflowRunStore.FindAsync(db, runId, user, cancellationToken);
             var series = await db.Series.AsNoTracking().Where(s => s.RunId == runId && s.Key == key).FirstOrDefaultAsync(cancellationToken);
-            if (series is null) continue;
+            if (series is null)
+                continue;
             var from = start ?? series.FirstStep;
             var to = end ?? series.LastStep;
             var whole = from <= series.FirstStep && to >= series.LastStep;
@@ -93,7 +115,8 @@ internal static class MlflowMetricsApi
                 w.WriteStartArray("metrics");
                 foreach (var (runId, points) in results)
                 {
-                    foreach (var p in points) WritePoint(w, key, p, runId);
+                    foreach (var p in points)
+                        WritePoint(w, key, p, runId);
                 }
                 w.WriteEndArray();
             }
@@ -107,7 +130,8 @@ internal static class MlflowMetricsApi
         MlflowJson.WriteDouble(w, "value", p.Value);
         w.WriteNumber("timestamp", p.Time);
         w.WriteNumber("step", p.Step);
-        if (runId is not null) w.WriteString("run_id", runId);
+        if (runId is not null)
+            w.WriteString("run_id", runId);
         w.WriteEndObject();
     }
 }

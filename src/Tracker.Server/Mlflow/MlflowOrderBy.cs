@@ -18,7 +18,8 @@ internal static class MlflowOrderBy
             text = text[..^4].TrimEnd();
         }
         text = text.Replace("`", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal);
-        if (text.Length == 0) throw MlflowException.Invalid($"Invalid order_by clause '{clause}'.");
+        if (text.Length == 0)
+            throw MlflowException.Invalid($"Invalid order_by clause '{clause}'.");
         return (text, ascending);
     }
 }

@@ -11,19 +11,20 @@ internal static class MlflowPageToken
 
     public static int Decode(string? token)
     {
-        if (string.IsNullOrEmpty(token)) return 0;
+        if (string.IsNullOrEmpty(token))
+            return 0;
         try
         {
             var text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(token));
-            if (text.StartsWith("offset:", StringComparison.Ordinal)
-                && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+            if (
+                text.StartsWith("offset:", StringComparison.Ordinal)
+                && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            )
             {
                 return offset;
             }
         }
-        catch (FormatException)
-        {
-        }
+        catch (FormatException) { }
         throw MlflowException.Invalid($"Invalid page token '{token}'.");
     }
 }

@@ -9,7 +9,13 @@ namespace Tracker.Server.Mlflow;
 /// memory over the runs' summaries (the latest value of each metric), params and tags.</summary>
 internal static class MlflowRunSearch
 {
-    internal static async Task<IResult> Search(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> Search(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var view = MlflowViewType.Parse(args.String("run_view_type"));
@@ -43,7 +49,8 @@ internal static class MlflowRunSearch
                 }
                 w.WriteEndArray();
             }
-            if (next is not null) w.WriteString("next_page_token", next);
+            if (next is not null)
+                w.WriteString("next_page_token", next);
         });
     }
 
@@ -59,7 +66,8 @@ internal static class MlflowRunSearch
                 return run.Series.FirstOrDefault(s => s.Key == c.Key) is { } series && c.Matches(series.LastValue ?? double.NaN);
             case "param":
             case "tag":
-                if (c.IsNumericOp) throw MlflowException.Invalid($"Invalid comparator '{c.Op}' for {c.Entity} '{c.Key}'; use =, !=, LIKE or ILIKE.");
+                if (c.IsNumericOp)
+                    throw MlflowException.Invalid($"Invalid comparator '{c.Op}' for {c.Entity} '{c.Key}'; use =, !=, LIKE or ILIKE.");
                 return c.Matches((c.Entity == "param" ? run.Params : run.Tags).GetValueOrDefault(c.Key));
             default:
                 return c.Key switch
@@ -74,7 +82,8 @@ internal static class MlflowRunSearch
                     "lifecycle_stage" => c.Matches(run.Deleted ? "deleted" : "active"),
                     "artifact_uri" => c.Matches($"mlflow-artifacts:/{run.ExperimentId}/{run.Run.Id}/artifacts"),
                     _ => throw MlflowException.Invalid(
-                        $"Invalid attribute key '{c.Key}' specified. Valid keys are ['run_id', 'run_name', 'status', 'user_id', 'start_time', 'end_time', 'artifact_uri', 'lifecycle_stage']"),
+                        $"Invalid attribute key '{c.Key}' specified. Valid keys are ['run_id', 'run_name', 'status', 'user_id', 'start_time', 'end_time', 'artifact_uri', 'lifecycle_stage']"
+                    ),
                 };
         }
     }
@@ -84,7 +93,7 @@ internal static class MlflowRunSearch
         IOrderedEnumerable<MlflowRunView>? ordered = null;
         foreach (var (key, ascending) in orderBy)
         {
-            Func<MlflowRunView, SortValue> selector = Selector(key);
+            var selector = Selector(key);
             var comparer = ascending ? SortValue.Ascending : SortValue.Descending;
             ordered = ordered is null ? runs.OrderBy(selector, comparer) : ordered.ThenBy(selector, comparer);
         }
@@ -100,7 +109,8 @@ internal static class MlflowRunSearch
         var name = dot < 0 ? key : key[(dot + 1)..];
         return entity switch
         {
-            "metric" or "metrics" => r => r.Series.FirstOrDefault(s => s.Key == name) is { } s ? new SortValue(s.LastValue ?? double.NaN, null) : SortValue.Missing,
+            "metric" or "metrics" => r =>
+                r.Series.FirstOrDefault(s => s.Key == name) is { } s ? new SortValue(s.LastValue ?? double.NaN, null) : SortValue.Missing,
             "param" or "params" => r => r.Params.TryGetValue(name, out var v) ? new SortValue(null, v) : SortValue.Missing,
             "tag" or "tags" => r => r.Tags.TryGetValue(name, out var v) ? new SortValue(null, v) : SortValue.Missing,
             "attribute" or "attributes" => name switch
@@ -130,7 +140,8 @@ internal static class MlflowRunSearch
 
         private static int Compare(SortValue a, SortValue b, int sign)
         {
-            if (a.IsMissing || b.IsMissing) return a.IsMissing.CompareTo(b.IsMissing);
+            if (a.IsMissing || b.IsMissing)
+                return a.IsMissing.CompareTo(b.IsMissing);
             return sign * (a.Number is { } x && b.Number is { } y ? x.CompareTo(y) : string.CompareOrdinal(a.Text, b.Text));
         }
     }

@@ -30,27 +30,30 @@ internal sealed class MlflowRunView(RunEntity run, ProjectEntity project, IReadO
 
     public string UserId => Run.MlflowUserId ?? "";
 
-    public static string StatusOf(RunState state) => state switch
-    {
-        RunState.Running => "RUNNING",
-        RunState.Finished => "FINISHED",
-        RunState.Killed => "KILLED",
-        _ => "FAILED", // failed and crashed
-    };
+    public static string StatusOf(RunState state) =>
+        state switch
+        {
+            RunState.Running => "RUNNING",
+            RunState.Finished => "FINISHED",
+            RunState.Killed => "KILLED",
+            _ => "FAILED", // failed and crashed
+        };
 
-    public static RunState StateOf(string status) => status.ToUpperInvariant() switch
-    {
-        "RUNNING" or "SCHEDULED" or "1" or "2" => RunState.Running,
-        "FINISHED" or "3" => RunState.Finished,
-        "FAILED" or "4" => RunState.Failed,
-        "KILLED" or "5" => RunState.Killed,
-        _ => throw MlflowException.Invalid($"Invalid value '{status}' for parameter 'status'; use RUNNING, SCHEDULED, FINISHED, FAILED or KILLED."),
-    };
+    public static RunState StateOf(string status) =>
+        status.ToUpperInvariant() switch
+        {
+            "RUNNING" or "SCHEDULED" or "1" or "2" => RunState.Running,
+            "FINISHED" or "3" => RunState.Finished,
+            "FAILED" or "4" => RunState.Failed,
+            "KILLED" or "5" => RunState.Killed,
+            _ => throw MlflowException.Invalid($"Invalid value '{status}' for parameter 'status'; use RUNNING, SCHEDULED, FINISHED, FAILED or KILLED."),
+        };
 
     /// <summary>The native tag a user MLflow tag is mirrored as (so it shows and filters in Tracker), or null.</summary>
     public static string? NativeMirror(string key, string value)
     {
-        if (key.StartsWith("mlflow.", StringComparison.Ordinal)) return null;
+        if (key.StartsWith("mlflow.", StringComparison.Ordinal))
+            return null;
         var tag = value.Length == 0 ? key : $"{key}:{value}";
         return tag.Length <= Apis.RunValidation.MaxTagLength && !string.IsNullOrWhiteSpace(tag) ? tag : null;
     }
@@ -62,21 +65,27 @@ internal sealed class MlflowRunView(RunEntity run, ProjectEntity project, IReadO
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var t in nativeTags)
         {
-            if (!mirrors.Contains(t)) tags[t] = "";
+            if (!mirrors.Contains(t))
+                tags[t] = "";
         }
-        foreach (var (k, v) in stored) tags[k] = v;
+        foreach (var (k, v) in stored)
+            tags[k] = v;
         tags[RunNameTag] = Run.Name;
-        if (Run.Notes is not null) tags[NoteTag] = Run.Notes;
-        if (Run.MlflowUserId is not null) tags.TryAdd(UserTag, Run.MlflowUserId);
+        if (Run.Notes is not null)
+            tags[NoteTag] = Run.Notes;
+        if (Run.MlflowUserId is not null)
+            tags.TryAdd(UserTag, Run.MlflowUserId);
         return tags;
     }
 
     public static Dictionary<string, string> FlattenConfig(string? json)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (json is null) return result;
+        if (json is null)
+            return result;
         using var doc = JsonDocument.Parse(json);
-        if (doc.RootElement.ValueKind == JsonValueKind.Object) Flatten(doc.RootElement, "", result);
+        if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            Flatten(doc.RootElement, "", result);
         return result;
     }
 
@@ -121,7 +130,8 @@ internal sealed class MlflowRunView(RunEntity run, ProjectEntity project, IReadO
                 if (old != value)
                 {
                     throw MlflowException.Invalid(
-                        $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{old}' for run ID='{runId}'. Attempted logging new value '{value}'.");
+                        $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{old}' for run ID='{runId}'. Attempted logging new value '{value}'."
+                    );
                 }
                 continue;
             }
@@ -140,7 +150,8 @@ internal sealed class MlflowRunView(RunEntity run, ProjectEntity project, IReadO
         w.WriteString("user_id", UserId);
         w.WriteString("status", Status);
         w.WriteNumber("start_time", Run.CreatedMs);
-        if (Run.EndedMs is { } ended) w.WriteNumber("end_time", ended);
+        if (Run.EndedMs is { } ended)
+            w.WriteNumber("end_time", ended);
         w.WriteString("artifact_uri", string.Create(CultureInfo.InvariantCulture, $"mlflow-artifacts:/{ExperimentId}/{Run.Id}/artifacts"));
         w.WriteString("lifecycle_stage", Deleted ? "deleted" : "active");
     }

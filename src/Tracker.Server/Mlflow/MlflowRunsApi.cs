@@ -27,7 +27,14 @@ internal static class MlflowRunsApi
         g.MapPost("/delete-tag", MlflowLoggingApi.DeleteTag).WithName(name + "DeleteTag").RequireAuthorization(TrackerClaims.WritePolicy);
     }
 
-    internal static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
+    internal static async Task<IResult> Create(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        RunLifecycle lifecycle,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -47,11 +54,14 @@ internal static class MlflowRunsApi
         {
             if (runName is not null && runName != tagName)
             {
-                throw MlflowException.Invalid($"Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='{runName}', mlflow.runName='{tagName}').");
+                throw MlflowException.Invalid(
+                    $"Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='{runName}', mlflow.runName='{tagName}')."
+                );
             }
             runName ??= tagName;
         }
-        if (runName is { Length: > MlflowLimits.MaxRunNameLength }) throw MlflowException.Invalid($"Run name is longer than {MlflowLimits.MaxRunNameLength} characters.");
+        if (runName is { Length: > MlflowLimits.MaxRunNameLength })
+            throw MlflowException.Invalid($"Run name is longer than {MlflowLimits.MaxRunNameLength} characters.");
         tags.Remove(MlflowRunView.NoteTag, out var notes);
         var userId = args.String("user_id") ?? tags.GetValueOrDefault(MlflowRunView.UserTag);
         var start = args.Int64("start_time") ?? now;
@@ -69,8 +79,12 @@ internal static class MlflowRunsApi
             MlflowUserId = userId is { Length: > 250 } ? userId[..250] : userId,
             MlflowTagsJson = MlflowExperimentStore.TagsJson(tags),
         };
-        run.Tags = tags.Select(kv => MlflowRunView.NativeMirror(kv.Key, kv.Value)).OfType<string>().Distinct(StringComparer.Ordinal)
-            .Take(Apis.RunValidation.MaxTags).Select(t => new RunTagEntity { RunId = run.Id, Tag = t }).ToList();
+        run.Tags = tags.Select(kv => MlflowRunView.NativeMirror(kv.Key, kv.Value))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Take(Apis.RunValidation.MaxTags)
+            .Select(t => new RunTagEntity { RunId = run.Id, Tag = t })
+            .ToList();
         await lifecycle.CreateAsync(project.Name, [run], "run created (MLflow API)", cancellationToken);
         var view = new MlflowRunView(run, project, run.Tags.Select(t => t.Tag).ToList(), []);
         return MlflowJson.Write(w =>
@@ -93,7 +107,14 @@ internal static class MlflowRunsApi
         });
     }
 
-    internal static async Task<IResult> Update(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, RunLifecycle lifecycle, CancellationToken cancellationToken)
+    internal static async Task<IResult> Update(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        RunLifecycle lifecycle,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -101,10 +122,12 @@ internal static class MlflowRunsApi
         MlflowRunStore.RequireActive(run);
         RunState? state = args.String("status") is { Length: > 0 } status ? MlflowRunView.StateOf(status) : null;
         var end = args.Int64("end_time");
-        if (end is { } e && (state ?? run.State) != RunState.Running) run.EndedMs = e;
+        if (end is { } e && (state ?? run.State) != RunState.Running)
+            run.EndedMs = e;
         if (args.String("run_name") is { Length: > 0 } name)
         {
-            if (name.Length > MlflowLimits.MaxRunNameLength) throw MlflowException.Invalid($"Run name is longer than {MlflowLimits.MaxRunNameLength} characters.");
+            if (name.Length > MlflowLimits.MaxRunNameLength)
+                throw MlflowException.Invalid($"Run name is longer than {MlflowLimits.MaxRunNameLength} characters.");
             run.Name = name;
         }
         run.UpdatedMs = now;
@@ -120,14 +143,31 @@ internal static class MlflowRunsApi
         });
     }
 
-    internal static Task<IResult> Delete(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        SetDeletedAsync(request, user, db, time, deleted: true, cancellationToken);
+    internal static Task<IResult> Delete(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    ) => SetDeletedAsync(request, user, db, time, deleted: true, cancellationToken);
 
-    internal static Task<IResult> Restore(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        SetDeletedAsync(request, user, db, time, deleted: false, cancellationToken);
+    internal static Task<IResult> Restore(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    ) => SetDeletedAsync(request, user, db, time, deleted: false, cancellationToken);
 
     /// <summary>MLflow deletion is soft (restorable): the run keeps its data and stays visible in Tracker.</summary>
-    private static async Task<IResult> SetDeletedAsync(HttpRequest request, ClaimsPrincipal user, TrackerDbContext db, TimeProvider time, bool deleted, CancellationToken cancellationToken)
+    private static async Task<IResult> SetDeletedAsync(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        TimeProvider time,
+        bool deleted,
+        CancellationToken cancellationToken
+    )
     {
         using var args = await MlflowArgs.ReadAsync(request, cancellationToken);
         var (run, _) = await MlflowRunStore.FindAsync(db, args.RunId(), user, cancellationToken);

@@ -12,21 +12,22 @@ internal readonly record struct HistoryCursor(long Step, long SkipAtStep)
     public static bool TryDecode(string? text, out HistoryCursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(text)) return false;
+        if (string.IsNullOrEmpty(text))
+            return false;
         try
         {
             var parts = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(text)).Split(':');
-            if (parts.Length == 2
+            if (
+                parts.Length == 2
                 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var step)
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var skip))
+                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var skip)
+            )
             {
                 cursor = new HistoryCursor(step, skip);
                 return true;
             }
         }
-        catch (FormatException)
-        {
-        }
+        catch (FormatException) { }
         return false;
     }
 }

@@ -11,7 +11,13 @@ internal sealed class MetricQueries(ITrackerConnectionFactory connections)
 {
     /// <summary>A page of the full history in step order.</summary>
     public async Task<(List<MetricPointDto> Points, HistoryCursor? Next)> ReadPageAsync(
-        long seriesId, long fromStep, long toStep, HistoryCursor? after, int limit, CancellationToken cancellationToken)
+        long seriesId,
+        long fromStep,
+        long toStep,
+        HistoryCursor? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var start = after is { } c ? c.Step : fromStep;
@@ -43,16 +49,24 @@ internal sealed class MetricQueries(ITrackerConnectionFactory connections)
         points.RemoveAt(points.Count - 1);
         var lastStep = points[^1].Step;
         long atStep = 0;
-        for (var i = points.Count - 1; i >= 0 && points[i].Step == lastStep; i--) atStep++;
+        for (var i = points.Count - 1; i >= 0 && points[i].Step == lastStep; i--)
+            atStep++;
         // Points at lastStep already returned, including those skipped by an earlier page at the same step.
-        if (after is { } prev && prev.Step == lastStep) atStep += prev.SkipAtStep;
+        if (after is { } prev && prev.Step == lastStep)
+            atStep += prev.SkipAtStep;
         return (points, new HistoryCursor(lastStep, atStep));
     }
 
     /// <summary>At most <c>maxPoints</c> points covering [from, to]; buckets when the range holds more.
     /// <c>knownCount</c> is the number of points in the range when the caller knows it (the whole series).</summary>
     public async Task<(List<MetricPointDto> Points, long Count, bool Sampled)> ReadSampledAsync(
-        long seriesId, long fromStep, long toStep, int maxPoints, long? knownCount, CancellationToken cancellationToken)
+        long seriesId,
+        long fromStep,
+        long toStep,
+        int maxPoints,
+        long? knownCount,
+        CancellationToken cancellationToken
+    )
     {
         // A range that holds at most maxPoints points is answered with the points themselves.
         if ((knownCount ?? await CountUpToAsync(seriesId, fromStep, toStep, maxPoints + 1, cancellationToken).ConfigureAwait(false)) <= maxPoints)
@@ -102,11 +116,14 @@ internal sealed class MetricQueries(ITrackerConnectionFactory connections)
         long count = 0;
         foreach (ref readonly var b in buckets.AsSpan())
         {
-            if (b.Count == 0) continue;
+            if (b.Count == 0)
+                continue;
             count += b.Count;
-            points.Add(b.HasMinMax
-                ? new MetricPointDto(b.LastStep, b.LastValue, b.Min, b.Max, b.LastTime)
-                : new MetricPointDto(b.LastStep, b.LastValue, double.NaN, double.NaN, b.LastTime));
+            points.Add(
+                b.HasMinMax
+                    ? new MetricPointDto(b.LastStep, b.LastValue, b.Min, b.Max, b.LastTime)
+                    : new MetricPointDto(b.LastStep, b.LastValue, double.NaN, double.NaN, b.LastTime)
+            );
         }
         return (points, count, true);
     }
@@ -124,7 +141,16 @@ internal sealed class MetricQueries(ITrackerConnectionFactory connections)
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task AddRawAsync(DbConnection connection, long seriesId, long from, long to, long origin, long width, Bucket[] buckets, CancellationToken cancellationToken)
+    private static async Task AddRawAsync(
+        DbConnection connection,
+        long seriesId,
+        long from,
+        long to,
+        long origin,
+        long width,
+        Bucket[] buckets,
+        CancellationToken cancellationToken
+    )
     {
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT step, value, time_ms FROM metric_points WHERE series_id = @series AND step >= @from AND step <= @to";
@@ -142,7 +168,17 @@ internal sealed class MetricQueries(ITrackerConnectionFactory connections)
         }
     }
 
-    private static async Task AddRollupsAsync(DbConnection connection, long seriesId, int level, long firstBucket, long lastBucket, long origin, long width, Bucket[] buckets, CancellationToken cancellationToken)
+    private static async Task AddRollupsAsync(
+        DbConnection connection,
+        long seriesId,
+        int level,
+        long firstBucket,
+        long lastBucket,
+        long origin,
+        long width,
+        Bucket[] buckets,
+        CancellationToken cancellationToken
+    )
     {
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = """
@@ -157,13 +193,15 @@ internal sealed class MetricQueries(ITrackerConnectionFactory connections)
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var lastStep = reader.GetInt64(2);
-            buckets[(lastStep - origin) / width].Add(
-                reader.GetInt64(1),
-                lastStep,
-                reader.IsDBNull(3) ? double.NaN : reader.GetDouble(3),
-                reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetDouble(5),
-                reader.IsDBNull(6) ? null : reader.GetDouble(6));
+            buckets[(lastStep - origin) / width]
+                .Add(
+                    reader.GetInt64(1),
+                    lastStep,
+                    reader.IsDBNull(3) ? double.NaN : reader.GetDouble(3),
+                    reader.GetInt64(4),
+                    reader.IsDBNull(5) ? null : reader.GetDouble(5),
+                    reader.IsDBNull(6) ? null : reader.GetDouble(6)
+                );
         }
     }
 

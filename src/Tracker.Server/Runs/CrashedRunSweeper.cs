@@ -7,8 +7,12 @@ using Tracker.Server.Storage;
 namespace Tracker.Server.Runs;
 
 /// <summary>Marks running runs whose heartbeat is older than <see cref="RunLivenessOptions.HeartbeatTimeout"/> as crashed.</summary>
-internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOptions<TrackerOptions> options, TimeProvider time, ILogger<CrashedRunSweeper> logger)
-    : BackgroundService
+internal sealed partial class CrashedRunSweeper(
+    IServiceScopeFactory scopes,
+    IOptions<TrackerOptions> options,
+    TimeProvider time,
+    ILogger<CrashedRunSweeper> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,8 +27,7 @@ internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOp
             {
                 LogSweepFailed(logger, e);
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>One pass; returns how many runs were marked crashed.</summary>
@@ -34,7 +37,8 @@ internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOp
         var cutoff = now - (long)options.Value.Runs.HeartbeatTimeout.TotalMilliseconds;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-        var stale = await db.Runs.AsNoTracking()
+        var stale = await db
+            .Runs.AsNoTracking()
             .Where(r => r.State == RunState.Running && r.HeartbeatMs < cutoff)
             // Hosted experiments have their own liveness (job leases): a queued one is silent by design.
             .Where(r => !db.ExperimentJobs.Any(j => j.RunId == r.Id && (j.State == "queued" || j.State == "running")))
@@ -45,9 +49,16 @@ internal sealed partial class CrashedRunSweeper(IServiceScopeFactory scopes, IOp
         foreach (var run in stale)
         {
             // Conditional: an ingest that lands meanwhile refreshes the heartbeat and wins.
-            var changed = await lifecycle.MoveAsync(run.Id, RunState.Running, RunState.Crashed,
-                $"no heartbeat for {TimeSpan.FromMilliseconds(now - run.HeartbeatMs):g}", cancellationToken, when: r => r.HeartbeatMs < cutoff);
-            if (!changed) continue;
+            var changed = await lifecycle.MoveAsync(
+                run.Id,
+                RunState.Running,
+                RunState.Crashed,
+                $"no heartbeat for {TimeSpan.FromMilliseconds(now - run.HeartbeatMs):g}",
+                cancellationToken,
+                when: r => r.HeartbeatMs < cutoff
+            );
+            if (!changed)
+                continue;
             LogMarkedCrashed(logger, run.Id);
             marked++;
         }

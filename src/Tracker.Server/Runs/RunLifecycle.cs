@@ -17,8 +17,13 @@ internal sealed class RunLifecycle(TrackerDbContext db, IRunEvents live, TimePro
 
     /// <summary>Adds new runs, each in state running with its creation event, and <paramref name="related"/> rows (an
     /// experiment's job), together with whatever else the context tracks, in one save; then pushes each new run.</summary>
-    public async Task CreateAsync(string project, IReadOnlyList<RunEntity> runs, string message, CancellationToken cancellationToken,
-        IEnumerable<object>? related = null)
+    public async Task CreateAsync(
+        string project,
+        IReadOnlyList<RunEntity> runs,
+        string message,
+        CancellationToken cancellationToken,
+        IEnumerable<object>? related = null
+    )
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var run in runs)
@@ -28,16 +33,17 @@ internal sealed class RunLifecycle(TrackerDbContext db, IRunEvents live, TimePro
             db.Runs.Add(run);
             db.Events.Add(StateEvent(run.Id, null, RunState.Running, message, now));
         }
-        if (related is not null) db.AddRange(related);
+        if (related is not null)
+            db.AddRange(related);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var run in runs) await live.StateChangedAsync(run.Id, project, null, RunState.Running, cancellationToken);
+        foreach (var run in runs)
+            await live.StateChangedAsync(run.Id, project, null, RunState.Running, cancellationToken);
     }
 
     /// <summary>Saves a loaded (tracked) run, moving it to <paramref name="to"/> when that differs from its state, with
     /// every other change the context tracks, in one save; pushes the change when there was one. An ended state gets
     /// <paramref name="endedMs"/> (now when null) as its end; running clears it. Returns whether the state changed.</summary>
-    public async Task<bool> SaveAsync(RunEntity run, string? project, RunState? to, string message, CancellationToken cancellationToken,
-        long? endedMs = null)
+    public async Task<bool> SaveAsync(RunEntity run, string? project, RunState? to, string message, CancellationToken cancellationToken, long? endedMs = null)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var from = run.State;
@@ -49,7 +55,8 @@ internal sealed class RunLifecycle(TrackerDbContext db, IRunEvents live, TimePro
             run.EndedMs = to == RunState.Running ? null : endedMs ?? now;
         }
         await db.SaveChangesAsync(cancellationToken);
-        if (changed) await live.StateChangedAsync(run.Id, project, from, to!.Value, cancellationToken);
+        if (changed)
+            await live.StateChangedAsync(run.Id, project, from, to!.Value, cancellationToken);
         return changed;
     }
 
@@ -57,32 +64,54 @@ internal sealed class RunLifecycle(TrackerDbContext db, IRunEvents live, TimePro
     /// is still in <paramref name="from"/> and matches <paramref name="when"/>), so concurrent writers (an ingest that
     /// refreshes the heartbeat, another replica) decide the race in the database. <paramref name="related"/> writes its
     /// rows first in the same transaction; when it returns false nothing is written. Returns whether the run moved.</summary>
-    public async Task<bool> MoveAsync(string runId, RunState from, RunState to, string message, CancellationToken cancellationToken,
-        Expression<Func<RunEntity, bool>>? when = null, Func<CancellationToken, Task<bool>>? related = null, bool heartbeat = false)
+    public async Task<bool> MoveAsync(
+        string runId,
+        RunState from,
+        RunState to,
+        string message,
+        CancellationToken cancellationToken,
+        Expression<Func<RunEntity, bool>>? when = null,
+        Func<CancellationToken, Task<bool>>? related = null,
+        bool heartbeat = false
+    )
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (related is not null && !await related(cancellationToken)) return false;
+        if (related is not null && !await related(cancellationToken))
+            return false;
         var query = db.Runs.Where(r => r.Id == runId && r.State == from);
-        if (when is not null) query = query.Where(when);
+        if (when is not null)
+            query = query.Where(when);
         long? ended = to == RunState.Running ? null : now;
-        var moved = await query.ExecuteUpdateAsync(s =>
-        {
-            s.SetProperty(r => r.State, to).SetProperty(r => r.EndedMs, ended).SetProperty(r => r.UpdatedMs, now);
-            if (heartbeat) s.SetProperty(r => r.HeartbeatMs, now);
-        }, cancellationToken) > 0;
+        var moved =
+            await query.ExecuteUpdateAsync(
+                s =>
+                {
+                    s.SetProperty(r => r.State, to).SetProperty(r => r.EndedMs, ended).SetProperty(r => r.UpdatedMs, now);
+                    if (heartbeat)
+                        s.SetProperty(r => r.HeartbeatMs, now);
+                },
+                cancellationToken
+            ) > 0;
         if (moved)
         {
             db.Events.Add(StateEvent(runId, from, to, message, now));
             await db.SaveChangesAsync(cancellationToken);
         }
         await tx.CommitAsync(cancellationToken); // the related rows stand even when the run did not move
-        if (moved) await live.StateChangedAsync(runId, null, from, to, cancellationToken);
+        if (moved)
+            await live.StateChangedAsync(runId, null, from, to, cancellationToken);
         return moved;
     }
 
-    private static RunEventEntity StateEvent(string runId, RunState? from, RunState to, string message, long now) => new()
-    {
-        RunId = runId, TimeMs = now, Kind = "state", FromValue = from is { } f ? StateName(f) : null, ToValue = StateName(to), Message = message,
-    };
+    private static RunEventEntity StateEvent(string runId, RunState? from, RunState to, string message, long now) =>
+        new()
+        {
+            RunId = runId,
+            TimeMs = now,
+            Kind = "state",
+            FromValue = from is { } f ? StateName(f) : null,
+            ToValue = StateName(to),
+            Message = message,
+        };
 }

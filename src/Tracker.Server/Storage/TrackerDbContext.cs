@@ -43,7 +43,8 @@ internal abstract class TrackerDbContext(DbContextOptions options) : DbContext(o
             var c = name[i];
             if (char.IsUpper(c))
             {
-                if (i > 0) sb.Append('_');
+                if (i > 0)
+                    sb.Append('_');
                 sb.Append(char.ToLowerInvariant(c));
             }
             else

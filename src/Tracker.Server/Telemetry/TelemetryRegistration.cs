@@ -20,34 +20,46 @@ internal static class TelemetryRegistration
     {
         services.AddMetrics();
         services.AddSingleton<TrackerMetrics>();
-        if (!options.Enabled) return services;
+        if (!options.Enabled)
+            return services;
 
         var otlp = !string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? options.OtlpEndpoint : configuration[OtlpEnvironmentVariable];
         var pushOtlp = !string.IsNullOrWhiteSpace(otlp);
         var endpoint = !string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? new Uri(options.OtlpEndpoint) : null;
-        var otel = services.AddOpenTelemetry()
+        var otel = services
+            .AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("tracker-server", serviceVersion: typeof(TelemetryRegistration).Assembly.GetName().Version?.ToString()))
             .WithMetrics(m =>
             {
-                m.AddMeter(TrackerMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
-                    "Microsoft.AspNetCore.Http.Connections", "System.Runtime");
+                m.AddMeter(
+                    TrackerMetrics.MeterName,
+                    "Microsoft.AspNetCore.Hosting",
+                    "Microsoft.AspNetCore.Server.Kestrel",
+                    "Microsoft.AspNetCore.Http.Connections",
+                    "System.Runtime"
+                );
                 // A MeterProvider listens to every meter of a name in the process; a meter made by another host's
                 // IMeterFactory (tests run several servers in one process) is that host's, not this one's.
-                ((IDeferredMeterProviderBuilder)m).Configure((sp, b) =>
-                {
-                    var own = sp.GetRequiredService<IMeterFactory>();
-                    b.AddView(i => i.Meter.Scope is IMeterFactory f && !ReferenceEquals(f, own) ? MetricStreamConfiguration.Drop : null);
-                });
-                if (options.Prometheus) m.AddPrometheusExporter();
-                if (pushOtlp) m.AddOtlpExporter(o => Point(o, endpoint));
+                ((IDeferredMeterProviderBuilder)m).Configure(
+                    (sp, b) =>
+                    {
+                        var own = sp.GetRequiredService<IMeterFactory>();
+                        b.AddView(i => i.Meter.Scope is IMeterFactory f && !ReferenceEquals(f, own) ? MetricStreamConfiguration.Drop : null);
+                    }
+                );
+                if (options.Prometheus)
+                    m.AddPrometheusExporter();
+                if (pushOtlp)
+                    m.AddOtlpExporter(o => Point(o, endpoint));
             });
         if (pushOtlp)
         {
             // Traces are only worth recording when something receives them.
-            otel.WithTracing(t => t
-                .AddSource(TrackerMetrics.MeterName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
-                .AddOtlpExporter(o => Point(o, endpoint)));
+            otel.WithTracing(t =>
+                t.AddSource(TrackerMetrics.MeterName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
+                    .AddOtlpExporter(o => Point(o, endpoint))
+            );
         }
         return services;
     }
@@ -65,6 +77,7 @@ internal static class TelemetryRegistration
     private static void Point(OtlpExporterOptions o, Uri? endpoint)
     {
         // Without Tracker:Telemetry:OtlpEndpoint the exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and _PROTOCOL) itself.
-        if (endpoint is not null) o.Endpoint = endpoint;
+        if (endpoint is not null)
+            o.Endpoint = endpoint;
     }
 }

@@ -33,8 +33,17 @@ internal sealed class TrackerMetrics
         _bytes = meter.CreateCounter<long>("tracker.ingest.bytes", "By", "Bytes of ingest request bodies read.");
         _batchDuration = meter.CreateHistogram<double>("tracker.ingest.batch.duration", "s", "Time to store one batch and run its observers.");
         _evaluations = meter.CreateCounter<long>("tracker.analysis.evaluations", "{evaluation}", "Convergence evaluations of runs.");
-        _analysisLag = meter.CreateHistogram<double>("tracker.analysis.lag", "s", "From the arrival of a run's newest point to the evaluation that includes it.");
-        meter.CreateObservableGauge("tracker.experiments.queue.depth", ObserveQueue, "{job}", "Hosted experiment jobs by state (queued, running), sampled every few seconds.");
+        _analysisLag = meter.CreateHistogram<double>(
+            "tracker.analysis.lag",
+            "s",
+            "From the arrival of a run's newest point to the evaluation that includes it."
+        );
+        meter.CreateObservableGauge(
+            "tracker.experiments.queue.depth",
+            ObserveQueue,
+            "{job}",
+            "Hosted experiment jobs by state (queued, running), sampled every few seconds."
+        );
         _experimentDuration = meter.CreateHistogram<double>("tracker.experiments.duration", "s", "Wall-clock time of experiment attempts by outcome.");
         _hubConnections = meter.CreateUpDownCounter<long>("tracker.hub.connections", "{connection}", "Open connections to the live hub.");
         _hubPushes = meter.CreateCounter<long>("tracker.hub.pushes", "{message}", "Messages pushed to hub groups, by kind.");
@@ -58,7 +67,8 @@ internal sealed class TrackerMetrics
     public void Evaluated(long lagMs)
     {
         _evaluations.Add(1);
-        if (lagMs >= 0) _analysisLag.Record(lagMs / 1000.0);
+        if (lagMs >= 0)
+            _analysisLag.Record(lagMs / 1000.0);
     }
 
     public void QueueSampled(long queued, long running)
@@ -77,8 +87,8 @@ internal sealed class TrackerMetrics
     public void Pushed(string kind) => _hubPushes.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     private IEnumerable<Measurement<long>> ObserveQueue() =>
-    [
-        new(Volatile.Read(ref _queued), new KeyValuePair<string, object?>("state", "queued")),
-        new(Volatile.Read(ref _running), new KeyValuePair<string, object?>("state", "running")),
-    ];
+        [
+            new(Volatile.Read(ref _queued), new KeyValuePair<string, object?>("state", "queued")),
+            new(Volatile.Read(ref _running), new KeyValuePair<string, object?>("state", "running")),
+        ];
 }

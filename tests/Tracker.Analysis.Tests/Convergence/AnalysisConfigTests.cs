@@ -14,7 +14,9 @@ public sealed class AnalysisConfigTests
     [Fact]
     public void Issue_example_configuration_is_read()
     {
-        var o = Apply("""{"monitor": "val_loss", "mode": "min", "patience": 5, "min_delta": 0.001, "baseline": null, "start_from_epoch": 0, "stopping_threshold": null, "divergence_threshold": null, "check_finite": true, "strategy": "patience"}""");
+        var o = Apply(
+            """{"monitor": "val_loss", "mode": "min", "patience": 5, "min_delta": 0.001, "baseline": null, "start_from_epoch": 0, "stopping_threshold": null, "divergence_threshold": null, "check_finite": true, "strategy": "patience"}"""
+        );
         var es = o.EarlyStopping;
         Assert.Equal("val_loss", es.Monitor);
         Assert.Equal(MetricMode.Min, es.Mode);

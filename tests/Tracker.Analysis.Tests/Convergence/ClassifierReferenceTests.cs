@@ -14,7 +14,7 @@ public sealed class ClassifierReferenceTests
             classifier.ObserveAccuracy(firstAccuracy);
         }
 
-        for (int t = 0; t < steps; t++)
+        for (var t = 0; t < steps; t++)
         {
             classifier.ObserveTraining(t, train(t));
         }
@@ -30,7 +30,7 @@ public sealed class ClassifierReferenceTests
     public void A_loss_settled_near_chance_level_is_underfitting_when_the_number_of_classes_is_known()
     {
         Assert.Equal(CurvePattern.HealthyConvergence, Run(300, AboveChance).Pattern);
-        PatternVerdict v = Run(300, AboveChance, new CurveReference(NumClasses: 10));
+        var v = Run(300, AboveChance, new CurveReference(NumClasses: 10));
         Assert.Equal(CurvePattern.Underfitting, v.Pattern);
         Assert.Equal(Math.Log(10), v.Evidence["chance_level"], 12);
     }
@@ -50,7 +50,7 @@ public sealed class ClassifierReferenceTests
     public void A_steady_crawl_far_above_a_known_optimum_is_slow_progress_and_without_one_underfitting()
     {
         Assert.Equal(CurvePattern.Underfitting, Run(200, Crawl).Pattern);
-        PatternVerdict v = Run(200, Crawl, new CurveReference(OptimalLoss: 0.03));
+        var v = Run(200, Crawl, new CurveReference(OptimalLoss: 0.03));
         Assert.Equal(CurvePattern.SlowProgress, v.Pattern);
         Assert.Equal(0.03, v.Evidence["floor"], 12);
     }

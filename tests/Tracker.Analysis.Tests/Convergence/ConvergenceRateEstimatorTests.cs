@@ -7,7 +7,7 @@ public sealed class ConvergenceRateEstimatorTests
     private static ConvergenceRate Estimate(Func<int, double> f, int from, int to, double? optimum = null)
     {
         var estimator = new ConvergenceRateEstimator(optimum);
-        for (int t = from; t <= to; t++)
+        for (var t = from; t <= to; t++)
         {
             estimator.Observe(t, f(t));
         }
@@ -82,15 +82,15 @@ public sealed class ConvergenceRateEstimatorTests
     public void Squaring_error_is_quadratic()
     {
         // e_{t+1} = e_t², e_1 = 0.5.
-        double[] e = new double[10];
+        var e = new double[10];
         e[0] = 0.5;
-        for (int i = 1; i < e.Length; i++)
+        for (var i = 1; i < e.Length; i++)
         {
             e[i] = e[i - 1] * e[i - 1];
         }
 
         var estimator = new ConvergenceRateEstimator();
-        for (int i = 0; i < e.Length; i++)
+        for (var i = 0; i < e.Length; i++)
         {
             estimator.Observe(i + 1, e[i]);
         }
@@ -105,8 +105,8 @@ public sealed class ConvergenceRateEstimatorTests
     {
         // e_{t+1} = 3·e_t² from e_1 = 0.1 (Newton near a root), optimum 0 known.
         var estimator = new ConvergenceRateEstimator(optimum: 0);
-        double e = 0.1;
-        for (int t = 1; t <= 7; t++)
+        var e = 0.1;
+        for (var t = 1; t <= 7; t++)
         {
             estimator.Observe(t, e);
             e = 3 * e * e;
@@ -150,7 +150,7 @@ public sealed class ConvergenceRateEstimatorTests
     public void Non_finite_and_out_of_order_points_are_ignored()
     {
         var estimator = new ConvergenceRateEstimator();
-        for (int t = 1; t <= 50; t++)
+        for (var t = 1; t <= 50; t++)
         {
             estimator.Observe(t, Math.Pow(0.7, t));
             estimator.Observe(t, 99);
@@ -165,8 +165,8 @@ public sealed class ConvergenceRateEstimatorTests
     public void Squaring_error_above_an_optimum_of_one_is_quadratic_until_rounding()
     {
         var estimator = new ConvergenceRateEstimator();
-        double e = 0.5;
-        for (int t = 1; t <= 9; t++)
+        var e = 0.5;
+        for (var t = 1; t <= 9; t++)
         {
             estimator.Observe(t, 1.0 + e);
             e *= e;

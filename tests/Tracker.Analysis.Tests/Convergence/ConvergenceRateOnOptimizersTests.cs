@@ -12,10 +12,11 @@ public sealed class ConvergenceRateOnOptimizersTests
     {
         // f(x, y) = ½(x² + κy²), step 2/(1+κ): both coordinates contract by (κ−1)/(κ+1) per
         // step, so f contracts by its square.
-        double step = 2 / (1 + kappa);
-        double x = 1, y = 1;
+        var step = 2 / (1 + kappa);
+        double x = 1,
+            y = 1;
         var estimator = new ConvergenceRateEstimator();
-        for (int t = 1; t <= 60; t++)
+        for (var t = 1; t <= 60; t++)
         {
             estimator.Observe(t, 0.5 * ((x * x) + (kappa * y * y)));
             x -= step * x;
@@ -23,7 +24,7 @@ public sealed class ConvergenceRateOnOptimizersTests
         }
 
         var rate = estimator.Estimate();
-        double c = (kappa - 1) / (kappa + 1);
+        var c = (kappa - 1) / (kappa + 1);
         Assert.Equal(ConvergenceRateClass.Linear, rate.Class);
         Assert.Equal(c * c, rate.Constants["c"], 3);
     }
@@ -35,21 +36,21 @@ public sealed class ConvergenceRateOnOptimizersTests
         // (averaged over runs) decays as O(1/t).
         const int runs = 400;
         const int steps = 2000;
-        double[] mean = new double[steps];
+        var mean = new double[steps];
         var random = new Random(42);
-        for (int r = 0; r < runs; r++)
+        for (var r = 0; r < runs; r++)
         {
             double x = 1;
-            for (int t = 1; t <= steps; t++)
+            for (var t = 1; t <= steps; t++)
             {
                 mean[t - 1] += 0.5 * x * x / runs;
-                double g = x + ((2 * random.NextDouble()) - 1);
+                var g = x + ((2 * random.NextDouble()) - 1);
                 x -= g / t;
             }
         }
 
         var estimator = new ConvergenceRateEstimator(optimum: 0);
-        for (int t = 10; t <= steps; t++)
+        for (var t = 10; t <= steps; t++)
         {
             estimator.Observe(t, mean[t - 1]);
         }
@@ -63,10 +64,10 @@ public sealed class ConvergenceRateOnOptimizersTests
     public void Newton_near_the_optimum_is_quadratic()
     {
         // f(x) = eˣ − 2x, minimum at ln 2 with f* = 2 − 2 ln 2; Newton: x ← x − (eˣ − 2)/eˣ.
-        double x = 1.5;
-        double optimum = 2 - (2 * Math.Log(2));
+        var x = 1.5;
+        var optimum = 2 - (2 * Math.Log(2));
         var estimator = new ConvergenceRateEstimator(optimum);
-        for (int t = 1; t <= 6; t++)
+        for (var t = 1; t <= 6; t++)
         {
             estimator.Observe(t, Math.Exp(x) - (2 * x));
             x -= (Math.Exp(x) - 2) / Math.Exp(x);
@@ -79,15 +80,16 @@ public sealed class ConvergenceRateOnOptimizersTests
     public void Secant_quasi_newton_is_superlinear()
     {
         // The secant method on f'(x) = eˣ − 2 (a 1-D quasi-Newton method) converges with order φ ≈ 1.618.
-        double optimum = 2 - (2 * Math.Log(2));
-        double previous = 1.6, x = 1.5;
+        var optimum = 2 - (2 * Math.Log(2));
+        double previous = 1.6,
+            x = 1.5;
         var estimator = new ConvergenceRateEstimator(optimum);
-        for (int t = 1; t <= 9; t++)
+        for (var t = 1; t <= 9; t++)
         {
             estimator.Observe(t, Math.Exp(x) - (2 * x));
-            double g = Math.Exp(x) - 2;
-            double gPrevious = Math.Exp(previous) - 2;
-            double next = x - (g * (x - previous) / (g - gPrevious));
+            var g = Math.Exp(x) - 2;
+            var gPrevious = Math.Exp(previous) - 2;
+            var next = x - (g * (x - previous) / (g - gPrevious));
             previous = x;
             x = next;
         }

@@ -9,7 +9,7 @@ public sealed class ConvergenceRateRatioTests
     private static ConvergenceRate Estimate(IReadOnlyList<double> errors, double? optimum = 0)
     {
         var estimator = new ConvergenceRateEstimator(optimum);
-        for (int k = 0; k < errors.Count; k++)
+        for (var k = 0; k < errors.Count; k++)
         {
             estimator.Observe(k, errors[k]);
         }
@@ -23,13 +23,13 @@ public sealed class ConvergenceRateRatioTests
         // Newton's method for √2 (x² − 2 = 0) from x₀ = 3: e_{k+1} = e_k² / (2 x_k), the textbook quadratic case.
         var errors = new List<double>();
         double x = 3;
-        for (int k = 0; k < 6; k++)
+        for (var k = 0; k < 6; k++)
         {
             errors.Add(x - Math.Sqrt(2));
             x -= ((x * x) - 2) / (2 * x);
         }
 
-        ConvergenceRate rate = Estimate(errors);
+        var rate = Estimate(errors);
         Assert.Equal(ConvergenceRateClass.Quadratic, rate.Class);
         Assert.InRange(rate.Constants["order"], 1.6, 2.6);
     }
@@ -40,7 +40,7 @@ public sealed class ConvergenceRateRatioTests
         // e_k = 1/k!: e_{k+1}/e_k = 1/(k+1) → 0, order 1 (superlinear, not quadratic).
         var errors = new List<double>();
         double e = 1;
-        for (int k = 1; k <= 14; k++)
+        for (var k = 1; k <= 14; k++)
         {
             errors.Add(e);
             e /= k + 1;
@@ -56,9 +56,47 @@ public sealed class ConvergenceRateRatioTests
         // walk down the valley, a superlinear finish, then the terminated solver's last value repeated.
         double[] f =
         [
-            24.2, 4.147, 4.126, 4.121, 4.112, 4.085, 4.022, 3.909, 3.759, 3.423, 2.860, 2.456, 1.820, 1.658, 1.497, 1.135, 0.920,
-            0.655, 0.465, 0.424, 0.242, 0.208, 0.113, 0.0940, 0.0465, 0.0383, 0.0250, 0.0148, 0.00759, 0.00237, 9.26e-4, 4.42e-5,
-            8.82e-6, 1.65e-7, 1.73e-8, 4.5e-13, 4.5e-13, 4.5e-13, 4.5e-13, 4.5e-13, 4.5e-13,
+            24.2,
+            4.147,
+            4.126,
+            4.121,
+            4.112,
+            4.085,
+            4.022,
+            3.909,
+            3.759,
+            3.423,
+            2.860,
+            2.456,
+            1.820,
+            1.658,
+            1.497,
+            1.135,
+            0.920,
+            0.655,
+            0.465,
+            0.424,
+            0.242,
+            0.208,
+            0.113,
+            0.0940,
+            0.0465,
+            0.0383,
+            0.0250,
+            0.0148,
+            0.00759,
+            0.00237,
+            9.26e-4,
+            4.42e-5,
+            8.82e-6,
+            1.65e-7,
+            1.73e-8,
+            4.5e-13,
+            4.5e-13,
+            4.5e-13,
+            4.5e-13,
+            4.5e-13,
+            4.5e-13,
         ];
         Assert.Equal(ConvergenceRateClass.Superlinear, Estimate(f).Class);
     }
@@ -69,7 +107,7 @@ public sealed class ConvergenceRateRatioTests
     public void A_constant_ratio_stays_linear_over_many_decades(double c)
     {
         var errors = Enumerable.Range(0, 80).Select(k => Math.Pow(c, k)).ToList();
-        ConvergenceRate rate = Estimate(errors);
+        var rate = Estimate(errors);
         Assert.Equal(ConvergenceRateClass.Linear, rate.Class);
         Assert.Equal(c, rate.Constants["c"], 3);
     }
@@ -80,7 +118,7 @@ public sealed class ConvergenceRateRatioTests
         // A mini-batch loss: 2.3 → 0.8 with multiplicative noise; its consecutive ratios wander around 1.
         var random = new Random(7);
         var errors = Enumerable.Range(0, 200).Select(k => (0.8 + (1.5 * Math.Exp(-k / 40.0))) * (1 + (0.15 * ((random.NextDouble() * 2) - 1)))).ToList();
-        ConvergenceRateClass rateClass = Estimate(errors, optimum: 0).Class;
+        var rateClass = Estimate(errors, optimum: 0).Class;
         Assert.NotEqual(ConvergenceRateClass.Superlinear, rateClass);
         Assert.NotEqual(ConvergenceRateClass.Quadratic, rateClass);
     }
@@ -90,8 +128,8 @@ public sealed class ConvergenceRateRatioTests
     {
         // Newton-like distance, with a loss that only shows a linear-looking descent: the distance wins.
         var analyzer = new RunAnalyzer();
-        double d = 0.5;
-        for (int k = 0; k < 8; k++)
+        var d = 0.5;
+        for (var k = 0; k < 8; k++)
         {
             analyzer.Observe("loss", k, 3 * Math.Pow(0.5, k));
             analyzer.Observe(RunAnalyzer.DistanceSeries, k, d);

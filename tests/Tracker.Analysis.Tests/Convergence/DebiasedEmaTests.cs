@@ -25,22 +25,22 @@ public sealed class DebiasedEmaTests
     {
         const double w = 0.9;
         var ema = new DebiasedEma(w);
-        double[] y = new double[50];
-        for (int i = 0; i < y.Length; i++)
+        var y = new double[50];
+        for (var i = 0; i < y.Length; i++)
         {
             y[i] = Math.Sin(i) + (0.1 * i);
         }
 
         double last = 0;
-        foreach (double v in y)
+        foreach (var v in y)
         {
             last = ema.Next(v);
         }
 
         // out_n = Σ_i w^(n−i)·y_i · (1−w) / (1−wⁿ)
-        int n = y.Length;
+        var n = y.Length;
         double sum = 0;
-        for (int i = 1; i <= n; i++)
+        for (var i = 1; i <= n; i++)
         {
             sum += Math.Pow(w, n - i) * y[i - 1];
         }
@@ -63,7 +63,7 @@ public sealed class DebiasedEmaTests
     public void Constant_series_stays_constant()
     {
         var ema = new DebiasedEma(0.99);
-        for (int i = 0; i < 1000; i++)
+        for (var i = 0; i < 1000; i++)
         {
             Assert.Equal(0.37, ema.Next(0.37), 12);
         }
@@ -73,10 +73,10 @@ public sealed class DebiasedEmaTests
     public void Span_smoothing_equals_online_smoothing()
     {
         double[] y = [3, 1, double.NaN, 4, 1, 5, -9, 2, 6];
-        double[] batch = new double[y.Length];
+        var batch = new double[y.Length];
         DebiasedEma.Smooth(y, batch, 0.8);
         var ema = new DebiasedEma(0.8);
-        for (int i = 0; i < y.Length; i++)
+        for (var i = 0; i < y.Length; i++)
         {
             Assert.Equal(ema.Next(y[i]), batch[i]);
         }

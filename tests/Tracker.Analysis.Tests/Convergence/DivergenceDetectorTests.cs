@@ -30,7 +30,7 @@ public sealed class DivergenceDetectorTests
     {
         var d = new DivergenceDetector();
         long? at = null;
-        for (int t = 1; t <= 100 && at is null; t++)
+        for (var t = 1; t <= 100 && at is null; t++)
         {
             if (d.Observe(t, 2.0 * Math.Pow(1.2, t)))
             {
@@ -46,9 +46,9 @@ public sealed class DivergenceDetectorTests
     public void Single_spike_is_not_divergence()
     {
         var d = new DivergenceDetector();
-        for (int t = 1; t <= 200; t++)
+        for (var t = 1; t <= 200; t++)
         {
-            double value = t == 100 ? 1e6 : 1.0 / t;
+            var value = t == 100 ? 1e6 : 1.0 / t;
             Assert.False(d.Observe(t, value));
         }
     }
@@ -58,7 +58,7 @@ public sealed class DivergenceDetectorTests
     {
         var d = new DivergenceDetector();
         var random = new Random(3);
-        for (int t = 1; t <= 5000; t++)
+        for (var t = 1; t <= 5000; t++)
         {
             d.Observe(t, -10 + (5.0 / Math.Sqrt(t)) + (0.5 * random.NextDouble()));
         }
@@ -70,7 +70,7 @@ public sealed class DivergenceDetectorTests
     public void Huge_but_finite_decreasing_values_do_not_diverge()
     {
         var d = new DivergenceDetector();
-        for (int t = 1; t <= 100; t++)
+        for (var t = 1; t <= 100; t++)
         {
             d.Observe(t, 1e300 / t);
         }

@@ -10,7 +10,7 @@ public sealed class EarlyStoppingAdvisorTests
     /// <summary>Feeds values at steps 100, 200, …; returns the 0-based evaluation that stopped, or -1.</summary>
     private static int Run(EarlyStoppingAdvisor advisor, params double[] values)
     {
-        for (int i = 0; i < values.Length; i++)
+        for (var i = 0; i < values.Length; i++)
         {
             if (advisor.Observe((i + 1) * 100, values[i]))
             {
@@ -142,7 +142,14 @@ public sealed class EarlyStoppingAdvisorTests
         Assert.Equal(1, Run(a, 1.0, double.PositiveInfinity));
         Assert.Equal(StopReason.NonFinite, a.StopReason);
 
-        var b = new EarlyStoppingAdvisor(new() { Patience = 3, DivergenceThreshold = 10, CheckFinite = false });
+        var b = new EarlyStoppingAdvisor(
+            new()
+            {
+                Patience = 3,
+                DivergenceThreshold = 10,
+                CheckFinite = false,
+            }
+        );
         Assert.Equal(1, Run(b, 1.0, double.PositiveInfinity));
         Assert.Equal(StopReason.DivergenceThreshold, b.StopReason);
     }
@@ -151,7 +158,14 @@ public sealed class EarlyStoppingAdvisorTests
     public void Lightning_checks_the_stopping_threshold_before_the_divergence_threshold()
     {
         // 3 is both below the stopping threshold 5 and above the divergence threshold 1.
-        var a = new EarlyStoppingAdvisor(new() { Patience = 3, StoppingThreshold = 5, DivergenceThreshold = 1 });
+        var a = new EarlyStoppingAdvisor(
+            new()
+            {
+                Patience = 3,
+                StoppingThreshold = 5,
+                DivergenceThreshold = 1,
+            }
+        );
         Assert.Equal(0, Run(a, 3.0));
         Assert.Equal(StopReason.StoppingThreshold, a.StopReason);
     }
@@ -183,10 +197,25 @@ public sealed class EarlyStoppingAdvisorTests
     [Fact]
     public void Max_mode_thresholds_are_mirrored()
     {
-        var a = new EarlyStoppingAdvisor(new() { Monitor = "val_acc", Patience = 5, StoppingThreshold = 0.99, DivergenceThreshold = 0.1 });
+        var a = new EarlyStoppingAdvisor(
+            new()
+            {
+                Monitor = "val_acc",
+                Patience = 5,
+                StoppingThreshold = 0.99,
+                DivergenceThreshold = 0.1,
+            }
+        );
         Assert.Equal(1, Run(a, 0.5, 0.05));
         Assert.Equal(StopReason.DivergenceThreshold, a.StopReason);
-        var b = new EarlyStoppingAdvisor(new() { Monitor = "val_acc", Patience = 5, StoppingThreshold = 0.99 });
+        var b = new EarlyStoppingAdvisor(
+            new()
+            {
+                Monitor = "val_acc",
+                Patience = 5,
+                StoppingThreshold = 0.99,
+            }
+        );
         Assert.Equal(1, Run(b, 0.5, 0.995));
         Assert.Equal(StopReason.StoppingThreshold, b.StopReason);
     }
@@ -244,11 +273,18 @@ public sealed class EarlyStoppingAdvisorTests
     {
         // k = 2. Strip 1: train 1.0, 0.9 → P = 1000·(1.9/1.8 − 1) = 55.6, GL = 10 → PQ 0.18.
         // Strip 2: train 0.89, 0.889 → P = 1000·(1.779/1.778 − 1) = 0.562, GL = 14 → PQ 24.9 > 0.5.
-        var a = new EarlyStoppingAdvisor(new() { Strategy = StoppingStrategy.ProgressQuotient, Alpha = 0.5, StripLength = 2 });
+        var a = new EarlyStoppingAdvisor(
+            new()
+            {
+                Strategy = StoppingStrategy.ProgressQuotient,
+                Alpha = 0.5,
+                StripLength = 2,
+            }
+        );
         double[] train = [1.0, 0.9, 0.89, 0.889];
         double[] val = [0.5, 0.55, 0.56, 0.57];
-        int stopped = -1;
-        for (int i = 0; i < val.Length && stopped < 0; i++)
+        var stopped = -1;
+        for (var i = 0; i < val.Length && stopped < 0; i++)
         {
             // Two training points per evaluation whose mean is the epoch's training error.
             a.ObserveTraining((i * 100) + 10, train[i] - 0.01);
@@ -268,7 +304,14 @@ public sealed class EarlyStoppingAdvisorTests
     public void Prechelt_up_counts_successive_rising_strips()
     {
         // k = 2, s = 2: strip ends 0.9 → 0.95 → 0.99 rise twice; the 0.7 inside a strip is not compared.
-        var a = new EarlyStoppingAdvisor(new() { Strategy = StoppingStrategy.UpStrips, Strips = 2, StripLength = 2 });
+        var a = new EarlyStoppingAdvisor(
+            new()
+            {
+                Strategy = StoppingStrategy.UpStrips,
+                Strips = 2,
+                StripLength = 2,
+            }
+        );
         Assert.Equal(5, Run(a, 1.0, 0.9, 0.8, 0.95, 0.7, 0.99));
         Assert.Equal(0.7, a.BestValue);
         Assert.Equal("val_loss rose in 2 successive strips of 2 evaluations; best 0.7 at step 500", a.Reason);
@@ -302,9 +345,9 @@ public sealed class EarlyStoppingAdvisorTests
         var a = new EarlyStoppingAdvisor(Keras with { MinDelta = 0.005, Patience = 3 });
         double[] values = [0.5, 0.45, 0.449, 0.46, 0.44, 0.439, 0.438, 0.437];
         int[] waits = [0, 0, 1, 2, 0, 1, 2, 3];
-        for (int i = 0; i < values.Length; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            bool stopped = a.Observe((i + 1) * 100, values[i]);
+            var stopped = a.Observe((i + 1) * 100, values[i]);
             Assert.Equal(waits[i], a.Wait);
             Assert.Equal(i == 7, stopped);
         }

@@ -4,16 +4,22 @@ namespace Tracker.Analysis.Tests.Convergence;
 
 public sealed class FailureModeDetectorTests
 {
-    private static double SaddleLoss(int t) => t <= 100 ? 2.0 - (0.005 * t) : t <= 400 ? 1.5 : 1.5 - (1.2 * (1 - Math.Exp(-(t - 400) / 30.0)));
+    private static double SaddleLoss(int t) =>
+        t <= 100 ? 2.0 - (0.005 * t)
+        : t <= 400 ? 1.5
+        : 1.5 - (1.2 * (1 - Math.Exp(-(t - 400) / 30.0)));
 
-    private static double SaddleGradient(int t) => t <= 100 ? 1.0 : t <= 400 ? 1e-3 : 0.5;
+    private static double SaddleGradient(int t) =>
+        t <= 100 ? 1.0
+        : t <= 400 ? 1e-3
+        : 0.5;
 
     [Fact]
     public void Collapsed_gradient_on_a_high_flat_loss_is_a_saddle_stall_and_its_drop_an_escape()
     {
         var d = new FailureModeDetector();
-        bool stalled = false;
-        for (int t = 1; t <= 700; t++)
+        var stalled = false;
+        for (var t = 1; t <= 700; t++)
         {
             d.ObserveGradientNorm(t, SaddleGradient(t));
             d.ObserveLoss(t, SaddleLoss(t));
@@ -38,7 +44,7 @@ public sealed class FailureModeDetectorTests
     public void Converged_low_loss_with_tiny_gradient_is_not_a_saddle()
     {
         var d = new FailureModeDetector();
-        for (int t = 1; t <= 1000; t++)
+        for (var t = 1; t <= 1000; t++)
         {
             d.ObserveGradientNorm(t, Math.Exp(-t / 50.0));
             d.ObserveLoss(t, 0.01 + (2.0 * Math.Exp(-t / 50.0)));
@@ -52,7 +58,7 @@ public sealed class FailureModeDetectorTests
     public void Learning_rate_decayed_to_zero_on_a_high_flat_loss_is_premature_convergence()
     {
         var d = new FailureModeDetector();
-        for (int t = 1; t <= 400; t++)
+        for (var t = 1; t <= 400; t++)
         {
             d.ObserveLearningRate(t, 0.1 * Math.Pow(0.95, t));
             d.ObserveLoss(t, 1.8 + (0.5 * Math.Exp(-t / 10.0)));
@@ -67,7 +73,7 @@ public sealed class FailureModeDetectorTests
     public void Learning_rate_decay_after_a_good_descent_is_not_premature()
     {
         var d = new FailureModeDetector();
-        for (int t = 1; t <= 400; t++)
+        for (var t = 1; t <= 400; t++)
         {
             d.ObserveLearningRate(t, 0.1 * Math.Pow(0.95, t));
             d.ObserveLoss(t, 0.05 + (2.25 * Math.Exp(-t / 10.0)));
@@ -81,7 +87,7 @@ public sealed class FailureModeDetectorTests
     {
         var d = new FailureModeDetector();
         var random = new Random(11);
-        for (int t = 1; t <= 500; t++)
+        for (var t = 1; t <= 500; t++)
         {
             d.ObserveLearningRate(t, 0.5);
             d.ObserveLoss(t, 0.8 + (0.4 * (random.NextDouble() - 0.5)));
@@ -98,7 +104,7 @@ public sealed class FailureModeDetectorTests
     {
         var d = new FailureModeDetector();
         var random = new Random(11);
-        for (int t = 1; t <= 500; t++)
+        for (var t = 1; t <= 500; t++)
         {
             d.ObserveLearningRate(t, 0.5 / t);
             d.ObserveLoss(t, 0.8 + (0.4 * (random.NextDouble() - 0.5)));
@@ -111,7 +117,7 @@ public sealed class FailureModeDetectorTests
     public void Noise_free_flat_loss_at_constant_lr_is_not_oscillation()
     {
         var d = new FailureModeDetector();
-        for (int t = 1; t <= 500; t++)
+        for (var t = 1; t <= 500; t++)
         {
             d.ObserveLearningRate(t, 0.5);
             d.ObserveLoss(t, 0.3);
@@ -125,7 +131,7 @@ public sealed class FailureModeDetectorTests
     {
         var d = new FailureModeDetector();
         var random = new Random(2);
-        for (int t = 1; t <= 500; t++)
+        for (var t = 1; t <= 500; t++)
         {
             d.ObserveLoss(t, 1.8 + (0.4 * (random.NextDouble() - 0.5)));
         }

@@ -7,9 +7,9 @@ public sealed class GradientHealthMonitorTests
     private static GradientHealthMonitor Feed(int steps, Func<int, int, double> norm, int layers, GradientHealthOptions? options = null)
     {
         var monitor = new GradientHealthMonitor(options);
-        for (int t = 1; t <= steps; t++)
+        for (var t = 1; t <= steps; t++)
         {
-            for (int l = 0; l < layers; l++)
+            for (var l = 0; l < layers; l++)
             {
                 monitor.Observe($"grad_norm/layer{l}", t, norm(t, l));
             }

@@ -9,9 +9,9 @@ public sealed class LearningCurveClassifierTests
     {
         var random = new Random(seed);
         var classifier = new LearningCurveClassifier();
-        for (int t = 1; t <= steps; t++)
+        for (var t = 1; t <= steps; t++)
         {
-            double n = noise * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5);
+            var n = noise * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5);
             classifier.ObserveTraining(t, train(t) + n);
             if (val is not null && t % every == 0)
             {
@@ -52,11 +52,7 @@ public sealed class LearningCurveClassifierTests
     [Fact]
     public void Validation_rising_after_its_minimum_while_training_falls_is_overfitting()
     {
-        var v = Run(
-            3000,
-            t => 0.01 + (2.0 * Math.Exp(-t / 300.0)),
-            t => 0.3 + (2.0 * Math.Exp(-t / 300.0)) + (0.0003 * Math.Max(0, t - 1000)),
-            noise: 0.05);
+        var v = Run(3000, t => 0.01 + (2.0 * Math.Exp(-t / 300.0)), t => 0.3 + (2.0 * Math.Exp(-t / 300.0)) + (0.0003 * Math.Max(0, t - 1000)), noise: 0.05);
         Assert.Equal(CurvePattern.Overfitting, v.Pattern);
         Assert.Equal("regularize or stop early", v.Action);
         Assert.True(v.Evidence["val_rise"] > 0.3);
@@ -174,7 +170,7 @@ public sealed class LearningCurveClassifierTests
     public void Duplicate_and_out_of_order_points_do_not_change_the_verdict()
     {
         var classifier = new LearningCurveClassifier();
-        for (int t = 1; t <= 3000; t++)
+        for (var t = 1; t <= 3000; t++)
         {
             classifier.ObserveTraining(t, 0.05 + (2.25 * Math.Exp(-t / 200.0)));
             classifier.ObserveTraining(t, 100.0);
@@ -221,7 +217,7 @@ public sealed class LearningCurveClassifierTests
     public void Validation_only_run_is_classified_from_the_validation_curve()
     {
         var classifier = new LearningCurveClassifier();
-        for (int e = 1; e <= 60; e++)
+        for (var e = 1; e <= 60; e++)
         {
             classifier.ObserveValidation(e * 1000, 0.2 + (2.0 * Math.Exp(-e / 6.0)));
         }

@@ -12,16 +12,19 @@ public sealed class LearningCurveCorpusTests
     [Fact]
     public void Corpus_of_real_runs_is_classified_at_least_ninety_percent_right()
     {
-        string path = CorpusPath();
-        var curves = File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l, new JsonDocumentOptions()).RootElement.Clone()).ToList();
+        var path = CorpusPath();
+        var curves = File.ReadAllLines(path)
+            .Where(l => l.Length > 0)
+            .Select(l => JsonDocument.Parse(l, new JsonDocumentOptions()).RootElement.Clone())
+            .ToList();
         Assert.True(curves.Count >= 100, $"corpus has {curves.Count} curves");
-        int right = 0;
+        var right = 0;
         var perLabel = new Dictionary<string, (int Right, int Total)>();
         var misses = new List<string>();
-        foreach (JsonElement curve in curves)
+        foreach (var curve in curves)
         {
-            string label = curve.GetProperty("label").GetString()!;
-            string got = Classify(curve);
+            var label = curve.GetProperty("label").GetString()!;
+            var got = Classify(curve);
             var (r, t) = perLabel.GetValueOrDefault(label);
             perLabel[label] = (r + (got == label ? 1 : 0), t + 1);
             if (got == label)
@@ -37,7 +40,19 @@ public sealed class LearningCurveCorpusTests
         Assert.True(right >= 0.9 * curves.Count, $"{right}/{curves.Count} right; misses: {string.Join("; ", misses)}");
 
         // Every label, each with at least 9 curves (oscillating: 33).
-        foreach (string label in new[] { "healthy_convergence", "overfitting", "underfitting", "oscillating", "slow_progress", "diverging", "still_improving", "insufficient_data" })
+        foreach (
+            var label in new[]
+            {
+                "healthy_convergence",
+                "overfitting",
+                "underfitting",
+                "oscillating",
+                "slow_progress",
+                "diverging",
+                "still_improving",
+                "insufficient_data",
+            }
+        )
         {
             var (r, t) = perLabel[label];
             Assert.True(t >= 9, $"{label}: only {t} curves");
@@ -48,10 +63,13 @@ public sealed class LearningCurveCorpusTests
     /// <summary>Feeds loss and val_loss interleaved by step (loss first within a step), as the server receives them.</summary>
     private static string Classify(JsonElement curve)
     {
-        double[] loss = Values(curve.GetProperty("loss")), val = Values(curve.GetProperty("val_loss"));
-        long[] lossSteps = Steps(curve.GetProperty("loss_steps")), valSteps = Steps(curve.GetProperty("val_steps"));
+        double[] loss = Values(curve.GetProperty("loss")),
+            val = Values(curve.GetProperty("val_loss"));
+        long[] lossSteps = Steps(curve.GetProperty("loss_steps")),
+            valSteps = Steps(curve.GetProperty("val_steps"));
         var analyzer = new RunAnalyzer();
-        int i = 0, j = 0;
+        int i = 0,
+            j = 0;
         while (i < lossSteps.Length || j < valSteps.Length)
         {
             if (j >= valSteps.Length || (i < lossSteps.Length && lossSteps[i] <= valSteps[j]))
@@ -77,7 +95,7 @@ public sealed class LearningCurveCorpusTests
     {
         for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
-            string candidate = Path.Combine(d.FullName, "data", "curves", "corpus.jsonl");
+            var candidate = Path.Combine(d.FullName, "data", "curves", "corpus.jsonl");
             if (File.Exists(candidate))
             {
                 return candidate;

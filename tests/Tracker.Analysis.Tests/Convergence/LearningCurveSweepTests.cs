@@ -8,7 +8,11 @@ public sealed class LearningCurveSweepTests
     private static readonly Dictionary<string, (int Steps, Func<int, double, double> Train, Func<int, double, double>? Val)> Shapes = new()
     {
         ["healthy_convergence"] = (3000, (t, k) => 0.05 + (2.25 * Math.Exp(-t / (100 * k))), (t, k) => 0.1 + (2.2 * Math.Exp(-t / (100 * k)))),
-        ["overfitting"] = (3000, (t, k) => 0.01 + (2 * Math.Exp(-t / (150 * k))), (t, k) => 0.3 + (2 * Math.Exp(-t / (150 * k))) + (0.0003 * k * Math.Max(0, t - 1200))),
+        ["overfitting"] = (
+            3000,
+            (t, k) => 0.01 + (2 * Math.Exp(-t / (150 * k))),
+            (t, k) => 0.3 + (2 * Math.Exp(-t / (150 * k))) + (0.0003 * k * Math.Max(0, t - 1200))
+        ),
         ["underfitting"] = (2000, (t, k) => 1.5 + (0.8 * Math.Exp(-t / (50 * k))), (t, k) => 1.55 + (0.8 * Math.Exp(-t / (50 * k)))),
         ["oscillating"] = (2000, (t, k) => 2.0 + (0.3 * Math.Exp(-t / 100.0)), null),
         ["slow_progress"] = (1000, (t, k) => 2.3 - (0.0001 * k * t), null),
@@ -18,9 +22,9 @@ public sealed class LearningCurveSweepTests
     public static TheoryData<string, double> Cases()
     {
         var data = new TheoryData<string, double>();
-        foreach (string label in Shapes.Keys)
+        foreach (var label in Shapes.Keys)
         {
-            foreach (double noise in new[] { 0.0, 0.02, 0.05 })
+            foreach (var noise in new[] { 0.0, 0.02, 0.05 })
             {
                 data.Add(label, noise);
             }
@@ -34,17 +38,17 @@ public sealed class LearningCurveSweepTests
     public void Randomized_curves_of_a_pattern_are_labelled_right_at_least_nine_times_in_ten(string label, double noise)
     {
         var (steps, train, val) = Shapes[label];
-        int right = 0;
+        var right = 0;
         var wrong = new List<string>();
-        for (int seed = 1; seed <= 20; seed++)
+        for (var seed = 1; seed <= 20; seed++)
         {
             var random = new Random(seed);
-            double k = 0.7 + (0.6 * random.NextDouble());
-            double amplitude = label == "oscillating" ? 1.5 + (3 * noise) : noise;
+            var k = 0.7 + (0.6 * random.NextDouble());
+            var amplitude = label == "oscillating" ? 1.5 + (3 * noise) : noise;
             var classifier = new LearningCurveClassifier();
-            for (int t = 1; t <= steps; t++)
+            for (var t = 1; t <= steps; t++)
             {
-                double n = amplitude * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5);
+                var n = amplitude * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5);
                 classifier.ObserveTraining(t, train(t, k) + n);
                 if (val is not null && t % 50 == 0)
                 {
@@ -52,7 +56,7 @@ public sealed class LearningCurveSweepTests
                 }
             }
 
-            string got = classifier.Classify().Label;
+            var got = classifier.Classify().Label;
             if (got == label)
             {
                 right++;

@@ -7,7 +7,7 @@ public sealed class ReduceLrOnPlateauTests
     private static List<double> Trace(ReduceLrOnPlateau scheduler, params double[] metrics)
     {
         var lrs = new List<double>();
-        foreach (double m in metrics)
+        foreach (var m in metrics)
         {
             scheduler.Step(m);
             lrs.Add(scheduler.LearningRate);
@@ -21,7 +21,16 @@ public sealed class ReduceLrOnPlateauTests
     {
         // best 10 → 9.5 and 9.2 are not below 10·0.9 = 9: two bad → reduce; 8 < 9 is better;
         // then 8, 8 are not below 7.2: reduce again.
-        var s = new ReduceLrOnPlateau(1.0, new() { Factor = 0.5, Patience = 1, Threshold = 0.1, ThresholdMode = ThresholdMode.Rel });
+        var s = new ReduceLrOnPlateau(
+            1.0,
+            new()
+            {
+                Factor = 0.5,
+                Patience = 1,
+                Threshold = 0.1,
+                ThresholdMode = ThresholdMode.Rel,
+            }
+        );
         Assert.Equal([1.0, 1.0, 0.5, 0.5, 0.5, 0.25], Trace(s, 10, 9.5, 9.2, 8.0, 8.0, 8.0));
     }
 
@@ -29,7 +38,16 @@ public sealed class ReduceLrOnPlateauTests
     public void Min_abs_needs_to_beat_best_minus_threshold()
     {
         // 9.5 < 9.9, 9.2 < 9.4 and 8 < 9.1 all improve; the two 8s are bad → reduce on the second.
-        var s = new ReduceLrOnPlateau(1.0, new() { Factor = 0.5, Patience = 1, Threshold = 0.1, ThresholdMode = ThresholdMode.Abs });
+        var s = new ReduceLrOnPlateau(
+            1.0,
+            new()
+            {
+                Factor = 0.5,
+                Patience = 1,
+                Threshold = 0.1,
+                ThresholdMode = ThresholdMode.Abs,
+            }
+        );
         Assert.Equal([1.0, 1.0, 1.0, 1.0, 1.0, 0.5], Trace(s, 10, 9.5, 9.2, 8.0, 8.0, 8.0));
     }
 
@@ -37,7 +55,15 @@ public sealed class ReduceLrOnPlateauTests
     public void Max_rel_needs_to_beat_best_times_one_plus_threshold()
     {
         // 1.05 is not above 1.0·1.1: bad, patience 0 → reduce; 1.2 > 1.1 improves.
-        var s = new ReduceLrOnPlateau(1.0, new() { Mode = MetricMode.Max, Patience = 0, Threshold = 0.1 });
+        var s = new ReduceLrOnPlateau(
+            1.0,
+            new()
+            {
+                Mode = MetricMode.Max,
+                Patience = 0,
+                Threshold = 0.1,
+            }
+        );
         Assert.Equal([1.0, 0.1, 0.1], Trace(s, 1.0, 1.05, 1.2));
         Assert.Equal(1.2, s.Best);
     }
@@ -45,7 +71,16 @@ public sealed class ReduceLrOnPlateauTests
     [Fact]
     public void Max_abs_needs_to_beat_best_plus_threshold()
     {
-        var s = new ReduceLrOnPlateau(1.0, new() { Mode = MetricMode.Max, Patience = 0, Threshold = 0.1, ThresholdMode = ThresholdMode.Abs });
+        var s = new ReduceLrOnPlateau(
+            1.0,
+            new()
+            {
+                Mode = MetricMode.Max,
+                Patience = 0,
+                Threshold = 0.1,
+                ThresholdMode = ThresholdMode.Abs,
+            }
+        );
         Assert.Equal([1.0, 0.1, 0.1], Trace(s, 1.0, 1.05, 1.11));
         Assert.Equal(1.11, s.Best);
     }
@@ -54,7 +89,16 @@ public sealed class ReduceLrOnPlateauTests
     public void Cooldown_ignores_bad_evaluations_after_a_reduction()
     {
         // Reductions at evaluations 2 and 5: evaluations 3 and 4 are in the 2-evaluation cooldown.
-        var s = new ReduceLrOnPlateau(1.0, new() { Patience = 0, Cooldown = 2, Threshold = 0, ThresholdMode = ThresholdMode.Abs });
+        var s = new ReduceLrOnPlateau(
+            1.0,
+            new()
+            {
+                Patience = 0,
+                Cooldown = 2,
+                Threshold = 0,
+                ThresholdMode = ThresholdMode.Abs,
+            }
+        );
         var lrs = Trace(s, 1, 1, 1, 1, 1);
         Assert.Equal(1.0, lrs[0]);
         Assert.Equal(0.1, lrs[1], 15);

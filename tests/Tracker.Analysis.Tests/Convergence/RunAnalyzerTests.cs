@@ -9,9 +9,9 @@ public sealed class RunAnalyzerTests
     private static IEnumerable<(string Series, long Step, double Value)> Run(int steps, bool overfit = false, int seed = 5)
     {
         var random = new Random(seed);
-        for (int t = 1; t <= steps; t++)
+        for (var t = 1; t <= steps; t++)
         {
-            double noise = 0.05 * (random.NextDouble() - 0.5);
+            var noise = 0.05 * (random.NextDouble() - 0.5);
             yield return ("loss", t, 0.05 + (2.25 * Math.Exp(-t / 200.0)) + noise);
             yield return ("lr", t, 0.1);
             yield return ("grad_norm/conv1", t, 0.5 + noise);
@@ -20,7 +20,7 @@ public sealed class RunAnalyzerTests
             yield return ("grad_norm/total", t, 1.5 + noise);
             if (t % 100 == 0)
             {
-                double rise = overfit ? 0.0004 * Math.Max(0, t - 1000) : 0;
+                var rise = overfit ? 0.0004 * Math.Max(0, t - 1000) : 0;
                 yield return ("val_loss", t, 0.1 + (2.2 * Math.Exp(-t / 200.0)) + rise);
             }
         }
@@ -41,7 +41,7 @@ public sealed class RunAnalyzerTests
     public void Snapshot_has_the_api_shape_and_serializes_to_json()
     {
         var snapshot = Feed(Run(3000)).Snapshot();
-        string json = JsonSerializer.Serialize(snapshot, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var json = JsonSerializer.Serialize(snapshot, new JsonSerializerOptions(JsonSerializerDefaults.Web));
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         Assert.Equal("healthy_convergence", root.GetProperty("pattern").GetProperty("label").GetString());
@@ -60,7 +60,7 @@ public sealed class RunAnalyzerTests
     {
         // val_loss falls for 100 evaluations then rises: patience 0 stops at the first rise.
         var analyzer = new RunAnalyzer();
-        for (int e = 1; e <= 12; e++)
+        for (var e = 1; e <= 12; e++)
         {
             analyzer.Observe("val_loss", e * 100, e <= 10 ? 1.0 / e : 0.2);
         }
@@ -75,7 +75,15 @@ public sealed class RunAnalyzerTests
     [Fact]
     public void Configured_patience_and_strategy_reach_the_advisor()
     {
-        var options = new RunAnalyzerOptions { EarlyStopping = new() { Patience = 5, Strategy = StoppingStrategy.GeneralizationLoss, Alpha = 5 } };
+        var options = new RunAnalyzerOptions
+        {
+            EarlyStopping = new()
+            {
+                Patience = 5,
+                Strategy = StoppingStrategy.GeneralizationLoss,
+                Alpha = 5,
+            },
+        };
         var analyzer = new RunAnalyzer(options);
         analyzer.Observe("val_loss", 100, 1.0);
         analyzer.Observe("val_loss", 200, 1.04);
@@ -90,7 +98,7 @@ public sealed class RunAnalyzerTests
     {
         var analyzer = new RunAnalyzer(new RunAnalyzerOptions { EarlyStopping = new() { Patience = 3 } });
         var changes = new List<VerdictChange>();
-        int batch = 0;
+        var batch = 0;
         foreach (var (series, step, value) in Run(3000, overfit: true))
         {
             analyzer.Observe(series, step, value);
@@ -125,8 +133,8 @@ public sealed class RunAnalyzerTests
         var once = Feed(points);
         var twice = Feed(points.Concat(points));
         var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        string a = JsonSerializer.Serialize(once.Snapshot() with { Points = 0 }, web);
-        string b = JsonSerializer.Serialize(twice.Snapshot() with { Points = 0 }, web);
+        var a = JsonSerializer.Serialize(once.Snapshot() with { Points = 0 }, web);
+        var b = JsonSerializer.Serialize(twice.Snapshot() with { Points = 0 }, web);
         Assert.Equal(a, b);
     }
 
@@ -157,10 +165,10 @@ public sealed class RunAnalyzerTests
     {
         var analyzer = Feed(Run(50));
         string[] series = ["loss", "lr", "grad_norm/conv1", "grad_norm/conv2", "grad_norm/fc", "grad_norm/total", "val_loss", "param_delta_norm", "other"];
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int t = 51; t < 20_000; t++)
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var t = 51; t < 20_000; t++)
         {
-            foreach (string s in series)
+            foreach (var s in series)
             {
                 analyzer.Observe(s, t, 1.0 / t);
             }
@@ -175,9 +183,9 @@ public sealed class RunAnalyzerTests
         // The script logs val_loss every 50 steps but the batch carries it after the loss points.
         var analyzer = new RunAnalyzer(new RunAnalyzerOptions { EarlyStopping = new() { Patience = 1 } });
         double[] val = [1.0, 0.8, 0.7, 0.75, 0.72];
-        for (int e = 0; e < val.Length; e++)
+        for (var e = 0; e < val.Length; e++)
         {
-            for (int t = (e * 50) + 1; t <= (e + 1) * 50; t++)
+            for (var t = (e * 50) + 1; t <= (e + 1) * 50; t++)
             {
                 analyzer.Observe("loss", t, 1.0 / t);
             }
@@ -195,7 +203,7 @@ public sealed class RunAnalyzerTests
     public void Huge_values_are_handled_without_overflow()
     {
         var analyzer = new RunAnalyzer();
-        for (int t = 1; t <= 500; t++)
+        for (var t = 1; t <= 500; t++)
         {
             analyzer.Observe("loss", t, 1e300 * (0.1 + Math.Exp(-t / 50.0)));
             analyzer.Observe("val_loss", t, 1e300 / t);
@@ -224,7 +232,7 @@ public sealed class RunAnalyzerTests
     {
         var analyzer = new RunAnalyzer(new RunAnalyzerOptions { EarlyStopping = new() { Patience = 100 } });
         analyzer.Observe("val_loss", 100, 0.5);
-        for (int e = 2; e <= 6; e++)
+        for (var e = 2; e <= 6; e++)
         {
             analyzer.Observe("val_loss", e * 100, 0.6);
         }

@@ -8,12 +8,12 @@ public sealed class RunAnalyzerVerdictTests
     private static IEnumerable<(string Series, long Step, double Value)> Run(int steps, bool overfit = true, int seed = 5)
     {
         var random = new Random(seed);
-        for (int t = 1; t <= steps; t++)
+        for (var t = 1; t <= steps; t++)
         {
             yield return ("loss", t, 0.05 + (2.25 * Math.Exp(-t / 200.0)) + (0.05 * (random.NextDouble() - 0.5)));
             if (t % 100 == 0)
             {
-                double rise = overfit ? 0.0004 * Math.Max(0, t - 1000) : 0;
+                var rise = overfit ? 0.0004 * Math.Max(0, t - 1000) : 0;
                 yield return ("val_loss", t, 0.1 + (2.2 * Math.Exp(-t / 200.0)) + rise);
             }
         }
@@ -74,7 +74,8 @@ public sealed class RunAnalyzerVerdictTests
         foreach (var (series, step, value) in Run(1500, overfit: false))
         {
             analyzer.Observe(series, step, value);
-            if (step % 100 == 0) analyzer.Evaluate();
+            if (step % 100 == 0)
+                analyzer.Evaluate();
         }
 
         Assert.NotEqual("diverging", analyzer.Evaluate().Snapshot.Pattern.Label);
@@ -90,7 +91,8 @@ public sealed class RunAnalyzerVerdictTests
         var analyzer = new RunAnalyzer(new RunAnalyzerOptions { EarlyStopping = new() { Patience = 100 } });
         Assert.Equal("keep training", analyzer.Advice().Action);
         Assert.Null(analyzer.Advice().Pattern);
-        foreach (var (series, step, value) in Run(800, overfit: false)) analyzer.Observe(series, step, value);
+        foreach (var (series, step, value) in Run(800, overfit: false))
+            analyzer.Observe(series, step, value);
         var snapshot = analyzer.Evaluate().Snapshot;
         Assert.Equal(snapshot.Pattern.Action, snapshot.Advice.Action);
         Assert.Equal(snapshot.Pattern.Label, analyzer.Advice().Pattern);
@@ -101,9 +103,15 @@ public sealed class RunAnalyzerVerdictTests
     [InlineData(false, "stop training (keep the current weights)")]
     public void Stop_advice_names_the_step_to_restore_only_with_restore_best_weights(bool restore, string action)
     {
-        var analyzer = new RunAnalyzer(new RunAnalyzerOptions { EarlyStopping = new() { Patience = 2, RestoreBestWeights = restore } });
+        var analyzer = new RunAnalyzer(
+            new RunAnalyzerOptions
+            {
+                EarlyStopping = new() { Patience = 2, RestoreBestWeights = restore },
+            }
+        );
         double[] valLoss = [1.0, 0.8, 0.9, 0.95];
-        for (int epoch = 0; epoch < valLoss.Length; epoch++) analyzer.Observe("val_loss", epoch, valLoss[epoch]);
+        for (var epoch = 0; epoch < valLoss.Length; epoch++)
+            analyzer.Observe("val_loss", epoch, valLoss[epoch]);
         var advice = analyzer.Advice();
         Assert.True(advice.ShouldStop);
         Assert.Equal(1, advice.BestStep);
@@ -115,7 +123,18 @@ public sealed class RunAnalyzerVerdictTests
     public void Without_any_improvement_Keras_restores_the_first_evaluated_step()
     {
         // Keras keeps the first evaluated epoch's weights as the best when no epoch improves (NaN never does).
-        var analyzer = new RunAnalyzer(new RunAnalyzerOptions { EarlyStopping = new() { Patience = 1, CheckFinite = false, StartFromEpoch = 1, RestoreBestWeights = true } });
+        var analyzer = new RunAnalyzer(
+            new RunAnalyzerOptions
+            {
+                EarlyStopping = new()
+                {
+                    Patience = 1,
+                    CheckFinite = false,
+                    StartFromEpoch = 1,
+                    RestoreBestWeights = true,
+                },
+            }
+        );
         analyzer.Observe("val_loss", 10, 1.0);
         analyzer.Observe("val_loss", 20, double.NaN);
         analyzer.Observe("val_loss", 30, double.NaN);

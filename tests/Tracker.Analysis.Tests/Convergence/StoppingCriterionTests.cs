@@ -45,9 +45,9 @@ public sealed class StoppingCriterionTests
         // (smoothed, 10-point) criterion does not fire.
         var c = new StoppingCriterion(StoppingCriterionKind.LossPlateau, "loss", 1e-6);
         var random = new Random(7);
-        for (int t = 1; t <= 2000; t++)
+        for (var t = 1; t <= 2000; t++)
         {
-            double value = (1.0 / Math.Sqrt(t)) + (0.05 * (random.NextDouble() - 0.5));
+            var value = (1.0 / Math.Sqrt(t)) + (0.05 * (random.NextDouble() - 0.5));
             c.Observe(t, value);
             c.Observe(t, value); // duplicate step: ignored
             Assert.False(c.Met, $"met at step {t}");
@@ -58,8 +58,8 @@ public sealed class StoppingCriterionTests
     public void Default_plateau_fires_on_a_deterministic_flat_loss_after_its_window()
     {
         var c = new StoppingCriterion(StoppingCriterionKind.LossPlateau, "loss", 1e-6);
-        int metAt = -1;
-        for (int t = 1; t <= 100 && metAt < 0; t++)
+        var metAt = -1;
+        for (var t = 1; t <= 100 && metAt < 0; t++)
         {
             if (c.Observe(t, 0.25 + Math.Pow(0.5, t)))
             {
@@ -76,7 +76,7 @@ public sealed class StoppingCriterionTests
     {
         var plateau = new StoppingCriterion(StoppingCriterionKind.LossPlateau, "loss", 1e-6);
         var relative = new StoppingCriterion(StoppingCriterionKind.RelativeImprovement, "loss", 1e-4);
-        for (int t = 0; t < 30; t++)
+        for (var t = 0; t < 30; t++)
         {
             plateau.Observe(t, 3.0);
             relative.Observe(t, 3.0);
@@ -106,7 +106,7 @@ public sealed class StoppingCriterionTests
     {
         var c = new StoppingCriterion(StoppingCriterionKind.ValidationPatience, "val_loss", 5);
         double[] values = [1.0, 0.8, 0.9, 0.85, 0.81, 0.8, 0.95];
-        for (int i = 0; i < values.Length - 1; i++)
+        for (var i = 0; i < values.Length - 1; i++)
         {
             c.Observe((i + 1) * 50, values[i]);
         }

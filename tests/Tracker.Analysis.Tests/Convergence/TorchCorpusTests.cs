@@ -12,7 +12,17 @@ public sealed class TorchCorpusTests
 {
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private static readonly string[] Labels = ["healthy_convergence", "overfitting", "underfitting", "oscillating", "slow_progress", "diverging", "still_improving", "insufficient_data"];
+    private static readonly string[] Labels =
+    [
+        "healthy_convergence",
+        "overfitting",
+        "underfitting",
+        "oscillating",
+        "slow_progress",
+        "diverging",
+        "still_improving",
+        "insufficient_data",
+    ];
 
     [Theory]
     [InlineData("dev.jsonl", 15, 15)]
@@ -21,18 +31,20 @@ public sealed class TorchCorpusTests
     {
         var counts = new Dictionary<string, int>();
         var ids = new HashSet<string>();
-        foreach (JsonElement curve in Load(file))
+        foreach (var curve in Load(file))
         {
-            string id = curve.GetProperty("id").GetString()!;
+            var id = curve.GetProperty("id").GetString()!;
             Assert.True(ids.Add(id), $"duplicate id {id}");
-            string label = curve.GetProperty("label").GetString()!;
+            var label = curve.GetProperty("label").GetString()!;
             Assert.Contains(label, Labels);
             Assert.False(string.IsNullOrWhiteSpace(curve.GetProperty("family").GetString()), id);
             Assert.False(string.IsNullOrWhiteSpace(curve.GetProperty("spec").GetString()), id);
             Assert.Equal(JsonValueKind.Object, curve.GetProperty("rule").ValueKind);
             Assert.True(curve.GetProperty("stride").GetInt32() >= 1, id);
-            long[] lossSteps = Steps(curve.GetProperty("loss_steps")), valSteps = Steps(curve.GetProperty("val_steps"));
-            double[] loss = Values(curve.GetProperty("loss")), val = Values(curve.GetProperty("val_loss"));
+            long[] lossSteps = Steps(curve.GetProperty("loss_steps")),
+                valSteps = Steps(curve.GetProperty("val_steps"));
+            double[] loss = Values(curve.GetProperty("loss")),
+                val = Values(curve.GetProperty("val_loss"));
             Assert.Equal(lossSteps.Length, loss.Length);
             Assert.Equal(valSteps.Length, val.Length);
             Assert.True(loss.Length is > 0 and <= 401, $"{id}: {loss.Length} loss points");
@@ -41,9 +53,9 @@ public sealed class TorchCorpusTests
             counts[label] = counts.GetValueOrDefault(label) + 1;
         }
 
-        foreach (string label in Labels)
+        foreach (var label in Labels)
         {
-            int min = label == "insufficient_data" ? minInsufficient : minPerLabel;
+            var min = label == "insufficient_data" ? minInsufficient : minPerLabel;
             Assert.True(counts.GetValueOrDefault(label) >= min, $"{file} {label}: {counts.GetValueOrDefault(label)} curves, want at least {min}");
         }
     }
@@ -59,10 +71,10 @@ public sealed class TorchCorpusTests
     {
         var perLabel = new Dictionary<string, (int Right, int Total)>();
         var misses = new List<string>();
-        foreach (JsonElement curve in Load(file))
+        foreach (var curve in Load(file))
         {
-            string label = curve.GetProperty("label").GetString()!;
-            string got = Classify(curve);
+            var label = curve.GetProperty("label").GetString()!;
+            var got = Classify(curve);
             var (r, t) = perLabel.GetValueOrDefault(label);
             perLabel[label] = (r + (got == label ? 1 : 0), t + 1);
             if (got != label)
@@ -71,12 +83,12 @@ public sealed class TorchCorpusTests
             }
         }
 
-        string summary = string.Join(", ", Labels.Select(l => $"{l} {perLabel.GetValueOrDefault(l).Right}/{perLabel.GetValueOrDefault(l).Total}"));
+        var summary = string.Join(", ", Labels.Select(l => $"{l} {perLabel.GetValueOrDefault(l).Right}/{perLabel.GetValueOrDefault(l).Total}"));
         var failures = new List<string>();
-        foreach (string label in Labels)
+        foreach (var label in Labels)
         {
             var (r, t) = perLabel.GetValueOrDefault(label);
-            int min = label == "insufficient_data" ? minInsufficient : minPerLabel;
+            var min = label == "insufficient_data" ? minInsufficient : minPerLabel;
             if (t < min)
             {
                 failures.Add($"{label}: only {t} curves (want {min})");
@@ -87,7 +99,8 @@ public sealed class TorchCorpusTests
             }
         }
 
-        int right = perLabel.Values.Sum(v => v.Right), total = perLabel.Values.Sum(v => v.Total);
+        int right = perLabel.Values.Sum(v => v.Right),
+            total = perLabel.Values.Sum(v => v.Total);
         if (right < overallFloor * total)
         {
             failures.Add($"overall {right}/{total} right");
@@ -99,10 +112,13 @@ public sealed class TorchCorpusTests
     /// <summary>Feeds loss and val_loss interleaved by step (loss first within a step), as the server receives them.</summary>
     private static string Classify(JsonElement curve)
     {
-        double[] loss = Values(curve.GetProperty("loss")), val = Values(curve.GetProperty("val_loss"));
-        long[] lossSteps = Steps(curve.GetProperty("loss_steps")), valSteps = Steps(curve.GetProperty("val_steps"));
+        double[] loss = Values(curve.GetProperty("loss")),
+            val = Values(curve.GetProperty("val_loss"));
+        long[] lossSteps = Steps(curve.GetProperty("loss_steps")),
+            valSteps = Steps(curve.GetProperty("val_steps"));
         var analyzer = new RunAnalyzer();
-        int i = 0, j = 0;
+        int i = 0,
+            j = 0;
         while (i < lossSteps.Length || j < valSteps.Length)
         {
             if (j >= valSteps.Length || (i < lossSteps.Length && lossSteps[i] <= valSteps[j]))
@@ -122,7 +138,7 @@ public sealed class TorchCorpusTests
 
     private static bool IsIncreasing(long[] steps)
     {
-        for (int k = 1; k < steps.Length; k++)
+        for (var k = 1; k < steps.Length; k++)
         {
             if (steps[k] <= steps[k - 1])
             {
@@ -135,7 +151,7 @@ public sealed class TorchCorpusTests
 
     private static List<JsonElement> Load(string file)
     {
-        string path = Path.Combine(RepoRoot(), "data", "curves-torch", file);
+        var path = Path.Combine(RepoRoot(), "data", "curves-torch", file);
         return [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
     }
 

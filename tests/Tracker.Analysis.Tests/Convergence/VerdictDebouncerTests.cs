@@ -11,14 +11,35 @@ public sealed class VerdictDebouncerTests
     public void Flapping_sequence_produces_one_change_not_eight()
     {
         // The digits sample's raw verdicts: healthy ⇄ still_improving eight times, then healthy for good.
-        string[] raw = [Improving, Improving, Healthy, Improving, Healthy, Healthy, Improving, Healthy, Improving, Improving, Healthy, Improving, Healthy, Healthy, Healthy, Healthy];
+        string[] raw =
+        [
+            Improving,
+            Improving,
+            Healthy,
+            Improving,
+            Healthy,
+            Healthy,
+            Improving,
+            Healthy,
+            Improving,
+            Improving,
+            Healthy,
+            Improving,
+            Healthy,
+            Healthy,
+            Healthy,
+            Healthy,
+        ];
         var debouncer = new VerdictDebouncer();
-        int rawFlips = 0, changes = 0;
-        for (int i = 0; i < raw.Length; i++)
+        int rawFlips = 0,
+            changes = 0;
+        for (var i = 0; i < raw.Length; i++)
         {
-            bool changed = debouncer.Update(raw[i], 1000 + (100 * i));
-            if (i > 0 && raw[i] != raw[i - 1]) rawFlips++;
-            if (i > 0 && changed) changes++;
+            var changed = debouncer.Update(raw[i], 1000 + (100 * i));
+            if (i > 0 && raw[i] != raw[i - 1])
+                rawFlips++;
+            if (i > 0 && changed)
+                changes++;
         }
 
         Assert.True(rawFlips >= 8);

@@ -20,7 +20,8 @@ public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
         {
             points.Add(new("loss", s, 2.3 * Math.Exp(-s / 40.0) + 0.3 + 0.1 * (random.NextDouble() - 0.5)));
             points.Add(new("lr", s, 0.1));
-            if (s % 10 == 0) points.Add(new("val_loss", s, 2.3 * Math.Exp(-s / 40.0) + 0.4 + 0.002 * Math.Max(0, s - 200)));
+            if (s % 10 == 0)
+                points.Add(new("val_loss", s, 2.3 * Math.Exp(-s / 40.0) + 0.4 + 0.002 * Math.Max(0, s - 200)));
         }
         await fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, points));
         var analysis = await AnalysisAsync(run.Id);
@@ -38,9 +39,12 @@ public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
         Assert.Equal("Regularize or stop early.", actions[0].Trim());
         Assert.Contains(actions, a => a.Trim().StartsWith($"Stop training and restore the checkpoint from step {bestStep} ", StringComparison.Ordinal));
         // The headline and its action come before everything else in the panel.
-        Assert.True(await page.EvaluateAsync<bool>(
-            "() => { const h = document.getElementById('verdict-headline'), a = document.getElementById('verdict-actions'), r = document.getElementById('analysis-raw');" +
-            " return !!(h.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) && !!(a.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING); }"));
+        Assert.True(
+            await page.EvaluateAsync<bool>(
+                "() => { const h = document.getElementById('verdict-headline'), a = document.getElementById('verdict-actions'), r = document.getElementById('analysis-raw');"
+                    + " return !!(h.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) && !!(a.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING); }"
+            )
+        );
 
         var failure = page.Locator("#failures li[data-failure='oscillation_constant_lr']");
         Assert.Equal(1, await failure.CountAsync());
@@ -59,8 +63,7 @@ public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
         Assert.Equal(analysis.GetProperty("pattern").GetProperty("evidence").EnumerateObject().Count(), keys.Count);
     }
 
-    private static int Active(JsonElement analysis) =>
-        analysis.GetProperty("failures").EnumerateArray().Count(f => f.GetProperty("active").GetBoolean());
+    private static int Active(JsonElement analysis) => analysis.GetProperty("failures").EnumerateArray().Count(f => f.GetProperty("active").GetBoolean());
 
     private async Task<JsonElement> AnalysisAsync(string runId)
     {

@@ -25,8 +25,11 @@ public sealed class ChartZoomTests(DashboardFixture fx)
         page.EvaluateAsync<int>("([a, b]) => document.getElementById('chart-loss').data[0].x.filter(x => x >= a && x <= b).length", new object[] { x0, x1 });
 
     private static Task WaitForPointsWithinAsync(Microsoft.Playwright.IPage page, double x0, double x1, int n) =>
-        page.WaitForFunctionAsync("([a, b, n]) => { const el = document.getElementById('chart-loss'); return el && el.data && el.data[0].x.filter(x => x >= a && x <= b).length >= n; }",
-            new object[] { x0, x1, n }, new() { Timeout = 30_000, PollingInterval = 20 });
+        page.WaitForFunctionAsync(
+            "([a, b, n]) => { const el = document.getElementById('chart-loss'); return el && el.data && el.data[0].x.filter(x => x >= a && x <= b).length >= n; }",
+            new object[] { x0, x1, n },
+            new() { Timeout = 30_000, PollingInterval = 20 }
+        );
 
     [Fact]
     public async Task Zooming_by_step_refetches_the_range_at_full_resolution()
@@ -49,11 +52,15 @@ public sealed class ChartZoomTests(DashboardFixture fx)
         await page.GotoAsync($"runs/{runId}");
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 100);
         await page.SelectOptionAsync("#x-axis", "time");
-        await page.WaitForFunctionAsync("() => { const el = document.getElementById('chart-loss'); return el && el.layout && el.layout.xaxis.type === 'date'; }");
+        await page.WaitForFunctionAsync(
+            "() => { const el = document.getElementById('chart-loss'); return el && el.layout && el.layout.xaxis.type === 'date'; }"
+        );
 
         // Steps 5,000–5,100 were logged one per second from StartMs + 5,000 s; the axis shows UTC date strings.
-        double t0 = StartMs + 5_000_000, t1 = StartMs + 5_100_000;
-        static string Utc(double ms) => DateTimeOffset.FromUnixTimeMilliseconds((long)ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        double t0 = StartMs + 5_000_000,
+            t1 = StartMs + 5_100_000;
+        static string Utc(double ms) =>
+            DateTimeOffset.FromUnixTimeMilliseconds((long)ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         Assert.True(await PointsWithinAsync(page, t0, t1) < 50, "the whole-run view is already at full resolution");
         await page.EvaluateAsync("([a, b]) => Plotly.relayout('chart-loss', { 'xaxis.range': [a, b] })", new object[] { Utc(t0), Utc(t1) });
         await WaitForPointsWithinAsync(page, t0, t1, 101);

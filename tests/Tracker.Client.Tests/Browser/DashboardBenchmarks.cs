@@ -27,7 +27,8 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        if (_published is not null) await _published.DisposeAsync();
+        if (_published is not null)
+            await _published.DisposeAsync();
     }
 
     private TrackerClient Admin => _published?.CreateClient() ?? fx.Admin;
@@ -38,10 +39,12 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
     {
         output.WriteLine(line);
         DashboardFixture.Log("[bench] " + line);
-        if (Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_OUT") is { Length: > 0 } path) File.AppendAllText(path, line + "\n");
+        if (Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_OUT") is { Length: > 0 } path)
+            File.AppendAllText(path, line + "\n");
     }
 
-    private static double NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (DateTime.UtcNow.Ticks % TimeSpan.TicksPerMillisecond) / (double)TimeSpan.TicksPerMillisecond;
+    private static double NowMs() =>
+        DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (DateTime.UtcNow.Ticks % TimeSpan.TicksPerMillisecond) / (double)TimeSpan.TicksPerMillisecond;
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
@@ -54,7 +57,8 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         var page = await SignedInPageAsync();
         await page.GotoAsync($"runs/{run.Id}");
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 1);
-        await page.EvaluateAsync("""
+        await page.EvaluateAsync(
+            """
             () => {
                 const el = document.getElementById('chart-loss');
                 window.__drawn = {};
@@ -68,7 +72,8 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                     }
                 }, 1);
             }
-            """);
+            """
+        );
         var sent = new Dictionary<int, double>();
         for (var step = 1; step <= 200; step++)
         {
@@ -79,7 +84,9 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 201);
         var drawn = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__drawn");
         var latencies = sent.Select(kv => drawn[kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] - kv.Value).Order().ToList();
-        Figure($"push-to-chart latency over {latencies.Count} points: p50 {Percentile(latencies, 0.5):F1} ms, p95 {Percentile(latencies, 0.95):F1} ms, max {latencies[^1]:F1} ms");
+        Figure(
+            $"push-to-chart latency over {latencies.Count} points: p50 {Percentile(latencies, 0.5):F1} ms, p95 {Percentile(latencies, 0.95):F1} ms, max {latencies[^1]:F1} ms"
+        );
     }
 
     /// <summary>A browser profile that has never opened Tracker follows the printed sign-in link: the time until the
@@ -104,10 +111,14 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 await page.WaitForLoadStateAsync(LoadState.Load);
                 var loaded = clock.ElapsedMilliseconds;
                 var paint = await page.EvaluateAsync<string>(
-                    "() => performance.getEntriesByType('paint').filter(e => e.name === 'first-contentful-paint').map(e => e.startTime.toFixed(0) + ' ms').join('') || 'n/a'");
+                    "() => performance.getEntriesByType('paint').filter(e => e.name === 'first-contentful-paint').map(e => e.startTime.toFixed(0) + ' ms').join('') || 'n/a'"
+                );
                 var bytes = await page.EvaluateAsync<double[]>(
-                    "() => { const e = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]; return [e.reduce((a, x) => a + x.transferSize, 0), e.reduce((a, x) => a + x.decodedBodySize, 0), e.length]; }");
-                Figure($"new profile, sign-in link to 'signed in': {elapsed} ms (first contentful paint of the page {paint}, load event {loaded} ms); {bytes[2]:N0} requests, {bytes[0] / 1048576:F2} MiB on the wire, {bytes[1] / 1048576:F2} MiB decoded");
+                    "() => { const e = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]; return [e.reduce((a, x) => a + x.transferSize, 0), e.reduce((a, x) => a + x.decodedBodySize, 0), e.length]; }"
+                );
+                Figure(
+                    $"new profile, sign-in link to 'signed in': {elapsed} ms (first contentful paint of the page {paint}, load event {loaded} ms); {bytes[2]:N0} requests, {bytes[0] / 1048576:F2} MiB on the wire, {bytes[1] / 1048576:F2} MiB decoded"
+                );
                 Figure("  profile: " + await LoadProfile.ReadAsync(page));
                 // What the newcomer does next: the page's link to the dashboard (the first page that boots WebAssembly).
                 clock.Restart();
@@ -115,8 +126,11 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 await page.WaitForSelectorAsync("#projects, #no-projects", new() { Timeout = 60_000 });
                 var opened = clock.ElapsedMilliseconds;
                 bytes = await page.EvaluateAsync<double[]>(
-                    "() => { const e = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]; return [e.reduce((a, x) => a + x.transferSize, 0), e.reduce((a, x) => a + x.decodedBodySize, 0), e.length]; }");
-                Figure($"  then 'Open the dashboard' to the projects list: {opened} ms; {bytes[2]:N0} requests, {bytes[0] / 1048576:F2} MiB on the wire, {bytes[1] / 1048576:F2} MiB decoded since sign-in");
+                    "() => { const e = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]; return [e.reduce((a, x) => a + x.transferSize, 0), e.reduce((a, x) => a + x.decodedBodySize, 0), e.length]; }"
+                );
+                Figure(
+                    $"  then 'Open the dashboard' to the projects list: {opened} ms; {bytes[2]:N0} requests, {bytes[0] / 1048576:F2} MiB on the wire, {bytes[1] / 1048576:F2} MiB decoded since sign-in"
+                );
             }
             finally
             {
@@ -135,19 +149,26 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         var admin = Admin;
         using (var gate = new SemaphoreSlim(8))
         {
-            await Task.WhenAll(Enumerable.Range(0, 500).Select(async i =>
-            {
-                await gate.WaitAsync();
-                try
-                {
-                    var run = await admin.CreateRunAsync("bench-500", new CreateRunRequest(Name: $"run-{i:D3}", Group: $"g{i % 10}", Tags: [i % 2 == 0 ? "even" : "odd"]));
-                    await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [new("loss", 0, 1.0 / (i + 1)), new("val_loss", 0, 2.0 / (i + 1))]));
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }));
+            await Task.WhenAll(
+                Enumerable
+                    .Range(0, 500)
+                    .Select(async i =>
+                    {
+                        await gate.WaitAsync();
+                        try
+                        {
+                            var run = await admin.CreateRunAsync(
+                                "bench-500",
+                                new CreateRunRequest(Name: $"run-{i:D3}", Group: $"g{i % 10}", Tags: [i % 2 == 0 ? "even" : "odd"])
+                            );
+                            await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [new("loss", 0, 1.0 / (i + 1)), new("val_loss", 0, 2.0 / (i + 1))]));
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+                    })
+            );
         }
         var page = await SignedInPageAsync(); // the WebAssembly runtime is loaded and cached by the sign-in page
         var loads = int.TryParse(Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_LOADS"), out var l) && l > 0 ? l : 3;
@@ -162,13 +183,22 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             // the rows in and near the viewport).
             await page.WaitForFunctionAsync(
                 "() => document.getElementById('runs-count')?.textContent.trim() === '500 of 500 runs' && document.querySelectorAll('#runs tbody tr[data-run]').length >= 15",
-                null, new() { PollingInterval = 5 });
+                null,
+                new() { PollingInterval = 5 }
+            );
             var inApp = await page.Locator("#load-time").TextContentAsync();
             var rows = await page.Locator("#runs tbody tr[data-run]").CountAsync();
             Figure($"runs page, 500 runs: {clock.ElapsedMilliseconds} ms from navigation to the table of 500 runs ({rows} rows rendered; {inApp})");
-            Figure("  profile: " + await LoadProfile.ReadAsync(page) + "; runs list " + await page.EvaluateAsync<string>(
-                "() => performance.getEntriesByType('resource').filter(e => e.name.includes('/runs?')).map(e => `${e.startTime.toFixed(0)}–${e.responseEnd.toFixed(0)} ms`).join(', ')"));
-            if (cpu is not null) Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(cpu, top: 40));
+            Figure(
+                "  profile: "
+                    + await LoadProfile.ReadAsync(page)
+                    + "; runs list "
+                    + await page.EvaluateAsync<string>(
+                        "() => performance.getEntriesByType('resource').filter(e => e.name.includes('/runs?')).map(e => `${e.startTime.toFixed(0)}–${e.responseEnd.toFixed(0)} ms`).join(', ')"
+                    )
+            );
+            if (cpu is not null)
+                Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(cpu, top: 40));
         }
     }
 
@@ -189,7 +219,8 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             var points = new List<MetricPointInput>(seriesCount * 500);
             for (var s = start; s < start + 500; s++)
             {
-                for (var k = 0; k < seriesCount; k++) points.Add(new($"m{k:D2}", s, Math.Sin(s / 500.0 + k) + k));
+                for (var k = 0; k < seriesCount; k++)
+                    points.Add(new($"m{k:D2}", s, Math.Sin(s / 500.0 + k) + k));
             }
             await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(seq++, points));
         }
@@ -204,7 +235,8 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             await page.AddInitScriptAsync("performance.setResourceTimingBufferSize(10000)"); // the runtime's files alone pass the default 250
             await page.GotoAsync("");
             await page.WaitForSelectorAsync("#projects");
-            if (session == sessions - 1) break;
+            if (session == sessions - 1)
+                break;
             var first = Stopwatch.StartNew();
             await page.GotoAsync($"runs/{run.Id}");
             await page.WaitForFunctionAsync(InViewDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
@@ -223,19 +255,27 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 await page.GotoAsync("");
                 await page.WaitForSelectorAsync("#projects");
             }
-            var loadCpu = attempt == 0 && Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "1" ? await LoadProfile.StartCpuAsync(page) : null;
+            var loadCpu =
+                attempt == 0 && Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "1" ? await LoadProfile.StartCpuAsync(page) : null;
             clock = Stopwatch.StartNew();
             await page.GotoAsync($"runs/{run.Id}");
             // Charts draw when scrolled near: first every chart in the viewport, then (scrolling down) all of them.
             await page.WaitForFunctionAsync(InViewDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
-            var inView = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight).length");
-            Figure($"run page, {seriesCount} series x {pointsPerSeries:N0} points, load {attempt + 1}/{loads}: {clock.ElapsedMilliseconds} ms from navigation to the {inView} charts in view drawn");
+            var inView = await page.EvaluateAsync<int>(
+                "() => [...document.querySelectorAll('#charts .plot')].filter(e => e.getBoundingClientRect().top < window.innerHeight).length"
+            );
+            Figure(
+                $"run page, {seriesCount} series x {pointsPerSeries:N0} points, load {attempt + 1}/{loads}: {clock.ElapsedMilliseconds} ms from navigation to the {inView} charts in view drawn"
+            );
             Figure("  profile: " + await LoadProfile.ReadAsync(page));
-            if (loadCpu is not null) Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(loadCpu));
+            if (loadCpu is not null)
+                Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(loadCpu));
         }
 
         // Scroll down a viewport at a time, as a reader would: a chart skipped past never comes into view.
-        await page.EvaluateAsync("async () => { for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }");
+        await page.EvaluateAsync(
+            "async () => { for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }"
+        );
         // A chart whose history arrived after it was scrolled past draws when it comes back into view: the reader
         // scrolls back to each chart not drawn yet.
         await page.WaitForFunctionAsync(
@@ -250,20 +290,26 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 return false;
             }
             """,
-            null, new() { PollingInterval = 5, Timeout = 60_000 });
+            null,
+            new() { PollingInterval = 5, Timeout = 60_000 }
+        );
         var drawn = await page.EvaluateAsync<int>("() => Math.max(...[...document.querySelectorAll('#charts .plot')].map(e => e.data[0].x.length))");
-        Figure($"run page: {clock.ElapsedMilliseconds} ms from navigation to all {seriesCount} charts drawn, scrolling down half a viewport every 50 ms, then back to any chart passed before it drew (largest trace {drawn} points)");
+        Figure(
+            $"run page: {clock.ElapsedMilliseconds} ms from navigation to all {seriesCount} charts drawn, scrolling down half a viewport every 50 ms, then back to any chart passed before it drew (largest trace {drawn} points)"
+        );
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
 
         // Long tasks, and how late a 50 ms timer fires (what a click or a keystroke would wait for).
-        await page.EvaluateAsync("""
+        await page.EvaluateAsync(
+            """
             () => {
                 window.__long = []; window.__lag = [];
                 new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e.duration))).observe({ type: 'longtask', buffered: false });
                 let due = performance.now() + 50;
                 window.__lagTimer = setInterval(() => { const now = performance.now(); window.__lag.push(Math.max(0, now - due)); due = now + 50; }, 50);
             }
-            """);
+            """
+        );
         var cpu = Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "1" ? await LoadProfile.StartCpuAsync(page) : null;
         var step = pointsPerSeries;
         var total = Stopwatch.StartNew();
@@ -273,17 +319,22 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             var points = new List<MetricPointInput>(1000);
             for (var i = 0; i < 50; i++, step++)
             {
-                for (var k = 0; k < seriesCount; k++) points.Add(new($"m{k:D2}", step, Math.Sin(step / 500.0 + k) + k));
+                for (var k = 0; k < seriesCount; k++)
+                    points.Add(new($"m{k:D2}", step, Math.Sin(step / 500.0 + k) + k));
             }
             await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(seq++, points));
             var left = TimeSpan.FromMilliseconds(100) - tick.Elapsed;
-            if (left > TimeSpan.Zero) await Task.Delay(left);
+            if (left > TimeSpan.Zero)
+                await Task.Delay(left);
         }
         var rate = (step - pointsPerSeries) * seriesCount / total.Elapsed.TotalSeconds;
         var longTasks = await page.EvaluateAsync<double[]>("() => window.__long");
         var lag = (await page.EvaluateAsync<double[]>("() => { clearInterval(window.__lagTimer); return window.__lag; }")).Order().ToList();
-        Figure($"logging {rate:N0} points/s for {total.Elapsed.TotalSeconds:F0} s: {longTasks.Length} long tasks, {longTasks.Sum():F0} ms in total, longest {(longTasks.Length == 0 ? 0 : longTasks.Max()):F0} ms; a 50 ms timer late by p50 {Percentile(lag, 0.5):F0} ms, p95 {Percentile(lag, 0.95):F0} ms, max {lag[^1]:F0} ms");
-        if (cpu is not null) Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(cpu));
+        Figure(
+            $"logging {rate:N0} points/s for {total.Elapsed.TotalSeconds:F0} s: {longTasks.Length} long tasks, {longTasks.Sum():F0} ms in total, longest {(longTasks.Length == 0 ? 0 : longTasks.Max()):F0} ms; a 50 ms timer late by p50 {Percentile(lag, 0.5):F0} ms, p95 {Percentile(lag, 0.95):F0} ms, max {lag[^1]:F0} ms"
+        );
+        if (cpu is not null)
+            Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(cpu));
 
         // In-app: the runs page is open (WebAssembly booted), the reader clicks the run.
         for (var attempt = 0; attempt < 2; attempt++)

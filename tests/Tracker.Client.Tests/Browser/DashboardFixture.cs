@@ -10,8 +10,14 @@ public sealed class DashboardFixture : IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =
     [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
     ];
 
     private IPlaywright? _playwright;
@@ -29,19 +35,27 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         Server = TrackerServer.Start(StoreKind.Postgres, environment: "Development");
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("TRACKER_TEST_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        Browser = await _playwright.Chromium.LaunchAsync(
+            new()
+            {
+                ExecutablePath = Environment.GetEnvironmentVariable("TRACKER_TEST_CHROMIUM") ?? "/usr/bin/chromium",
+                Headless = true,
+                Args = ChromiumArgs,
+            }
+        );
     }
 
     /// <summary>A new browser page signed in with <paramref name="key"/> through <c>/login?key=</c> (on <paramref name="server"/>,
     /// this fixture's server by default).</summary>
     public async Task<IPage> SignedInPageAsync(string key = TrackerServer.AdminKey, int width = 1400, int height = 1000, Uri? server = null)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = (server ?? Server.BaseAddress).ToString(), ViewportSize = new() { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(
+            new()
+            {
+                BaseURL = (server ?? Server.BaseAddress).ToString(),
+                ViewportSize = new() { Width = width, Height = height },
+            }
+        );
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         page.Console += (_, m) => Log($"[browser {m.Type}] {m.Text}");
@@ -63,7 +77,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         await page.WaitForFunctionAsync(
             "([id, n, t]) => { const el = document.getElementById(id); return !!(el && el.data && el.data[t] && el.data[t].x && el.data[t].x.length >= n); }",
-            new object[] { chartId, points, trace }, new() { Timeout = timeoutMs, PollingInterval = 5 });
+            new object[] { chartId, points, trace },
+            new() { Timeout = timeoutMs, PollingInterval = 5 }
+        );
         return await ChartPointsAsync(page, chartId, trace);
     }
 
@@ -81,24 +97,30 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     /// <summary>Points in trace <paramref name="trace"/> of the chart, or -1 when it has none.</summary>
     public static Task<int> ChartPointsAsync(IPage page, string chartId, int trace = 0) =>
-        page.EvaluateAsync<int>("([id, t]) => { const el = document.getElementById(id); return el && el.data && el.data[t] ? el.data[t].x.length : -1; }", new object[] { chartId, trace });
+        page.EvaluateAsync<int>(
+            "([id, t]) => { const el = document.getElementById(id); return el && el.data && el.data[t] ? el.data[t].x.length : -1; }",
+            new object[] { chartId, trace }
+        );
 
     private static readonly Lock LogLock = new();
 
     /// <summary>Browser console lines go to <c>TRACKER_TEST_BROWSER_LOG</c> when set.</summary>
     public static void Log(string line)
     {
-        if (Environment.GetEnvironmentVariable("TRACKER_TEST_BROWSER_LOG") is not { Length: > 0 } path) return;
-        lock (LogLock) File.AppendAllText(path, $"{DateTime.Now:HH:mm:ss.fff} {line}\n");
+        if (Environment.GetEnvironmentVariable("TRACKER_TEST_BROWSER_LOG") is not { Length: > 0 } path)
+            return;
+        lock (LogLock)
+            File.AppendAllText(path, $"{DateTime.Now:HH:mm:ss.fff} {line}\n");
     }
 
     /// <summary>Saves a screenshot under <c>TestResults/screenshots/</c>, or over the README's <c>docs/screenshots/</c>
     /// when <c>TRACKER_UPDATE_SCREENSHOTS=1</c> (so a test run does not dirty the working tree).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var dir = Environment.GetEnvironmentVariable("TRACKER_UPDATE_SCREENSHOTS") == "1"
-            ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
-            : Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
+        var dir =
+            Environment.GetEnvironmentVariable("TRACKER_UPDATE_SCREENSHOTS") == "1"
+                ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
+                : Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png"), FullPage = true });
     }
@@ -106,15 +128,18 @@ public sealed class DashboardFixture : IAsyncLifetime
     private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tracker.sln"))) dir = dir.Parent;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tracker.sln")))
+            dir = dir.Parent;
         return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
+        if (Browser is not null)
+            await Browser.DisposeAsync();
         _playwright?.Dispose();
-        if (Server is not null) await Server.DisposeAsync();
+        if (Server is not null)
+            await Server.DisposeAsync();
     }
 }
 

@@ -14,9 +14,22 @@ internal static class DemoData
         for (var r = 0; r < rates.Length; r++)
         {
             var lr = rates[r];
-            var config = JsonDocument.Parse("{\"optimizer\":\"adam\",\"lr\":" + lr.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"batch_size\":64,\"model\":{\"layers\":4,\"width\":256}}").RootElement;
-            var run = await client.CreateRunAsync(project, new CreateRunRequest(
-                Name: $"adam-lr{lr.ToString(System.Globalization.CultureInfo.InvariantCulture)}", Group: "lr-sweep", Tags: r == 0 ? ["unstable"] : ["baseline"], Config: config));
+            var config = JsonDocument
+                .Parse(
+                    "{\"optimizer\":\"adam\",\"lr\":"
+                        + lr.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        + ",\"batch_size\":64,\"model\":{\"layers\":4,\"width\":256}}"
+                )
+                .RootElement;
+            var run = await client.CreateRunAsync(
+                project,
+                new CreateRunRequest(
+                    Name: $"adam-lr{lr.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                    Group: "lr-sweep",
+                    Tags: r == 0 ? ["unstable"] : ["baseline"],
+                    Config: config
+                )
+            );
             var random = new Random(r + 1);
             var points = new List<MetricPointInput>();
             for (var s = 0; s < steps; s++)
@@ -25,7 +38,8 @@ internal static class DemoData
                 var train = 2.3 * Math.Exp(-speed * s / steps) + 0.05 + 0.04 * random.NextDouble();
                 var val = 2.3 * Math.Exp(-speed * s / steps) + 0.12 + (r == 0 ? 0.0025 * s : 0) + 0.03 * random.NextDouble();
                 points.Add(new("loss", s, train));
-                if (s % 10 == 0) points.Add(new("val_loss", s, val));
+                if (s % 10 == 0)
+                    points.Add(new("val_loss", s, val));
                 points.Add(new("acc", s, 1 - train / 2.5));
                 for (var layer = 1; layer <= 4; layer++)
                 {
@@ -33,7 +47,8 @@ internal static class DemoData
                 }
             }
             await client.LogMetricsAsync(run.Id, new LogMetricsRequest(0, points));
-            if (r > 1) await client.UpdateRunAsync(run.Id, new UpdateRunRequest(State: RunState.Finished));
+            if (r > 1)
+                await client.UpdateRunAsync(run.Id, new UpdateRunRequest(State: RunState.Finished));
             runs.Add(await client.GetRunAsync(run.Id));
         }
         return runs;

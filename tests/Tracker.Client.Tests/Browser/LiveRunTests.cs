@@ -9,7 +9,10 @@ public sealed class LiveRunTests(DashboardFixture fx)
     public async Task Logged_run_appears_and_its_chart_grows_point_by_point_without_reload()
     {
         var admin = fx.Admin;
-        var run = await admin.CreateRunAsync("live", new CreateRunRequest(Name: "live-run", Config: System.Text.Json.JsonDocument.Parse("""{"lr":0.01}""").RootElement));
+        var run = await admin.CreateRunAsync(
+            "live",
+            new CreateRunRequest(Name: "live-run", Config: System.Text.Json.JsonDocument.Parse("""{"lr":0.01}""").RootElement)
+        );
         await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 5).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))]));
 
         var page = await fx.SignedInPageAsync();
@@ -52,7 +55,10 @@ public sealed class LiveRunTests(DashboardFixture fx)
     {
         var admin = fx.Admin;
         var run = await admin.CreateRunAsync("live", new CreateRunRequest(Name: "gap-run"));
-        await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 100).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))]));
+        await admin.LogMetricsAsync(
+            run.Id,
+            new LogMetricsRequest(0, [.. Enumerable.Range(0, 100).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))])
+        );
 
         // The hub's negotiation waits until the test has logged more points: the page has read its history by then, and
         // no push can bring those points. Only the catch-up read after the subscription can.
@@ -61,10 +67,16 @@ public sealed class LiveRunTests(DashboardFixture fx)
         await page.GotoAsync($"runs/{run.Id}");
         Assert.Equal(100, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 100));
 
-        await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(1, [
-            .. Enumerable.Range(100, 50).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1))),
-            new MetricPointInput("acc", 149, 0.9), // a series first logged in the gap gets its chart
-        ]));
+        await admin.LogMetricsAsync(
+            run.Id,
+            new LogMetricsRequest(
+                1,
+                [
+                    .. Enumerable.Range(100, 50).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1))),
+                    new MetricPointInput("acc", 149, 0.9), // a series first logged in the gap gets its chart
+                ]
+            )
+        );
         Assert.Equal(100, await DashboardFixture.ChartPointsAsync(page, "chart-loss"));
         release.SetResult();
 
@@ -72,7 +84,10 @@ public sealed class LiveRunTests(DashboardFixture fx)
         Assert.Equal(1, await DashboardFixture.WaitForChartPointsAsync(page, "chart-acc", 1));
 
         // Then live pushes continue after the caught-up points, each step once.
-        await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(2, [.. Enumerable.Range(150, 10).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))]));
+        await admin.LogMetricsAsync(
+            run.Id,
+            new LogMetricsRequest(2, [.. Enumerable.Range(150, 10).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))])
+        );
         Assert.Equal(160, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 160));
         var steps = await page.EvaluateAsync<double[]>("() => Array.from(document.getElementById('chart-loss').data[0].x)");
         Assert.Equal(Enumerable.Range(0, 160).Select(i => (double)i), steps);

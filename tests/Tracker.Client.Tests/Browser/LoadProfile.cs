@@ -34,7 +34,8 @@ internal static class LoadProfile
     public static async Task<string> ReadAsync(IPage page) => await page.EvaluateAsync<string>(Script);
 
     /// <summary>Forgets earlier resource entries (before an in-app navigation, whose requests are then the only ones).</summary>
-    public static Task ClearAsync(IPage page) => page.EvaluateAsync("() => { performance.clearResourceTimings(); performance.setResourceTimingBufferSize(10000); }");
+    public static Task ClearAsync(IPage page) =>
+        page.EvaluateAsync("() => { performance.clearResourceTimings(); performance.setResourceTimingBufferSize(10000); }");
 
     /// <summary>Starts Chrome's sampling CPU profiler on the page (1 ms interval).</summary>
     public static async Task<ICDPSession> StartCpuAsync(IPage page)
@@ -65,8 +66,15 @@ internal static class LoadProfile
         }
         var total = self.Values.Sum();
         var byFile = self.GroupBy(kv => kv.Key[(kv.Key.LastIndexOf(' ') + 1)..] is { Length: > 0 } f ? f : kv.Key)
-            .Select(g => (Name: g.Key, Ms: g.Sum(kv => kv.Value))).OrderByDescending(g => g.Ms).Take(8);
-        return "    by script: " + string.Join(", ", byFile.Select(g => $"{g.Name} {g.Ms:F0} ms")) + "\n" +
-            string.Join("\n", self.OrderByDescending(kv => kv.Value).Take(top).Select(kv => $"    {kv.Value,8:F0} ms {100 * kv.Value / total,5:F1} %  {kv.Key}"));
+            .Select(g => (Name: g.Key, Ms: g.Sum(kv => kv.Value)))
+            .OrderByDescending(g => g.Ms)
+            .Take(8);
+        return "    by script: "
+            + string.Join(", ", byFile.Select(g => $"{g.Name} {g.Ms:F0} ms"))
+            + "\n"
+            + string.Join(
+                "\n",
+                self.OrderByDescending(kv => kv.Value).Take(top).Select(kv => $"    {kv.Value, 8:F0} ms {100 * kv.Value / total, 5:F1} %  {kv.Key}")
+            );
     }
 }

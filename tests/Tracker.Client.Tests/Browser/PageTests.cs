@@ -40,12 +40,22 @@ public sealed class PageTests(DashboardFixture fx)
         var ids = new string[200];
         using (var gate = new SemaphoreSlim(8))
         {
-            await Task.WhenAll(Enumerable.Range(0, ids.Length).Select(async i =>
-            {
-                await gate.WaitAsync();
-                try { ids[i] = (await admin.CreateRunAsync("long", new CreateRunRequest(Name: $"run-{i:D3}"))).Id; }
-                finally { gate.Release(); }
-            }));
+            await Task.WhenAll(
+                Enumerable
+                    .Range(0, ids.Length)
+                    .Select(async i =>
+                    {
+                        await gate.WaitAsync();
+                        try
+                        {
+                            ids[i] = (await admin.CreateRunAsync("long", new CreateRunRequest(Name: $"run-{i:D3}"))).Id;
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+                    })
+            );
         }
 
         var page = await fx.SignedInPageAsync(height: 800);

@@ -54,22 +54,30 @@ internal sealed class PublishedServer : IAsyncDisposable
         info.Environment["Tracker__AdminKey"] = TrackerServer.AdminKey;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) DashboardFixture.Log("[published] " + e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) DashboardFixture.Log("[published] " + e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                DashboardFixture.Log("[published] " + e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                DashboardFixture.Log("[published] " + e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new PublishedServer(process, new Uri($"http://127.0.0.1:{port}/"), dataDir);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         for (var waited = Stopwatch.StartNew(); ; await Task.Delay(200))
         {
-            if (process.HasExited) throw new InvalidOperationException($"The published server exited with {process.ExitCode}.");
+            if (process.HasExited)
+                throw new InvalidOperationException($"The published server exited with {process.ExitCode}.");
             try
             {
-                if ((await http.GetAsync(new Uri("readyz", UriKind.Relative))).IsSuccessStatusCode) return server;
+                if ((await http.GetAsync(new Uri("readyz", UriKind.Relative))).IsSuccessStatusCode)
+                    return server;
             }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60))
-            {
-            }
+            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60)) { }
         }
     }
 
@@ -86,8 +94,6 @@ internal sealed class PublishedServer : IAsyncDisposable
         {
             Directory.Delete(_dataDir, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 }

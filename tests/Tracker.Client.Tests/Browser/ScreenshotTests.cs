@@ -31,11 +31,14 @@ public sealed class ScreenshotTests(DashboardFixture fx)
         await AssertHeatmapHoldsTheNormsAsync(page, runs[1].Id);
         // The analysis and the events load after the first drawings; the advised best step then marks the loss chart.
         await page.WaitForSelectorAsync("#verdict-headline");
-        await page.WaitForFunctionAsync("() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.length === 1); }");
+        await page.WaitForFunctionAsync(
+            "() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.length === 1); }"
+        );
         await DashboardFixture.ScreenshotAsync(page, "run");
 
         await page.GotoAsync($"compare?runs={string.Join(',', runs.Select(r => r.Id))}");
-        foreach (var i in Enumerable.Range(0, runs.Count)) await DashboardFixture.WaitForChartPointsAsync(page, "compare-loss", 300, trace: i);
+        foreach (var i in Enumerable.Range(0, runs.Count))
+            await DashboardFixture.WaitForChartPointsAsync(page, "compare-loss", 300, trace: i);
         await DashboardFixture.ScreenshotAsync(page, "compare");
     }
 
@@ -43,7 +46,8 @@ public sealed class ScreenshotTests(DashboardFixture fx)
     private async Task AssertHeatmapHoldsTheNormsAsync(IPage page, string runId)
     {
         var json = await page.EvaluateAsync<string>(
-            "() => { const d = document.getElementById('grad-heatmap').data[0]; return JSON.stringify({ x: Array.from(d.x), y: Array.from(d.y), z: d.z.map(r => Array.from(r)) }); }");
+            "() => { const d = document.getElementById('grad-heatmap').data[0]; return JSON.stringify({ x: Array.from(d.x), y: Array.from(d.y), z: d.z.map(r => Array.from(r)) }); }"
+        );
         using var heat = System.Text.Json.JsonDocument.Parse(json);
         var x = heat.RootElement.GetProperty("x").EnumerateArray().Select(e => (long)e.GetDouble()).ToList();
         Assert.Equal(["layer1", "layer2", "layer3", "layer4"], heat.RootElement.GetProperty("y").EnumerateArray().Select(e => e.GetString()));
@@ -52,10 +56,12 @@ public sealed class ScreenshotTests(DashboardFixture fx)
         for (var layer = 1; layer <= 4; layer++)
         {
             var norms = new Dictionary<long, double>();
-            await foreach (var p in fx.Admin.ReadAllAsync(runId, $"grad_norm/layer{layer}")) norms[p.Step] = p.Value;
+            await foreach (var p in fx.Admin.ReadAllAsync(runId, $"grad_norm/layer{layer}"))
+                norms[p.Step] = p.Value;
             var cells = rows[layer - 1].EnumerateArray().Select(e => e.GetDouble()).ToList();
             Assert.Equal(x.Count, cells.Count);
-            for (var c = 0; c < x.Count; c++) Assert.Equal(Math.Log10(norms[x[c]]), cells[c], 1e-12);
+            for (var c = 0; c < x.Count; c++)
+                Assert.Equal(Math.Log10(norms[x[c]]), cells[c], 1e-12);
         }
     }
 }

@@ -24,7 +24,8 @@ public sealed class SessionTests(DashboardFixture fx)
         Assert.Contains("read-only key of project 'session'", await page.Locator("#signed-in").TextContentAsync(), StringComparison.Ordinal);
 
         var readable = await page.EvaluateAsync<string>(
-            "() => [document.cookie, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })].join('|')");
+            "() => [document.cookie, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })].join('|')"
+        );
         Assert.DoesNotContain(created.Key, readable, StringComparison.Ordinal);
         Assert.DoesNotContain("tracker.session", readable, StringComparison.Ordinal);
         var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "tracker.session");
@@ -36,7 +37,11 @@ public sealed class SessionTests(DashboardFixture fx)
         await page.GotoAsync($"runs/{run.Id}");
         await page.WaitForSelectorAsync("#run-name");
         Assert.Equal("session-run", (await page.Locator("#run-name").TextContentAsync())?.Trim());
-        Assert.Equal(ApiKeyScope.Read.ToString(), await page.EvaluateAsync<string>("async () => (await (await fetch('api/v1/me')).json()).scope"), ignoreCase: true);
+        Assert.Equal(
+            ApiKeyScope.Read.ToString(),
+            await page.EvaluateAsync<string>("async () => (await (await fetch('api/v1/me')).json()).scope"),
+            ignoreCase: true
+        );
         Assert.Equal(403, await page.EvaluateAsync<int>("async () => (await fetch('api/v1/projects/other/runs')).status"));
         Assert.Equal(200, await page.EvaluateAsync<int>(HubNegotiateStatus));
 
@@ -62,8 +67,13 @@ public sealed class SessionTests(DashboardFixture fx)
         // port of the same host is the same site, which SameSite=Strict lets through) is refused.
         Assert.Equal(200, await PatchNameAsync(page, run.Id, "same-origin"));
         Assert.Equal(401, await PatchNameAsync(page, run.Id, "same-site"));
-        Assert.Equal(200, await page.EvaluateAsync<int>(
-            "async id => (await fetch(`api/v1/runs/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{\"name\":\"from-page\"}' })).status", run.Id));
+        Assert.Equal(
+            200,
+            await page.EvaluateAsync<int>(
+                "async id => (await fetch(`api/v1/runs/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{\"name\":\"from-page\"}' })).status",
+                run.Id
+            )
+        );
         Assert.Equal("from-page", (await admin.GetRunAsync(run.Id)).Name);
 
         await admin.DeleteKeyAsync(created.Info.Id);
@@ -77,11 +87,14 @@ public sealed class SessionTests(DashboardFixture fx)
 
     private static async Task<int> PatchNameAsync(IPage page, string runId, string fetchSite)
     {
-        var response = await page.APIRequest.PatchAsync($"api/v1/runs/{runId}", new()
-        {
-            Headers = new Dictionary<string, string> { ["Sec-Fetch-Site"] = fetchSite },
-            DataObject = new { name = "renamed-" + fetchSite },
-        });
+        var response = await page.APIRequest.PatchAsync(
+            $"api/v1/runs/{runId}",
+            new()
+            {
+                Headers = new Dictionary<string, string> { ["Sec-Fetch-Site"] = fetchSite },
+                DataObject = new { name = "renamed-" + fetchSite },
+            }
+        );
         return response.Status;
     }
 

@@ -34,7 +34,8 @@ public sealed class ChartPointBufferTests
         buffer.Add(0, [1.0], [1.0]);
         Assert.True(buffer.TryTake(out _));
 
-        for (var i = 2; i < 50; i++) buffer.Add(0, [(double)i], [(double)i]);
+        for (var i = 2; i < 50; i++)
+            buffer.Add(0, [(double)i], [(double)i]);
         time.Advance(TimeSpan.FromMilliseconds(150));
         Assert.False(buffer.TryTake(out _));
         Assert.Equal(TimeSpan.FromMilliseconds(50), buffer.DueIn());

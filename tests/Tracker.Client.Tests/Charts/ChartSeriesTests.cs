@@ -138,8 +138,18 @@ public sealed class ChartPackingTests
     [Fact]
     public void Traces_round_trip_through_one_packed_array()
     {
-        double[][] xs = [[0, 1, 2], [], [5]];
-        double[][] ys = [[1.5, double.NaN, -3], [], [7]];
+        double[][] xs =
+        [
+            [0, 1, 2],
+            [],
+            [5],
+        ];
+        double[][] ys =
+        [
+            [1.5, double.NaN, -3],
+            [],
+            [7],
+        ];
         var packed = ChartPacking.Pack(xs, ys);
         Assert.Equal(8 * (3 + 2 * 3 + 2 * 1), packed.Length); // a count per trace, then x and y
         var back = ChartPacking.Unpack(packed);

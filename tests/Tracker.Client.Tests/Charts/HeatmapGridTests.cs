@@ -10,10 +10,7 @@ public sealed class HeatmapGridTests
     [Fact]
     public void Cells_are_log10_of_each_layers_norm_at_the_widest_layers_steps()
     {
-        var (steps, cells) = HeatmapGrid.Build([
-            Row([0, 10, 20], [1, 10, 100]),
-            Row([0, 10, 20, 30], [0.1, 0.01, 0.001, 1000]),
-        ]);
+        var (steps, cells) = HeatmapGrid.Build([Row([0, 10, 20], [1, 10, 100]), Row([0, 10, 20, 30], [0.1, 0.01, 0.001, 1000])]);
 
         Assert.Equal([0d, 10, 20, 30], steps);
         Assert.Equal([0d, 1, 2, double.NaN, -1, -2, -3, 3], cells);
@@ -23,10 +20,7 @@ public sealed class HeatmapGridTests
     public void Points_between_columns_fall_into_the_next_column_and_the_last_one_wins()
     {
         // The second layer was sampled into other buckets: 5 and 9 lie in (0, 10], 25 in (20, 30], 40 past the end.
-        var (_, cells) = HeatmapGrid.Build([
-            Row([0, 10, 20, 30], [1, 1, 1, 1]),
-            Row([5, 9, 25, 40], [1000, 100, 10, 0.1]),
-        ]);
+        var (_, cells) = HeatmapGrid.Build([Row([0, 10, 20, 30], [1, 1, 1, 1]), Row([5, 9, 25, 40], [1000, 100, 10, 0.1])]);
 
         Assert.Equal([double.NaN, 2, double.NaN, -1], cells[4..]);
     }

@@ -5,18 +5,21 @@ namespace Tracker.Client.Tests.Components;
 
 public sealed class AnalysisPanelTests : BunitContext
 {
-    private static Tracker.Client.Services.RunAnalysis Overfitting() => VerdictNarrativeTests.Snapshot("""
-        {"label": "overfitting", "confidence": 0.81, "action": "regularize or stop early",
-         "evidence": {"training_points": 400, "validation_points": 40, "train_initial": 2.31, "train_current": 0.21, "relative_drop": 0.909,
-                      "val_min": 0.4301, "val_min_step": 340, "val_current": 0.4817, "val_rise": 0.0516, "evaluations_since_val_min": 8,
-                      "train_change_since_val_min": -0.0613, "chance_loss": 2.302585}}
-        """,
-        advice: """{"shouldStop": true, "reason": "val_loss did not improve for 5 evaluations; best 0.43 at step 340", "bestStep": 340, "bestValue": 0.4301, "monitor": "val_loss", "strategy": "patience"}""",
-        failures: """
-        [{"name": "oscillation_constant_lr", "active": true, "step": 450, "description": "the loss stopped improving and fluctuates in a band of ±0.05 around 0.9 at a constant learning rate 0.1: decay the learning rate", "evidence": {"band": 0.05}},
-         {"name": "premature_convergence", "active": false, "step": 200, "description": "the learning rate decayed to 1e-06 while the loss is flat at 1.5: use warm restarts or a cyclical schedule", "evidence": {}}]
-        """,
-        rate: """{"class": "linear", "constants": {"f_star": 0.06869509059841672, "c": 0.9866795133190589, "A": 2.348676376910149}, "confidence": 0.9}""");
+    private static Tracker.Client.Services.RunAnalysis Overfitting() =>
+        VerdictNarrativeTests.Snapshot(
+            """
+            {"label": "overfitting", "confidence": 0.81, "action": "regularize or stop early",
+             "evidence": {"training_points": 400, "validation_points": 40, "train_initial": 2.31, "train_current": 0.21, "relative_drop": 0.909,
+                          "val_min": 0.4301, "val_min_step": 340, "val_current": 0.4817, "val_rise": 0.0516, "evaluations_since_val_min": 8,
+                          "train_change_since_val_min": -0.0613, "chance_loss": 2.302585}}
+            """,
+            advice: """{"shouldStop": true, "reason": "val_loss did not improve for 5 evaluations; best 0.43 at step 340", "bestStep": 340, "bestValue": 0.4301, "monitor": "val_loss", "strategy": "patience"}""",
+            failures: """
+            [{"name": "oscillation_constant_lr", "active": true, "step": 450, "description": "the loss stopped improving and fluctuates in a band of ±0.05 around 0.9 at a constant learning rate 0.1: decay the learning rate", "evidence": {"band": 0.05}},
+             {"name": "premature_convergence", "active": false, "step": 200, "description": "the learning rate decayed to 1e-06 while the loss is flat at 1.5: use warm restarts or a cyclical schedule", "evidence": {}}]
+            """,
+            rate: """{"class": "linear", "constants": {"f_star": 0.06869509059841672, "c": 0.9866795133190589, "A": 2.348676376910149}, "confidence": 0.9}"""
+        );
 
     [Fact]
     public void Headline_summary_and_action_come_first_and_raw_evidence_waits_in_a_closed_disclosure()
@@ -25,14 +28,17 @@ public sealed class AnalysisPanelTests : BunitContext
 
         // Document order: the headline, the sentence, the action, then the signals, then the raw evidence.
         var order = cut.FindAll("#verdict-headline, #verdict-summary, #verdict-actions, #advice, #rate, #failures, #analysis-raw")
-            .Select(e => e.Id ?? "").ToArray();
+            .Select(e => e.Id ?? "")
+            .ToArray();
         Assert.Equal(["verdict-headline", "verdict-summary", "verdict-actions", "advice", "rate", "failures", "analysis-raw"], order);
         Assert.Equal("Overfitting", cut.Find("#verdict-headline").TextContent);
         Assert.Equal("H3", cut.Find("#verdict-headline").TagName);
         Assert.Contains("Needs attention", cut.Find("#verdict-tone").TextContent, StringComparison.Ordinal);
         Assert.StartsWith("Validation loss is 12 % above its minimum of 0.43 at step 340", cut.Find("#verdict-summary").TextContent, StringComparison.Ordinal);
-        Assert.Equal(["Regularize or stop early.", "Stop training and restore the checkpoint from step 340 (best val_loss 0.43)."],
-            cut.FindAll("#verdict-actions li").Select(li => li.TextContent));
+        Assert.Equal(
+            ["Regularize or stop early.", "Stop training and restore the checkpoint from step 340 (best val_loss 0.43)."],
+            cut.FindAll("#verdict-actions li").Select(li => li.TextContent)
+        );
         Assert.Contains("Stop", cut.Find("#advice strong").TextContent, StringComparison.Ordinal);
         Assert.Equal("linear, the error shrinks ×0.987 per step towards 0.0687 (confidence 90 %)", cut.Find("#rate").TextContent);
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Tracker.Sdk.Contracts;
 using Tracker.Client.Components;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Client.Tests.Components;
 
@@ -29,9 +29,15 @@ public sealed class LaunchSpecBuilderTests
     [Fact]
     public void Build_writes_the_spec_the_api_expects()
     {
-        var spec = LaunchSpecBuilder.Build("adam", "rosenbrock",
+        var spec = LaunchSpecBuilder.Build(
+            "adam",
+            "rosenbrock",
             new Dictionary<string, System.Text.Json.Nodes.JsonNode> { ["lr"] = LaunchSpecBuilder.Parse(Lr, "0.1,0.2", out _)! },
-            "cosine", new Dictionary<string, System.Text.Json.Nodes.JsonNode> { ["T_max"] = 100 }, 50, 3);
+            "cosine",
+            new Dictionary<string, System.Text.Json.Nodes.JsonNode> { ["T_max"] = 100 },
+            50,
+            3
+        );
         using var doc = JsonDocument.Parse(spec.ToJsonString());
         Assert.Equal("adam", doc.RootElement.GetProperty("solver").GetString());
         Assert.Equal(2, doc.RootElement.GetProperty("hyperparameters").GetProperty("lr").GetArrayLength());

@@ -80,11 +80,11 @@ public sealed class RunsTableModelTests
     public void Live_summary_delta_updates_last_min_max_and_unknown_runs_are_reported()
     {
         var m = Model();
-        var delta = new LiveRunSummary("a", "p", new Dictionary<string, LiveSeriesDelta>
-        {
-            ["val_loss"] = new(0.1, 20, 0.05, 0.2, 3, 99),
-            ["new_metric"] = new(7, 20, 7, 7, 1, 99),
-        });
+        var delta = new LiveRunSummary(
+            "a",
+            "p",
+            new Dictionary<string, LiveSeriesDelta> { ["val_loss"] = new(0.1, 20, 0.05, 0.2, 3, 99), ["new_metric"] = new(7, 20, 7, 7, 1, 99) }
+        );
         Assert.True(m.Apply(delta, Runs.T0));
         var a = m.All.Single(r => r.Id == "a");
         Assert.Equal(0.1, a.Summary["val_loss"].Last);

@@ -18,8 +18,7 @@ public sealed class RunsTableTests : BunitContext
         return m;
     }
 
-    private static string[] RowIds(IRenderedComponent<RunsTable> cut) =>
-        [.. cut.FindAll("tbody tr[data-run]").Select(r => r.GetAttribute("data-run")!)];
+    private static string[] RowIds(IRenderedComponent<RunsTable> cut) => [.. cut.FindAll("tbody tr[data-run]").Select(r => r.GetAttribute("data-run")!)];
 
     [Fact]
     public void Clicking_a_header_sorts_and_clicking_again_reverses()
@@ -68,14 +67,23 @@ public sealed class RunsTableTests : BunitContext
     {
         var model = new RunsTableModel();
         model.Upsert([
-            Runs.Make("a", "alpha", createdMinute: 1) with { Verdict = new RunVerdictDto("still_improving", 0.6, false, "keep going", 10) },
-            Runs.Make("b", "beta", createdMinute: 2) with { Verdict = new RunVerdictDto("overfitting", 0.9, true, "val_loss did not improve for 5 evaluations; best 0.231 at step 1200", 1200) },
+            Runs.Make("a", "alpha", createdMinute: 1) with
+            {
+                Verdict = new RunVerdictDto("still_improving", 0.6, false, "keep going", 10),
+            },
+            Runs.Make("b", "beta", createdMinute: 2) with
+            {
+                Verdict = new RunVerdictDto("overfitting", 0.9, true, "val_loss did not improve for 5 evaluations; best 0.231 at step 1200", 1200),
+            },
             Runs.Make("c", "gamma", createdMinute: 3),
         ]);
         var cut = Render<RunsTable>(p => p.Add(x => x.Model, model));
 
         Assert.Equal("still_improving", cut.Find("tr[data-run='a'] td.pattern").TextContent);
-        Assert.Equal("overfitting · stop: val_loss did not improve for 5 evaluations; best 0.231 at step 1200", cut.Find("tr[data-run='b'] td.pattern").TextContent);
+        Assert.Equal(
+            "overfitting · stop: val_loss did not improve for 5 evaluations; best 0.231 at step 1200",
+            cut.Find("tr[data-run='b'] td.pattern").TextContent
+        );
         Assert.Equal("", cut.Find("tr[data-run='c'] td.pattern").TextContent);
     }
 
@@ -85,9 +93,18 @@ public sealed class RunsTableTests : BunitContext
         var model = new RunsTableModel();
         RunVerdictDto Verdict(string label) => new(label, 0.8, false, null, null);
         model.Upsert([
-            Runs.Make("a", "a", createdMinute: 1) with { Verdict = Verdict("still_improving") },
-            Runs.Make("b", "b", createdMinute: 2) with { Verdict = Verdict("overfitting") },
-            Runs.Make("c", "c", createdMinute: 3) with { Verdict = Verdict("overfitting") },
+            Runs.Make("a", "a", createdMinute: 1) with
+            {
+                Verdict = Verdict("still_improving"),
+            },
+            Runs.Make("b", "b", createdMinute: 2) with
+            {
+                Verdict = Verdict("overfitting"),
+            },
+            Runs.Make("c", "c", createdMinute: 3) with
+            {
+                Verdict = Verdict("overfitting"),
+            },
             Runs.Make("d", "d", createdMinute: 4),
         ]);
         var cut = Render<RunsTable>(p => p.Add(x => x.Model, model));

@@ -72,7 +72,16 @@ public sealed class LiveHubTests : IAsyncLifetime
         hub.On<LivePoints>(LiveHub.Points, p => received.Writer.TryWrite(p));
         await hub.InvokeAsync(LiveHub.SubscribeRun, run.Id);
 
-        var points = Enumerable.Range(0, 5000).Select(i => new MetricPointInput("loss", i, i == 3333 ? 100 : i == 1234 ? -100 : Math.Sin(i))).ToList();
+        var points = Enumerable
+            .Range(0, 5000)
+            .Select(i => new MetricPointInput(
+                "loss",
+                i,
+                i == 3333 ? 100
+                    : i == 1234 ? -100
+                    : Math.Sin(i)
+            ))
+            .ToList();
         await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, points));
         var loss = (await NextAsync(received.Reader)).Series.Single();
         Assert.True(loss.Sampled);

@@ -31,7 +31,8 @@ public sealed class GaussianMixtureTests
     {
         // MLE: μ = sample mean, Σ = biased sample covariance; mean log-likelihood = −½(d ln 2π + ln|Σ| + d).
         var iris = Dataset.Load("iris");
-        int n = iris.Rows, d = iris.Columns;
+        int n = iris.Rows,
+            d = iris.Columns;
         var result = new GaussianMixture(1, regCovar: 0).Fit(iris.Features, n, d, new Random(0));
         var (mean, _) = iris.Moments();
         var cov = new double[d * d];
@@ -58,7 +59,8 @@ public sealed class GaussianMixtureTests
     /// <summary>Mean log Σₖ wₖ N(x | μₖ, Σₖ) with the inverse and determinant by Gauss–Jordan elimination (no Cholesky).</summary>
     private static double MeanLogLikelihood(Dataset data, GaussianMixtureResult fit)
     {
-        int d = data.Columns, k = fit.Weights.Length;
+        int d = data.Columns,
+            k = fit.Weights.Length;
         var inverses = new double[k][];
         var dets = new double[k];
         for (var c = 0; c < k; c++)
@@ -79,7 +81,10 @@ public sealed class GaussianMixtureTests
                 {
                     for (var b = 0; b < d; b++)
                     {
-                        q += (data.Features[(i * d) + a] - fit.Means[(c * d) + a]) * inverses[c][(a * d) + b] * (data.Features[(i * d) + b] - fit.Means[(c * d) + b]);
+                        q +=
+                            (data.Features[(i * d) + a] - fit.Means[(c * d) + a])
+                            * inverses[c][(a * d) + b]
+                            * (data.Features[(i * d) + b] - fit.Means[(c * d) + b]);
                     }
                 }
 

@@ -16,11 +16,11 @@ public sealed class AdamKernelTests
         var data = new TheoryData<int, double, double, bool, bool>();
         foreach (var n in new[] { 1, 2, 3, 7, 15, 17, 33, 1000 })
         {
-            data.Add(n, 0.9, 0.0, false, false);     // Adam
-            data.Add(n, 0.9, 0.05, false, false);    // Adam + L2 weight_decay
-            data.Add(n, 0.9, 0.0, true, false);      // AMSGrad
-            data.Add(n, 0.9, 0.1, false, true);      // AdamW
-            data.Add(n, 0.3, 0.1, true, true);       // AdamW + AMSGrad, β₁ < ½ (torch's other lerp branch)
+            data.Add(n, 0.9, 0.0, false, false); // Adam
+            data.Add(n, 0.9, 0.05, false, false); // Adam + L2 weight_decay
+            data.Add(n, 0.9, 0.0, true, false); // AMSGrad
+            data.Add(n, 0.9, 0.1, false, true); // AdamW
+            data.Add(n, 0.3, 0.1, true, true); // AdamW + AMSGrad, β₁ < ½ (torch's other lerp branch)
         }
 
         return data;
@@ -44,7 +44,18 @@ public sealed class AdamKernelTests
     }
 
     /// <summary>PyTorch's rule (torch.optim.Adam docs / _single_tensor_adam), one element at a time, in double.</summary>
-    private static double[] ReferenceDouble(double[] start, double[] a, double[] b, double lr, double b1, double b2, double eps, double wd, bool amsgrad, bool decoupled)
+    private static double[] ReferenceDouble(
+        double[] start,
+        double[] a,
+        double[] b,
+        double lr,
+        double b1,
+        double b2,
+        double eps,
+        double wd,
+        bool amsgrad,
+        bool decoupled
+    )
     {
         var p = (double[])start.Clone();
         var m = new double[p.Length];
@@ -77,7 +88,18 @@ public sealed class AdamKernelTests
     }
 
     /// <summary>The same rule in single precision, with the hyper-parameters rounded to float as torch does for float32 tensors.</summary>
-    private static float[] ReferenceFloat(double[] start, double[] a, double[] b, double lr, double b1, double b2, double eps, double wd, bool amsgrad, bool decoupled)
+    private static float[] ReferenceFloat(
+        double[] start,
+        double[] a,
+        double[] b,
+        double lr,
+        double b1,
+        double b2,
+        double eps,
+        double wd,
+        bool amsgrad,
+        bool decoupled
+    )
     {
         var p = start.Select(x => (float)x).ToArray();
         var m = new float[p.Length];
@@ -113,7 +135,9 @@ public sealed class AdamKernelTests
     [MemberData(nameof(Cases))]
     public void Double_adam_matches_pytorch_rule_at_every_length(int n, double b1, double wd, bool amsgrad, bool decoupled)
     {
-        const double lr = 0.05, b2 = 0.99, eps = 1e-8;
+        const double lr = 0.05,
+            b2 = 0.99,
+            eps = 1e-8;
         var (start, a, b) = Problem(n, seed: n);
         var expected = ReferenceDouble(start, a, b, lr, b1, b2, eps, wd, amsgrad, decoupled);
 
@@ -140,7 +164,9 @@ public sealed class AdamKernelTests
     [MemberData(nameof(Cases))]
     public void Float_adam_matches_pytorch_rule_at_every_length(int n, double b1, double wd, bool amsgrad, bool decoupled)
     {
-        const double lr = 0.05, b2 = 0.99, eps = 1e-8;
+        const double lr = 0.05,
+            b2 = 0.99,
+            eps = 1e-8;
         var (start, a, b) = Problem(n, seed: 100 + n);
         var expected = ReferenceFloat(start, a, b, lr, b1, b2, eps, wd, amsgrad, decoupled);
         var exact = ReferenceDouble(start, a, b, lr, b1, b2, eps, wd, amsgrad, decoupled);

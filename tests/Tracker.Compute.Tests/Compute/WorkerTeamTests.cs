@@ -24,7 +24,8 @@ public sealed class WorkerTeamTests
     {
         // Hosted experiments share one team; a caller that finds it busy must not change the block
         // partition (and so the order of the partial sums), or a seed would not fix the trajectory.
-        const int Rows = 10_000, Cols = 17;
+        const int Rows = 10_000,
+            Cols = 17;
         var rng = new Random(4);
         var x = Enumerable.Range(0, Rows * Cols).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var y = Enumerable.Range(0, Rows).Select(_ => (double)rng.Next(2)).ToArray();

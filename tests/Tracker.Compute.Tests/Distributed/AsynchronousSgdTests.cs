@@ -12,8 +12,8 @@ public sealed class AsynchronousSgdTests
         return new LinearModelProblem(train, validation, LinearModelLoss.Logistic, batchSize: batch);
     }
 
-    private static AsynchronousSgd Async(LinearModelProblem problem, double[] durations, int tau, bool aware)
-        => new(problem, new double[problem.Dimension], durations, 4, tau, aware, new RowSampler(problem.TrainingRows, new Random(11)), new Random(13));
+    private static AsynchronousSgd Async(LinearModelProblem problem, double[] durations, int tau, bool aware) =>
+        new(problem, new double[problem.Dimension], durations, 4, tau, aware, new RowSampler(problem.TrainingRows, new Random(11)), new Random(13));
 
     [Theory]
     [InlineData(4, 8, 3)]

@@ -9,7 +9,8 @@ public sealed class CompressionTests
     [Fact]
     public void Qsgd_is_unbiased_and_lands_on_the_two_neighbouring_levels()
     {
-        const int Levels = 4, Draws = 40_000;
+        const int Levels = 4,
+            Draws = 40_000;
         var norm = Math.Sqrt(Vector.Sum(v => v * v));
         var q = new QsgdCompressor(Levels);
         var rng = new Random(7);

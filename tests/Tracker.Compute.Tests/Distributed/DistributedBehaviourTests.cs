@@ -17,7 +17,16 @@ public sealed class DistributedBehaviourTests
     private static double AsyncLoss(LinearModelLoss loss, int workers, int tau, bool aware, double lr, int updates)
     {
         var problem = Problem("breast_cancer", loss, 16);
-        var sgd = new AsynchronousSgd(problem, new double[problem.Dimension], AsynchronousSgd.StragglerDurations(workers, 1), 16, tau, aware, new RowSampler(problem.TrainingRows, new Random(11)), new Random(13));
+        var sgd = new AsynchronousSgd(
+            problem,
+            new double[problem.Dimension],
+            AsynchronousSgd.StragglerDurations(workers, 1),
+            16,
+            tau,
+            aware,
+            new RowSampler(problem.TrainingRows, new Random(11)),
+            new Random(13)
+        );
         for (var t = 0; t < updates; t++)
         {
             sgd.Step(lr);
@@ -60,7 +69,14 @@ public sealed class DistributedBehaviourTests
     {
         var problem = Problem(data, LinearModelLoss.Logistic, 4);
         var x = new double[problem.Dimension];
-        var sgd = new SynchronousSgd(problem, 4, 16, new RowSampler(problem.TrainingRows, new Random(11)), new Random(13), new CompressionSettings(CompressionKind.TopK, KFraction: kFraction, ErrorFeedback: errorFeedback));
+        var sgd = new SynchronousSgd(
+            problem,
+            4,
+            16,
+            new RowSampler(problem.TrainingRows, new Random(11)),
+            new Random(13),
+            new CompressionSettings(CompressionKind.TopK, KFraction: kFraction, ErrorFeedback: errorFeedback)
+        );
         for (var t = 0; t < 300; t++)
         {
             sgd.Step(x, 0.5);

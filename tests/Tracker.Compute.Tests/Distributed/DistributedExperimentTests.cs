@@ -1,5 +1,5 @@
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Tests.Distributed;
 
@@ -18,7 +18,12 @@ public sealed class DistributedExperimentTests
     public void Runner_logs_loss_staleness_and_cumulative_bytes_in_both_directions()
     {
         var sink = new ListSink();
-        ExperimentRunner.Run(ExperimentSpec.FromJson("""{"solver":"async_sgd","problem":"logistic_regression","hyperparameters":{"lr":0.1,"workers":3,"batch_size":8,"compression":"topk","k_fraction":0.1},"steps":20}"""), sink);
+        ExperimentRunner.Run(
+            ExperimentSpec.FromJson(
+                """{"solver":"async_sgd","problem":"logistic_regression","hyperparameters":{"lr":0.1,"workers":3,"batch_size":8,"compression":"topk","k_fraction":0.1},"steps":20}"""
+            ),
+            sink
+        );
         var up = sink.Series("bytes_up");
         var down = sink.Series("bytes_down");
         var total = sink.Series("bytes_communicated");
@@ -38,7 +43,12 @@ public sealed class DistributedExperimentTests
         Assert.Equal(2, sink.Series("staleness")[^1]);
 
         var sync = new ListSink();
-        ExperimentRunner.Run(ExperimentSpec.FromJson("""{"solver":"sync_sgd","problem":"softmax_regression","hyperparameters":{"lr":0.1,"workers":4,"compression":"qsgd","levels":4},"steps":5}"""), sync);
+        ExperimentRunner.Run(
+            ExperimentSpec.FromJson(
+                """{"solver":"sync_sgd","problem":"softmax_regression","hyperparameters":{"lr":0.1,"workers":4,"compression":"qsgd","levels":4},"steps":5}"""
+            ),
+            sync
+        );
         // iris softmax regression: 3 classes × (4 features + intercept) = 15 parameters; QSGD s = 4 up, dense parameters down to 4 workers.
         var qsgdUp = 5 * 4 * (((15L * 4) + 64 + 7) / 8);
         var denseDown = 5 * 4 * 15L * 8;

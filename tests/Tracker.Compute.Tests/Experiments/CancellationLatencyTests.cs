@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
+using Tracker.Sdk.Contracts;
 using Xunit.Abstractions;
 
 namespace Tracker.Compute.Tests.Experiments;
@@ -24,15 +24,27 @@ public sealed class CancellationLatencyTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("gd", """{"solver":"gd","problem":"quadratic","hyperparameters":{"lr":1e-4,"dimension":10000,"condition_number":1000},"steps":1000000}""")]
-    [InlineData("sgd", """{"solver":"sgd","problem":"quadratic","hyperparameters":{"lr":1e-4,"momentum":0.9,"dimension":10000,"condition_number":1000},"steps":1000000}""")]
+    [InlineData(
+        "sgd",
+        """{"solver":"sgd","problem":"quadratic","hyperparameters":{"lr":1e-4,"momentum":0.9,"dimension":10000,"condition_number":1000},"steps":1000000}"""
+    )]
     [InlineData("adagrad", """{"solver":"adagrad","problem":"quadratic","hyperparameters":{"lr":1e-3,"dimension":10000},"steps":1000000}""")]
     [InlineData("rmsprop", """{"solver":"rmsprop","problem":"quadratic","hyperparameters":{"lr":1e-4,"dimension":10000},"steps":1000000}""")]
     [InlineData("adam", """{"solver":"adam","problem":"quadratic","hyperparameters":{"lr":1e-4,"dimension":10000},"steps":1000000}""")]
     [InlineData("adamw", """{"solver":"adamw","problem":"quadratic","hyperparameters":{"lr":1e-4,"dimension":10000},"steps":1000000}""")]
     [InlineData("newton", """{"solver":"newton","problem":"quadratic","hyperparameters":{"dimension":2500,"condition_number":1000},"steps":1000000}""")]
-    [InlineData("lbfgs", """{"solver":"lbfgs","problem":"quadratic","hyperparameters":{"dimension":10000,"condition_number":1000000,"max_iter":1000,"tolerance_grad":0,"tolerance_change":0},"steps":1000000}""")]
-    [InlineData("sync_sgd", """{"solver":"sync_sgd","problem":"softmax_regression","hyperparameters":{"dataset":"digits","workers":64,"lr":1e-3},"steps":1000000}""")]
-    [InlineData("async_sgd", """{"solver":"async_sgd","problem":"softmax_regression","hyperparameters":{"dataset":"digits","workers":64,"lr":1e-3},"steps":1000000}""")]
+    [InlineData(
+        "lbfgs",
+        """{"solver":"lbfgs","problem":"quadratic","hyperparameters":{"dimension":10000,"condition_number":1000000,"max_iter":1000,"tolerance_grad":0,"tolerance_change":0},"steps":1000000}"""
+    )]
+    [InlineData(
+        "sync_sgd",
+        """{"solver":"sync_sgd","problem":"softmax_regression","hyperparameters":{"dataset":"digits","workers":64,"lr":1e-3},"steps":1000000}"""
+    )]
+    [InlineData(
+        "async_sgd",
+        """{"solver":"async_sgd","problem":"softmax_regression","hyperparameters":{"dataset":"digits","workers":64,"lr":1e-3},"steps":1000000}"""
+    )]
     [InlineData("kmeans", """{"solver":"kmeans","problem":"digits","hyperparameters":{"n_clusters":256,"n_init":100,"tol":0},"steps":1000000}""")]
     [InlineData("gmm", """{"solver":"gmm","problem":"digits","hyperparameters":{"n_components":64,"tol":0,"reg_covar":0.001},"steps":1000000}""")]
     [InlineData("perceptron", """{"solver":"perceptron","problem":"breast_cancer","steps":1000000}""")]
@@ -46,21 +58,26 @@ public sealed class CancellationLatencyTests(ITestOutputHelper output)
         var stoppedAt = TimeSpan.MaxValue;
         var cpuAtCancel = TimeSpan.Zero;
         var cpuAtStop = TimeSpan.MaxValue;
-        var run = Task.Factory.StartNew(() =>
-        {
-            try
+        var run = Task.Factory.StartNew(
+            () =>
             {
-                ExperimentRunner.Run(spec, sink, cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Measured on the solver's thread: how long the solver took to notice, not how long the test's
-                // continuation waited for a thread-pool thread on a busy machine.
-                stoppedAt = clock.Elapsed;
-                cpuAtStop = Process.GetCurrentProcess().TotalProcessorTime;
-                throw;
-            }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                try
+                {
+                    ExperimentRunner.Run(spec, sink, cancel.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Measured on the solver's thread: how long the solver took to notice, not how long the test's
+                    // continuation waited for a thread-pool thread on a busy machine.
+                    stoppedAt = clock.Elapsed;
+                    cpuAtStop = Process.GetCurrentProcess().TotalProcessorTime;
+                    throw;
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default
+        );
         await Task.Delay(400);
         Assert.False(run.IsCompleted, $"{kind}: the run ended before the cancel ({run.Exception?.InnerException?.Message ?? "completed"}); make it longer");
 
@@ -69,7 +86,9 @@ public sealed class CancellationLatencyTests(ITestOutputHelper output)
         await cancel.CancelAsync();
         var stopped = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))) == run;
         var cpu = cpuAtStop - cpuAtCancel;
-        output.WriteLine($"{kind}: stopped {stoppedAt.TotalMilliseconds:0} ms ({cpu.TotalMilliseconds:0} ms of CPU time) after the cancel ({sink.Points} points logged)");
+        output.WriteLine(
+            $"{kind}: stopped {stoppedAt.TotalMilliseconds:0} ms ({cpu.TotalMilliseconds:0} ms of CPU time) after the cancel ({sink.Points} points logged)"
+        );
         Assert.True(stopped, $"{kind}: still running 30 s after the cancel");
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.True(cpu < CpuLimit, $"{kind}: {cpu.TotalMilliseconds:0} ms of CPU time after the cancel ({stoppedAt.TotalMilliseconds:0} ms wall clock)");

@@ -1,6 +1,6 @@
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
 using Tracker.Compute.Problems;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Tests.Experiments;
 
@@ -50,7 +50,9 @@ public sealed class ExperimentFootprintTests
         long Bytes(string json) => ExperimentFootprint.Estimate(ExperimentSpec.FromJson(json)).Bytes;
         Assert.Equal(8L * 3 * 1000, Bytes("""{"solver":"gd","problem":"quadratic","hyperparameters":{"dimension":1000}}"""));
         Assert.Equal(8L * 6 * 1000, Bytes("""{"solver":"adam","problem":"quadratic","hyperparameters":{"dimension":1000}}"""));
-        Assert.True(Bytes("""{"solver":"kmeans","problem":"digits","hyperparameters":{"n_clusters":200}}""") > Bytes("""{"solver":"kmeans","problem":"digits"}"""));
+        Assert.True(
+            Bytes("""{"solver":"kmeans","problem":"digits","hyperparameters":{"n_clusters":200}}""") > Bytes("""{"solver":"kmeans","problem":"digits"}""")
+        );
         Assert.True(Bytes("""{"solver":"adam","problem":"mlp","hyperparameters":{"dtype":"float32"}}""") < Bytes("""{"solver":"adam","problem":"mlp"}"""));
     }
 

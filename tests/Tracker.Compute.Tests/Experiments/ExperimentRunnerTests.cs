@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Tests.Experiments;
 
@@ -24,7 +24,11 @@ public sealed class ExperimentRunnerTests
         var errors = ExperimentCatalog.Validate(spec);
         Assert.Contains("hyperparameters.lr", errors.Keys);
         Assert.Contains("hyperparameters.bogus", errors.Keys);
-        Assert.Empty(ExperimentCatalog.Validate(ExperimentSpec.FromJson("""{"solver":"adam","problem":"rosenbrock","hyperparameters":{"lr":0.1,"betas":[0.9,0.999]},"steps":10}""")));
+        Assert.Empty(
+            ExperimentCatalog.Validate(
+                ExperimentSpec.FromJson("""{"solver":"adam","problem":"rosenbrock","hyperparameters":{"lr":0.1,"betas":[0.9,0.999]},"steps":10}""")
+            )
+        );
     }
 
     [Fact]
@@ -55,7 +59,9 @@ public sealed class ExperimentRunnerTests
     [Fact]
     public void Same_seed_gives_the_same_trajectory_for_minibatch_logistic_regression()
     {
-        var spec = ExperimentSpec.FromJson("""{"solver":"sgd","problem":"logistic_regression","hyperparameters":{"lr":0.1,"momentum":0.9,"batch_size":32},"schedule":{"name":"cosine","T_max":50},"clip":{"max_norm":1.0},"steps":50,"seed":3}""");
+        var spec = ExperimentSpec.FromJson(
+            """{"solver":"sgd","problem":"logistic_regression","hyperparameters":{"lr":0.1,"momentum":0.9,"batch_size":32},"schedule":{"name":"cosine","T_max":50},"clip":{"max_norm":1.0},"steps":50,"seed":3}"""
+        );
         var a = new ListSink();
         var b = new ListSink();
         ExperimentRunner.Run(spec, a);

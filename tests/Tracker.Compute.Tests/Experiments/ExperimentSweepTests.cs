@@ -1,5 +1,5 @@
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Tests.Experiments;
 
@@ -8,7 +8,9 @@ public sealed class ExperimentSweepTests
     [Fact]
     public void Grid_expands_to_the_cartesian_product_with_the_last_axis_fastest()
     {
-        var spec = ExperimentSpec.FromJson("""{"solver":"adam","problem":"rosenbrock","hyperparameters":{"lr":[0.001,0.01,0.1],"betas":[[0.9,0.999],[0.5,0.9]],"eps":1e-8},"steps":5,"seed":2}""");
+        var spec = ExperimentSpec.FromJson(
+            """{"solver":"adam","problem":"rosenbrock","hyperparameters":{"lr":[0.001,0.01,0.1],"betas":[[0.9,0.999],[0.5,0.9]],"eps":1e-8},"steps":5,"seed":2}"""
+        );
         Assert.True(ExperimentSweep.IsSweep(spec));
         var specs = ExperimentSweep.Expand(spec);
         Assert.Equal(6, specs.Count);
@@ -24,7 +26,9 @@ public sealed class ExperimentSweepTests
         var spec = ExperimentSpec.FromJson("""{"solver":"adam","problem":"rosenbrock","hyperparameters":{"lr":0.1,"betas":[0.9,0.999]}}""");
         Assert.False(ExperimentSweep.IsSweep(spec));
         Assert.Single(ExperimentSweep.Expand(spec));
-        var huge = ExperimentSpec.FromJson("""{"solver":"sgd","problem":"quadratic","hyperparameters":{"lr":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17],"momentum":[0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95,0.99,0.999,0.9999,0.5,0.25]}}""");
+        var huge = ExperimentSpec.FromJson(
+            """{"solver":"sgd","problem":"quadratic","hyperparameters":{"lr":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17],"momentum":[0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95,0.99,0.999,0.9999,0.5,0.25]}}"""
+        );
         Assert.Throws<ArgumentException>(() => ExperimentSweep.Expand(huge));
     }
 }

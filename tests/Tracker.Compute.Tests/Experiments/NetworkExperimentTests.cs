@@ -1,7 +1,7 @@
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
 using Tracker.Compute.Optimizers;
 using Tracker.Compute.Problems;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Tests.Experiments;
 
@@ -19,7 +19,9 @@ public sealed class NetworkExperimentTests
     [Fact]
     public void Mlp_run_logs_per_layer_gradient_norms_that_add_up_to_the_total()
     {
-        var spec = ExperimentSpec.FromJson("""{"solver":"adam","problem":"mlp","hyperparameters":{"lr":0.01,"width":16,"depth":2,"batch_size":32,"layer_norm":true,"residual":true,"dtype":"float32"},"init":{"name":"kaiming_normal"},"steps":20,"seed":1}""");
+        var spec = ExperimentSpec.FromJson(
+            """{"solver":"adam","problem":"mlp","hyperparameters":{"lr":0.01,"width":16,"depth":2,"batch_size":32,"layer_norm":true,"residual":true,"dtype":"float32"},"init":{"name":"kaiming_normal"},"steps":20,"seed":1}"""
+        );
         Assert.Empty(ExperimentCatalog.Validate(spec));
         var sink = new ListSink();
         ExperimentRunner.Run(spec, sink);
@@ -39,7 +41,9 @@ public sealed class NetworkExperimentTests
     [Fact]
     public void A_float32_network_is_stepped_in_float32_as_pytorch_steps_a_float32_model()
     {
-        var spec = ExperimentSpec.FromJson("""{"solver":"adam","problem":"mlp","hyperparameters":{"lr":0.01,"width":8,"depth":1,"batch_size":16,"dtype":"float32","dataset":"iris"},"steps":10,"seed":3}""");
+        var spec = ExperimentSpec.FromJson(
+            """{"solver":"adam","problem":"mlp","hyperparameters":{"lr":0.01,"width":8,"depth":1,"batch_size":16,"dtype":"float32","dataset":"iris"},"steps":10,"seed":3}"""
+        );
         var sink = new ListSink();
         ExperimentRunner.Run(spec, sink);
 
@@ -83,7 +87,9 @@ public sealed class NetworkExperimentTests
     [Fact]
     public void Softmax_regression_on_iris_starts_at_log_three_and_classifies_well()
     {
-        var spec = ExperimentSpec.FromJson("""{"solver":"lbfgs","problem":"softmax_regression","hyperparameters":{"dataset":"iris","max_iter":20},"steps":10,"seed":0}""");
+        var spec = ExperimentSpec.FromJson(
+            """{"solver":"lbfgs","problem":"softmax_regression","hyperparameters":{"dataset":"iris","max_iter":20},"steps":10,"seed":0}"""
+        );
         var sink = new ListSink();
         ExperimentRunner.Run(spec, sink);
         Assert.Equal(Math.Log(3), sink.Series("loss")[0], 1e-12);
@@ -105,9 +111,18 @@ public sealed class NetworkExperimentTests
     [Fact]
     public void Init_is_validated_against_the_catalog()
     {
-        Assert.Contains("init", ExperimentCatalog.Validate(ExperimentSpec.FromJson("""{"solver":"gd","problem":"quadratic","init":{"name":"xavier_uniform"}}""")).Keys);
-        Assert.Contains("init.name", ExperimentCatalog.Validate(ExperimentSpec.FromJson("""{"solver":"gd","problem":"mlp","init":{"name":"orthogonal"}}""")).Keys);
-        Assert.Contains("init.mode", ExperimentCatalog.Validate(ExperimentSpec.FromJson("""{"solver":"gd","problem":"mlp","init":{"name":"kaiming_uniform","mode":"fan_avg"}}""")).Keys);
+        Assert.Contains(
+            "init",
+            ExperimentCatalog.Validate(ExperimentSpec.FromJson("""{"solver":"gd","problem":"quadratic","init":{"name":"xavier_uniform"}}""")).Keys
+        );
+        Assert.Contains(
+            "init.name",
+            ExperimentCatalog.Validate(ExperimentSpec.FromJson("""{"solver":"gd","problem":"mlp","init":{"name":"orthogonal"}}""")).Keys
+        );
+        Assert.Contains(
+            "init.mode",
+            ExperimentCatalog.Validate(ExperimentSpec.FromJson("""{"solver":"gd","problem":"mlp","init":{"name":"kaiming_uniform","mode":"fan_avg"}}""")).Keys
+        );
         Assert.Empty(ExperimentCatalog.Validate(ExperimentSpec.FromJson("""{"solver":"gd","problem":"mlp","init":{"name":"normal","std":1}}""")));
         Assert.Contains("xavier_normal", ExperimentCatalog.Document.Initializers.Select(i => i.Name));
     }

@@ -1,5 +1,5 @@
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Tests.Experiments;
 
@@ -10,7 +10,7 @@ public sealed class PresetVerdictTableTests
     public static TheoryData<string> Presets()
     {
         var data = new TheoryData<string>();
-        foreach (ExperimentPreset p in ExperimentPresets.All)
+        foreach (var p in ExperimentPresets.All)
         {
             data.Add(p.Name);
         }
@@ -22,14 +22,17 @@ public sealed class PresetVerdictTableTests
     [MemberData(nameof(Presets))]
     public void Preset_gets_the_verdict_theory_predicts(string name)
     {
-        ExperimentPreset preset = ExperimentPresets.All.Single(p => p.Name == name);
-        IReadOnlyList<PresetVerdict> runs = PresetVerdicts.Observe(preset);
+        var preset = ExperimentPresets.All.Single(p => p.Name == name);
+        var runs = PresetVerdicts.Observe(preset);
         Assert.NotEmpty(runs);
-        for (int i = 0; i < runs.Count; i++)
+        for (var i = 0; i < runs.Count; i++)
         {
-            IReadOnlyList<string> problems = PresetVerdicts.Mismatches(preset.Expected, runs[i]);
-            string evidence = string.Join(" ", runs[i].Snapshot.Pattern.Evidence.Select(kv => $"{kv.Key}={kv.Value:G3}"));
-            Assert.True(problems.Count == 0, $"{name} (run {i + 1} of {runs.Count}): {string.Join("; ", problems)} (why expected: {preset.Expected.Why}; evidence: {evidence})");
+            var problems = PresetVerdicts.Mismatches(preset.Expected, runs[i]);
+            var evidence = string.Join(" ", runs[i].Snapshot.Pattern.Evidence.Select(kv => $"{kv.Key}={kv.Value:G3}"));
+            Assert.True(
+                problems.Count == 0,
+                $"{name} (run {i + 1} of {runs.Count}): {string.Join("; ", problems)} (why expected: {preset.Expected.Why}; evidence: {evidence})"
+            );
         }
     }
 
@@ -37,8 +40,8 @@ public sealed class PresetVerdictTableTests
     public void Every_preset_has_a_row_and_the_docs_are_the_table()
     {
         Assert.All(ExperimentPresets.All, p => Assert.False(string.IsNullOrWhiteSpace(p.Expected.Why), p.Name));
-        string expected = PresetVerdicts.Markdown(ExperimentPresets.All);
-        string path = Path.Combine(RepositoryRoot(), "docs", "analysis-verdicts.md");
+        var expected = PresetVerdicts.Markdown(ExperimentPresets.All);
+        var path = Path.Combine(RepositoryRoot(), "docs", "analysis-verdicts.md");
         if (Environment.GetEnvironmentVariable("TRACKER_UPDATE_DOCS") == "1")
         {
             File.WriteAllText(path, expected);

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Experiments;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Tests.Experiments;
 
@@ -13,7 +13,8 @@ public sealed class ReduceOnPlateauScheduleTests
 
         public void Log(long step, string key, double value)
         {
-            if (!Series.TryGetValue(key, out var s)) Series[key] = s = [];
+            if (!Series.TryGetValue(key, out var s))
+                Series[key] = s = [];
             s[step] = value;
         }
     }
@@ -21,10 +22,12 @@ public sealed class ReduceOnPlateauScheduleTests
     [Fact]
     public void Too_high_a_learning_rate_is_halved_after_patience_bad_steps_as_PyTorch_does()
     {
-        var spec = ExperimentSpec.FromJson("""
+        var spec = ExperimentSpec.FromJson(
+            """
             {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.21, "condition_number": 10, "dimension": 4},
              "schedule": {"name": "reduce_on_plateau", "factor": 0.5, "patience": 2, "threshold": 0}, "steps": 80}
-            """);
+            """
+        );
         Assert.Empty(ExperimentCatalog.Validate(spec));
         var sink = new Recorder();
         ExperimentRunner.Run(spec, sink);
@@ -33,15 +36,21 @@ public sealed class ReduceOnPlateauScheduleTests
         // `patience` bad evaluations in a row multiply lr by `factor` and reset the count.
         var loss = sink.Series["loss"];
         var lr = sink.Series["lr"];
-        double expected = 0.21, best = double.PositiveInfinity;
+        double expected = 0.21,
+            best = double.PositiveInfinity;
         var bad = 0;
         var reductions = 0;
         for (long t = 1; t <= 80; t++)
         {
             Assert.Equal(expected, lr[t], 15);
             var metric = loss[t];
-            if (metric < best) { best = metric; bad = 0; }
-            else bad++;
+            if (metric < best)
+            {
+                best = metric;
+                bad = 0;
+            }
+            else
+                bad++;
             if (bad > 2)
             {
                 expected *= 0.5;

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Tracker.Sdk.Contracts;
 using Tracker.Compute.Classic;
 using Tracker.Compute.Compute;
 using Tracker.Compute.Experiments;
 using Tracker.Compute.Optimizers;
 using Tracker.Compute.Problems;
+using Tracker.Sdk.Contracts;
 
 namespace Tracker.Compute.Tests.Experiments;
 
@@ -208,7 +208,8 @@ public sealed class RunnerLoggingTests
         // t = 2: m = ½, v = 1, v_max = 2; m̂ = ½/0.75 = ⅔; AMSGrad √(2/0.75) → step 1/√6; Adam √(1/0.75) → step 1/√3.
         var ams = new Adam<double>(1, lr: 1, beta1: 0.5, beta2: 0.5, eps: 0, amsgrad: true);
         var adam = new Adam<double>(1, lr: 1, beta1: 0.5, beta2: 0.5, eps: 0);
-        double[] a = [0], b = [0];
+        double[] a = [0],
+            b = [0];
         ams.Step(a, [2.0]);
         adam.Step(b, [2.0]);
         Assert.Equal(-1, a[0], 15);

@@ -27,7 +27,8 @@ public sealed class InitializationStatisticsTests
     public void Xavier_and_kaiming_draws_have_the_formula_variance()
     {
         var w = new double[Draws];
-        const int fanIn = 300, fanOut = 100;
+        const int fanIn = 300,
+            fanOut = 100;
         var rng = new Random(7);
 
         WeightInitializer.XavierUniform(w, fanIn, fanOut, rng);
@@ -55,7 +56,8 @@ public sealed class InitializationStatisticsTests
     [Fact]
     public void Same_seed_gives_same_weights()
     {
-        double[] a = new double[10], b = new double[10];
+        double[] a = new double[10],
+            b = new double[10];
         WeightInitializer.KaimingUniform(a, 5, 2, new Random(1));
         WeightInitializer.KaimingUniform(b, 5, 2, new Random(1));
         Assert.Equal(a, b);

@@ -13,7 +13,10 @@ public sealed class BatchNormalizationTests
         // The training-mode loss depends on every row through the batch mean and variance: the finite differences see that
         // coupling, so they check the full gradient, not just the per-row part.
         var rng = new Random(11 + depth);
-        const int rows = 7, inputs = 5, width = 4, classes = 3;
+        const int rows = 7,
+            inputs = 5,
+            width = 4,
+            classes = 3;
         var net = new MultilayerPerceptron<double>(new MlpArchitecture(inputs, width, depth, classes, activation, residual, BatchNorm: true), rows);
         var x = Enumerable.Range(0, rows * inputs).Select(_ => (2 * rng.NextDouble()) - 1).ToArray();
         var y = Enumerable.Range(0, rows).Select(i => i % classes).ToArray();
@@ -31,7 +34,10 @@ public sealed class BatchNormalizationTests
             var minus = net.Evaluate(parameters, x, y, rows, scratch);
             parameters[i] = saved;
             var numeric = (plus - minus) / (2 * h);
-            Assert.True(Math.Abs(numeric - gradient[i]) <= 1e-7 + (1e-6 * Math.Abs(numeric)), $"{net.Blocks.First(b => i >= b.Offset && i < b.Offset + b.Length).Name}[{i}]: {gradient[i]} vs {numeric}");
+            Assert.True(
+                Math.Abs(numeric - gradient[i]) <= 1e-7 + (1e-6 * Math.Abs(numeric)),
+                $"{net.Blocks.First(b => i >= b.Offset && i < b.Offset + b.Length).Name}[{i}]: {gradient[i]} vs {numeric}"
+            );
         }
     }
 
@@ -73,6 +79,6 @@ public sealed class BatchNormalizationTests
     }
 
     [Fact]
-    public void Layer_norm_and_batch_norm_together_are_refused()
-        => Assert.Throws<ArgumentException>(() => new MultilayerPerceptron<double>(new MlpArchitecture(2, 2, 1, 2, LayerNorm: true, BatchNorm: true), 4));
+    public void Layer_norm_and_batch_norm_together_are_refused() =>
+        Assert.Throws<ArgumentException>(() => new MultilayerPerceptron<double>(new MlpArchitecture(2, 2, 1, 2, LayerNorm: true, BatchNorm: true), 4));
 }

@@ -18,8 +18,21 @@ public sealed class MultilayerPerceptronTests
         var loss = net.Evaluate(parameters, [1.0, 2.0], [1], 1, gradient);
         Assert.Equal(12, net.ParameterCount);
         Assert.Equal(1.2048927618612526, loss, 1e-14);
-        double[] expected = [0.459552104184301, -0.05248424144161889, 0.919104208368602, -0.10496848288323778, 0.459552104184301, -0.05248424144161889,
-            0.4447794790841933, -0.44477947908419324, 0.3505022215144239, -0.35050222151442384, 0.7002758603512351, -0.700275860351235];
+        double[] expected =
+        [
+            0.459552104184301,
+            -0.05248424144161889,
+            0.919104208368602,
+            -0.10496848288323778,
+            0.459552104184301,
+            -0.05248424144161889,
+            0.4447794790841933,
+            -0.44477947908419324,
+            0.3505022215144239,
+            -0.35050222151442384,
+            0.7002758603512351,
+            -0.700275860351235,
+        ];
         for (var i = 0; i < expected.Length; i++)
         {
             Assert.Equal(expected[i], gradient[i], 1e-14);
@@ -32,7 +45,9 @@ public sealed class MultilayerPerceptronTests
         // depth 0: one affine layer; at W = 0, b = 0 every class has p = 1/C, the loss is ln C and
         // ∂W = Xᵀ(1/C − Y)/n, ∂b = mean(1/C − Y).
         var rng = new Random(4);
-        const int n = 7, d = 3, c = 4;
+        const int n = 7,
+            d = 3,
+            c = 4;
         var x = Enumerable.Range(0, n * d).Select(_ => rng.NextDouble() - 0.5).ToArray();
         int[] y = [0, 1, 2, 3, 3, 1, 0];
         var net = new MultilayerPerceptron<double>(new MlpArchitecture(d, 0, 0, c), n);
@@ -67,7 +82,10 @@ public sealed class MultilayerPerceptronTests
     public void Backward_pass_matches_central_finite_differences(Activation activation, int depth, bool residual, bool layerNorm)
     {
         var rng = new Random(depth + (int)activation);
-        const int rows = 6, inputs = 5, width = 4, classes = 3;
+        const int rows = 6,
+            inputs = 5,
+            width = 4,
+            classes = 3;
         var net = new MultilayerPerceptron<double>(new MlpArchitecture(inputs, width, depth, classes, activation, residual, layerNorm), rows);
         var x = Enumerable.Range(0, rows * inputs).Select(_ => (2 * rng.NextDouble()) - 1).ToArray();
         var y = Enumerable.Range(0, rows).Select(i => i % classes).ToArray();
@@ -85,7 +103,10 @@ public sealed class MultilayerPerceptronTests
             var minus = net.Evaluate(parameters, x, y, rows, scratch);
             parameters[i] = saved;
             var numeric = (plus - minus) / (2 * h);
-            Assert.True(Math.Abs(numeric - gradient[i]) <= 1e-7 + (1e-6 * Math.Abs(numeric)), $"{net.Blocks.First(b => i >= b.Offset && i < b.Offset + b.Length).Name}[{i}]: {gradient[i]} vs {numeric}");
+            Assert.True(
+                Math.Abs(numeric - gradient[i]) <= 1e-7 + (1e-6 * Math.Abs(numeric)),
+                $"{net.Blocks.First(b => i >= b.Offset && i < b.Offset + b.Length).Name}[{i}]: {gradient[i]} vs {numeric}"
+            );
         }
     }
 
@@ -93,7 +114,21 @@ public sealed class MultilayerPerceptronTests
     public void Layer_norm_and_skip_blocks_are_laid_out_per_layer()
     {
         var net = new MultilayerPerceptron<double>(new MlpArchitecture(5, 4, 2, 3, Activation.Relu, true, true), 2);
-        Assert.Equal(["layer0.weight", "layer0.bias", "layer0.norm.weight", "layer0.norm.bias", "layer1.weight", "layer1.bias", "layer1.norm.weight", "layer1.norm.bias", "layer2.weight", "layer2.bias"], net.Blocks.Select(b => b.Name));
+        Assert.Equal(
+            [
+                "layer0.weight",
+                "layer0.bias",
+                "layer0.norm.weight",
+                "layer0.norm.bias",
+                "layer1.weight",
+                "layer1.bias",
+                "layer1.norm.weight",
+                "layer1.norm.bias",
+                "layer2.weight",
+                "layer2.bias",
+            ],
+            net.Blocks.Select(b => b.Name)
+        );
         Assert.Equal(["layer0", "layer1", "layer2"], net.Layers.Select(b => b.Name));
         Assert.Equal((5 * 4) + 4 + 8 + (4 * 4) + 4 + 8 + (4 * 3) + 3, net.ParameterCount);
         Assert.Equal(net.ParameterCount, net.Layers.Sum(l => l.Length));
@@ -103,7 +138,10 @@ public sealed class MultilayerPerceptronTests
     public void Float32_network_agrees_with_float64_and_allocates_nothing_per_step()
     {
         var rng = new Random(9);
-        const int rows = 64, inputs = 64, width = 32, classes = 10;
+        const int rows = 64,
+            inputs = 64,
+            width = 32,
+            classes = 10;
         var arch = new MlpArchitecture(inputs, width, 2, classes, Activation.Relu, true, true);
         var netD = new MultilayerPerceptron<double>(arch, rows);
         var netF = new MultilayerPerceptron<float>(arch, rows);

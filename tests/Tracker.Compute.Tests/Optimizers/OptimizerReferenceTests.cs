@@ -71,9 +71,14 @@ public sealed class OptimizerReferenceTests
     [InlineData(0.01, false, true)]
     public void Adam_matches_reference_update_rule(double wd, bool amsgrad, bool decoupled)
     {
-        const double lr = 0.1, b1 = 0.8, b2 = 0.95, eps = 1e-3;
+        const double lr = 0.1,
+            b1 = 0.8,
+            b2 = 0.95,
+            eps = 1e-3;
         var x = (double[])Start.Clone();
-        double[] m = new double[2], v = new double[2], vmax = new double[2];
+        double[] m = new double[2],
+            v = new double[2],
+            vmax = new double[2];
         for (var t = 1; t <= 3; t++)
         {
             for (var i = 0; i < 2; i++)
@@ -121,7 +126,8 @@ public sealed class OptimizerReferenceTests
     [InlineData(0.1, 0.05, 0.5)]
     public void AdaGrad_matches_reference_update_rule(double lrDecay, double wd, double initial)
     {
-        const double lr = 0.3, eps = 1e-10;
+        const double lr = 0.3,
+            eps = 1e-10;
         var x = (double[])Start.Clone();
         var sum = new[] { initial, initial };
         for (var t = 1; t <= 3; t++)
@@ -145,9 +151,13 @@ public sealed class OptimizerReferenceTests
     [InlineData(true, 0.5, 0.1)]
     public void RmsProp_matches_reference_update_rule(bool centered, double momentum, double wd)
     {
-        const double lr = 0.01, alpha = 0.9, eps = 1e-8;
+        const double lr = 0.01,
+            alpha = 0.9,
+            eps = 1e-8;
         var x = (double[])Start.Clone();
-        double[] sq = new double[2], ga = new double[2], buf = new double[2];
+        double[] sq = new double[2],
+            ga = new double[2],
+            buf = new double[2];
         for (var t = 1; t <= 3; t++)
         {
             for (var i = 0; i < 2; i++)

@@ -86,7 +86,9 @@ public sealed class ScheduleClosedFormTests
     [InlineData(CyclicMode.ExpRange)]
     public void CyclicLR_matches_pytorch_formula(CyclicMode mode)
     {
-        const double lo = 0.001, hi = 0.006, gamma = 0.99;
+        const double lo = 0.001,
+            hi = 0.006,
+            gamma = 0.99;
         var s = new CyclicLR(lo, hi, stepSizeUp: 4, stepSizeDown: 6, mode, gamma);
         Assert.Equal(lo, s.At(0, Lr), 15);
         Assert.Equal(mode == CyclicMode.ExpRange ? lo + ((hi - lo) * Math.Pow(gamma, 4)) : hi, s.At(4, Lr), 14);
@@ -95,7 +97,12 @@ public sealed class ScheduleClosedFormTests
             var cycle = Math.Floor(1 + (t / 10.0));
             var x = 1 + (t / 10.0) - cycle;
             var scale = x <= 0.4 ? x / 0.4 : (x - 1) / (0.4 - 1);
-            var fn = mode switch { CyclicMode.Triangular => 1, CyclicMode.Triangular2 => 1 / Math.Pow(2, cycle - 1), _ => Math.Pow(gamma, t) };
+            var fn = mode switch
+            {
+                CyclicMode.Triangular => 1,
+                CyclicMode.Triangular2 => 1 / Math.Pow(2, cycle - 1),
+                _ => Math.Pow(gamma, t),
+            };
             Assert.Equal(lo + ((hi - lo) * scale * fn), s.At(t, Lr), 14);
         }
 

@@ -17,9 +17,13 @@ public abstract class AdviceActionTests(StoreKind kind)
     {
         await using var server = TrackerServer.Start(kind);
         using var http = server.CreateHttpClient();
-        using var created = await http.PostAsJsonAsync("api/v1/projects/keras/runs",
-            new CreateRunRequest(Config: Config("""{"tracker.analysis": {"monitor": "val_loss", "patience": 3, "restore_best_weights": true, "verbose": 1}}""")),
-            TrackerJsonContext.Default.CreateRunRequest);
+        using var created = await http.PostAsJsonAsync(
+            "api/v1/projects/keras/runs",
+            new CreateRunRequest(
+                Config: Config("""{"tracker.analysis": {"monitor": "val_loss", "patience": 3, "restore_best_weights": true, "verbose": 1}}""")
+            ),
+            TrackerJsonContext.Default.CreateRunRequest
+        );
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var run = (await created.Content.ReadFromJsonAsync(TrackerJsonContext.Default.RunDto))!;
 
@@ -31,7 +35,8 @@ public abstract class AdviceActionTests(StoreKind kind)
             ack = await client.LogMetricsAsync(run.Id, new LogMetricsRequest(epoch, [new MetricPointInput("val_loss", epoch, valLoss[epoch])]));
             Assert.Equal(epoch == 4, ack.Advice!.ShouldStop);
             Assert.False(string.IsNullOrEmpty(ack.Advice.Action));
-            if (epoch < 4) Assert.DoesNotContain("stop", ack.Advice.Action, StringComparison.Ordinal);
+            if (epoch < 4)
+                Assert.DoesNotContain("stop", ack.Advice.Action, StringComparison.Ordinal);
         }
         Assert.Equal(1, ack!.Advice!.BestStep);
         Assert.Equal("stop training and restore the weights of step 1 (best val_loss)", ack.Advice.Action);
@@ -62,8 +67,11 @@ public abstract class AdviceActionTests(StoreKind kind)
     {
         await using var server = TrackerServer.Start(kind);
         using var http = server.CreateHttpClient();
-        using var response = await http.PostAsJsonAsync("api/v1/projects/keras/runs",
-            new CreateRunRequest(Config: Config("""{"tracker.analysis": {"restore_best_weights": "yes"}}""")), TrackerJsonContext.Default.CreateRunRequest);
+        using var response = await http.PostAsJsonAsync(
+            "api/v1/projects/keras/runs",
+            new CreateRunRequest(Config: Config("""{"tracker.analysis": {"restore_best_weights": "yes"}}""")),
+            TrackerJsonContext.Default.CreateRunRequest
+        );
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("config.tracker.analysis", out var message), problem.ToString());

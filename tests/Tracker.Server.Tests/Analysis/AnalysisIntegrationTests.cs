@@ -17,7 +17,10 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
     {
         await using var server = TrackerServer.Start(kind);
         var client = server.CreateClient();
-        var run = await client.CreateRunAsync("advice", new CreateRunRequest(Config: Config("""{"lr": 0.1, "tracker.analysis": {"monitor": "val_loss", "patience": 2}}""")));
+        var run = await client.CreateRunAsync(
+            "advice",
+            new CreateRunRequest(Config: Config("""{"lr": 0.1, "tracker.analysis": {"monitor": "val_loss", "patience": 2}}"""))
+        );
         double[] valLoss = [1.0, 0.8, 0.9, 0.95];
         LogMetricsResponse? ack = null;
         for (var epoch = 0; epoch < valLoss.Length; epoch++)
@@ -53,8 +56,15 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
         var client = server.CreateClient();
         var healthy = await client.CreateRunAsync("triage", new CreateRunRequest(Name: "healthy"));
         var diverging = await client.CreateRunAsync("triage", new CreateRunRequest(Name: "diverging"));
-        await client.LogMetricsAsync(healthy.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 50).Select(i => new MetricPointInput("loss", i, 1.0 / (i + 1)))]));
-        var points = Enumerable.Range(0, 30).Select(i => new MetricPointInput("loss", i, Math.Pow(1.5, i))).Append(new MetricPointInput("loss", 30, double.NaN)).ToArray();
+        await client.LogMetricsAsync(
+            healthy.Id,
+            new LogMetricsRequest(0, [.. Enumerable.Range(0, 50).Select(i => new MetricPointInput("loss", i, 1.0 / (i + 1)))])
+        );
+        var points = Enumerable
+            .Range(0, 30)
+            .Select(i => new MetricPointInput("loss", i, Math.Pow(1.5, i)))
+            .Append(new MetricPointInput("loss", 30, double.NaN))
+            .ToArray();
         var ack = await client.LogMetricsAsync(diverging.Id, new LogMetricsRequest(0, points));
         Assert.Equal("diverging", ack.Advice!.Pattern);
 
@@ -76,7 +86,9 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
         await using var server = TrackerServer.Start(kind, new Dictionary<string, string?> { ["Tracker:Analysis:Defaults:patience"] = "3" });
         var client = server.CreateClient();
         await client.CreateProjectAsync(new CreateProjectRequest("defaults"));
-        var bad = await Assert.ThrowsAsync<TrackerApiException>(() => client.UpdateProjectAsync("defaults", new UpdateProjectRequest(AnalysisDefaults: Config("""{"patience": -2}"""))));
+        var bad = await Assert.ThrowsAsync<TrackerApiException>(() =>
+            client.UpdateProjectAsync("defaults", new UpdateProjectRequest(AnalysisDefaults: Config("""{"patience": -2}""")))
+        );
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("analysisDefaults", bad.Detail, StringComparison.Ordinal);
         var project = await client.UpdateProjectAsync("defaults", new UpdateProjectRequest(AnalysisDefaults: Config("""{"patience": 1}""")));
@@ -88,7 +100,11 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
         double[] valLoss = [1.0, 0.8, 0.9];
         for (var epoch = 0; epoch < valLoss.Length; epoch++)
         {
-            acks.Add((await client.LogMetricsAsync(run.Id, new LogMetricsRequest(epoch, [new MetricPointInput("val_loss", epoch, valLoss[epoch])]))).Advice!.ShouldStop);
+            acks.Add(
+                (await client.LogMetricsAsync(run.Id, new LogMetricsRequest(epoch, [new MetricPointInput("val_loss", epoch, valLoss[epoch])])))
+                    .Advice!
+                    .ShouldStop
+            );
         }
         Assert.Equal([false, false, true], acks);
 
@@ -96,7 +112,11 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
         var own = await client.CreateRunAsync("defaults", new CreateRunRequest(Config: Config("""{"tracker.analysis": {"patience": 5}}""")));
         for (var epoch = 0; epoch < valLoss.Length; epoch++)
         {
-            Assert.False((await client.LogMetricsAsync(own.Id, new LogMetricsRequest(epoch, [new MetricPointInput("val_loss", epoch, valLoss[epoch])]))).Advice!.ShouldStop);
+            Assert.False(
+                (await client.LogMetricsAsync(own.Id, new LogMetricsRequest(epoch, [new MetricPointInput("val_loss", epoch, valLoss[epoch])])))
+                    .Advice!
+                    .ShouldStop
+            );
         }
     }
 
@@ -105,8 +125,11 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
     {
         await using var server = TrackerServer.Start(kind);
         using var http = server.CreateHttpClient();
-        using var response = await http.PostAsJsonAsync("api/v1/projects/bad/runs",
-            new CreateRunRequest(Config: Config("""{"tracker.analysis": {"patience": "many"}}""")), TrackerJsonContext.Default.CreateRunRequest);
+        using var response = await http.PostAsJsonAsync(
+            "api/v1/projects/bad/runs",
+            new CreateRunRequest(Config: Config("""{"tracker.analysis": {"patience": "many"}}""")),
+            TrackerJsonContext.Default.CreateRunRequest
+        );
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("config.tracker.analysis", out var message), problem.ToString());

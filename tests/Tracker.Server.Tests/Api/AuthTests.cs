@@ -64,14 +64,16 @@ public abstract class AuthTests(ServerFixture fixture)
 
         Assert.Equal(1, (await client.LogMetricsAsync(mine.Id, Points.Batch(1, new MetricPointInput("loss", 0, 1)))).Accepted);
         Assert.Equal(["mine"], (await client.ListProjectsAsync()).Projects.Select(p => p.Name));
-        foreach (var call in new Func<Task>[]
-        {
-            () => client.LogMetricsAsync(theirs.Id, Points.Batch(1, new MetricPointInput("loss", 0, 1))),
-            () => client.GetRunAsync(theirs.Id),
-            () => client.ListRunsAsync("theirs"),
-            () => client.CreateRunAsync("theirs", new CreateRunRequest()),
-            () => client.GetHistoryAsync(theirs.Id, "loss"),
-        })
+        foreach (
+            var call in new Func<Task>[]
+            {
+                () => client.LogMetricsAsync(theirs.Id, Points.Batch(1, new MetricPointInput("loss", 0, 1))),
+                () => client.GetRunAsync(theirs.Id),
+                () => client.ListRunsAsync("theirs"),
+                () => client.CreateRunAsync("theirs", new CreateRunRequest()),
+                () => client.GetHistoryAsync(theirs.Id, "loss"),
+            }
+        )
         {
             var e = await Assert.ThrowsAsync<TrackerApiException>(call);
             Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
@@ -106,7 +108,9 @@ public abstract class AuthTests(ServerFixture fixture)
     {
         using var http = fixture.Server.CreateHttpClient(null);
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + TestSupport.TrackerServer.AdminKey)));
+            "Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + TestSupport.TrackerServer.AdminKey))
+        );
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/v1/projects")).StatusCode);
     }
 }

@@ -33,7 +33,10 @@ public abstract class BadInputTests(ServerFixture fixture)
     [InlineData("{\"seq\": \"one\", \"points\": []}", "seq")]
     [InlineData("{\"seq\": 1}", "points")]
     [InlineData("{\"seq\": 1, \"points\": {}}", "points")]
-    [InlineData("{\"seq\": 1, \"points\": [{\"key\": \"loss\", \"step\": 0, \"value\": 1}, {\"key\": \"loss\", \"step\": \"x\", \"value\": 1}]}", "points[1].step")]
+    [InlineData(
+        "{\"seq\": 1, \"points\": [{\"key\": \"loss\", \"step\": 0, \"value\": 1}, {\"key\": \"loss\", \"step\": \"x\", \"value\": 1}]}",
+        "points[1].step"
+    )]
     [InlineData("{\"seq\": 1, \"points\": [{\"key\": \"loss\", \"step\": -1, \"value\": 1}]}", "points[0].step")]
     [InlineData("{\"seq\": 1, \"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": \"high\"}]}", "points[0].value")]
     [InlineData("{\"seq\": 1, \"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": null}]}", "points[0].value")]
@@ -56,7 +59,10 @@ public abstract class BadInputTests(ServerFixture fixture)
     {
         var run = await NewRunAsync();
         var key = new string('k', 251);
-        var (status, problem) = await PostAsync($"api/v1/runs/{run}/metrics", $"{{\"seq\":1,\"points\":[{{\"key\":\"ok\",\"step\":0,\"value\":1}},{{\"key\":\"{key}\",\"step\":0,\"value\":1}}]}}");
+        var (status, problem) = await PostAsync(
+            $"api/v1/runs/{run}/metrics",
+            $"{{\"seq\":1,\"points\":[{{\"key\":\"ok\",\"step\":0,\"value\":1}},{{\"key\":\"{key}\",\"step\":0,\"value\":1}}]}}"
+        );
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("250", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(problem.GetProperty("errors").TryGetProperty("points[1].key", out _));
@@ -106,16 +112,18 @@ public abstract class BadInputTests(ServerFixture fixture)
     {
         var run = await NewRunAsync();
         using var http = fixture.Server.CreateHttpClient();
-        foreach (var (url, field) in new[]
-        {
-            ("api/v1/projects/bad/runs?sort=color", "sort"),
-            ("api/v1/projects/bad/runs?state=sleeping", "state"),
-            ("api/v1/projects/bad/runs?limit=0", "limit"),
-            ("api/v1/projects/bad/runs?updatedSince=yesterday", "updatedSince"),
-            ($"api/v1/runs/{run}/metrics/loss?maxPoints=0", "maxPoints"),
-            ($"api/v1/runs/{run}/metrics/loss?fromStep=10&toStep=5", "toStep"),
-            ($"api/v1/runs/{run}/metrics/loss?cursor=%%%", "cursor"),
-        })
+        foreach (
+            var (url, field) in new[]
+            {
+                ("api/v1/projects/bad/runs?sort=color", "sort"),
+                ("api/v1/projects/bad/runs?state=sleeping", "state"),
+                ("api/v1/projects/bad/runs?limit=0", "limit"),
+                ("api/v1/projects/bad/runs?updatedSince=yesterday", "updatedSince"),
+                ($"api/v1/runs/{run}/metrics/loss?maxPoints=0", "maxPoints"),
+                ($"api/v1/runs/{run}/metrics/loss?fromStep=10&toStep=5", "toStep"),
+                ($"api/v1/runs/{run}/metrics/loss?cursor=%%%", "cursor"),
+            }
+        )
         {
             using var response = await http.GetAsync(url);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -12,7 +12,10 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
     [Fact]
     public async Task Logged_points_are_read_back_exactly()
     {
-        var run = await Client.CreateRunAsync("exact", new CreateRunRequest(Name: "r1", Tags: ["a", "b"], Config: System.Text.Json.JsonDocument.Parse("""{"lr":0.001,"layers":[64,32]}""").RootElement));
+        var run = await Client.CreateRunAsync(
+            "exact",
+            new CreateRunRequest(Name: "r1", Tags: ["a", "b"], Config: System.Text.Json.JsonDocument.Parse("""{"lr":0.001,"layers":[64,32]}""").RootElement)
+        );
         double[] values = [0.1, 1e-300, double.MaxValue, -2.5, 3.141592653589793, 1.0 / 3.0];
         var points = values.Select((v, i) => new MetricPointInput("loss", i, v, 1_700_000_000_000 + i)).ToArray();
         var ack = await Client.LogMetricsAsync(run.Id, Points.Batch(1, points));
@@ -77,27 +80,36 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
     public async Task Concurrent_batches_from_several_clients_lose_nothing()
     {
         var run = await Client.CreateRunAsync("concurrent", new CreateRunRequest());
-        const int clients = 6, batches = 10, perBatch = 200;
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
-        {
-            var client = fixture.Server.CreateClient();
-            for (var b = 0; b < batches; b++)
-            {
-                var seq = c * batches + b;
-                var points = new List<MetricPointInput>();
-                for (var i = 0; i < perBatch; i++)
-                {
-                    var step = (long)seq * perBatch + i;
-                    points.Add(new MetricPointInput("loss", step, step));
-                    points.Add(new MetricPointInput($"worker/{c}", step, c));
-                }
-                await client.LogMetricsAsync(run.Id, Points.Batch(seq, [.. points]));
-            }
-        })));
+        const int clients = 6,
+            batches = 10,
+            perBatch = 200;
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, clients)
+                .Select(c =>
+                    Task.Run(async () =>
+                    {
+                        var client = fixture.Server.CreateClient();
+                        for (var b = 0; b < batches; b++)
+                        {
+                            var seq = c * batches + b;
+                            var points = new List<MetricPointInput>();
+                            for (var i = 0; i < perBatch; i++)
+                            {
+                                var step = (long)seq * perBatch + i;
+                                points.Add(new MetricPointInput("loss", step, step));
+                                points.Add(new MetricPointInput($"worker/{c}", step, c));
+                            }
+                            await client.LogMetricsAsync(run.Id, Points.Batch(seq, [.. points]));
+                        }
+                    })
+                )
+        );
 
         const int total = clients * batches * perBatch;
         var all = new List<MetricPointDto>();
-        await foreach (var p in Client.ReadAllAsync(run.Id, "loss")) all.Add(p);
+        await foreach (var p in Client.ReadAllAsync(run.Id, "loss"))
+            all.Add(p);
         Assert.Equal(total, all.Count);
         Assert.Equal(Enumerable.Range(0, total).Select(i => (long)i), all.Select(p => p.Step));
         var run2 = await Client.GetRunAsync(run.Id);
@@ -126,8 +138,7 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
             seen.AddRange(page.Points);
             cursor = page.NextCursor;
             pages++;
-        }
-        while (cursor is not null);
+        } while (cursor is not null);
 
         Assert.Equal(25_200, seen.Count);
         Assert.Equal((25_200 + 998) / 999, pages);
@@ -143,8 +154,9 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
         var random = new Random(42);
         const int n = 60_000;
         var values = new double[n];
-        for (var i = 0; i < n; i++) values[i] = Math.Sin(i / 500.0) + random.NextDouble() * 0.1;
-        values[12_345] = 50;   // a spike that a naive decimation would hide
+        for (var i = 0; i < n; i++)
+            values[i] = Math.Sin(i / 500.0) + random.NextDouble() * 0.1;
+        values[12_345] = 50; // a spike that a naive decimation would hide
         values[40_001] = -50;
         values[33_333] = double.NaN;
         for (var b = 0; b < n / 10_000; b++)
@@ -153,7 +165,17 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
             await Client.LogMetricsAsync(run.Id, Points.Batch(b, chunk));
         }
 
-        foreach (var (maxPoints, from, to) in new (int, long?, long?)[] { (1000, null, null), (100, null, null), (7, null, null), (500, 1_000, 45_678), (300, 12_000, 12_999), (50, 39_990, 40_010) })
+        foreach (
+            var (maxPoints, from, to) in new (int, long?, long?)[]
+            {
+                (1000, null, null),
+                (100, null, null),
+                (7, null, null),
+                (500, 1_000, 45_678),
+                (300, 12_000, 12_999),
+                (50, 39_990, 40_010),
+            }
+        )
         {
             var history = await Client.GetHistoryAsync(run.Id, "loss", maxPoints: maxPoints, fromStep: from, toStep: to);
             var lo = from ?? 0;
@@ -168,7 +190,8 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
             // Each bucket reports the value actually logged at its last step.
             Assert.All(history.Points, p => Assert.Equal(values[p.Step], p.Value));
             Assert.Equal(hi, history.Points[^1].Step);
-            if (inRange.Length > maxPoints) Assert.True(history.Sampled);
+            if (inRange.Length > maxPoints)
+                Assert.True(history.Sampled);
         }
 
         var small = await Client.GetHistoryAsync(run.Id, "loss", maxPoints: 1000, fromStep: 100, toStep: 199);
@@ -180,7 +203,10 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
     public async Task Packed_history_holds_the_same_points_as_json()
     {
         var run = await Client.CreateRunAsync("packed", new CreateRunRequest(Name: "p"));
-        var points = Enumerable.Range(0, 3_000).Select(i => new MetricPointInput("loss", i, i == 7 ? double.NaN : Math.Cos(i / 100.0), 1_700_000_000_000 + i)).ToArray();
+        var points = Enumerable
+            .Range(0, 3_000)
+            .Select(i => new MetricPointInput("loss", i, i == 7 ? double.NaN : Math.Cos(i / 100.0), 1_700_000_000_000 + i))
+            .ToArray();
         await Client.LogMetricsAsync(run.Id, Points.Batch(0, points));
 
         foreach (var (maxPoints, from, to) in new (int, long?, long?)[] { (100, null, null), (5_000, null, null), (50, 10, 20), (10, 4_000, 5_000) })
@@ -207,7 +233,10 @@ public abstract class IngestAndQueryTests(ServerFixture fixture)
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            var run = await Client.CreateRunAsync(project, new CreateRunRequest(Name: $"run-{i}", Group: i % 2 == 0 ? "even" : "odd", Tags: i == 3 ? ["best"] : []));
+            var run = await Client.CreateRunAsync(
+                project,
+                new CreateRunRequest(Name: $"run-{i}", Group: i % 2 == 0 ? "even" : "odd", Tags: i == 3 ? ["best"] : [])
+            );
             ids.Add(run.Id);
             await Client.LogMetricsAsync(run.Id, Points.Batch(0, new MetricPointInput("val_loss", 0, 10 - i * 1.5)));
         }

@@ -41,10 +41,14 @@ public sealed class KeyLifecycleTests
         var key = await admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Read, ExpiresAt: expires));
         Assert.Equal(expires.ToUnixTimeMilliseconds(), key.Info.ExpiresAt!.Value.ToUnixTimeMilliseconds());
         await AssertStatusAsync(server, key.Key, HttpStatusCode.OK); // now cached for 30 s
-        Assert.Equal(expires.ToUnixTimeMilliseconds(), (await admin.ListKeysAsync()).Keys.Single(k => k.Id == key.Info.Id).ExpiresAt!.Value.ToUnixTimeMilliseconds());
+        Assert.Equal(
+            expires.ToUnixTimeMilliseconds(),
+            (await admin.ListKeysAsync()).Keys.Single(k => k.Id == key.Info.Id).ExpiresAt!.Value.ToUnixTimeMilliseconds()
+        );
 
         var wait = expires - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait + TimeSpan.FromMilliseconds(200));
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(200));
         await AssertStatusAsync(server, key.Key, HttpStatusCode.Unauthorized);
 
         // After a restart (nothing cached) too.

@@ -11,7 +11,10 @@ public abstract class LifecycleTests(StoreKind kind)
     {
         await using var server = TrackerServer.Start(kind);
         var client = server.CreateClient();
-        var run = await client.CreateRunAsync("restart", new CreateRunRequest(Name: "before", Config: System.Text.Json.JsonDocument.Parse("{\"lr\":0.1}").RootElement));
+        var run = await client.CreateRunAsync(
+            "restart",
+            new CreateRunRequest(Name: "before", Config: System.Text.Json.JsonDocument.Parse("{\"lr\":0.1}").RootElement)
+        );
         await client.LogMetricsAsync(run.Id, Points.Batch(1, Points.Series("loss", 0, 5_000, s => 1.0 / (s + 1))));
 
         await server.RestartAsync();
@@ -28,13 +31,16 @@ public abstract class LifecycleTests(StoreKind kind)
     [Fact]
     public async Task A_run_without_heartbeat_is_marked_crashed_and_a_live_one_is_not()
     {
-        await using var server = TrackerServer.Start(kind, new Dictionary<string, string?>
-        {
-            // Long enough that a live run logging every 250 ms survives the stalls of a loaded 2-core machine (the
-            // suite runs the browser tests alongside), short enough to keep the test quick.
-            ["Tracker:Runs:HeartbeatTimeout"] = "00:00:04",
-            ["Tracker:Runs:SweepInterval"] = "00:00:00.200",
-        });
+        await using var server = TrackerServer.Start(
+            kind,
+            new Dictionary<string, string?>
+            {
+                // Long enough that a live run logging every 250 ms survives the stalls of a loaded 2-core machine (the
+                // suite runs the browser tests alongside), short enough to keep the test quick.
+                ["Tracker:Runs:HeartbeatTimeout"] = "00:00:04",
+                ["Tracker:Runs:SweepInterval"] = "00:00:00.200",
+            }
+        );
         var client = server.CreateClient();
         var silent = await client.CreateRunAsync("sweep", new CreateRunRequest(Name: "silent"));
         var alive = await client.CreateRunAsync("sweep", new CreateRunRequest(Name: "alive"));
@@ -47,8 +53,7 @@ public abstract class LifecycleTests(StoreKind kind)
             seq++;
             await Task.Delay(250);
             silentNow = await client.GetRunAsync(silent.Id);
-        }
-        while (silentNow.State == RunState.Running && DateTime.UtcNow < deadline);
+        } while (silentNow.State == RunState.Running && DateTime.UtcNow < deadline);
 
         Assert.Equal(RunState.Crashed, silentNow.State);
         Assert.NotNull(silentNow.EndedAt);

@@ -20,7 +20,10 @@ public abstract class LimitTests(LimitedServerFixture fixture)
     }
 
     [Theory]
-    [InlineData("{\"config\": {\"lr\": \"" + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" + "\"}}", "config")]
+    [InlineData(
+        "{\"config\": {\"lr\": \"" + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" + "\"}}",
+        "config"
+    )]
     [InlineData("{\"name\": \"elevenchars\"}", "name")]
     [InlineData("{\"tags\": [\"a\", \"b\", \"c\"]}", "tags")]
     [InlineData("{\"tags\": [\"sixsix\"]}", "tags[0]")]
@@ -45,7 +48,8 @@ public abstract class LimitTests(LimitedServerFixture fixture)
     public async Task A_batch_that_would_pass_the_series_limit_stores_nothing()
     {
         var run = (await fixture.Server.CreateClient().CreateRunAsync("limits", new CreateRunRequest())).Id;
-        var ok = "{\"seq\":1,\"points\":[{\"key\":\"a\",\"step\":0,\"value\":1},{\"key\":\"b\",\"step\":0,\"value\":1},{\"key\":\"c\",\"step\":0,\"value\":1}]}";
+        var ok =
+            "{\"seq\":1,\"points\":[{\"key\":\"a\",\"step\":0,\"value\":1},{\"key\":\"b\",\"step\":0,\"value\":1},{\"key\":\"c\",\"step\":0,\"value\":1}]}";
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"api/v1/runs/{run}/metrics", ok)).Status);
         var over = "{\"seq\":2,\"points\":[{\"key\":\"a\",\"step\":1,\"value\":2},{\"key\":\"d\",\"step\":1,\"value\":1}]}";
         var (status, problem) = await SendAsync(HttpMethod.Post, $"api/v1/runs/{run}/metrics", over);
@@ -56,8 +60,11 @@ public abstract class LimitTests(LimitedServerFixture fixture)
         Assert.All(series.Series, s => Assert.Equal(1, s.Summary.Count));
 
         // Through MLflow the same bound holds, as INVALID_PARAMETER_VALUE.
-        var (mlflowStatus, error) = await SendAsync(HttpMethod.Post, "api/2.0/mlflow/runs/log-metric",
-            $"{{\"run_id\":\"{run}\",\"key\":\"e\",\"value\":1,\"timestamp\":1,\"step\":0}}");
+        var (mlflowStatus, error) = await SendAsync(
+            HttpMethod.Post,
+            "api/2.0/mlflow/runs/log-metric",
+            $"{{\"run_id\":\"{run}\",\"key\":\"e\",\"value\":1,\"timestamp\":1,\"step\":0}}"
+        );
         Assert.Equal(HttpStatusCode.BadRequest, mlflowStatus);
         Assert.Equal("INVALID_PARAMETER_VALUE", error.GetProperty("error_code").GetString());
     }
@@ -66,8 +73,11 @@ public abstract class LimitTests(LimitedServerFixture fixture)
     public async Task Mlflow_params_past_the_config_limit_are_refused()
     {
         var run = (await fixture.Server.CreateClient().CreateRunAsync("limits", new CreateRunRequest())).Id;
-        var (status, error) = await SendAsync(HttpMethod.Post, "api/2.0/mlflow/runs/log-parameter",
-            $"{{\"run_id\":\"{run}\",\"key\":\"p\",\"value\":\"{new string('v', 200)}\"}}");
+        var (status, error) = await SendAsync(
+            HttpMethod.Post,
+            "api/2.0/mlflow/runs/log-parameter",
+            $"{{\"run_id\":\"{run}\",\"key\":\"p\",\"value\":\"{new string('v', 200)}\"}}"
+        );
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("INVALID_PARAMETER_VALUE", error.GetProperty("error_code").GetString());
     }
@@ -92,16 +102,19 @@ public abstract class LimitedServerFixture(StoreKind kind) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Server = TrackerServer.Start(kind, new Dictionary<string, string?>
-        {
-            ["Tracker:Limits:MaxConfigBytes"] = "100",
-            ["Tracker:Limits:MaxSeriesPerRun"] = "3",
-            ["Tracker:Limits:MaxTags"] = "2",
-            ["Tracker:Limits:MaxTagLength"] = "5",
-            ["Tracker:Limits:MaxRunNameLength"] = "10",
-            ["Tracker:Limits:MaxNotesLength"] = "20",
-            ["Tracker:Limits:MaxPageSize"] = "5",
-        });
+        Server = TrackerServer.Start(
+            kind,
+            new Dictionary<string, string?>
+            {
+                ["Tracker:Limits:MaxConfigBytes"] = "100",
+                ["Tracker:Limits:MaxSeriesPerRun"] = "3",
+                ["Tracker:Limits:MaxTags"] = "2",
+                ["Tracker:Limits:MaxTagLength"] = "5",
+                ["Tracker:Limits:MaxRunNameLength"] = "10",
+                ["Tracker:Limits:MaxNotesLength"] = "20",
+                ["Tracker:Limits:MaxPageSize"] = "5",
+            }
+        );
         return Task.CompletedTask;
     }
 

@@ -66,8 +66,10 @@ public sealed class DevelopmentPostgresServerFixture() : EnvironmentServerFixtur
 
 [Trait("Store", "Sqlite")]
 public sealed class ProductionParameterBindingTests(ProductionSqliteServerFixture fixture)
-    : ParameterBindingTests(fixture), IClassFixture<ProductionSqliteServerFixture>;
+    : ParameterBindingTests(fixture),
+        IClassFixture<ProductionSqliteServerFixture>;
 
 [Trait("Store", "Postgres")]
 public sealed class DevelopmentParameterBindingTests(DevelopmentPostgresServerFixture fixture)
-    : ParameterBindingTests(fixture), IClassFixture<DevelopmentPostgresServerFixture>;
+    : ParameterBindingTests(fixture),
+        IClassFixture<DevelopmentPostgresServerFixture>;

@@ -13,16 +13,20 @@ namespace Tracker.Server.Tests.Api;
 [Trait("Store", "Sqlite")]
 public sealed class RateLimitTests
 {
-    private static TrackerServer Start(bool enabled = true) => TrackerServer.Start(StoreKind.Sqlite, new Dictionary<string, string?>
-    {
-        ["Tracker:RateLimits:Enabled"] = enabled ? "true" : "false",
-        ["Tracker:RateLimits:PerKeyPerSecond"] = "1",
-        ["Tracker:RateLimits:PerKeyBurst"] = "5",
-        ["Tracker:RateLimits:PerAddressPerSecond"] = "1",
-        ["Tracker:RateLimits:PerAddressBurst"] = "8",
-        ["Tracker:RateLimits:KeyLookupsPerAddressPerSecond"] = "3",
-        ["Tracker:RateLimits:KeyCacheSize"] = "4",
-    });
+    private static TrackerServer Start(bool enabled = true) =>
+        TrackerServer.Start(
+            StoreKind.Sqlite,
+            new Dictionary<string, string?>
+            {
+                ["Tracker:RateLimits:Enabled"] = enabled ? "true" : "false",
+                ["Tracker:RateLimits:PerKeyPerSecond"] = "1",
+                ["Tracker:RateLimits:PerKeyBurst"] = "5",
+                ["Tracker:RateLimits:PerAddressPerSecond"] = "1",
+                ["Tracker:RateLimits:PerAddressBurst"] = "8",
+                ["Tracker:RateLimits:KeyLookupsPerAddressPerSecond"] = "3",
+                ["Tracker:RateLimits:KeyCacheSize"] = "4",
+            }
+        );
 
     [Fact]
     public async Task A_key_past_its_bucket_gets_429_with_retry_after_on_v1_and_mlflow()
@@ -35,8 +39,10 @@ public sealed class RateLimitTests
         for (var i = 0; i < 40 && limited is null; i++)
         {
             var response = await http.GetAsync(new Uri("api/v1/projects", UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.TooManyRequests) limited = response;
-            else Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                limited = response;
+            else
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
         Assert.NotNull(limited);
         using (limited)
@@ -48,7 +54,8 @@ public sealed class RateLimitTests
         for (var i = 0; i < 10 && mlflowError is null; i++)
         {
             using var response = await http.GetAsync(new Uri("api/2.0/mlflow/experiments/search", UriKind.Relative));
-            if (response.StatusCode != HttpStatusCode.TooManyRequests) continue;
+            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+                continue;
             Assert.NotNull(response.Headers.RetryAfter);
             mlflowError = await response.Content.ReadFromJsonAsync<JsonElement>();
         }
@@ -69,7 +76,8 @@ public sealed class RateLimitTests
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", $"trk_made_up_{i}_{Guid.NewGuid():N}");
             using var response = await http.SendAsync(request);
             statuses.Add(response.StatusCode);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests) Assert.NotNull(response.Headers.RetryAfter);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                Assert.NotNull(response.Headers.RetryAfter);
         }
         Assert.Contains(HttpStatusCode.Unauthorized, statuses);
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);

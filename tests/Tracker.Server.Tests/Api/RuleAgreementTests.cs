@@ -9,48 +9,51 @@ namespace Tracker.Server.Tests.Api;
 /// stops the server rejects with 400. <c>{r}</c> in an example is a fresh random part, so that examples do not collide.</summary>
 public abstract class RuleAgreementTests(ServerFixture fixture)
 {
-    public static TheoryData<string, bool> MetricKeys => new()
-    {
-        { "loss", true },
-        { "val/loss", true },
-        { "train loss", true },
-        { "a.b-c_D9", true },
-        { new string('k', MetricKeyRule.MaxLength), true },
-        { new string('k', MetricKeyRule.MaxLength + 1), false },
-        { "", false },
-        { "a,b", false },
-        { "accuracy%", false },
-        { "lösung", false },
-        { "tab\tkey", false },
-        { "loss\n", false },
-    };
+    public static TheoryData<string, bool> MetricKeys =>
+        new()
+        {
+            { "loss", true },
+            { "val/loss", true },
+            { "train loss", true },
+            { "a.b-c_D9", true },
+            { new string('k', MetricKeyRule.MaxLength), true },
+            { new string('k', MetricKeyRule.MaxLength + 1), false },
+            { "", false },
+            { "a,b", false },
+            { "accuracy%", false },
+            { "lösung", false },
+            { "tab\tkey", false },
+            { "loss\n", false },
+        };
 
-    public static TheoryData<string, bool> RunIds => new()
-    {
-        { "{r}", true },
-        { "{r}_A-9", true },
-        { new string('x', RunIdRule.MaxLength - 8) + "{r}", true },
-        { new string('x', RunIdRule.MaxLength - 7) + "{r}", false },
-        { "", false },
-        { "{r} x", false },
-        { "{r}.x", false },
-        { "{r}/x", false },
-        { "é{r}", false },
-    };
+    public static TheoryData<string, bool> RunIds =>
+        new()
+        {
+            { "{r}", true },
+            { "{r}_A-9", true },
+            { new string('x', RunIdRule.MaxLength - 8) + "{r}", true },
+            { new string('x', RunIdRule.MaxLength - 7) + "{r}", false },
+            { "", false },
+            { "{r} x", false },
+            { "{r}.x", false },
+            { "{r}/x", false },
+            { "é{r}", false },
+        };
 
-    public static TheoryData<string, bool> Slugs => new()
-    {
-        { "p{r}", true },
-        { "{r}.x_y-z", true },
-        { "{r}" + new string('a', 92), true },
-        { "{r}" + new string('a', 93), false },
-        { "Upper{r}", false },
-        { "-{r}", false },
-        { "_{r}", false },
-        { "{r} x", false },
-        { "{r}/x", false },
-        { "", false },
-    };
+    public static TheoryData<string, bool> Slugs =>
+        new()
+        {
+            { "p{r}", true },
+            { "{r}.x_y-z", true },
+            { "{r}" + new string('a', 92), true },
+            { "{r}" + new string('a', 93), false },
+            { "Upper{r}", false },
+            { "-{r}", false },
+            { "_{r}", false },
+            { "{r} x", false },
+            { "{r}/x", false },
+            { "", false },
+        };
 
     private static string Fill(string example) => example.Replace("{r}", RunIdRule.New(8), StringComparison.Ordinal);
 

@@ -23,7 +23,10 @@ public abstract class ArtifactApiTests(ServerFixture fixture)
         var run = await Server.CreateClient().CreateRunAsync("artifacts", new CreateRunRequest());
         var body = RandomBytes(3_000_000, 1);
         var stored = await PutOkAsync(http, run.Id, "models/final.bin", body, "step=7");
-        Assert.Equal(("models/final.bin", 3_000_000L, Convert.ToHexStringLower(SHA256.HashData(body)), 7L), (stored.Path, stored.Size, stored.Sha256, stored.Step!.Value));
+        Assert.Equal(
+            ("models/final.bin", 3_000_000L, Convert.ToHexStringLower(SHA256.HashData(body)), 7L),
+            (stored.Path, stored.Size, stored.Sha256, stored.Step!.Value)
+        );
         await PutOkAsync(http, run.Id, "plots/loss.png", Encoding.UTF8.GetBytes("png"));
 
         var list = await ListAsync(http, run.Id);
@@ -42,8 +45,10 @@ public abstract class ArtifactApiTests(ServerFixture fixture)
         Assert.Equal("png2", await http.GetStringAsync(Url(run.Id, "plots/loss.png")));
         Assert.Equal(2, (await ListAsync(http, run.Id)).Artifacts.Count);
 
-        using (var deleted = await http.DeleteAsync(Url(run.Id, "plots/loss.png"))) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        using (var gone = await http.GetAsync(Url(run.Id, "plots/loss.png"))) Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        using (var deleted = await http.DeleteAsync(Url(run.Id, "plots/loss.png")))
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using (var gone = await http.GetAsync(Url(run.Id, "plots/loss.png")))
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Single((await ListAsync(http, run.Id)).Artifacts);
     }
 
@@ -90,8 +95,9 @@ public abstract class ArtifactApiTests(ServerFixture fixture)
         {
             await socket.ConnectAsync(Server.BaseAddress.Host, Server.BaseAddress.Port);
             var stream = socket.GetStream();
-            var head = $"PUT /{Url(run.Id, "big.bin")} HTTP/1.1\r\nHost: {Server.BaseAddress.Authority}\r\nAuthorization: Bearer {TrackerServer.AdminKey}\r\n" +
-                       "Content-Type: application/octet-stream\r\nContent-Length: 50000000\r\n\r\n";
+            var head =
+                $"PUT /{Url(run.Id, "big.bin")} HTTP/1.1\r\nHost: {Server.BaseAddress.Authority}\r\nAuthorization: Bearer {TrackerServer.AdminKey}\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: 50000000\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             await stream.WriteAsync(RandomBytes(4_000_000, 2));
             await stream.FlushAsync();
@@ -99,7 +105,8 @@ public abstract class ArtifactApiTests(ServerFixture fixture)
         }
         var staging = Path.Combine(Server.DataDir, "artifacts", ".staging");
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (Directory.GetFiles(staging).Length > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        while (Directory.GetFiles(staging).Length > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
         Assert.Empty(Directory.GetFiles(staging));
         Assert.Empty((await ListAsync(http, run.Id)).Artifacts);
         using var missing = await http.GetAsync(Url(run.Id, "big.bin"));
@@ -126,9 +133,11 @@ public abstract class ArtifactApiTests(ServerFixture fixture)
         var run = await Server.CreateClient().CreateRunAsync("artifacts", new CreateRunRequest());
         var key = await Server.CreateClient().CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Read));
         var reader = Server.CreateHttpClient(key.Key);
-        using (var put = await PutAsync(reader, run.Id, "a.bin", [1])) Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
+        using (var put = await PutAsync(reader, run.Id, "a.bin", [1]))
+            Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
         await PutOkAsync(Server.CreateHttpClient(), run.Id, "a.bin", [1]);
-        using (var delete = await reader.DeleteAsync(Url(run.Id, "a.bin"))) Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
+        using (var delete = await reader.DeleteAsync(Url(run.Id, "a.bin")))
+            Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
         Assert.Equal([1], await reader.GetByteArrayAsync(Url(run.Id, "a.bin")));
     }
 }

@@ -16,7 +16,8 @@ internal static class ArtifactHttp
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var request = new HttpRequestMessage(HttpMethod.Put, Url(runId, path) + (query is null ? "" : "?" + query)) { Content = content };
-        if (sha256 is not null) request.Headers.Add("X-Checksum-Sha256", sha256);
+        if (sha256 is not null)
+            request.Headers.Add("X-Checksum-Sha256", sha256);
         return await http.SendAsync(request);
     }
 

@@ -30,7 +30,18 @@ public sealed class ArtifactRuleTests
     [Fact]
     public void Retention_keeps_best_k_last_n_and_checkpoints_still_waiting_for_their_value()
     {
-        ArtifactEntity C(long step, double? value) => new() { RunId = "r", Path = $"c{step}", BlobKey = "k", Sha256 = "", ContentType = "", Step = step, Kind = "checkpoint", MetricValue = value };
+        ArtifactEntity C(long step, double? value) =>
+            new()
+            {
+                RunId = "r",
+                Path = $"c{step}",
+                BlobKey = "k",
+                Sha256 = "",
+                ContentType = "",
+                Step = step,
+                Kind = "checkpoint",
+                MetricValue = value,
+            };
         var checkpoints = new List<ArtifactEntity> { C(0, 0.9), C(1, 0.2), C(2, 0.5), C(3, 0.1), C(4, 0.7), C(5, 0.8), C(6, null), C(7, null) };
         // The monitor was logged up to step 6: step 6 never got a value (it goes), step 7 may still get one (it stays).
         var doomed = CheckpointRetention.Doomed(checkpoints, new CheckpointPolicy(KeepBest: 2, KeepLast: 1), MetricMode.Min, lastMonitorStep: 6);

@@ -19,9 +19,11 @@ public abstract class CheckpointRetentionTests(ServerFixture fixture)
     {
         var http = Server.CreateHttpClient();
         var client = Server.CreateClient();
-        using var config = JsonDocument.Parse("""
+        using var config = JsonDocument.Parse(
+            """
             {"tracker.checkpoints": {"keep_best": 3, "keep_last": 2}, "tracker.analysis": {"monitor": "val_loss", "patience": 5}}
-            """);
+            """
+        );
         var run = await client.CreateRunAsync("retention", new CreateRunRequest(Config: config.RootElement.Clone()));
         var noise = new Random(7);
         var valLoss = Enumerable.Range(0, 100).Select(e => (e - 40) * (e - 40) / 1000.0 + noise.NextDouble() * 0.05).ToArray();
@@ -30,9 +32,11 @@ public abstract class CheckpointRetentionTests(ServerFixture fixture)
         {
             var points = Points.Batch(epoch, new MetricPointInput("loss", epoch, 1.0 / (epoch + 1)), new MetricPointInput("val_loss", epoch, valLoss[epoch]));
             // Half the checkpoints arrive before their step's val_loss, half after.
-            if (epoch % 2 == 0) await PutOkAsync(http, run.Id, $"ckpt/epoch-{epoch:D3}.pt", [(byte)epoch], $"step={epoch}&kind=checkpoint");
+            if (epoch % 2 == 0)
+                await PutOkAsync(http, run.Id, $"ckpt/epoch-{epoch:D3}.pt", [(byte)epoch], $"step={epoch}&kind=checkpoint");
             last = await client.LogMetricsAsync(run.Id, points);
-            if (epoch % 2 == 1) await PutOkAsync(http, run.Id, $"ckpt/epoch-{epoch:D3}.pt", [(byte)epoch], $"step={epoch}&kind=checkpoint");
+            if (epoch % 2 == 1)
+                await PutOkAsync(http, run.Id, $"ckpt/epoch-{epoch:D3}.pt", [(byte)epoch], $"step={epoch}&kind=checkpoint");
         }
 
         var best = Enumerable.Range(0, 100).OrderBy(e => valLoss[e]).Take(3);
@@ -62,7 +66,8 @@ public abstract class CheckpointRetentionTests(ServerFixture fixture)
         var client = Server.CreateClient();
         using var config = JsonDocument.Parse("""{"tracker.analysis": {"monitor": "val_acc", "mode": "max"}}""");
         var run = await client.CreateRunAsync("retention", new CreateRunRequest(Config: config.RootElement.Clone()));
-        using (var none = await http.GetAsync($"api/v1/runs/{run.Id}/checkpoints/best")) Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        using (var none = await http.GetAsync($"api/v1/runs/{run.Id}/checkpoints/best"))
+            Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
         double[] acc = [0.5, 0.9, 0.7, 0.8];
         for (var step = 0; step < acc.Length; step++)
         {

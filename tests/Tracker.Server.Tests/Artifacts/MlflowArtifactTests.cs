@@ -38,7 +38,8 @@ public sealed class MlflowArtifactTests(SqliteServerFixture fixture) : IClassFix
         Assert.Equal("weights.bin", inner.RootElement.GetProperty("files")[0].GetProperty("path").GetString());
 
         Assert.Equal("weights", await http.GetStringAsync($"{root}/model/weights.bin"));
-        using (var delete = await http.DeleteAsync($"{root}/model/weights.bin")) Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        using (var delete = await http.DeleteAsync($"{root}/model/weights.bin"))
+            Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
         Assert.Single((await ArtifactHttp.ListAsync(http, run.Id)).Artifacts);
     }
 }

@@ -16,14 +16,17 @@ public sealed class S3ArtifactTests(S3rver s3) : IClassFixture<S3rver>
     public async Task Upload_download_range_delete_and_run_deletion_through_S3()
     {
         Skip.If(s3.Problem is not null, s3.Problem);
-        await using var server = TrackerServer.Start(StoreKind.Sqlite, new Dictionary<string, string?>
-        {
-            ["Tracker:Artifacts:Store"] = "S3",
-            ["Tracker:Artifacts:S3:ServiceUrl"] = s3.ServiceUrl,
-            ["Tracker:Artifacts:S3:Bucket"] = "tracker-test",
-            ["Tracker:Artifacts:S3:AccessKey"] = "S3RVER",
-            ["Tracker:Artifacts:S3:SecretKey"] = "S3RVER",
-        });
+        await using var server = TrackerServer.Start(
+            StoreKind.Sqlite,
+            new Dictionary<string, string?>
+            {
+                ["Tracker:Artifacts:Store"] = "S3",
+                ["Tracker:Artifacts:S3:ServiceUrl"] = s3.ServiceUrl,
+                ["Tracker:Artifacts:S3:Bucket"] = "tracker-test",
+                ["Tracker:Artifacts:S3:AccessKey"] = "S3RVER",
+                ["Tracker:Artifacts:S3:SecretKey"] = "S3RVER",
+            }
+        );
         var http = server.CreateHttpClient();
         var client = server.CreateClient();
         var run = await client.CreateRunAsync("s3", new CreateRunRequest());
@@ -38,7 +41,8 @@ public sealed class S3ArtifactTests(S3rver s3) : IClassFixture<S3rver>
         Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
         Assert.Equal(body.AsSpan(19_999_990).ToArray(), await partial.Content.ReadAsByteArrayAsync());
 
-        using (var deleted = await http.DeleteAsync(Url(run.Id, "small.txt"))) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using (var deleted = await http.DeleteAsync(Url(run.Id, "small.txt")))
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Single((await ListAsync(http, run.Id)).Artifacts);
 
         var store = server.Services.GetRequiredService<IBlobStore>();
@@ -49,8 +53,15 @@ public sealed class S3ArtifactTests(S3rver s3) : IClassFixture<S3rver>
         // Nothing of the run is left in the bucket.
         var blobs = server.Services.GetRequiredService<ArtifactBlobs>();
         Assert.NotNull(blobs);
-        using var s3Client = new Amazon.S3.AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"),
-            new Amazon.S3.AmazonS3Config { ServiceURL = s3.ServiceUrl, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        using var s3Client = new Amazon.S3.AmazonS3Client(
+            new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"),
+            new Amazon.S3.AmazonS3Config
+            {
+                ServiceURL = s3.ServiceUrl,
+                ForcePathStyle = true,
+                AuthenticationRegion = "us-east-1",
+            }
+        );
         var left = await s3Client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = "tracker-test", Prefix = run.Id + "/" });
         Assert.Empty(left.S3Objects ?? []);
     }

@@ -36,7 +36,9 @@ public sealed class S3rver : IAsyncLifetime
             _dir = Directory.CreateTempSubdirectory("tracker-s3rver-").FullName;
             var psi = new ProcessStartInfo("node", $"\"{bin}\" -d \"{_dir}\" -a 127.0.0.1 -p {port} --silent")
             {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
             };
             _process = Process.Start(psi)!;
             ServiceUrl = $"http://127.0.0.1:{port}";
@@ -59,9 +61,11 @@ public sealed class S3rver : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        if (_process is { HasExited: false })
+            _process.Kill(entireProcessTree: true);
         _process?.Dispose();
-        if (_dir is not null) Directory.Delete(_dir, recursive: true);
+        if (_dir is not null)
+            Directory.Delete(_dir, recursive: true);
         return Task.CompletedTask;
     }
 
@@ -88,7 +92,13 @@ public sealed class S3rver : IAsyncLifetime
 
     private static async Task<(int Code, string Output)> RunAsync(string file, string args, string dir, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo(file, args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(file, args)
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -109,7 +119,8 @@ public sealed class S3rver : IAsyncLifetime
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
-            if (File.Exists(Path.Combine(d.FullName, "Tracker.sln"))) return d.FullName;
+            if (File.Exists(Path.Combine(d.FullName, "Tracker.sln")))
+                return d.FullName;
         }
         throw new InvalidOperationException("Tracker.sln not found above the test binaries.");
     }

@@ -21,10 +21,10 @@ public sealed class DatabaseOutageTests
         // Durable (fsync and synchronous commit on): the pause is an immediate shutdown, and a throwaway cluster would
         // lose batches it had acknowledged just before it.
         using var cluster = PostgresCluster.StartDedicated(durable: true);
-        await using var server = TrackerServer.Start(StoreKind.Postgres, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Tracker"] = cluster.CreateDatabase("outage"),
-        });
+        await using var server = TrackerServer.Start(
+            StoreKind.Postgres,
+            new Dictionary<string, string?> { ["ConnectionStrings:Tracker"] = cluster.CreateDatabase("outage") }
+        );
         var run = (await server.CreateClient().CreateRunAsync("outage", new CreateRunRequest())).Id;
         using var http = server.CreateHttpClient();
         using var anonymous = server.CreateHttpClient(null);
@@ -44,8 +44,12 @@ public sealed class DatabaseOutageTests
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
                 Assert.NotNull(response.Headers.RetryAfter);
             }
-            using (var response = await http.PostAsync(new Uri("api/2.0/mlflow/runs/log-metric", UriKind.Relative), new StringContent(
-                $"{{\"run_id\":\"{run}\",\"key\":\"acc\",\"value\":0.5,\"timestamp\":1,\"step\":3}}", Encoding.UTF8, "application/json")))
+            using (
+                var response = await http.PostAsync(
+                    new Uri("api/2.0/mlflow/runs/log-metric", UriKind.Relative),
+                    new StringContent($"{{\"run_id\":\"{run}\",\"key\":\"acc\",\"value\":0.5,\"timestamp\":1,\"step\":3}}", Encoding.UTF8, "application/json")
+                )
+            )
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
                 Assert.NotNull(response.Headers.RetryAfter);
@@ -74,9 +78,9 @@ public sealed class DatabaseOutageTests
         {
             using var response = await PostBatchAsync(http, run, 2);
             status = response.StatusCode;
-            if (status != HttpStatusCode.OK) await Task.Delay(200);
-        }
-        while (status != HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(30));
+            if (status != HttpStatusCode.OK)
+                await Task.Delay(200);
+        } while (status != HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("readyz", UriKind.Relative))).StatusCode);
         var series = await server.CreateClient().ListSeriesAsync(run);

@@ -35,16 +35,33 @@ public abstract class ExperimentLeaseTests(StoreKind kind)
         await using var server = TrackerServer.Start(kind, Settings);
         var client = server.CreateClient();
         const int steps = 150_000;
-        var launched = await client.LaunchExperimentAsync("fenced", JsonNode.Parse($$"""
-            {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.01, "dimension": 8}, "steps": {{steps}}}
-            """)!.AsObject());
+        var launched = await client.LaunchExperimentAsync(
+            "fenced",
+            JsonNode
+                .Parse(
+                    $$"""
+                    {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.01, "dimension": 8}, "steps": {{steps}}}
+                    """
+                )!
+                .AsObject()
+        );
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await LossCountAsync(client, launched.RunId) < 1000 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while (await LossCountAsync(client, launched.RunId) < 1000 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
 
         // Another worker takes the job over (as a replica that judged the lease expired would): a new owner and attempt.
         var far = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
-        Assert.Equal(1, await UpdateJobAsync(server, launched.RunId, q => q.Where(j => j.State == ExperimentJobState.Running).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.LeaseOwner, "another-worker").SetProperty(j => j.Attempts, j => j.Attempts + 1).SetProperty(j => j.LeaseUntilMs, far))));
+        Assert.Equal(
+            1,
+            await UpdateJobAsync(server, launched.RunId, q =>
+                q.Where(j => j.State == ExperimentJobState.Running)
+                    .ExecuteUpdateAsync(s =>
+                        s.SetProperty(j => j.LeaseOwner, "another-worker")
+                            .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                            .SetProperty(j => j.LeaseUntilMs, far)
+                    )
+            )
+        );
         await Task.Delay(1500); // a renewal interval and an in-flight batch
         var afterLoss = await LossCountAsync(client, launched.RunId);
         Assert.True(afterLoss < steps + 1, "the experiment finished before its lease was taken; make it longer");
@@ -56,7 +73,8 @@ public abstract class ExperimentLeaseTests(StoreKind kind)
         // The new owner vanishes: its lease expires, the job restarts here and is stored exactly once.
         await UpdateJobAsync(server, launched.RunId, q => q.ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntilMs, 0L)));
         deadline = DateTime.UtcNow.AddSeconds(120);
-        while ((job = await client.GetExperimentAsync(launched.RunId)).State is "running" or "queued" && DateTime.UtcNow < deadline) await Task.Delay(100);
+        while ((job = await client.GetExperimentAsync(launched.RunId)).State is "running" or "queued" && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
         Assert.True(job.State == "succeeded", $"{job.State}: {job.Error}");
         Assert.Equal(3, job.Attempts);
         var loss = (await client.GetRunAsync(launched.RunId)).Summary["loss"];
@@ -69,11 +87,19 @@ public abstract class ExperimentLeaseTests(StoreKind kind)
     {
         await using var server = TrackerServer.Start(kind, Settings);
         var client = server.CreateClient();
-        var launched = await client.LaunchExperimentAsync("fenced", JsonNode.Parse("""
-            {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}
-            """)!.AsObject());
+        var launched = await client.LaunchExperimentAsync(
+            "fenced",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}
+                    """
+                )!
+                .AsObject()
+        );
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await client.GetExperimentAsync(launched.RunId)).State == "queued" && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while ((await client.GetExperimentAsync(launched.RunId)).State == "queued" && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
         var jobId = await db.ExperimentJobs.Where(j => j.RunId == launched.RunId).Select(j => j.Id).SingleAsync();

@@ -25,7 +25,8 @@ public abstract class ExperimentLimitsTests(StoreKind kind, ITestOutputHelper ou
     private static async Task WaitUntilRunningAsync(TrackerClient client, string runId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await client.GetExperimentAsync(runId)).State == "queued" && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while ((await client.GetExperimentAsync(runId)).State == "queued" && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
     }
 
     [Fact]
@@ -33,13 +34,17 @@ public abstract class ExperimentLimitsTests(StoreKind kind, ITestOutputHelper ou
     {
         await using var server = TrackerServer.Start(kind);
         using var http = server.CreateHttpClient();
-        using var tooMany = await http.PostAsJsonAsync("api/v1/projects/caps/experiments",
-            JsonNode.Parse("""{"solver": "kmeans", "problem": "digits", "hyperparameters": {"n_clusters": 5000}}"""));
+        using var tooMany = await http.PostAsJsonAsync(
+            "api/v1/projects/caps/experiments",
+            JsonNode.Parse("""{"solver": "kmeans", "problem": "digits", "hyperparameters": {"n_clusters": 5000}}""")
+        );
         var problem = await ProblemAsync(tooMany, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("hyperparameters.n_clusters", out _), problem.ToString());
 
-        using var tooLarge = await http.PostAsJsonAsync("api/v1/projects/caps/experiments",
-            JsonNode.Parse("""{"solver": "newton", "problem": "quadratic", "hyperparameters": {"dimension": 10000}}"""));
+        using var tooLarge = await http.PostAsJsonAsync(
+            "api/v1/projects/caps/experiments",
+            JsonNode.Parse("""{"solver": "newton", "problem": "quadratic", "hyperparameters": {"dimension": 10000}}""")
+        );
         problem = await ProblemAsync(tooLarge, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("hyperparameters.dimension", out var message), problem.ToString());
         Assert.Contains("MaxMemoryBytes", message[0].GetString(), StringComparison.Ordinal);
@@ -53,8 +58,10 @@ public abstract class ExperimentLimitsTests(StoreKind kind, ITestOutputHelper ou
         using var http = server.CreateHttpClient();
         var client = server.CreateClient();
         const string Long = """{"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}""";
-        using var sweep = await http.PostAsJsonAsync("api/v1/projects/quota/experiments",
-            JsonNode.Parse("""{"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": [0.1, 0.2, 0.3]}, "steps": 5}"""));
+        using var sweep = await http.PostAsJsonAsync(
+            "api/v1/projects/quota/experiments",
+            JsonNode.Parse("""{"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": [0.1, 0.2, 0.3]}, "steps": 5}""")
+        );
         Assert.Equal("project", (await ProblemAsync(sweep, (HttpStatusCode)429)).GetProperty("field").GetString());
 
         var first = await client.LaunchExperimentAsync("quota", JsonNode.Parse(Long)!.AsObject());
@@ -68,7 +75,8 @@ public abstract class ExperimentLimitsTests(StoreKind kind, ITestOutputHelper ou
         await client.CancelExperimentAsync(first.RunId);
         await client.CancelExperimentAsync(second.RunId);
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await client.GetExperimentAsync(first.RunId)).State is "running" or "queued" && DateTime.UtcNow < deadline) await Task.Delay(100);
+        while ((await client.GetExperimentAsync(first.RunId)).State is "running" or "queued" && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
         var again = await client.LaunchExperimentAsync("quota", JsonNode.Parse("""{"solver": "gd", "problem": "quadratic", "steps": 5}""")!.AsObject());
         Assert.Single(again.RunIds);
     }
@@ -78,12 +86,20 @@ public abstract class ExperimentLimitsTests(StoreKind kind, ITestOutputHelper ou
     {
         await using var server = TrackerServer.Start(kind, new Dictionary<string, string?> { ["Tracker:Experiments:MaxDuration"] = "00:00:02" });
         var client = server.CreateClient();
-        var launched = await client.LaunchExperimentAsync("slow", JsonNode.Parse("""
-            {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}
-            """)!.AsObject());
+        var launched = await client.LaunchExperimentAsync(
+            "slow",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}
+                    """
+                )!
+                .AsObject()
+        );
         var deadline = DateTime.UtcNow.AddSeconds(60);
         ExperimentJobDto job;
-        while ((job = await client.GetExperimentAsync(launched.RunId)).State is "running" or "queued" && DateTime.UtcNow < deadline) await Task.Delay(100);
+        while ((job = await client.GetExperimentAsync(launched.RunId)).State is "running" or "queued" && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
         Assert.Equal("failed", job.State);
         Assert.Equal("exceeded MaxDuration", job.Error);
         Assert.Equal(RunState.Failed, (await client.GetRunAsync(launched.RunId)).State);
@@ -96,14 +112,22 @@ public abstract class ExperimentLimitsTests(StoreKind kind, ITestOutputHelper ou
     {
         await using var server = TrackerServer.Start(kind);
         var client = server.CreateClient();
-        var launched = await client.LaunchExperimentAsync("cancel-fast", JsonNode.Parse("""
-            {"solver": "gmm", "problem": "digits", "hyperparameters": {"n_components": 64, "tol": 0, "reg_covar": 0.001}, "steps": 100000}
-            """)!.AsObject());
+        var launched = await client.LaunchExperimentAsync(
+            "cancel-fast",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "gmm", "problem": "digits", "hyperparameters": {"n_components": 64, "tol": 0, "reg_covar": 0.001}, "steps": 100000}
+                    """
+                )!
+                .AsObject()
+        );
         await WaitUntilRunningAsync(client, launched.RunId);
         await Task.Delay(500); // inside EM, which logs nothing until its first iteration ends
         var clock = Stopwatch.StartNew();
         await client.CancelExperimentAsync(launched.RunId);
-        while ((await client.GetRunAsync(launched.RunId)).State == RunState.Running && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
+        while ((await client.GetRunAsync(launched.RunId)).State == RunState.Running && clock.Elapsed < TimeSpan.FromSeconds(30))
+            await Task.Delay(20);
         var latency = clock.Elapsed;
         output.WriteLine($"{kind}: run killed {latency.TotalMilliseconds:0} ms after POST cancel");
         Assert.Equal(RunState.Killed, (await client.GetRunAsync(launched.RunId)).State);

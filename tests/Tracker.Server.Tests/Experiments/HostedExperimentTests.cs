@@ -17,8 +17,10 @@ public abstract class HostedExperimentTests(StoreKind kind)
         while (true)
         {
             var job = await client.GetExperimentAsync(runId);
-            if (job.State is "succeeded" or "failed" or "cancelled") return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"experiment {runId} still {job.State}");
+            if (job.State is "succeeded" or "failed" or "cancelled")
+                return job;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"experiment {runId} still {job.State}");
             await Task.Delay(100);
         }
     }
@@ -32,9 +34,16 @@ public abstract class HostedExperimentTests(StoreKind kind)
         Assert.Contains(catalog.Solvers, s => s.Name == "adam");
         Assert.Contains(catalog.Problems, p => p.Name == "rosenbrock");
 
-        var launched = await client.LaunchExperimentAsync("reference", JsonNode.Parse("""
-            {"solver": "adam", "problem": "rosenbrock", "hyperparameters": {"lr": 0.01}, "steps": 150, "seed": 0}
-            """)!.AsObject());
+        var launched = await client.LaunchExperimentAsync(
+            "reference",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "adam", "problem": "rosenbrock", "hyperparameters": {"lr": 0.01}, "steps": 150, "seed": 0}
+                    """
+                )!
+                .AsObject()
+        );
         var job = await WaitForEndAsync(client, launched.RunId);
         Assert.Equal("succeeded", job.State);
 
@@ -56,23 +65,41 @@ public abstract class HostedExperimentTests(StoreKind kind)
     {
         await using var server = TrackerServer.Start(kind);
         var client = server.CreateClient();
-        var launched = await client.LaunchExperimentAsync("sweeps", JsonNode.Parse("""
-            {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": [0.01, 0.1, 0.18], "condition_number": 10}, "steps": 30}
-            """)!.AsObject());
+        var launched = await client.LaunchExperimentAsync(
+            "sweeps",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": [0.01, 0.1, 0.18], "condition_number": 10}, "steps": 30}
+                    """
+                )!
+                .AsObject()
+        );
         Assert.Equal(3, launched.RunIds.Count);
         Assert.NotNull(launched.Group);
-        foreach (var id in launched.RunIds) Assert.Equal("succeeded", (await WaitForEndAsync(client, id)).State);
+        foreach (var id in launched.RunIds)
+            Assert.Equal("succeeded", (await WaitForEndAsync(client, id)).State);
         var runs = await client.ListRunsAsync("sweeps", new RunQuery(Group: launched.Group, Sort: "summary.loss", Descending: false));
         Assert.Equal(3, runs.Runs.Count);
         // On ½Σλx² a larger stable step converges faster: lr 0.18 ends lowest.
         Assert.Equal(0.18, runs.Runs[0].Config!.Value.GetProperty("hyperparameters").GetProperty("lr").GetDouble());
         Assert.Contains("lr=0.18", runs.Runs[0].Name, StringComparison.Ordinal);
 
-        var seeded = await client.LaunchExperimentAsync("sweeps", JsonNode.Parse("""
-            {"preset": "lr-just-right", "seed": [1, 2], "steps": 5}
-            """)!.AsObject());
+        var seeded = await client.LaunchExperimentAsync(
+            "sweeps",
+            JsonNode
+                .Parse(
+                    """
+                    {"preset": "lr-just-right", "seed": [1, 2], "steps": 5}
+                    """
+                )!
+                .AsObject()
+        );
         Assert.Equal(2, seeded.RunIds.Count);
-        Assert.Equal([1, 2], (await Task.WhenAll(seeded.RunIds.Select(id => client.GetRunAsync(id)))).Select(r => r.Config!.Value.GetProperty("seed").GetInt32()));
+        Assert.Equal(
+            [1, 2],
+            (await Task.WhenAll(seeded.RunIds.Select(id => client.GetRunAsync(id)))).Select(r => r.Config!.Value.GetProperty("seed").GetInt32())
+        );
     }
 
     [Fact]
@@ -80,8 +107,10 @@ public abstract class HostedExperimentTests(StoreKind kind)
     {
         await using var server = TrackerServer.Start(kind);
         using var http = server.CreateHttpClient();
-        using var response = await http.PostAsJsonAsync("api/v1/projects/bad/experiments",
-            JsonNode.Parse("""{"solver": "adam", "problem": "rosenbrock", "hyperparameters": {"lr": -1}}"""));
+        using var response = await http.PostAsJsonAsync(
+            "api/v1/projects/bad/experiments",
+            JsonNode.Parse("""{"solver": "adam", "problem": "rosenbrock", "hyperparameters": {"lr": -1}}""")
+        );
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("hyperparameters.lr", out _), problem.ToString());
@@ -95,11 +124,19 @@ public abstract class HostedExperimentTests(StoreKind kind)
     {
         await using var server = TrackerServer.Start(kind);
         var client = server.CreateClient();
-        var launched = await client.LaunchExperimentAsync("cancel", JsonNode.Parse("""
-            {"solver": "sgd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}
-            """)!.AsObject());
+        var launched = await client.LaunchExperimentAsync(
+            "cancel",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "sgd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}
+                    """
+                )!
+                .AsObject()
+        );
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await client.GetExperimentAsync(launched.RunId)).State == "queued" && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while ((await client.GetExperimentAsync(launched.RunId)).State == "queued" && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
         await client.CancelExperimentAsync(launched.RunId);
         var job = await WaitForEndAsync(client, launched.RunId);
         Assert.Equal("cancelled", job.State);
@@ -113,14 +150,22 @@ public abstract class HostedExperimentTests(StoreKind kind)
         await using var server = TrackerServer.Start(kind, settings);
         var client = server.CreateClient();
         const int steps = 100_000;
-        var launched = await client.LaunchExperimentAsync("durable", JsonNode.Parse($$"""
-            {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.01, "dimension": 8}, "steps": {{steps}}}
-            """)!.AsObject());
+        var launched = await client.LaunchExperimentAsync(
+            "durable",
+            JsonNode
+                .Parse(
+                    $$"""
+                    {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.01, "dimension": 8}, "steps": {{steps}}}
+                    """
+                )!
+                .AsObject()
+        );
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             var run = await client.GetRunAsync(launched.RunId);
-            if (run.Summary.TryGetValue("loss", out var s) && s.Count > 1000) break;
+            if (run.Summary.TryGetValue("loss", out var s) && s.Count > 1000)
+                break;
             await Task.Delay(50);
         }
         await server.RestartAsync();

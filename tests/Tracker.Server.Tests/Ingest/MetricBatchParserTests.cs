@@ -14,7 +14,8 @@ public sealed class MetricBatchParserTests
     [Fact]
     public void A_key_repeated_raw_and_escaped_is_one_series()
     {
-        var (error, batch) = Parse("""
+        var (error, batch) = Parse(
+            """
             {"seq": 1, "points": [
               {"key": "loss", "step": 0, "value": 1.0},
               {"key": "val_loss", "step": 0, "value": 2.0},
@@ -22,7 +23,8 @@ public sealed class MetricBatchParserTests
               {"key": "\u006coss", "step": 2, "value": 0.25},
               {"key": "val_loss", "step": 1, "value": 1.5}
             ]}
-            """);
+            """
+        );
         using var _ = batch;
         Assert.Null(error);
         Assert.Equal(["loss", "val_loss"], batch.Keys);
@@ -33,13 +35,15 @@ public sealed class MetricBatchParserTests
     [Fact]
     public void An_invalid_key_after_valid_repeated_ones_is_still_rejected_by_index()
     {
-        var (error, batch) = Parse("""
+        var (error, batch) = Parse(
+            """
             {"seq": 1, "points": [
               {"key": "loss", "step": 0, "value": 1.0},
               {"key": "loss", "step": 1, "value": 0.5},
               {"key": "bad key!", "step": 2, "value": 0.25}
             ]}
-            """);
+            """
+        );
         using var _ = batch;
         Assert.NotNull(error);
         Assert.Equal("points[2].key", error.Field);

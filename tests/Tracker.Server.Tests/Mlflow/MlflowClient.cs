@@ -50,12 +50,16 @@ public sealed class MlflowClient(HttpClient http, string prefix = "api/2.0/mlflo
 
     public async Task<string> CreateRunAsync(string experimentId, string extra = "") =>
         (await OkAsync("runs/create", $$"""{"experiment_id":"{{experimentId}}","start_time":1700000000000{{extra}}}"""))
-            .GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
+            .GetProperty("run")
+            .GetProperty("info")
+            .GetProperty("run_id")
+            .GetString()!;
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
-        if (string.IsNullOrEmpty(text)) return default;
+        if (string.IsNullOrEmpty(text))
+            return default;
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         return JsonDocument.Parse(text).RootElement.Clone();
     }

@@ -80,11 +80,17 @@ public abstract class MlflowExperimentContractTests(ServerFixture fixture)
         await Client.OkAsync("experiments/set-experiment-tag", $$"""{"experiment_id":"{{id}}","key":"team","value":"vision"}""");
         var tags = (await Client.OkGetAsync($"experiments/get?experiment_id={id}")).GetProperty("experiment").GetProperty("tags");
         Assert.Contains(tags.EnumerateArray(), t => t.GetProperty("key").GetString() == "team" && t.GetProperty("value").GetString() == "vision");
-        AssertError(await Client.PostAsync("experiments/set-experiment-tag", $$"""{"experiment_id":"{{id}}","key":"bad key!","value":"x"}"""),
-            HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.PostAsync("experiments/set-experiment-tag", $$"""{"experiment_id":"{{id}}","key":"bad key!","value":"x"}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
 
         await Client.OkAsync("experiments/delete", $$"""{"experiment_id":"{{id}}"}""");
-        Assert.Equal("deleted", (await Client.OkGetAsync($"experiments/get?experiment_id={id}")).GetProperty("experiment").GetProperty("lifecycle_stage").GetString());
+        Assert.Equal(
+            "deleted",
+            (await Client.OkGetAsync($"experiments/get?experiment_id={id}")).GetProperty("experiment").GetProperty("lifecycle_stage").GetString()
+        );
         var active = await Client.OkAsync("experiments/search", """{"filter":"name = 'Renamed Exp'"}""");
         Assert.False(active.TryGetProperty("experiments", out _));
         var deleted = await Client.OkAsync("experiments/search", """{"filter":"name = 'Renamed Exp'","view_type":"DELETED_ONLY"}""");
@@ -92,14 +98,18 @@ public abstract class MlflowExperimentContractTests(ServerFixture fixture)
         AssertError(await Client.PostAsync("runs/create", $$"""{"experiment_id":"{{id}}"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
 
         await Client.OkAsync("experiments/restore", $$"""{"experiment_id":"{{id}}"}""");
-        Assert.Equal("active", (await Client.OkGetAsync($"experiments/get?experiment_id={id}")).GetProperty("experiment").GetProperty("lifecycle_stage").GetString());
+        Assert.Equal(
+            "active",
+            (await Client.OkGetAsync($"experiments/get?experiment_id={id}")).GetProperty("experiment").GetProperty("lifecycle_stage").GetString()
+        );
         AssertError(await Client.PostAsync("experiments/delete", """{"experiment_id":"424242"}"""), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
     }
 
     [Fact]
     public async Task Search_filters_orders_and_pages()
     {
-        foreach (var n in new[] { "srch-b", "srch-a", "SRCH-c", "other-x" }) await Client.CreateExperimentAsync(n);
+        foreach (var n in new[] { "srch-b", "srch-a", "SRCH-c", "other-x" })
+            await Client.CreateExperimentAsync(n);
         var like = await Client.OkAsync("experiments/search", """{"filter":"name LIKE 'srch-%'","order_by":["name ASC"]}""");
         Assert.Equal(["srch-a", "srch-b"], like.GetProperty("experiments").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
         var ilike = await Client.OkAsync("experiments/search", """{"filter":"attribute.name ILIKE 'srch-%'","order_by":["name DESC"]}""");
@@ -110,14 +120,21 @@ public abstract class MlflowExperimentContractTests(ServerFixture fixture)
         var page1 = await Client.OkAsync("experiments/search", """{"filter":"name ILIKE 'srch-%'","order_by":["name ASC"],"max_results":2}""");
         Assert.Equal(2, page1.GetProperty("experiments").GetArrayLength());
         var token = page1.GetProperty("next_page_token").GetString();
-        var page2 = await Client.OkAsync("experiments/search", $$"""{"filter":"name ILIKE 'srch-%'","order_by":["name ASC"],"max_results":2,"page_token":"{{token}}"}""");
+        var page2 = await Client.OkAsync(
+            "experiments/search",
+            $$"""{"filter":"name ILIKE 'srch-%'","order_by":["name ASC"],"max_results":2,"page_token":"{{token}}"}"""
+        );
         Assert.Equal(["srch-b"], page2.GetProperty("experiments").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
         Assert.False(page2.TryGetProperty("next_page_token", out _));
 
         var get = await Client.OkGetAsync("experiments/search?filter=" + Uri.EscapeDataString("name = 'srch-a'"));
         Assert.Single(get.GetProperty("experiments").EnumerateArray());
         AssertError(await Client.PostAsync("experiments/search", """{"max_results":50001}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("experiments/search", """{"filter":"name = 'a' OR name = 'b'"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.PostAsync("experiments/search", """{"filter":"name = 'a' OR name = 'b'"}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
     }
 
     [Fact]

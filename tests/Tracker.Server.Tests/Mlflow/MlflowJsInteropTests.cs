@@ -18,11 +18,12 @@ public sealed class MlflowJsInteropTests
             await RunAsync("npm", "ci --no-audit --no-fund", dir, []);
         }
         await using var server = TrackerServer.Start(StoreKind.Postgres);
-        var output = await RunAsync("node", "interop.js", dir, new()
-        {
-            ["TRACKER_URL"] = server.BaseAddress.ToString(),
-            ["TRACKER_API_KEY"] = TrackerServer.AdminKey,
-        });
+        var output = await RunAsync(
+            "node",
+            "interop.js",
+            dir,
+            new() { ["TRACKER_URL"] = server.BaseAddress.ToString(), ["TRACKER_API_KEY"] = TrackerServer.AdminKey }
+        );
         // The client library prints its own notes to stdout; our script's result is the last line.
         using var seen = JsonDocument.Parse(output);
         var root = seen.RootElement;
@@ -44,8 +45,15 @@ public sealed class MlflowJsInteropTests
 
     private static async Task<string> RunAsync(string file, string args, string dir, Dictionary<string, string> env)
     {
-        var psi = new ProcessStartInfo(file, args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var psi = new ProcessStartInfo(file, args)
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (k, v) in env)
+            psi.Environment[k] = v;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -59,7 +67,8 @@ public sealed class MlflowJsInteropTests
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
-            if (File.Exists(Path.Combine(d.FullName, "Tracker.sln"))) return d.FullName;
+            if (File.Exists(Path.Combine(d.FullName, "Tracker.sln")))
+                return d.FullName;
         }
         throw new DirectoryNotFoundException("Tracker.sln not found above " + AppContext.BaseDirectory);
     }

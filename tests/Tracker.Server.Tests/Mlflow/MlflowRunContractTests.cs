@@ -17,10 +17,13 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
     public async Task Create_and_get_run_in_MLflow_shape()
     {
         var exp = await Client.CreateExperimentAsync("runs-shape");
-        var created = await Client.OkAsync("runs/create", $$"""
+        var created = await Client.OkAsync(
+            "runs/create",
+            $$"""
             {"experiment_id":"{{exp}}","user_id":"alice","run_name":"first","start_time":"1700000000000",
              "tags":[{"key":"mlflow.source.name","value":"train.py"},{"key":"team","value":"nlp"},{"key":"mlflow.note.content","value":"hello"}]}
-            """);
+            """
+        );
         var info = created.GetProperty("run").GetProperty("info");
         var runId = info.GetProperty("run_id").GetString()!;
         Assert.Equal(runId, info.GetProperty("run_uuid").GetString());
@@ -33,7 +36,10 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
         Assert.Equal("active", info.GetProperty("lifecycle_stage").GetString());
 
         var run = (await Client.OkGetAsync($"runs/get?run_id={runId}")).GetProperty("run");
-        var tags = run.GetProperty("data").GetProperty("tags").EnumerateArray().ToDictionary(t => t.GetProperty("key").GetString()!, t => t.GetProperty("value").GetString());
+        var tags = run.GetProperty("data")
+            .GetProperty("tags")
+            .EnumerateArray()
+            .ToDictionary(t => t.GetProperty("key").GetString()!, t => t.GetProperty("value").GetString());
         Assert.Equal("train.py", tags["mlflow.source.name"]);
         Assert.Equal("nlp", tags["team"]);
         Assert.Equal("first", tags["mlflow.runName"]);
@@ -56,16 +62,24 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
     public async Task Log_batch_then_history_round_trips_values_steps_and_timestamps()
     {
         var run = await Client.CreateRunAsync(await Client.CreateExperimentAsync("batch-history"));
-        Assert.Equal("{}", (await Client.OkAsync("runs/log-batch", $$"""
-            {"run_id":"{{run}}",
-             "metrics":[{"key":"loss","value":1.5,"timestamp":1700000000001,"step":0},
-                        {"key":"loss","value":"NaN","timestamp":"1700000000002","step":"1"},
-                        {"key":"loss","value":"Infinity","timestamp":1700000000003,"step":2},
-                        {"key":"loss","value":null,"timestamp":1700000000004,"step":3},
-                        {"key":"acc","value":0.5,"timestamp":1700000000005}],
-             "params":[{"key":"lr","value":"0.001"},{"key":"optimizer","value":"adam"}],
-             "tags":[{"key":"mlflow.runName","value":"renamed"},{"key":"stage","value":"dev"}]}
-            """)).GetRawText());
+        Assert.Equal(
+            "{}",
+            (
+                await Client.OkAsync(
+                    "runs/log-batch",
+                    $$"""
+                    {"run_id":"{{run}}",
+                     "metrics":[{"key":"loss","value":1.5,"timestamp":1700000000001,"step":0},
+                                {"key":"loss","value":"NaN","timestamp":"1700000000002","step":"1"},
+                                {"key":"loss","value":"Infinity","timestamp":1700000000003,"step":2},
+                                {"key":"loss","value":null,"timestamp":1700000000004,"step":3},
+                                {"key":"acc","value":0.5,"timestamp":1700000000005}],
+                     "params":[{"key":"lr","value":"0.001"},{"key":"optimizer","value":"adam"}],
+                     "tags":[{"key":"mlflow.runName","value":"renamed"},{"key":"stage","value":"dev"}]}
+                    """
+                )
+            ).GetRawText()
+        );
         var history = await Client.OkGetAsync($"metrics/get-history?run_id={run}&metric_key=loss");
         var points = history.GetProperty("metrics").EnumerateArray().ToList();
         Assert.Equal(4, points.Count);
@@ -81,7 +95,10 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
 
         var data = (await Client.OkGetAsync($"runs/get?run_id={run}")).GetProperty("run");
         Assert.Equal("renamed", data.GetProperty("info").GetProperty("run_name").GetString());
-        var parameters = data.GetProperty("data").GetProperty("params").EnumerateArray().ToDictionary(p => p.GetProperty("key").GetString()!, p => p.GetProperty("value").GetString());
+        var parameters = data.GetProperty("data")
+            .GetProperty("params")
+            .EnumerateArray()
+            .ToDictionary(p => p.GetProperty("key").GetString()!, p => p.GetProperty("value").GetString());
         Assert.Equal("0.001", parameters["lr"]);
         var latest = data.GetProperty("data").GetProperty("metrics").EnumerateArray().ToDictionary(m => m.GetProperty("key").GetString()!);
         Assert.Equal(3, latest["loss"].GetProperty("step").GetInt64());
@@ -103,8 +120,7 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
             var page = await Client.OkGetAsync($"metrics/get-history?run_id={run}&metric_key=x&max_results=10" + (token is null ? "" : "&page_token=" + token));
             steps.AddRange(page.GetProperty("metrics").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()));
             token = page.TryGetProperty("next_page_token", out var t) ? t.GetString() : null;
-        }
-        while (token is not null);
+        } while (token is not null);
         Assert.Equal(Enumerable.Range(0, 25).Select(i => (long)i), steps);
 
         var bulk = await Client.OkGetAsync($"metrics/get-history-bulk-interval?run_ids={run}&metric_key=x&max_results=5");
@@ -113,7 +129,11 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
         Assert.All(sampled, p => Assert.Equal(run, p.GetProperty("run_id").GetString()));
         var window = await Client.OkGetAsync($"metrics/get-history-bulk-interval?run_ids={run}&metric_key=x&start_step=3&end_step=6");
         Assert.Equal([3L, 4, 5, 6], window.GetProperty("metrics").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()));
-        AssertError(await Client.GetAsync($"metrics/get-history-bulk-interval?run_ids={run}&metric_key=x&start_step=3"), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.GetAsync($"metrics/get-history-bulk-interval?run_ids={run}&metric_key=x&start_step=3"),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
         AssertError(await Client.GetAsync($"metrics/get-history?run_id=nope&metric_key=x"), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
     }
 
@@ -121,18 +141,45 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
     public async Task Log_metric_defaults_step_to_0_and_validates()
     {
         var run = await Client.CreateRunAsync(await Client.CreateExperimentAsync("log-metric"));
-        Assert.Equal("{}", (await Client.OkAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"m","value":2.5,"timestamp":1700000000000}""")).GetRawText());
+        Assert.Equal(
+            "{}",
+            (await Client.OkAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"m","value":2.5,"timestamp":1700000000000}""")).GetRawText()
+        );
         await Client.OkAsync("runs/log-metric", $$"""{"run_uuid":"{{run}}","key":"m","value":"-Infinity","timestamp":"1700000000001","step":"7"}""");
         var points = (await Client.OkGetAsync($"metrics/get-history?run_id={run}&metric_key=m")).GetProperty("metrics").EnumerateArray().ToList();
         Assert.Equal([0L, 7], points.Select(p => p.GetProperty("step").GetInt64()));
         Assert.Equal("-Infinity", points[1].GetProperty("value").GetString());
 
-        AssertError(await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"bad\u0021key","value":1,"timestamp":1}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"{{new string('k', 251)}}","value":1,"timestamp":1}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"m","value":"abc","timestamp":1}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"m","value":1}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"m","value":1,"timestamp":"soon"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("runs/log-metric", """{"run_id":"missing-run","key":"m","value":1,"timestamp":1}"""), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        AssertError(
+            await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"bad\u0021key","value":1,"timestamp":1}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
+        AssertError(
+            await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"{{new string('k', 251)}}","value":1,"timestamp":1}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
+        AssertError(
+            await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"m","value":"abc","timestamp":1}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
+        AssertError(
+            await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"m","value":1}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
+        AssertError(
+            await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"m","value":1,"timestamp":"soon"}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
+        AssertError(
+            await Client.PostAsync("runs/log-metric", """{"run_id":"missing-run","key":"m","value":1,"timestamp":1}"""),
+            HttpStatusCode.NotFound,
+            "RESOURCE_DOES_NOT_EXIST"
+        );
         AssertError(await Client.PostAsync("runs/log-metric", """{"key":"m","value":1,"timestamp":1}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
     }
 
@@ -141,16 +188,38 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
     {
         var run = await Client.CreateRunAsync(await Client.CreateExperimentAsync("batch-limits"));
         var tooMany = string.Join(",", Enumerable.Range(0, 1001).Select(i => $$"""{"key":"x","value":1,"timestamp":1,"step":{{i}}}"""));
-        AssertError(await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","metrics":[{{tooMany}}]}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","metrics":[{{tooMany}}]}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
         var params101 = string.Join(",", Enumerable.Range(0, 101).Select(i => $$"""{"key":"p{{i}}","value":"v"}"""));
-        AssertError(await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","params":[{{params101}}]}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","params":[{{params101}}]}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
         var tags101 = string.Join(",", Enumerable.Range(0, 101).Select(i => $$"""{"key":"t{{i}}","value":"v"}"""));
-        AssertError(await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","tags":[{{tags101}}]}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","tags":[{{tags101}}]}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
         var big = new string('a', 1024 * 1024);
-        AssertError(await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","tags":[{"key":"t","value":"{{big}}"}]}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","tags":[{"key":"t","value":"{{big}}"}]}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
         // A bad metric anywhere rejects the whole batch: the good one before it is not stored.
-        AssertError(await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","metrics":[{"key":"ok","value":1,"timestamp":1},{"key":"bad key!","value":1,"timestamp":1}]}"""),
-            HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.PostAsync(
+                "runs/log-batch",
+                $$"""{"run_id":"{{run}}","metrics":[{"key":"ok","value":1,"timestamp":1},{"key":"bad key!","value":1,"timestamp":1}]}"""
+            ),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
         Assert.False((await Client.OkGetAsync($"metrics/get-history?run_id={run}&metric_key=ok")).TryGetProperty("metrics", out _));
         var exactly1000 = string.Join(",", Enumerable.Range(0, 1000).Select(i => $$"""{"key":"x","value":{{i}},"timestamp":1,"step":{{i}}}"""));
         await Client.OkAsync("runs/log-batch", $$"""{"run_id":"{{run}}","metrics":[{{exactly1000}}]}""");
@@ -162,8 +231,16 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
         var run = await Client.CreateRunAsync(await Client.CreateExperimentAsync("params-tags"));
         await Client.OkAsync("runs/log-parameter", $$"""{"run_id":"{{run}}","key":"batch_size","value":"32"}""");
         await Client.OkAsync("runs/log-parameter", $$"""{"run_uuid":"{{run}}","key":"batch_size","value":"32"}""");
-        AssertError(await Client.PostAsync("runs/log-parameter", $$"""{"run_id":"{{run}}","key":"batch_size","value":"64"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","params":[{"key":"batch_size","value":"128"}]}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.PostAsync("runs/log-parameter", $$"""{"run_id":"{{run}}","key":"batch_size","value":"64"}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
+        AssertError(
+            await Client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","params":[{"key":"batch_size","value":"128"}]}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
 
         await Client.OkAsync("runs/set-tag", $$"""{"run_id":"{{run}}","key":"color","value":"red"}""");
         await Client.OkAsync("runs/set-tag", $$"""{"run_id":"{{run}}","key":"color","value":"blue"}""");
@@ -200,10 +277,20 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
 
         AssertError(await Client.PostAsync("runs/update", $$"""{"run_id":"{{run}}","status":"DONE"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         await Client.OkAsync("runs/delete", $$"""{"run_id":"{{run}}"}""");
-        Assert.Equal("deleted", (await Client.OkGetAsync($"runs/get?run_id={run}")).GetProperty("run").GetProperty("info").GetProperty("lifecycle_stage").GetString());
-        AssertError(await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"x","value":1,"timestamp":1}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Equal(
+            "deleted",
+            (await Client.OkGetAsync($"runs/get?run_id={run}")).GetProperty("run").GetProperty("info").GetProperty("lifecycle_stage").GetString()
+        );
+        AssertError(
+            await Client.PostAsync("runs/log-metric", $$"""{"run_id":"{{run}}","key":"x","value":1,"timestamp":1}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
         await Client.OkAsync("runs/restore", $$"""{"run_id":"{{run}}"}""");
-        Assert.Equal("active", (await Client.OkGetAsync($"runs/get?run_id={run}")).GetProperty("run").GetProperty("info").GetProperty("lifecycle_stage").GetString());
+        Assert.Equal(
+            "active",
+            (await Client.OkGetAsync($"runs/get?run_id={run}")).GetProperty("run").GetProperty("info").GetProperty("lifecycle_stage").GetString()
+        );
         AssertError(await Client.PostAsync("runs/delete", """{"run_id":"nope"}"""), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
     }
 
@@ -216,10 +303,13 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
         {
             var run = await Client.CreateRunAsync(exp, $$""","run_name":"r{{i}}" """);
             ids.Add(run);
-            await Client.OkAsync("runs/log-batch", $$"""
+            await Client.OkAsync(
+                "runs/log-batch",
+                $$"""
                 {"run_id":"{{run}}","metrics":[{"key":"val_loss","value":{{1.0 - (i * 0.2)}},"timestamp":1}],
                  "params":[{"key":"lr","value":"{{(i % 2 == 0 ? "0.1" : "0.01")}}"}],"tags":[{"key":"model","value":"{{(i < 2 ? "cnn" : "mlp")}}"}]}
-                """);
+                """
+            );
         }
         await Client.OkAsync("runs/update", $$"""{"run_id":"{{ids[3]}}","status":"FINISHED"}""");
 
@@ -228,35 +318,75 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
                 ? runs.EnumerateArray().Select(r => r.GetProperty("info").GetProperty("run_name").GetString()!).ToList()
                 : [];
 
-        Assert.Equal(["r1", "r2", "r3"], await Names($$"""{"experiment_ids":["{{exp}}"],"filter":"metrics.val_loss < 0.9","order_by":["metrics.val_loss DESC"]}"""));
+        Assert.Equal(
+            ["r1", "r2", "r3"],
+            await Names($$"""{"experiment_ids":["{{exp}}"],"filter":"metrics.val_loss < 0.9","order_by":["metrics.val_loss DESC"]}""")
+        );
         Assert.Equal(["r0", "r2"], await Names($$"""{"experiment_ids":["{{exp}}"],"filter":"params.lr = '0.1'","order_by":["attributes.run_name ASC"]}"""));
         Assert.Equal(["r2"], await Names($$"""{"experiment_ids":["{{exp}}"],"filter":"params.lr = '0.1' and tags.model LIKE 'ml%'"}"""));
-        Assert.Equal(["r2", "r3"], await Names($$"""{"experiment_ids":["{{exp}}"],"filter":"tags.`model` ILIKE 'MLP'","order_by":["metrics.val_loss DESC"]}"""));
+        Assert.Equal(
+            ["r2", "r3"],
+            await Names($$"""{"experiment_ids":["{{exp}}"],"filter":"tags.`model` ILIKE 'MLP'","order_by":["metrics.val_loss DESC"]}""")
+        );
         Assert.Equal(["r3"], await Names($$"""{"experiment_ids":["{{exp}}"],"filter":"attributes.status = 'FINISHED'"}"""));
-        Assert.Equal(["r0", "r1", "r2"], await Names($$"""{"experiment_ids":["{{exp}}"],"filter":"attributes.status != 'FINISHED' and metrics.val_loss >= 0.5","order_by":["metrics.val_loss DESC"]}"""));
+        Assert.Equal(
+            ["r0", "r1", "r2"],
+            await Names(
+                $$"""{"experiment_ids":["{{exp}}"],"filter":"attributes.status != 'FINISHED' and metrics.val_loss >= 0.5","order_by":["metrics.val_loss DESC"]}"""
+            )
+        );
         Assert.Equal(["r1"], await Names($$"""{"experiment_ids":["{{exp}}"],"filter":"attributes.run_id = '{{ids[1]}}'"}"""));
-        Assert.Equal(["r3", "r2", "r1", "r0"], await Names($$"""{"experiment_ids":["{{exp}}"],"order_by":["attributes.start_time DESC", "attributes.run_name DESC"]}"""));
+        Assert.Equal(
+            ["r3", "r2", "r1", "r0"],
+            await Names($$"""{"experiment_ids":["{{exp}}"],"order_by":["attributes.start_time DESC", "attributes.run_name DESC"]}""")
+        );
 
         var page1 = await Client.OkAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"max_results":3,"order_by":["run_name"]}""");
         Assert.Equal(3, page1.GetProperty("runs").GetArrayLength());
-        var page2 = await Client.OkAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"max_results":3,"order_by":["run_name"],"page_token":"{{page1.GetProperty("next_page_token").GetString()}}"}""");
+        var page2 = await Client.OkAsync(
+            "runs/search",
+            $$"""{"experiment_ids":["{{exp}}"],"max_results":3,"order_by":["run_name"],"page_token":"{{page1.GetProperty("next_page_token").GetString()}}"}"""
+        );
         Assert.Equal("r3", page2.GetProperty("runs")[0].GetProperty("info").GetProperty("run_name").GetString());
 
         await Client.OkAsync("runs/delete", $$"""{"run_id":"{{ids[0]}}"}""");
         Assert.Equal(["r0"], await Names($$"""{"experiment_ids":["{{exp}}"],"run_view_type":"DELETED_ONLY"}"""));
         Assert.Equal(4, (await Names($$"""{"experiment_ids":["{{exp}}"],"run_view_type":"ALL"}""")).Count);
 
-        AssertError(await Client.PostAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"filter":"params.lr > '0.1'"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"filter":"metrics.val_loss LIKE 'x'"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"filter":"foo.bar = 1"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        AssertError(await Client.PostAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"max_results":50001}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        AssertError(
+            await Client.PostAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"filter":"params.lr > '0.1'"}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
+        AssertError(
+            await Client.PostAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"filter":"metrics.val_loss LIKE 'x'"}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
+        AssertError(
+            await Client.PostAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"filter":"foo.bar = 1"}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
+        AssertError(
+            await Client.PostAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"max_results":50001}"""),
+            HttpStatusCode.BadRequest,
+            "INVALID_PARAMETER_VALUE"
+        );
     }
 
     [Fact]
     public async Task Run_logged_via_MLflow_is_a_normal_tracker_run()
     {
         var run = await Client.CreateRunAsync(await Client.CreateExperimentAsync("native-view"));
-        var metrics = string.Join(",", Enumerable.Range(0, 200).Select(i => $$"""{"key":"loss","value":{{Math.Exp(-i / 50.0).ToString(System.Globalization.CultureInfo.InvariantCulture)}},"timestamp":{{1700000000000 + i}},"step":{{i}}}"""));
+        var metrics = string.Join(
+            ",",
+            Enumerable
+                .Range(0, 200)
+                .Select(i =>
+                    $$"""{"key":"loss","value":{{Math.Exp(-i / 50.0).ToString(System.Globalization.CultureInfo.InvariantCulture)}},"timestamp":{{1700000000000 + i}},"step":{{i}}}"""
+                )
+        );
         await Client.OkAsync("runs/log-batch", $$"""{"run_id":"{{run}}","metrics":[{{metrics}}],"params":[{"key":"lr","value":"0.001"}]}""");
         var http = fixture.Server.CreateHttpClient();
         var native = JsonDocument.Parse(await http.GetStringAsync($"api/v1/runs/{run}")).RootElement;
@@ -283,8 +413,9 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
         var basic = new MlflowClient(basicHttp);
         Assert.NotNull(await basic.CreateExperimentAsync("via-basic"));
 
-        using var keyResponse = await fixture.Server.CreateHttpClient().PostAsync("api/v1/keys",
-            new StringContent("""{"name":"reader","scope":"read"}""", Encoding.UTF8, "application/json"));
+        using var keyResponse = await fixture
+            .Server.CreateHttpClient()
+            .PostAsync("api/v1/keys", new StringContent("""{"name":"reader","scope":"read"}""", Encoding.UTF8, "application/json"));
         var readKey = JsonDocument.Parse(await keyResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString();
         var reader = new MlflowClient(fixture.Server.CreateHttpClient(readKey));
         AssertError(await reader.PostAsync("experiments/create", """{"name":"by-reader"}"""), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
@@ -294,7 +425,11 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
     }
 
     private async Task<Dictionary<string, string?>> TagsAsync(string run) =>
-        (await Client.OkGetAsync($"runs/get?run_id={run}")).GetProperty("run").GetProperty("data").GetProperty("tags").EnumerateArray()
+        (await Client.OkGetAsync($"runs/get?run_id={run}"))
+            .GetProperty("run")
+            .GetProperty("data")
+            .GetProperty("tags")
+            .EnumerateArray()
             .ToDictionary(t => t.GetProperty("key").GetString()!, t => t.GetProperty("value").GetString());
 }
 

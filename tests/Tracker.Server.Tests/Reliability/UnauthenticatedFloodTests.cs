@@ -49,7 +49,8 @@ public sealed class UnauthenticatedFloodTests(ITestOutputHelper output)
                 await Task.Delay(200, CancellationToken.None);
             }
         });
-        long stored = 0, refused = 0;
+        long stored = 0,
+            refused = 0;
         var ingest = Task.Run(async () =>
         {
             for (var seq = 1L; !done.IsCancellationRequested; seq++)
@@ -58,7 +59,8 @@ public sealed class UnauthenticatedFloodTests(ITestOutputHelper output)
                 {
                     var points = Enumerable.Range(0, 100).Select(i => new MetricPointInput("loss", (seq * 100) + i, 1.0 / (i + 1))).ToArray();
                     var response = await admin.LogMetricsAsync(run.Id, Points.Batch(seq, points));
-                    if (response.Accepted == 100) stored++;
+                    if (response.Accepted == 100)
+                        stored++;
                 }
                 catch (Exception) when (!done.IsCancellationRequested)
                 {
@@ -67,16 +69,22 @@ public sealed class UnauthenticatedFloodTests(ITestOutputHelper output)
                 await Task.Delay(50, CancellationToken.None);
             }
         });
-        var workers = Enumerable.Range(0, Connections).Select(_ => Task.Run(async () =>
-        {
-            while (Interlocked.Increment(ref next) < Requests)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/projects");
-                if (next % 2 == 1) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", $"trk_made{next}_up{Guid.NewGuid():N}");
-                using var response = await flood.SendAsync(request);
-                Interlocked.Increment(ref statuses[(int)response.StatusCode]);
-            }
-        })).ToArray();
+        var workers = Enumerable
+            .Range(0, Connections)
+            .Select(_ =>
+                Task.Run(async () =>
+                {
+                    while (Interlocked.Increment(ref next) < Requests)
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/projects");
+                        if (next % 2 == 1)
+                            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", $"trk_made{next}_up{Guid.NewGuid():N}");
+                        using var response = await flood.SendAsync(request);
+                        Interlocked.Increment(ref statuses[(int)response.StatusCode]);
+                    }
+                })
+            )
+            .ToArray();
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(8));
         var floodTime = clock.Elapsed;
         await Task.Delay(1000);
@@ -85,7 +93,9 @@ public sealed class UnauthenticatedFloodTests(ITestOutputHelper output)
         await sampler;
 
         var byStatus = string.Join(", ", statuses.Select((n, s) => (n, s)).Where(x => x.n > 0).Select(x => $"{x.s}: {x.n}"));
-        output.WriteLine($"flood: {Requests} requests over {Connections} connections in {floodTime.TotalSeconds:F1} s ({Requests / floodTime.TotalSeconds:F0}/s); {byStatus}");
+        output.WriteLine(
+            $"flood: {Requests} requests over {Connections} connections in {floodTime.TotalSeconds:F1} s ({Requests / floodTime.TotalSeconds:F0}/s); {byStatus}"
+        );
         output.WriteLine($"authenticated: {stored} batches stored, {refused} refused; working set start {start / 1048576} MiB, peak {peak / 1048576} MiB");
         Assert.Equal(Requests, statuses.Sum());
         Assert.Equal(0, statuses.Skip(500).Sum());

@@ -33,18 +33,28 @@ public abstract class RunLifecycleTests(StoreKind kind)
 
         // The SDK resumes an ended run with the same id (PATCH state running), then finishes it again.
         var home = Path.Combine(Path.GetTempPath(), "tracker-lifecycle-" + Guid.NewGuid().ToString("N"));
-        await using (var resumed = await TrackerRun.StartAsync(new RunOptions
-        {
-            Id = run.Id, Project = "rest-life", Resume = ResumeMode.Allow, Url = server.BaseAddress, ApiKey = TrackerServer.AdminKey,
-            TrackerHome = home, SpoolDir = Path.Combine(home, "spool"),
-        }))
+        await using (
+            var resumed = await TrackerRun.StartAsync(
+                new RunOptions
+                {
+                    Id = run.Id,
+                    Project = "rest-life",
+                    Resume = ResumeMode.Allow,
+                    Url = server.BaseAddress,
+                    ApiKey = TrackerServer.AdminKey,
+                    TrackerHome = home,
+                    SpoolDir = Path.Combine(home, "spool"),
+                }
+            )
+        )
         {
             await live.ExpectAsync(run.Id, RunState.Finished, RunState.Running);
             await AssertLastEventAsync(client, run.Id, "finished", "running", "run resumed");
             await resumed.FinishAsync();
         }
         await live.ExpectAsync(run.Id, RunState.Running, RunState.Finished);
-        if (Directory.Exists(home)) Directory.Delete(home, recursive: true);
+        if (Directory.Exists(home))
+            Directory.Delete(home, recursive: true);
     }
 
     [Fact]
@@ -86,11 +96,10 @@ public abstract class RunLifecycleTests(StoreKind kind)
     [Fact]
     public async Task Crash_sweep_and_mlflow_reopen_store_their_event_and_push_it_live()
     {
-        await using var server = TrackerServer.Start(kind, new Dictionary<string, string?>
-        {
-            ["Tracker:Runs:HeartbeatTimeout"] = "00:00:01",
-            ["Tracker:Runs:SweepInterval"] = "00:00:00.200",
-        });
+        await using var server = TrackerServer.Start(
+            kind,
+            new Dictionary<string, string?> { ["Tracker:Runs:HeartbeatTimeout"] = "00:00:01", ["Tracker:Runs:SweepInterval"] = "00:00:00.200" }
+        );
         var mlflow = new MlflowClient(server.CreateHttpClient());
         var client = server.CreateClient();
         var experiment = await mlflow.CreateExperimentAsync("crash-life");
@@ -119,17 +128,32 @@ public abstract class RunLifecycleTests(StoreKind kind)
         await using var live = await LiveStates.WatchAsync(server, "exp-life");
 
         // A long experiment holds the only worker, so the next one stays queued.
-        var busy = await client.LaunchExperimentAsync("exp-life", JsonNode.Parse("""
-            {"solver": "sgd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}
-            """)!.AsObject());
+        var busy = await client.LaunchExperimentAsync(
+            "exp-life",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "sgd", "problem": "quadratic", "hyperparameters": {"lr": 0.001, "dimension": 2000}, "steps": 1000000}
+                    """
+                )!
+                .AsObject()
+        );
         await live.ExpectAsync(busy.RunId, null, RunState.Running);
         await AssertLastEventAsync(client, busy.RunId, null, "running", "experiment queued");
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await client.GetExperimentAsync(busy.RunId)).State == "queued" && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while ((await client.GetExperimentAsync(busy.RunId)).State == "queued" && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
 
-        var waiting = await client.LaunchExperimentAsync("exp-life", JsonNode.Parse("""
-            {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.1}, "steps": 20}
-            """)!.AsObject());
+        var waiting = await client.LaunchExperimentAsync(
+            "exp-life",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.1}, "steps": 20}
+                    """
+                )!
+                .AsObject()
+        );
         await live.ExpectAsync(waiting.RunId, null, RunState.Running);
         Assert.Equal("cancelled", (await client.CancelExperimentAsync(waiting.RunId)).State);
         await live.ExpectAsync(waiting.RunId, RunState.Running, RunState.Killed);
@@ -139,9 +163,16 @@ public abstract class RunLifecycleTests(StoreKind kind)
         await live.ExpectAsync(busy.RunId, RunState.Running, RunState.Killed, TimeSpan.FromSeconds(30));
         await AssertLastEventAsync(client, busy.RunId, "running", "killed", "experiment cancelled");
 
-        var quick = await client.LaunchExperimentAsync("exp-life", JsonNode.Parse("""
-            {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.1}, "steps": 20}
-            """)!.AsObject());
+        var quick = await client.LaunchExperimentAsync(
+            "exp-life",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.1}, "steps": 20}
+                    """
+                )!
+                .AsObject()
+        );
         await live.ExpectAsync(quick.RunId, null, RunState.Running);
         await live.ExpectAsync(quick.RunId, RunState.Running, RunState.Finished, TimeSpan.FromSeconds(60));
         var finished = (await client.ListEventsAsync(quick.RunId)).Events.Last(e => e.Kind == "state");
@@ -171,7 +202,9 @@ public abstract class RunLifecycleTests(StoreKind kind)
         public static async Task<LiveStates> WatchAsync(TrackerServer server, string project)
         {
             var hub = new HubConnectionBuilder()
-                .WithUrl(new Uri(server.BaseAddress, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(TrackerServer.AdminKey))
+                .WithUrl(new Uri(server.BaseAddress, LiveHub.Path.TrimStart('/')), o =>
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(TrackerServer.AdminKey)
+                )
                 .AddJsonProtocol(o =>
                 {
                     o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveJsonContext.Default);
@@ -194,13 +227,17 @@ public abstract class RunLifecycleTests(StoreKind kind)
                 while (match is null)
                 {
                     var next = await _states.Reader.ReadAsync(cts.Token);
-                    if (next.RunId == runId && next.From == from && next.To == to) match = next;
-                    else _seen.Add(next);
+                    if (next.RunId == runId && next.From == from && next.To == to)
+                        match = next;
+                    else
+                        _seen.Add(next);
                 }
             }
             catch (OperationCanceledException)
             {
-                Assert.Fail($"no live push {from?.ToString() ?? "new"} → {to} for run {runId}; saw: {string.Join(", ", _seen.Select(s => $"{s.RunId} {s.From}→{s.To}"))}");
+                Assert.Fail(
+                    $"no live push {from?.ToString() ?? "new"} → {to} for run {runId}; saw: {string.Join(", ", _seen.Select(s => $"{s.RunId} {s.From}→{s.To}"))}"
+                );
             }
             _seen.Remove(match);
         }

@@ -75,7 +75,8 @@ public sealed class MetricsEndpointTests
             using var response = await http.GetAsync(new Uri("metrics", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             text = await response.Content.ReadAsStringAsync();
-            if (done(text)) return text;
+            if (done(text))
+                return text;
         }
         return text;
     }

@@ -11,7 +11,8 @@ internal static partial class PrometheusScrape
     {
         foreach (var line in exposition.Split('\n'))
         {
-            if (line.StartsWith('#')) continue;
+            if (line.StartsWith('#'))
+                continue;
             var match = Sample().Match(line);
             if (match.Success && match.Groups["name"].Value == metric)
             {

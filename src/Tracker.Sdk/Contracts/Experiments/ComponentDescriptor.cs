@@ -6,4 +6,10 @@ namespace Tracker.Sdk.Contracts;
 /// <param name="Parameters">Its parameters with types, ranges and defaults.</param>
 /// <param name="Compatible">For classic solvers: the problems (data sets) they accept; null means any differentiable problem.</param>
 /// <param name="Convex">For problems: whether the training objective is convex in the parameters (null for solvers, schedules and initializers).</param>
-public sealed record ComponentDescriptor(string Name, string Description, IReadOnlyList<ParameterDescriptor> Parameters, IReadOnlyList<string>? Compatible = null, bool? Convex = null);
+public sealed record ComponentDescriptor(
+    string Name,
+    string Description,
+    IReadOnlyList<ParameterDescriptor> Parameters,
+    IReadOnlyList<string>? Compatible = null,
+    bool? Convex = null
+);

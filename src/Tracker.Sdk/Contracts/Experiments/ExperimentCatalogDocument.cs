@@ -13,4 +13,5 @@ public sealed record ExperimentCatalogDocument(
     IReadOnlyList<ComponentDescriptor> Schedules,
     IReadOnlyList<ParameterDescriptor> Clip,
     IReadOnlyList<ExperimentPreset> Presets,
-    IReadOnlyList<ComponentDescriptor> Initializers);
+    IReadOnlyList<ComponentDescriptor> Initializers
+);

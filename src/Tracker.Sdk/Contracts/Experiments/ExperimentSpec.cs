@@ -37,8 +37,8 @@ public sealed record ExperimentSpec
     public int EvalEvery { get; set; } = 1;
 
     /// <summary>Parses a spec from JSON (camelCase top-level names as in the API).</summary>
-    public static ExperimentSpec FromJson(string json)
-        => JsonSerializer.Deserialize(json, ExperimentJsonContext.Default.ExperimentSpec) ?? throw new JsonException("Empty experiment spec.");
+    public static ExperimentSpec FromJson(string json) =>
+        JsonSerializer.Deserialize(json, ExperimentJsonContext.Default.ExperimentSpec) ?? throw new JsonException("Empty experiment spec.");
 
     /// <summary>Serializes the spec (to record it as the run's config).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ExperimentJsonContext.Default.ExperimentSpec);

@@ -10,27 +10,35 @@ namespace Tracker.Sdk.Contracts;
 /// <param name="Maximum">Inclusive upper bound for numbers.</param>
 /// <param name="Choices">Allowed values of a string parameter.</param>
 /// <param name="Description">One line for the form.</param>
-public sealed record ParameterDescriptor(string Name, string Type, JsonElement Default, double? Minimum = null, double? Maximum = null, IReadOnlyList<string>? Choices = null, string? Description = null)
+public sealed record ParameterDescriptor(
+    string Name,
+    string Type,
+    JsonElement Default,
+    double? Minimum = null,
+    double? Maximum = null,
+    IReadOnlyList<string>? Choices = null,
+    string? Description = null
+)
 {
     /// <summary>A number parameter.</summary>
-    public static ParameterDescriptor Number(string name, double value, double? min = null, double? max = null, string? description = null)
-        => new(name, "number", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.Double), min, max, null, description);
+    public static ParameterDescriptor Number(string name, double value, double? min = null, double? max = null, string? description = null) =>
+        new(name, "number", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.Double), min, max, null, description);
 
     /// <summary>An integer parameter.</summary>
-    public static ParameterDescriptor Integer(string name, int value, int? min = null, int? max = null, string? description = null)
-        => new(name, "integer", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.Int32), min, max, null, description);
+    public static ParameterDescriptor Integer(string name, int value, int? min = null, int? max = null, string? description = null) =>
+        new(name, "integer", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.Int32), min, max, null, description);
 
     /// <summary>A boolean parameter.</summary>
-    public static ParameterDescriptor Boolean(string name, bool value, string? description = null)
-        => new(name, "boolean", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.Boolean), null, null, null, description);
+    public static ParameterDescriptor Boolean(string name, bool value, string? description = null) =>
+        new(name, "boolean", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.Boolean), null, null, null, description);
 
     /// <summary>A string parameter with its choices.</summary>
-    public static ParameterDescriptor Choice(string name, string value, IReadOnlyList<string> choices, string? description = null)
-        => new(name, "string", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.String), null, null, choices, description);
+    public static ParameterDescriptor Choice(string name, string value, IReadOnlyList<string> choices, string? description = null) =>
+        new(name, "string", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.String), null, null, choices, description);
 
     /// <summary>A list-of-numbers parameter (betas, milestones).</summary>
-    public static ParameterDescriptor Numbers(string name, double[] value, string? description = null)
-        => new(name, "number[]", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.DoubleArray), null, null, null, description);
+    public static ParameterDescriptor Numbers(string name, double[] value, string? description = null) =>
+        new(name, "number[]", JsonSerializer.SerializeToElement(value, ExperimentJsonContext.Default.DoubleArray), null, null, null, description);
 
     /// <summary>Checks <paramref name="value"/> against type, range and choices; null when valid.</summary>
     public string? Check(JsonElement value)

@@ -6,5 +6,6 @@ namespace Tracker.Server.Components.Layout;
 public sealed partial class NavMenu
 {
     /// <summary>The request (the layout is rendered on the server).</summary>
-    [CascadingParameter] public HttpContext? HttpContext { get; set; }
+    [CascadingParameter]
+    public HttpContext? HttpContext { get; set; }
 }

@@ -11,19 +11,24 @@ public sealed partial class Login
     private bool _rejected;
 
     /// <summary>The request (static server rendering).</summary>
-    [CascadingParameter] public HttpContext? HttpContext { get; set; }
+    [CascadingParameter]
+    public HttpContext? HttpContext { get; set; }
 
     /// <summary>Redirects after a sign-in.</summary>
-    [Inject] public required NavigationManager Nav { get; init; }
+    [Inject]
+    public required NavigationManager Nav { get; init; }
 
     /// <summary>The key of the printed sign-in link.</summary>
-    [SupplyParameterFromQuery(Name = "key")] public string? KeyFromLink { get; set; }
+    [SupplyParameterFromQuery(Name = "key")]
+    public string? KeyFromLink { get; set; }
 
     /// <summary>Set by sign-out's redirect.</summary>
-    [SupplyParameterFromQuery(Name = "signedOut")] public bool SignedOut { get; set; }
+    [SupplyParameterFromQuery(Name = "signedOut")]
+    public bool SignedOut { get; set; }
 
     /// <summary>The key typed into the form.</summary>
-    [SupplyParameterFromForm(FormName = "sign-in")] public string? Key { get; set; }
+    [SupplyParameterFromForm(FormName = "sign-in")]
+    public string? Key { get; set; }
 
     private bool SignedIn => HttpContext?.User.Identity?.IsAuthenticated == true;
 
@@ -32,7 +37,12 @@ public sealed partial class Login
         get
         {
             var user = HttpContext!.User;
-            var scope = user.KeyScope() switch { ApiKeyScope.Admin => "an admin", ApiKeyScope.Write => "a write", _ => "a read-only" };
+            var scope = user.KeyScope() switch
+            {
+                ApiKeyScope.Admin => "an admin",
+                ApiKeyScope.Write => "a write",
+                _ => "a read-only",
+            };
             return user.BoundProject() is { } project ? $"{scope} key of project '{project}'" : $"{scope} key (every project)";
         }
     }

@@ -17,7 +17,12 @@ internal sealed class ArtifactConfiguration : IEntityTypeConfiguration<ArtifactE
         builder.Property(a => a.ContentType).HasMaxLength(200);
         builder.Property(a => a.Kind).HasMaxLength(32);
         builder.HasIndex(a => new { a.RunId, a.Path }).IsUnique();
-        builder.HasIndex(a => new { a.RunId, a.Kind, a.Step });
+        builder.HasIndex(a => new
+        {
+            a.RunId,
+            a.Kind,
+            a.Step,
+        });
         builder.HasOne<RunEntity>().WithMany().HasForeignKey(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -14,6 +14,12 @@ internal sealed class MetricPointConfiguration : IEntityTypeConfiguration<Metric
     {
         builder.ToTable("metric_points");
         builder.HasNoKey();
-        builder.HasIndex(p => new { p.SeriesId, p.Step, p.TimeMs, p.Value });
+        builder.HasIndex(p => new
+        {
+            p.SeriesId,
+            p.Step,
+            p.TimeMs,
+            p.Value,
+        });
     }
 }

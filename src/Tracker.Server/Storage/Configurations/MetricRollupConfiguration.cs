@@ -9,6 +9,11 @@ internal sealed class MetricRollupConfiguration : IEntityTypeConfiguration<Metri
     public void Configure(EntityTypeBuilder<MetricRollupEntity> builder)
     {
         builder.ToTable("metric_rollups");
-        builder.HasKey(r => new { r.SeriesId, r.Level, r.Bucket });
+        builder.HasKey(r => new
+        {
+            r.SeriesId,
+            r.Level,
+            r.Bucket,
+        });
     }
 }

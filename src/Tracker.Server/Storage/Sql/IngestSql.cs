@@ -5,18 +5,15 @@ namespace Tracker.Server.Storage.Sql;
 /// <summary>The statements of the ingest path, in one dialect per provider (they differ only in LEAST/GREATEST).</summary>
 internal static class IngestSql
 {
-    public const string TouchRunningRun =
-        "UPDATE runs SET heartbeat_ms = @now, updated_ms = @now WHERE id = @run AND state = 'Running'";
+    public const string TouchRunningRun = "UPDATE runs SET heartbeat_ms = @now, updated_ms = @now WHERE id = @run AND state = 'Running'";
 
-    public const string TouchUncrashedRun =
-        "UPDATE runs SET heartbeat_ms = @now, updated_ms = @now WHERE id = @run AND state <> 'Crashed'";
+    public const string TouchUncrashedRun = "UPDATE runs SET heartbeat_ms = @now, updated_ms = @now WHERE id = @run AND state <> 'Crashed'";
 
     public const string RunState = "SELECT state FROM runs WHERE id = @run";
 
     /// <summary>Whether an experiment lease still owns its job. PostgreSQL share-locks the job row until the batch commits,
     /// so a requeue or claim of the job waits for the batch and never interleaves with it; SQLite has one writer anyway.</summary>
-    public const string CheckFence =
-        "SELECT 1 FROM experiment_jobs WHERE id = @job AND lease_owner = @owner AND attempts = @attempt AND state = 'running'";
+    public const string CheckFence = "SELECT 1 FROM experiment_jobs WHERE id = @job AND lease_owner = @owner AND attempts = @attempt AND state = 'running'";
 
     /// <summary><see cref="CheckFence"/> with the row lock PostgreSQL needs.</summary>
     public const string PostgresCheckFence = CheckFence + " FOR SHARE";
@@ -24,8 +21,7 @@ internal static class IngestSql
     /// <summary>Series of a run after the batch's upsert, checked against <c>Tracker:Limits:MaxSeriesPerRun</c>.</summary>
     public const string CountSeries = "SELECT count(*) FROM metric_series WHERE run_id = @run";
 
-    public const string InsertBatch =
-        "INSERT INTO run_batches (run_id, seq, point_count, received_ms) VALUES (@run, @seq, @n, @now) ON CONFLICT DO NOTHING";
+    public const string InsertBatch = "INSERT INTO run_batches (run_id, seq, point_count, received_ms) VALUES (@run, @seq, @n, @now) ON CONFLICT DO NOTHING";
 
     private const string SeriesConflict = """
         ON CONFLICT (run_id, key) DO UPDATE SET
@@ -53,33 +49,42 @@ internal static class IngestSql
 
     public static readonly string PostgresUpsertSeries =
         """
-        INSERT INTO metric_series (run_id, key, count, first_step, last_step, last_value, last_time_ms, min_value, min_step, max_value, max_step)
-        SELECT @run, * FROM unnest(@keys, @counts, @firsts, @lasts, @lastValues, @lastTimes, @mins, @minSteps, @maxs, @maxSteps)
-        """ + "\n" + Dialect(SeriesConflict, DatabaseProvider.Postgres);
+            INSERT INTO metric_series (run_id, key, count, first_step, last_step, last_value, last_time_ms, min_value, min_step, max_value, max_step)
+            SELECT @run, * FROM unnest(@keys, @counts, @firsts, @lasts, @lastValues, @lastTimes, @mins, @minSteps, @maxs, @maxSteps)
+            """
+        + "\n"
+        + Dialect(SeriesConflict, DatabaseProvider.Postgres);
 
     public static readonly string SqliteUpsertSeries =
         """
-        INSERT INTO metric_series (run_id, key, count, first_step, last_step, last_value, last_time_ms, min_value, min_step, max_value, max_step)
-        VALUES (@run, @key, @count, @first, @last, @lastValue, @lastTime, @min, @minStep, @max, @maxStep)
-        """ + "\n" + Dialect(SeriesConflict, DatabaseProvider.Sqlite);
+            INSERT INTO metric_series (run_id, key, count, first_step, last_step, last_value, last_time_ms, min_value, min_step, max_value, max_step)
+            VALUES (@run, @key, @count, @first, @last, @lastValue, @lastTime, @min, @minStep, @max, @maxStep)
+            """
+        + "\n"
+        + Dialect(SeriesConflict, DatabaseProvider.Sqlite);
 
     public static readonly string PostgresUpsertRollups =
         """
-        INSERT INTO metric_rollups (series_id, level, bucket, count, last_step, last_value, last_time_ms, min_value, max_value)
-        SELECT * FROM unnest(@series, @levels, @buckets, @counts, @lastSteps, @lastValues, @lastTimes, @mins, @maxs)
-        """ + "\n" + Dialect(RollupConflict, DatabaseProvider.Postgres);
+            INSERT INTO metric_rollups (series_id, level, bucket, count, last_step, last_value, last_time_ms, min_value, max_value)
+            SELECT * FROM unnest(@series, @levels, @buckets, @counts, @lastSteps, @lastValues, @lastTimes, @mins, @maxs)
+            """
+        + "\n"
+        + Dialect(RollupConflict, DatabaseProvider.Postgres);
 
     public static readonly string SqliteUpsertRollup =
         """
-        INSERT INTO metric_rollups (series_id, level, bucket, count, last_step, last_value, last_time_ms, min_value, max_value)
-        VALUES (@series, @level, @bucket, @count, @lastStep, @lastValue, @lastTime, @min, @max)
-        """ + "\n" + Dialect(RollupConflict, DatabaseProvider.Sqlite);
+            INSERT INTO metric_rollups (series_id, level, bucket, count, last_step, last_value, last_time_ms, min_value, max_value)
+            VALUES (@series, @level, @bucket, @count, @lastStep, @lastValue, @lastTime, @min, @max)
+            """
+        + "\n"
+        + Dialect(RollupConflict, DatabaseProvider.Sqlite);
 
     public const string PostgresCopyPoints = "COPY metric_points (series_id, step, value, time_ms) FROM STDIN (FORMAT BINARY)";
 
     public const string SqliteInsertPoint = "INSERT INTO metric_points (series_id, step, value, time_ms) VALUES (@series, @step, @value, @time)";
 
-    private static string Dialect(string sql, DatabaseProvider provider) => provider == DatabaseProvider.Postgres
-        ? sql.Replace("{least}", "LEAST", StringComparison.Ordinal).Replace("{greatest}", "GREATEST", StringComparison.Ordinal)
-        : sql.Replace("{least}", "min", StringComparison.Ordinal).Replace("{greatest}", "max", StringComparison.Ordinal);
+    private static string Dialect(string sql, DatabaseProvider provider) =>
+        provider == DatabaseProvider.Postgres
+            ? sql.Replace("{least}", "LEAST", StringComparison.Ordinal).Replace("{greatest}", "GREATEST", StringComparison.Ordinal)
+            : sql.Replace("{least}", "min", StringComparison.Ordinal).Replace("{greatest}", "max", StringComparison.Ordinal);
 }
