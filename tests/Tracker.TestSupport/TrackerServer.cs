@@ -65,6 +65,22 @@ public sealed class TrackerServer : IAsyncDisposable
         return new TrackerServer(kind, connectionString, dataDir, settings, environment);
     }
 
+    /// <summary>Starts another server (a replica) on this server's database, with <paramref name="changes"/> applied to a
+    /// copy of its settings (a null value removes one) and a data directory of its own.</summary>
+    public TrackerServer StartReplica(IDictionary<string, string?>? changes = null)
+    {
+        var dataDir = TestFolders.Create("replica-");
+        var settings = new Dictionary<string, string?>(_settings) { ["Tracker:DataDir"] = dataDir };
+        foreach (var (k, v) in changes ?? new Dictionary<string, string?>())
+        {
+            if (v is null)
+                settings.Remove(k);
+            else
+                settings[k] = v;
+        }
+        return new TrackerServer(Kind, ConnectionString, dataDir, settings, _environment);
+    }
+
     /// <summary>An HTTP client with <paramref name="apiKey"/> (the admin key by default; null for none).</summary>
     public HttpClient CreateHttpClient(string? apiKey = AdminKey)
     {

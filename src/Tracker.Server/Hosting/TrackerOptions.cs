@@ -6,6 +6,16 @@ public sealed class TrackerOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Tracker";
 
+    /// <summary>What this replica does: <c>all</c> (default), or any of <c>api</c> and <c>worker</c> (comma list).</summary>
+    public ServerRoles Roles { get; set; } = ServerRoles.All;
+
+    /// <summary>Redis (<c>host:port</c>) shared by the replicas of a deployment: the live hub's backplane and the
+    /// cache-invalidation channel. Unset (the default): one process, nothing shared.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>The effective roles (<see cref="ServerRoles.None"/> counts as all).</summary>
+    public ServerRoles EffectiveRoles => Roles == ServerRoles.None ? ServerRoles.All : Roles;
+
     /// <summary>Folder for the embedded database and other local state.</summary>
     public string DataDir { get; set; } = "./.tracker-data";
 

@@ -60,7 +60,10 @@ public static partial class TrackerServerExtensions
         services.AddSingleton<ExperimentSignal>();
         services.AddSingleton<ExperimentJobStore>();
         services.AddScoped<ExperimentLauncher>();
-        services.AddHostedService<ExperimentWorker>();
+        // API-only replicas enqueue experiments but never run them: the worker (with its lease keepers and the recovery of
+        // expired leases) starts only where the worker role is.
+        if (options.EffectiveRoles.HasFlag(ServerRoles.Worker))
+            services.AddHostedService<ExperimentWorker>();
         services.AddSingleton<CrashedRunSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<CrashedRunSweeper>());
         services.AddMlflowApi();
@@ -88,7 +91,8 @@ public static partial class TrackerServerExtensions
         );
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         services.AddLiveDashboard();
-        services.AddHostedService<SignInPageWarmUp>();
+        if (options.EffectiveRoles.HasFlag(ServerRoles.Api))
+            services.AddHostedService<SignInPageWarmUp>();
         return builder;
     }
 
@@ -106,8 +110,11 @@ public static partial class TrackerServerExtensions
         app.UseAuthorization();
         app.UseAntiforgery();
 
+        var options = app.Services.GetRequiredService<IOptions<TrackerOptions>>().Value;
         app.MapHealthApi();
-        app.MapTrackerTelemetry(app.Services.GetRequiredService<IOptions<TrackerOptions>>().Value.Telemetry);
+        app.MapTrackerTelemetry(options.Telemetry);
+        if (!options.EffectiveRoles.HasFlag(ServerRoles.Api))
+            return app; // a worker-only replica serves its health probes and metrics, nothing that takes ingest
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
         api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi().MapArtifactsApi();
         app.MapMlflowApi();
@@ -125,12 +132,18 @@ public static partial class TrackerServerExtensions
     /// <summary>Migrates the database and makes sure an admin key exists; prints a generated key and the URL once.</summary>
     public static async Task InitializeTrackerAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
-        await app.Services.MigrateTrackerDatabaseAsync(cancellationToken);
-        string? generatedKey;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            generatedKey = await scope.ServiceProvider.GetRequiredService<AdminKeyBootstrapper>().EnsureAsync(cancellationToken);
-        }
+        string? generatedKey = null;
+        // Replicas starting together migrate and seed the admin key one at a time (a PostgreSQL advisory lock).
+        await DeploymentLock.RunAsync(
+            app.Services,
+            async ct =>
+            {
+                await app.Services.MigrateTrackerDatabaseAsync(ct);
+                await using var scope = app.Services.CreateAsyncScope();
+                generatedKey = await scope.ServiceProvider.GetRequiredService<AdminKeyBootstrapper>().EnsureAsync(ct);
+            },
+            cancellationToken
+        );
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
