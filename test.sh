@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need when it is missing (PostgreSQL 15 server
-# binaries, Debian's chromium and Node.js, python3-pytest, from apt); the tests start their own throwaway PostgreSQL cluster.
+# binaries, Debian's chromium and Node.js, python3-pytest, redis-server and nginx, from apt); the tests start their own throwaway PostgreSQL cluster.
 # The Python client's tests (clients/python, pytest with Debian's /usr/bin/python3) run after the .NET ones, against the
 # Release server and CLI built here, and are counted in the closing line.
 # Set TRACKER_TEST_POSTGRES to a connection string to use an existing server instead.
@@ -12,6 +12,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)   # the MLflow interop test drives a third-party npm client
 /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)   # the Python client's tests
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)   # replicas: the hub backplane and cache invalidations
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)   # replicas: the load balancer of the multi-process tests
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from apt..."
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"

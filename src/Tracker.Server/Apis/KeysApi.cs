@@ -115,8 +115,7 @@ internal static class KeysApi
         string id,
         ClaimsPrincipal user,
         TrackerDbContext db,
-        ApiKeyStore store,
-        Hubs.HubKeyConnections hubConnections,
+        Replicas.ReplicaInvalidations invalidations,
         CancellationToken cancellationToken
     )
     {
@@ -127,9 +126,9 @@ internal static class KeysApi
             return ApiProblems.Forbidden($"This key is bound to project '{bound}'.");
         db.ApiKeys.Remove(key);
         await db.SaveChangesAsync(cancellationToken);
-        store.Forget(key.Hash);
-        // The key's live connections end now on this server; other replicas close theirs at their next key check.
-        hubConnections.Close(key.Id);
+        // The cached record goes and the key's live connections end now on this replica, and on the others through the
+        // shared Redis when there is one (otherwise at their next key check).
+        await invalidations.KeyDeletedAsync(key.Id, key.Hash);
         return TypedResults.NoContent();
     }
 }

@@ -157,7 +157,7 @@ internal static class ProjectsApi
         HttpRequest request,
         ClaimsPrincipal user,
         TrackerDbContext db,
-        Analysis.AnalyzerHost analyzers,
+        Replicas.ReplicaInvalidations invalidations,
         CancellationToken cancellationToken
     )
     {
@@ -183,11 +183,13 @@ internal static class ProjectsApi
         if (body.AnalysisDefaults is { } d)
         {
             entity.AnalysisDefaultsJson = d.EnumerateObject().Any() ? d.GetRawText() : null;
-            // The project's analyzers are rebuilt with the new defaults on their next point or read.
-            foreach (var run in entity.Runs)
-                analyzers.Forget(run.Id);
         }
         await db.SaveChangesAsync(cancellationToken);
+        if (body.AnalysisDefaults is not null)
+        {
+            // The project's analyzers, on every replica, are rebuilt with the new defaults on their next point or read.
+            await invalidations.AnalysisResetAsync([.. entity.Runs.Select(r => r.Id)]);
+        }
         return TypedResults.Ok(
             new ProjectDto(
                 entity.Name,

@@ -161,21 +161,20 @@ internal static class RunsApi
         string id,
         ClaimsPrincipal user,
         TrackerDbContext db,
-        Analysis.AnalyzerHost analyzers,
+        Replicas.ReplicaInvalidations invalidations,
         Artifacts.ArtifactBlobs artifacts,
-        Artifacts.CheckpointRetention checkpoints,
         CancellationToken cancellationToken
     )
     {
         var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
         if (loaded.Problem is not null)
             return loaded.Problem;
-        analyzers.Forget(id);
+        await invalidations.RunDeletedAsync(id);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await RunMetricsPurge.DeleteAsync(db, id, cancellationToken);
         await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        checkpoints.Forget(id);
+        await invalidations.RunDeletedAsync(id); // again: an ingest may have rebuilt the analyzers meanwhile
         await artifacts.DeleteRunAsync(id, CancellationToken.None); // the rows went with the run (cascade)
         return TypedResults.NoContent();
     }

@@ -12,6 +12,7 @@ using Tracker.Server.Experiments;
 using Tracker.Server.Ingest;
 using Tracker.Server.Mlflow;
 using Tracker.Server.Queries;
+using Tracker.Server.Replicas;
 using Tracker.Server.Runs;
 using Tracker.Server.Telemetry;
 
@@ -91,6 +92,7 @@ public static partial class TrackerServerExtensions
         );
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         services.AddLiveDashboard();
+        builder.AddTrackerReplicas(options);
         if (options.EffectiveRoles.HasFlag(ServerRoles.Api))
             services.AddHostedService<SignInPageWarmUp>();
         return builder;

@@ -2,13 +2,17 @@ using System.Collections.Concurrent;
 
 namespace Tracker.Server.Hubs;
 
-/// <summary>How many connections listen to each group, so the ingest path skips building messages nobody receives.</summary>
-internal sealed class LiveSubscriptions
+/// <summary>How many connections listen to each group, so the ingest path skips building messages nobody receives.
+/// With replicas sharing a Redis backplane (<c>Tracker:Redis</c>) a listener may be on another replica, which this one
+/// cannot count: then every group counts as listened to and each batch is published (see docs/scaling.md).</summary>
+internal sealed class LiveSubscriptions(Microsoft.Extensions.Options.IOptions<Hosting.TrackerOptions> options)
 {
+    private readonly bool _replicated = !string.IsNullOrWhiteSpace(options.Value.Redis);
+
     private readonly ConcurrentDictionary<string, int> _listeners = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HashSet<string>> _byConnection = new(StringComparer.Ordinal);
 
-    public bool HasListeners(string group) => _listeners.TryGetValue(group, out var n) && n > 0;
+    public bool HasListeners(string group) => _replicated || (_listeners.TryGetValue(group, out var n) && n > 0);
 
     public void Add(string connectionId, string group)
     {

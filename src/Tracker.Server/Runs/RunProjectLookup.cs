@@ -23,4 +23,7 @@ internal sealed class RunProjectLookup(IServiceScopeFactory scopes, IMemoryCache
         }
         return project;
     }
+
+    /// <summary>Forgets a deleted run.</summary>
+    public void Forget(string runId) => cache.Remove("runproject:" + runId);
 }
