@@ -95,6 +95,8 @@ public static partial class TrackerServerExtensions
     /// <summary>Maps the REST API v1, health probes, OpenAPI document, API reference and the dashboard.</summary>
     public static WebApplication MapTracker(this WebApplication app)
     {
+        var trackerOptions = app.Services.GetRequiredService<IOptions<TrackerOptions>>().Value;
+        app.UseTrackerSecurityHeaders(trackerOptions.SecurityHeaders);
         if (app.Environment.IsDevelopment())
         {
             app.UseWebAssemblyDebugging();
@@ -107,7 +109,7 @@ public static partial class TrackerServerExtensions
         app.UseAntiforgery();
 
         app.MapHealthApi();
-        app.MapTrackerTelemetry(app.Services.GetRequiredService<IOptions<TrackerOptions>>().Value.Telemetry);
+        app.MapTrackerTelemetry(trackerOptions.Telemetry);
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
         api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi().MapArtifactsApi();
         app.MapMlflowApi();
