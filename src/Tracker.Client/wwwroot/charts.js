@@ -13,9 +13,12 @@ function plotly() {
         plotlyLoading = new Promise((resolve, reject) => {
             // A full load of a chart page has it in the document already (`<script defer data-plotly>`, App.razor). One
             // that Blazor's enhanced navigation merged into the head later never runs: only the first document's counts.
+            // Deferred scripts have all run (or failed) once DOMContentLoaded started: past it, no Plotly means the
+            // in-page script failed and a new one is loaded (no inline onerror: the Content-Security-Policy refuses it).
             const nav = performance.getEntriesByType('navigation')[0];
             const firstDocument = nav && new URL(nav.name).pathname === location.pathname;
-            const inPage = firstDocument ? document.querySelector('script[data-plotly]:not([data-failed])') : null;
+            const pending = firstDocument && !(nav.domContentLoadedEventStart > 0);
+            const inPage = pending ? document.querySelector('script[data-plotly]') : null;
             const script = inPage || document.createElement('script');
             script.addEventListener('load', () => resolve(window.Plotly));
             script.addEventListener('error', () => { plotlyLoading = null; reject(new Error('Failed to load ' + plotlyUrl)); });

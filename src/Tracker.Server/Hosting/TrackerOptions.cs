@@ -54,6 +54,9 @@ public sealed class TrackerOptions
 
     /// <summary>Metrics and traces (OpenTelemetry, Prometheus, OTLP).</summary>
     public Telemetry.TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>Security headers on every response (Content-Security-Policy, frame, sniffing, referrer, HSTS).</summary>
+    public SecurityHeaderOptions SecurityHeaders { get; set; } = new();
 }
 
 /// <summary>The <c>Tracker:Experiments</c> section.</summary>

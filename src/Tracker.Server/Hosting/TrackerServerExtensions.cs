@@ -101,6 +101,8 @@ public static partial class TrackerServerExtensions
     /// <summary>Maps the REST API v1, health probes, OpenAPI document, API reference and the dashboard.</summary>
     public static WebApplication MapTracker(this WebApplication app)
     {
+        var trackerOptions = app.Services.GetRequiredService<IOptions<TrackerOptions>>().Value;
+        app.UseTrackerSecurityHeaders(trackerOptions.SecurityHeaders);
         if (app.Environment.IsDevelopment())
         {
             app.UseWebAssemblyDebugging();
@@ -112,10 +114,9 @@ public static partial class TrackerServerExtensions
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        var options = app.Services.GetRequiredService<IOptions<TrackerOptions>>().Value;
         app.MapHealthApi();
-        app.MapTrackerTelemetry(options.Telemetry);
-        if (!options.EffectiveRoles.HasFlag(ServerRoles.Api))
+        app.MapTrackerTelemetry(trackerOptions.Telemetry);
+        if (!trackerOptions.EffectiveRoles.HasFlag(ServerRoles.Api))
             return app; // a worker-only replica serves its health probes and metrics, nothing that takes ingest
         var api = app.MapGroup("/api/v1").RequireAuthorization(TrackerClaims.ReadPolicy);
         api.MapProjectsApi().MapRunsApi().MapMetricsApi().MapKeysApi().MapExperimentsApi().MapAnalysisApi().MapArtifactsApi();
