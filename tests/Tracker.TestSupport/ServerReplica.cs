@@ -27,6 +27,9 @@ public sealed class ServerReplica : IAsyncDisposable
     /// <summary>Its own address (not through the balancer).</summary>
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>Its process id (0 before the first start).</summary>
+    public int ProcessId => _process?.Id ?? 0;
+
     /// <summary>Whether its process is running.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
