@@ -82,6 +82,16 @@ public sealed partial class TrackerClient(HttpClient http)
     public Task<RunEventList> ListEventsAsync(string runId, CancellationToken cancellationToken = default) =>
         GetAsync($"api/v1/runs/{Uri.EscapeDataString(runId)}/events", Json.RunEventList, cancellationToken);
 
+    /// <summary>GET /api/v1/runs/{id}/events?limit=&amp;cursor=: one page of the run's events, oldest first; pass the
+    /// answer's <see cref="RunEventList.NextCursor"/> for the next one.</summary>
+    public Task<RunEventList> ListEventsAsync(string runId, int limit, string? cursor, CancellationToken cancellationToken = default) =>
+        GetAsync(
+            $"api/v1/runs/{Uri.EscapeDataString(runId)}/events?limit={limit.ToString(CultureInfo.InvariantCulture)}"
+                + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)),
+            Json.RunEventList,
+            cancellationToken
+        );
+
     /// <summary>GET /api/v1/runs/{id}/analysis: what the server's analyzers say about the run now.</summary>
     public Task<RunAnalysisDto> GetRunAnalysisAsync(string runId, CancellationToken cancellationToken = default) =>
         GetAsync($"api/v1/runs/{Uri.EscapeDataString(runId)}/analysis", Json.RunAnalysisDto, cancellationToken);
