@@ -33,6 +33,15 @@ public sealed partial class TrackerClient(HttpClient http)
     public Task<ProjectList> ListProjectsAsync(CancellationToken cancellationToken = default) =>
         GetAsync("api/v1/projects", Json.ProjectList, cancellationToken);
 
+    /// <summary>GET /api/v1/projects?limit=&amp;cursor=: one page of projects by name; pass the answer's
+    /// <see cref="ProjectList.NextCursor"/> for the next one.</summary>
+    public Task<ProjectList> ListProjectsAsync(int limit, string? cursor, CancellationToken cancellationToken = default) =>
+        GetAsync(
+            $"api/v1/projects?limit={limit.ToString(CultureInfo.InvariantCulture)}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)),
+            Json.ProjectList,
+            cancellationToken
+        );
+
     /// <summary>GET /api/v1/projects/{project}.</summary>
     public Task<ProjectDto> GetProjectAsync(string project, CancellationToken cancellationToken = default) =>
         GetAsync($"api/v1/projects/{Uri.EscapeDataString(project)}", Json.ProjectDto, cancellationToken);
