@@ -213,6 +213,15 @@ public sealed partial class TrackerClient(HttpClient http)
     /// <summary>GET /api/v1/keys.</summary>
     public Task<ApiKeyList> ListKeysAsync(CancellationToken cancellationToken = default) => GetAsync("api/v1/keys", Json.ApiKeyList, cancellationToken);
 
+    /// <summary>GET /api/v1/keys?limit=&amp;cursor=: one page of keys, oldest first; pass the answer's
+    /// <see cref="ApiKeyList.NextCursor"/> for the next one.</summary>
+    public Task<ApiKeyList> ListKeysAsync(int limit, string? cursor, CancellationToken cancellationToken = default) =>
+        GetAsync(
+            $"api/v1/keys?limit={limit.ToString(CultureInfo.InvariantCulture)}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)),
+            Json.ApiKeyList,
+            cancellationToken
+        );
+
     /// <summary>DELETE /api/v1/keys/{id}.</summary>
     public async Task DeleteKeyAsync(string keyId, CancellationToken cancellationToken = default)
     {
