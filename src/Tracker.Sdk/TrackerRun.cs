@@ -210,7 +210,8 @@ public sealed partial class TrackerRun : IAsyncDisposable
             dto.Reason ?? (dto.ShouldStop ? "stop" : "continue"),
             dto.BestStep,
             dto.Pattern,
-            dto.Action ?? (dto.ShouldStop ? "stop training" : "keep training")
+            dto.Action ?? (dto.ShouldStop ? "stop training" : "keep training"),
+            dto.BestCheckpoint
         );
         var previous = Interlocked.Exchange(ref _advice, advice);
         if (previous != advice)

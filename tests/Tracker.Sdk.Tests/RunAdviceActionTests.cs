@@ -44,6 +44,43 @@ public sealed class RunAdviceActionTests(SdkServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_stop_advice_names_the_best_checkpoint_to_restore()
+    {
+        var config = new Dictionary<string, object>(KerasConfig) { ["tracker.checkpoints"] = new Dictionary<string, object> { ["keep_best"] = 1 } };
+        await using var run = await TrackerRun.StartAsync(TestRuns.Options(fixture.Server.BaseAddress, TestRuns.TempDir(), config: config));
+        Assert.Null(run.Advice.BestCheckpoint);
+        var withCheckpoint = new TaskCompletionSource<RunAdvice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        run.AdviceChanged += (_, advice) =>
+        {
+            if (advice.ShouldStop && advice.BestCheckpoint is not null)
+                withCheckpoint.TrySetResult(advice);
+        };
+        double[] valLoss = [1.0, 0.8, 0.9, 0.95];
+        var paths = new List<string>();
+        for (var epoch = 0; epoch < valLoss.Length; epoch++)
+        {
+            paths.Add(await run.SaveCheckpointAsync(epoch, new MemoryStream([(byte)epoch])));
+            run.Log(epoch, ("val_loss", valLoss[epoch]));
+        }
+        // The uploads run in the background: once they are in, the next acknowledgement's advice names the kept one.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        for (var epoch = valLoss.Length; !withCheckpoint.Task.IsCompleted && DateTime.UtcNow < deadline; epoch++)
+        {
+            await Task.Delay(200);
+            if (run.PendingArtifacts == 0)
+                run.Log(epoch, ("val_loss", 1.0 + epoch));
+        }
+        var stop = await withCheckpoint.Task.WaitAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, stop.BestStep);
+        Assert.Equal(paths[1], stop.BestCheckpoint);
+        Assert.Equal(paths[1], run.Advice.BestCheckpoint);
+        var restored = Path.Combine(TestRuns.TempDir(), "restored.ckpt");
+        Assert.Equal(paths[1], (await run.DownloadBestCheckpointAsync(restored))?.Path);
+        Assert.Equal([1], await File.ReadAllBytesAsync(restored));
+        await run.FinishAsync();
+    }
+
+    [Fact]
     public void Parameter_update_norm_matches_a_hand_computed_norm()
     {
         // θ_{t−1} = (1, 2, 3, −1), θ_t = (4, 6, 3, −1): Δ = (3, 4, 0, 0), ‖Δ‖₂ = 5.

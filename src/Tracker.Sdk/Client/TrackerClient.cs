@@ -33,6 +33,15 @@ public sealed partial class TrackerClient(HttpClient http)
     public Task<ProjectList> ListProjectsAsync(CancellationToken cancellationToken = default) =>
         GetAsync("api/v1/projects", Json.ProjectList, cancellationToken);
 
+    /// <summary>GET /api/v1/projects?limit=&amp;cursor=: one page of projects by name; pass the answer's
+    /// <see cref="ProjectList.NextCursor"/> for the next one.</summary>
+    public Task<ProjectList> ListProjectsAsync(int limit, string? cursor, CancellationToken cancellationToken = default) =>
+        GetAsync(
+            $"api/v1/projects?limit={limit.ToString(CultureInfo.InvariantCulture)}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)),
+            Json.ProjectList,
+            cancellationToken
+        );
+
     /// <summary>GET /api/v1/projects/{project}.</summary>
     public Task<ProjectDto> GetProjectAsync(string project, CancellationToken cancellationToken = default) =>
         GetAsync($"api/v1/projects/{Uri.EscapeDataString(project)}", Json.ProjectDto, cancellationToken);
@@ -81,6 +90,16 @@ public sealed partial class TrackerClient(HttpClient http)
     /// <summary>GET /api/v1/runs/{id}/events.</summary>
     public Task<RunEventList> ListEventsAsync(string runId, CancellationToken cancellationToken = default) =>
         GetAsync($"api/v1/runs/{Uri.EscapeDataString(runId)}/events", Json.RunEventList, cancellationToken);
+
+    /// <summary>GET /api/v1/runs/{id}/events?limit=&amp;cursor=: one page of the run's events, oldest first; pass the
+    /// answer's <see cref="RunEventList.NextCursor"/> for the next one.</summary>
+    public Task<RunEventList> ListEventsAsync(string runId, int limit, string? cursor, CancellationToken cancellationToken = default) =>
+        GetAsync(
+            $"api/v1/runs/{Uri.EscapeDataString(runId)}/events?limit={limit.ToString(CultureInfo.InvariantCulture)}"
+                + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)),
+            Json.RunEventList,
+            cancellationToken
+        );
 
     /// <summary>GET /api/v1/runs/{id}/analysis: what the server's analyzers say about the run now.</summary>
     public Task<RunAnalysisDto> GetRunAnalysisAsync(string runId, CancellationToken cancellationToken = default) =>
@@ -193,6 +212,15 @@ public sealed partial class TrackerClient(HttpClient http)
 
     /// <summary>GET /api/v1/keys.</summary>
     public Task<ApiKeyList> ListKeysAsync(CancellationToken cancellationToken = default) => GetAsync("api/v1/keys", Json.ApiKeyList, cancellationToken);
+
+    /// <summary>GET /api/v1/keys?limit=&amp;cursor=: one page of keys, oldest first; pass the answer's
+    /// <see cref="ApiKeyList.NextCursor"/> for the next one.</summary>
+    public Task<ApiKeyList> ListKeysAsync(int limit, string? cursor, CancellationToken cancellationToken = default) =>
+        GetAsync(
+            $"api/v1/keys?limit={limit.ToString(CultureInfo.InvariantCulture)}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)),
+            Json.ApiKeyList,
+            cancellationToken
+        );
 
     /// <summary>DELETE /api/v1/keys/{id}.</summary>
     public async Task DeleteKeyAsync(string keyId, CancellationToken cancellationToken = default)

@@ -31,8 +31,9 @@ public sealed record ApiKeyDto(
 public sealed record ApiKeyCreatedDto(string Key, ApiKeyDto Info);
 
 /// <summary>Response of <c>GET /api/v1/keys</c>.</summary>
-/// <param name="Keys">Every key.</param>
-public sealed record ApiKeyList(IReadOnlyList<ApiKeyDto> Keys);
+/// <param name="Keys">The keys, oldest first (one page: <c>limit</c>, default and at most <c>Tracker:Limits:MaxPageSize</c>).</param>
+/// <param name="NextCursor">Opaque cursor of the next page (<c>?cursor=</c>); null on the last page.</param>
+public sealed record ApiKeyList(IReadOnlyList<ApiKeyDto> Keys, string? NextCursor = null);
 
 /// <summary>Response of <c>GET /api/v1/me</c>: what the calling key is and may do.</summary>
 /// <param name="KeyId">The key's id.</param>

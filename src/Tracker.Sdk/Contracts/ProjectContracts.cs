@@ -27,5 +27,7 @@ public sealed record ProjectDto(
 public sealed record UpdateProjectRequest(string? Description = null, System.Text.Json.JsonElement? AnalysisDefaults = null);
 
 /// <summary>Response of <c>GET /api/v1/projects</c>.</summary>
-/// <param name="Projects">All projects the key can see.</param>
-public sealed record ProjectList(IReadOnlyList<ProjectDto> Projects);
+/// <param name="Projects">The projects the key can see, by name (one page: <c>limit</c>, default and at most
+/// <c>Tracker:Limits:MaxPageSize</c>).</param>
+/// <param name="NextCursor">Opaque cursor of the next page (<c>?cursor=</c>); null on the last page.</param>
+public sealed record ProjectList(IReadOnlyList<ProjectDto> Projects, string? NextCursor = null);

@@ -73,4 +73,5 @@ public sealed record RunEventDto(long Id, DateTimeOffset Time, string Kind, stri
 
 /// <summary>Response of <c>GET /api/v1/runs/{id}/events</c>.</summary>
 /// <param name="Events">Events, oldest first.</param>
-public sealed record RunEventList(IReadOnlyList<RunEventDto> Events);
+/// <param name="NextCursor">Opaque cursor of the next page (<c>?cursor=</c>); null on the last page.</param>
+public sealed record RunEventList(IReadOnlyList<RunEventDto> Events, string? NextCursor = null);

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Auth;
+using Tracker.Server.Hosting;
 using Tracker.Server.Runs;
 using Tracker.Server.Storage;
 using Tracker.Server.Storage.Entities;
@@ -20,7 +23,10 @@ internal static class KeysApi
             .WithName("CreateKey")
             .WithSummary("Create an API key, optionally expiring at expiresAt (the secret is returned once).")
             .Accepts<CreateApiKeyRequest>("application/json");
-        group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List keys: ids, scopes, projects, creation and last use.");
+        group
+            .MapGet("/", ListKeys)
+            .WithName("ListKeys")
+            .WithSummary("List keys: ids, scopes, projects, creation and last use; oldest first, paged by limit and cursor.");
         group.MapDelete("/{id}", DeleteKey).WithName("DeleteKey").WithSummary("Revoke a key (its live hub connections are closed).");
         api.MapGet("/me", WhoAmI).WithTags("Keys").WithName("WhoAmI").WithSummary("The calling key: id, scope and project binding.");
         return api;
@@ -77,13 +83,38 @@ internal static class KeysApi
     internal static Ok<KeyIdentityDto> WhoAmI(ClaimsPrincipal user) =>
         TypedResults.Ok(new KeyIdentityDto(user.FindFirstValue(TrackerClaims.KeyId) ?? "", user.KeyScope(), user.BoundProject()));
 
-    internal static async Task<Ok<ApiKeyList>> ListKeys(ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ApiKeyList>, ValidationProblem>> ListKeys(
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken,
+        int? limit = null,
+        string? cursor = null
+    )
     {
+        // Keyset paging on (created, id), the list's order: the cursor is "{createdMs}:{id}" of the page's last key.
+        var maxLimit = options.Value.Limits.MaxPageSize;
+        var take = limit ?? maxLimit;
+        if (take < 1 || take > maxLimit)
+            return ApiProblems.Field("limit", $"must be between 1 and {maxLimit}");
+        var afterMs = long.MinValue;
+        var afterId = "";
+        if (cursor is not null)
+        {
+            var colon = cursor.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || !long.TryParse(cursor.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out afterMs))
+                return ApiProblems.Field("cursor", "is not a cursor returned by this endpoint");
+            afterId = cursor[(colon + 1)..];
+        }
         var bound = user.BoundProject();
+#pragma warning disable CA1309, CA1310 // EF Core translates string.Compare to SQL's > in the column's collation, the ORDER BY's.
         var rows = await db
             .ApiKeys.AsNoTracking()
             .Where(k => bound == null || (k.Project != null && k.Project.Name == bound))
+            .Where(k => k.CreatedMs > afterMs || (k.CreatedMs == afterMs && string.Compare(k.Id, afterId) > 0))
             .OrderBy(k => k.CreatedMs)
+            .ThenBy(k => k.Id)
+            .Take(take + 1)
             .Select(k => new
             {
                 k.Id,
@@ -95,6 +126,7 @@ internal static class KeysApi
                 k.ExpiresMs,
             })
             .ToListAsync(cancellationToken);
+#pragma warning restore CA1309, CA1310
         return TypedResults.Ok(
             new ApiKeyList(
                 rows.Select(k => new ApiKeyDto(
@@ -106,7 +138,9 @@ internal static class KeysApi
                         k.LastUsedMs is { } u ? RunMapper.FromMs(u) : null,
                         k.ExpiresMs is { } e ? RunMapper.FromMs(e) : null
                     ))
-                    .ToList()
+                    .Take(take)
+                    .ToList(),
+                rows.Count > take ? $"{rows[take - 1].CreatedMs.ToString(CultureInfo.InvariantCulture)}:{rows[take - 1].Id}" : null
             )
         );
     }

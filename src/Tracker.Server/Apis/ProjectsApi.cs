@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Auth;
+using Tracker.Server.Hosting;
 using Tracker.Server.Runs;
 using Tracker.Server.Storage;
 using Tracker.Server.Storage.Entities;
@@ -21,7 +23,10 @@ internal static class ProjectsApi
             .WithSummary("Create a project.")
             .Accepts<CreateProjectRequest>("application/json")
             .RequireAuthorization(TrackerClaims.WritePolicy);
-        group.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("List projects with run counts and latest activity.");
+        group
+            .MapGet("/", ListProjects)
+            .WithName("ListProjects")
+            .WithSummary("List projects with run counts and latest activity, by name; paged by limit and cursor.");
         group.MapGet("/{project}", GetProject).WithName("GetProject").WithSummary("Read one project.");
         group
             .MapPatch("/{project}", UpdateProject)
@@ -82,13 +87,34 @@ internal static class ProjectsApi
         );
     }
 
-    internal static async Task<Ok<ProjectList>> ListProjects(ClaimsPrincipal user, TrackerDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ProjectList>, ValidationProblem>> ListProjects(
+        ClaimsPrincipal user,
+        TrackerDbContext db,
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken,
+        int? limit = null,
+        string? cursor = null
+    )
     {
+        // Keyset paging on the name (the order of the list): the cursor is the last name of the page.
+        var maxLimit = options.Value.Limits.MaxPageSize;
+        var take = limit ?? maxLimit;
+        if (take < 1 || take > maxLimit)
+        {
+            return ApiProblems.Field("limit", $"must be between 1 and {maxLimit}");
+        }
+        if (cursor is not null && !SlugRule.IsValid(cursor))
+        {
+            return ApiProblems.Field("cursor", "is not a cursor returned by this endpoint");
+        }
         var bound = user.BoundProject();
+#pragma warning disable CA1309, CA1310 // EF Core translates string.Compare to SQL's > in the column's collation, the ORDER BY's.
         var rows = await db
             .Projects.AsNoTracking()
             .Where(p => bound == null || p.Name == bound)
+            .Where(p => cursor == null || string.Compare(p.Name, cursor) > 0)
             .OrderBy(p => p.Name)
+            .Take(take + 1)
             .Select(p => new
             {
                 p.Name,
@@ -99,6 +125,7 @@ internal static class ProjectsApi
                 p.AnalysisDefaultsJson,
             })
             .ToListAsync(cancellationToken);
+#pragma warning restore CA1309, CA1310
         return TypedResults.Ok(
             new ProjectList(
                 rows.Select(p => new ProjectDto(
@@ -109,7 +136,9 @@ internal static class ProjectsApi
                         p.Last is { } l ? RunMapper.FromMs(l) : null,
                         Json(p.AnalysisDefaultsJson)
                     ))
-                    .ToList()
+                    .Take(take)
+                    .ToList(),
+                rows.Count > take ? rows[take - 1].Name : null
             )
         );
     }

@@ -39,7 +39,9 @@ internal static class RunsApi
             .WithName("DeleteRun")
             .WithSummary("Delete a run and all its points.")
             .RequireAuthorization(TrackerClaims.WritePolicy);
-        runs.MapGet("/{id}/events", ListEvents).WithName("ListRunEvents").WithSummary("State changes and verdicts, oldest first.");
+        runs.MapGet("/{id}/events", ListEvents)
+            .WithName("ListRunEvents")
+            .WithSummary("State changes and verdicts, oldest first; paged by limit (default and most: Tracker:Limits:MaxPageSize) and cursor.");
         return api;
     }
 
@@ -179,19 +181,34 @@ internal static class RunsApi
         return TypedResults.NoContent();
     }
 
-    internal static async Task<Results<Ok<RunEventList>, ProblemHttpResult>> ListEvents(
+    internal static async Task<Results<Ok<RunEventList>, ValidationProblem, ProblemHttpResult>> ListEvents(
         string id,
         ClaimsPrincipal user,
         TrackerDbContext db,
-        CancellationToken cancellationToken
+        IOptions<TrackerOptions> options,
+        CancellationToken cancellationToken,
+        int? limit = null,
+        string? cursor = null
     )
     {
+        // Keyset paging on the event id (stable while events are appended): the cursor is the last id of the page.
+        var maxLimit = options.Value.Limits.MaxPageSize;
+        var take = limit ?? maxLimit;
+        if (take < 1 || take > maxLimit)
+            return ApiProblems.Field("limit", $"must be between 1 and {maxLimit}");
+        var after = 0L;
+        if (cursor is not null && (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
+            return ApiProblems.Field("cursor", "is not a cursor returned by this endpoint");
         var loaded = await LoadAsync(db, id, user, tracking: false, cancellationToken);
         if (loaded.Problem is not null)
             return loaded.Problem;
-        var events = await db.Events.AsNoTracking().Where(e => e.RunId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var events = await db.Events.AsNoTracking().Where(e => e.RunId == id && e.Id > after).OrderBy(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var next = events.Count > take ? events[take - 1].Id.ToString(CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(
-            new RunEventList(events.Select(e => new RunEventDto(e.Id, RunMapper.FromMs(e.TimeMs), e.Kind, e.FromValue, e.ToValue, e.Message)).ToList())
+            new RunEventList(
+                events.Take(take).Select(e => new RunEventDto(e.Id, RunMapper.FromMs(e.TimeMs), e.Kind, e.FromValue, e.ToValue, e.Message)).ToList(),
+                next
+            )
         );
     }
 

@@ -7,9 +7,19 @@ internal sealed class LocalBlobStore(string root) : IBlobStore
 
     public Task CommitAsync(string stagedFile, string key, long length, CancellationToken cancellationToken)
     {
+        // The data is on the disk before the rename makes it visible, and the rename (and a new run folder's entry) before
+        // the commit returns: a crash or power loss leaves either no blob or the whole blob, never a torn one.
         var target = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var folder = Path.GetDirectoryName(target)!;
+        var newFolder = !Directory.Exists(folder);
+        Directory.CreateDirectory(folder);
+        DurableFiles.FlushFile(stagedFile);
         File.Move(stagedFile, target, overwrite: true);
+        DurableFiles.FlushFolder(folder);
+        if (newFolder)
+        {
+            DurableFiles.FlushFolder(Path.GetDirectoryName(folder)!);
+        }
         return Task.CompletedTask;
     }
 

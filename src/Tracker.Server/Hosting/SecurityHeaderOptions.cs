@@ -14,6 +14,11 @@ public sealed class SecurityHeaderOptions
     /// <summary>The policy of JSON, health, metrics and hub responses: nothing may load, nothing may frame them.</summary>
     public const string DefaultApiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
 
+    /// <summary>The policy of the API reference page (<c>/scalar</c>), whose page configures itself in an inline script.</summary>
+    public const string DefaultApiReferenceContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        + "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
     /// <summary>On by default; false sends none of these headers (a reverse proxy then owns them).</summary>
     public bool Enabled { get; set; } = true;
 
@@ -22,6 +27,9 @@ public sealed class SecurityHeaderOptions
 
     /// <summary>The Content-Security-Policy of the API (<c>/api</c>, <c>/ajax-api</c>, hubs, health and metrics).</summary>
     public string ApiContentSecurityPolicy { get; set; } = DefaultApiContentSecurityPolicy;
+
+    /// <summary>The Content-Security-Policy of the API reference page (<c>/scalar</c>).</summary>
+    public string ApiReferenceContentSecurityPolicy { get; set; } = DefaultApiReferenceContentSecurityPolicy;
 
     /// <summary>Sends the page policy as <c>Content-Security-Policy-Report-Only</c> (to try a change without breaking pages).</summary>
     public bool ReportOnly { get; set; }

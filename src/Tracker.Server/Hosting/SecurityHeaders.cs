@@ -40,6 +40,7 @@ public static class SecurityHeaders
         private readonly string _cspHeader = options.ReportOnly ? HeaderNames.ContentSecurityPolicyReportOnly : HeaderNames.ContentSecurityPolicy;
         private readonly string[] _pageParts = options.ContentSecurityPolicy.Split("{nonce}");
         private readonly StringValues _apiPolicy = options.ApiContentSecurityPolicy;
+        private readonly StringValues _referencePolicy = options.ApiReferenceContentSecurityPolicy;
         private readonly StringValues _permissions = options.PermissionsPolicy;
         private readonly StringValues _referrer = options.ReferrerPolicy;
         private readonly StringValues _hsts =
@@ -61,7 +62,11 @@ public static class SecurityHeaders
             }
             if (!headers.ContainsKey(_cspHeader))
             {
-                headers[_cspHeader] = IsApi(context.Request.Path) ? _apiPolicy : PagePolicy(context);
+                var path = context.Request.Path;
+                headers[_cspHeader] =
+                    IsApi(path) ? _apiPolicy
+                    : path.StartsWithSegments("/scalar", StringComparison.OrdinalIgnoreCase) ? _referencePolicy
+                    : PagePolicy(context);
             }
             return Task.CompletedTask;
         }

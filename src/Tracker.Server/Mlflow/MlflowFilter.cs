@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Tracker.Server.Mlflow;
 
@@ -19,8 +18,8 @@ internal sealed record MlflowClause(string Entity, string Key, string Op, string
         {
             "=" => value == (Text ?? Number?.ToString(CultureInfo.InvariantCulture)),
             "!=" => value != (Text ?? Number?.ToString(CultureInfo.InvariantCulture)),
-            "LIKE" => Like(value, Text!, ignoreCase: false),
-            "ILIKE" => Like(value, Text!, ignoreCase: true),
+            "LIKE" => LikePattern.Matches(value, Text, ignoreCase: false),
+            "ILIKE" => LikePattern.Matches(value, Text, ignoreCase: true),
             "IN" => List!.Contains(value, StringComparer.Ordinal),
             "NOT IN" => !List!.Contains(value, StringComparer.Ordinal),
             _ => throw MlflowException.Invalid($"Invalid comparator '{Op}' for a string field; use =, !=, LIKE or ILIKE."),
@@ -42,29 +41,6 @@ internal sealed record MlflowClause(string Entity, string Key, string Op, string
             "<=" => v <= n,
             _ => throw MlflowException.Invalid($"Invalid comparator '{Op}' for a numeric field; use =, !=, >, >=, <, <=."),
         };
-    }
-
-    private static bool Like(string value, string pattern, bool ignoreCase)
-    {
-        var regex = new StringBuilder("^");
-        foreach (var c in pattern)
-        {
-            regex.Append(
-                c switch
-                {
-                    '%' => ".*",
-                    '_' => ".",
-                    _ => Regex.Escape(c.ToString()),
-                }
-            );
-        }
-        regex.Append('$');
-        return Regex.IsMatch(
-            value,
-            regex.ToString(),
-            (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.Singleline | RegexOptions.CultureInvariant,
-            TimeSpan.FromSeconds(1)
-        );
     }
 }
 

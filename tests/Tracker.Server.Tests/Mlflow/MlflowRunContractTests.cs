@@ -431,6 +431,28 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
             .GetProperty("tags")
             .EnumerateArray()
             .ToDictionary(t => t.GetProperty("key").GetString()!, t => t.GetProperty("value").GetString());
+
+    [Fact]
+    public async Task A_pathological_like_pattern_on_a_long_name_answers_at_once()
+    {
+        var exp = await Client.CreateExperimentAsync("like-" + Guid.NewGuid().ToString("N")[..8]);
+        var longName = new string('a', 200);
+        await Client.CreateRunAsync(exp, $$""","run_name":"{{longName}}" """);
+        await Client.CreateRunAsync(exp, $$""","run_name":"{{longName[..100]}}b" """);
+
+        async Task<List<string>> Names(string pattern) =>
+            (await Client.OkAsync("runs/search", $$"""{"experiment_ids":["{{exp}}"],"filter":"attributes.run_name LIKE '{{pattern}}'"}""")).TryGetProperty(
+                "runs",
+                out var runs
+            )
+                ? runs.EnumerateArray().Select(r => r.GetProperty("info").GetProperty("run_name").GetString()!).ToList()
+                : [];
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal([longName[..100] + "b"], await Names("%a%a%a%a%a%a%a%b"));
+        Assert.Equal(2, (await Names("%a%a%a%a%a%a%a%")).Count);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{watch.Elapsed.TotalMilliseconds:0} ms");
+    }
 }
 
 public sealed class PostgresMlflowRunContractTests(PostgresServerFixture f) : MlflowRunContractTests(f), IClassFixture<PostgresServerFixture>;
