@@ -5,7 +5,8 @@ using Microsoft.Playwright;
 namespace Tracker.Client.Tests.Browser;
 
 /// <summary>Every route of the dashboard, in the light and the dark theme, on a 1280×720 laptop screen: it has a document
-/// title, it does not scroll sideways, and axe-core finds no serious or critical WCAG 2.1 AA violation.</summary>
+/// title, it does not scroll sideways, and axe-core finds no serious or critical WCAG 2.1 AA violation; the launch form
+/// is reachable by keyboard with a visible focus.</summary>
 [Collection(DashboardCollection.Name)]
 public sealed class DesignTests(DashboardFixture fx)
 {
@@ -61,5 +62,31 @@ public sealed class DesignTests(DashboardFixture fx)
                 failures.Add($"/{url} ({scheme}): {v.Impact} {v.Id}: {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task The_launch_form_is_reachable_by_keyboard_with_a_visible_focus()
+    {
+        var page = await fx.SignedInPageAsync(width: 1280, height: 720);
+        await page.GotoAsync("projects/keyboard/experiments/new");
+        await page.WaitForSelectorAsync("#launch-submit");
+        var seen = new List<string>();
+        for (var i = 0; i < 80 && !seen.Contains("launch-submit"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var (id, outline) = await page.EvaluateAsync<string[]>(
+                "() => { const e = document.activeElement; const s = getComputedStyle(e); return [e.id || e.tagName, s.outlineStyle + ' ' + s.outlineWidth]; }"
+            ) switch
+            {
+                [var a, var b] => (a, b),
+                _ => ("", ""),
+            };
+            seen.Add(id);
+            if (id is "solver" or "launch-submit" or "param-lr")
+                Assert.False(outline.StartsWith("none", StringComparison.Ordinal), $"#{id} has no visible focus: {outline}");
+        }
+        // Every control of the form is on the way: the selects, a parameter, its sweep button, the steps, the button.
+        foreach (var id in new[] { "solver", "problem", "param-lr", "param-lr-add", "steps", "launch-submit" })
+            Assert.Contains(id, seen);
     }
 }
