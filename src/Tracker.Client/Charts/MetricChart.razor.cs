@@ -27,6 +27,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private string _tracesKey = "";
     private ChartView _view = new();
     private long? _marker;
+    private string _markerLabel = "best step";
     private readonly ChartState _state = new();
     private int _maxPoints = PointsFor(DefaultWidth);
     private string? _error;
@@ -51,6 +52,10 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     /// <summary>A step to mark with a vertical line (the advised best step).</summary>
     [Parameter]
     public long? MarkerStep { get; set; }
+
+    /// <summary>The marker's label (the best step; "stop advised" when the advisor says stop).</summary>
+    [Parameter]
+    public string MarkerLabel { get; set; } = "best step";
 
     /// <summary>Height in pixels.</summary>
     [Parameter]
@@ -113,7 +118,8 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     {
         var key = string.Join('|', Traces.Select(t => t.RunId + "/" + t.Key));
         var tracesChanged = key != _tracesKey;
-        var viewChanged = View != _view || MarkerStep != _marker;
+        var viewChanged = View != _view || MarkerStep != _marker || MarkerLabel != _markerLabel;
+        _markerLabel = MarkerLabel;
         _view = View;
         _marker = MarkerStep;
         if (tracesChanged)
@@ -277,10 +283,19 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             {
                 l = 50,
                 r = 10,
-                t = 10,
+                t = 28,
                 b = 36,
             },
             showlegend = true,
+            // The legend sits in a row above the plot, not over it or beside it (where it would take the plot's width).
+            legend = new
+            {
+                orientation = "h",
+                x = 0,
+                xanchor = "left",
+                y = 1,
+                yanchor = "bottom",
+            },
             // A user's zoom survives redraws with the same view; a new axis type starts from autorange.
             uirevision = $"{_view.WallTime}/{_view.LogY}",
             xaxis = new { type = _view.WallTime ? "date" : "linear" },
@@ -302,6 +317,22 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                             dash = "dot",
                             width = 1.5,
                         },
+                    },
+                }
+                : [],
+            // The marker says what it marks, at the top of its line.
+            annotations = _marker is { } at && !_view.WallTime
+                ? new object[]
+                {
+                    new
+                    {
+                        x = at,
+                        y = 1,
+                        yref = "paper",
+                        yanchor = "bottom",
+                        text = $"{_markerLabel} {at}",
+                        showarrow = false,
+                        font = new { size = 11, color = "#16a34a" },
                     },
                 }
                 : [],

@@ -19,13 +19,31 @@ public static class Format
     /// <summary>A time, local, to the second.</summary>
     public static string Time(DateTimeOffset? t) => t?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary>A duration such as <c>3m 12s</c>.</summary>
+    /// <summary>A duration such as <c>3m 12s</c>, <c>4.2s</c> or <c>180 ms</c>: a run that took less than a second is not
+    /// <c>0s</c> (a hosted run of a small problem ends within milliseconds).</summary>
     public static string Duration(TimeSpan d) =>
-        d.TotalHours >= 1 ? $"{(int)d.TotalHours}h {d.Minutes}m"
+        d <= TimeSpan.Zero ? "0 ms"
+        : d.TotalHours >= 1 ? $"{(int)d.TotalHours}h {d.Minutes}m"
         : d.TotalMinutes >= 1 ? $"{d.Minutes}m {d.Seconds}s"
-        : $"{Math.Max(0, d.Seconds)}s";
+        : d.TotalSeconds >= 10 ? $"{d.Seconds}s"
+        : d.TotalSeconds >= 1 ? $"{d.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s"
+        : $"{Math.Max(1, (int)Math.Round(d.TotalMilliseconds))} ms";
 
-    /// <summary>How long a run ran (until now while it runs).</summary>
-    public static TimeSpan RunDuration(Sdk.Contracts.RunDto run) =>
-        (run.EndedAt ?? (run.State == Sdk.Contracts.RunState.Running ? DateTimeOffset.UtcNow : run.UpdatedAt)) - run.CreatedAt;
+    /// <summary>How long a run ran: from its creation to its end; while it runs, to now; a run that ended without an end
+    /// time (an old row) to its last update or its last logged point, whichever is later.</summary>
+    public static TimeSpan RunDuration(Sdk.Contracts.RunDto run) => RunDuration(run, DateTimeOffset.UtcNow);
+
+    /// <summary>How long a run ran, as of <paramref name="now"/>.</summary>
+    public static TimeSpan RunDuration(Sdk.Contracts.RunDto run, DateTimeOffset now)
+    {
+        var end = run.EndedAt
+            ?? (
+                run.State == Sdk.Contracts.RunState.Running ? now
+                : run.Summary.Count == 0 ? run.UpdatedAt
+                : Max(run.UpdatedAt, DateTimeOffset.FromUnixTimeMilliseconds(run.Summary.Values.Max(s => s.LastTime)))
+            );
+        return end - run.CreatedAt;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

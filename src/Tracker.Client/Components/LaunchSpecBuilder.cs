@@ -21,6 +21,16 @@ public static class LaunchSpecBuilder
             _ => p.Default.GetRawText(),
         };
 
+    /// <summary>The range a form shows beside a number (<c>0.0001 – 1</c>, <c>≥ 1</c>), or null when the parameter has none.</summary>
+    public static string? RangeText(ParameterDescriptor p) =>
+        (p.Minimum, p.Maximum) switch
+        {
+            ({ } min, { } max) => $"{min.ToString(CultureInfo.InvariantCulture)} – {max.ToString(CultureInfo.InvariantCulture)}",
+            ({ } min, null) => $"≥ {min.ToString(CultureInfo.InvariantCulture)}",
+            (null, { } max) => $"≤ {max.ToString(CultureInfo.InvariantCulture)}",
+            _ => p.Type == "number[]" ? "a list: 0.9, 0.999" : null,
+        };
+
     /// <summary>Parses one field; null with an error message when the text does not fit the parameter's type.</summary>
     public static JsonNode? Parse(ParameterDescriptor p, string text, out string? error)
     {

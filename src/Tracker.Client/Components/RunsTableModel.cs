@@ -58,6 +58,19 @@ public sealed class RunsTableModel
     /// <summary>Only runs of this group.</summary>
     public string? Group { get; set; }
 
+    private static readonly string[] DefaultColumnKeys = ["val_loss", "loss"];
+
+    /// <summary>With no column chosen, shows the loss runs are judged by (the smallest <c>val_loss</c>, else the smallest
+    /// <c>loss</c>), so a sweep's best run is one click away (sort by it).</summary>
+    public void AddDefaultColumns()
+    {
+        if (Columns.Count > 0)
+            return;
+        var keys = MetricKeys;
+        if (DefaultColumnKeys.FirstOrDefault(k => keys.Contains(k, StringComparer.Ordinal)) is { } key)
+            Columns.Add(new SummaryColumn(key, SummaryAggregate.Min));
+    }
+
     /// <summary>Name contains (case-insensitive).</summary>
     public string? Search { get; set; }
 
@@ -225,7 +238,7 @@ public sealed class RunsTableModel
             return Descending ? vb.Value.CompareTo(va.Value) : va.Value.CompareTo(vb.Value);
         };
 
-    private static TimeSpan Duration(RunDto r, DateTimeOffset now) => (r.EndedAt ?? (r.State == RunState.Running ? now : r.UpdatedAt)) - r.CreatedAt;
+    private static TimeSpan Duration(RunDto r, DateTimeOffset now) => Format.RunDuration(r, now);
 
     private static double? Min(double? a, double? b) =>
         a is null ? b

@@ -88,6 +88,8 @@ public sealed partial class ProjectRuns : ComponentBase, IAsyncDisposable
             var client = await Api.ClientAsync();
             var identity = Api.CanWriteAsync();
             await LoadRunsAsync(client, since: null);
+            if (string.IsNullOrEmpty(ColumnsParam))
+                _model.AddDefaultColumns();
             _canWrite = await identity;
             _loaded = true;
             _loadMs = clock.ElapsedMilliseconds;

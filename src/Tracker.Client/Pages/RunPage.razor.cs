@@ -165,6 +165,9 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     private IReadOnlyList<TraceSource> TracesOf(IReadOnlyList<string> keys) =>
         [.. keys.Select((k, i) => new TraceSource(Id, k, k, Palette.Colors[i % Palette.Colors.Length], Dashed: MetricGroups.Quantity(k) != k && i > 0))];
 
+    /// <summary>The best-step marker's label: it also says when the advisor says stop.</summary>
+    private string MarkerLabel => _analysis?.Advice is { ShouldStop: true } ? "stop advised · best step" : "best step";
+
     private long? MarkerFor(IReadOnlyList<string> keys) =>
         _analysis?.Advice is { BestStep: { } step, Monitor: { } monitor } && keys.Contains(monitor) ? step : null;
 

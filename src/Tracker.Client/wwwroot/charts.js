@@ -39,14 +39,15 @@ function unpack(bytes) {
     let i = 0;
     while (i < f.length) {
         const n = f[i++];
-        const x = new Array(n), y = new Array(n);
+        const x = new Array(n), y = new Array(n), bad = {};
         for (let j = 0; j < n; j++) x[j] = f[i + j];
         for (let j = 0; j < n; j++) {
             const v = f[i + n + j];
             y[j] = Number.isFinite(v) ? v : null;
+            if (!Number.isFinite(v)) bad[j] = v; // NaN or ±∞: a gap in the line, marked by `readable`
         }
         i += 2 * n;
-        traces.push({ x, y });
+        traces.push({ x, y, bad });
     }
     return traces;
 }
@@ -114,6 +115,101 @@ function axisNumber(el, x) {
     return Number(x);
 }
 
+/** Keeps a chart readable (mutates `data`, returns the layout to draw):
+ * - a value that is NaN or ±∞ is a gap in its line, with an ✕ where the line last had a value;
+ * - a trace that runs far beyond the others (a diverged tail) is clipped at the top of the others' range, with a ▲
+ *   where it leaves the plot, instead of flattening every other line (linear y only; a zoom still shows everything);
+ * - when the values span more than three decades, a "log y" button is offered on the chart itself. */
+function readable(layout, data, raw, el) {
+    const out = { ...layout, yaxis: { ...(layout.yaxis || {}) } };
+    const logOffered = out.yaxis.type !== 'log';
+    if (logOffered && el && el.__trackerLogY) out.yaxis.type = 'log'; // the chart's own "log y" button is on
+    const markers = [];
+    const n = data.length;
+    const stats = [];
+    for (let t = 0; t < n; t++) {
+        const y = data[t].y, x = data[t].x, r = raw && raw[t] ? raw[t] : null;
+        let lo = Infinity, hi = -Infinity, firstHalfHi = -Infinity, posLo = Infinity, last = -1, flagged = false;
+        for (let i = 0; i < y.length; i++) {
+            const v = y[i];
+            if (v === null || v === undefined) {
+                if (!flagged && last >= 0 && r && r[i] !== undefined && !Number.isFinite(r[i])) {
+                    markers.push({ x: x[last], y: y[last], symbol: 'x', color: data[t].line.color, text: `${data[t].name}: ${r[i]} after step ${x[last]}` });
+                    flagged = true;
+                }
+                continue;
+            }
+            last = i;
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+            if (v > 0 && v < posLo) posLo = v;
+            if (i < y.length / 2 && v > firstHalfHi) firstHalfHi = v;
+        }
+        stats.push({ lo, hi, firstHalfHi: Number.isFinite(firstHalfHi) ? firstHalfHi : hi, posLo });
+    }
+    const finite = stats.filter(s => Number.isFinite(s.lo));
+    if (finite.length > 0 && out.yaxis.type !== 'log') {
+        const lo = Math.min(...finite.map(s => s.lo));
+        let cap = Infinity;
+        if (finite.length === 1) {
+            const s = finite[0], base = s.firstHalfHi - lo;
+            if (base > 0 && s.hi - lo > 10 * base) cap = lo + 1.5 * base;
+        } else {
+            const heights = finite.map(s => s.hi - lo).sort((a, b) => a - b);
+            const base = heights[Math.floor((heights.length - 1) / 2)];
+            const kept = heights.filter(h => h <= 10 * base);
+            if (base > 0 && kept.length < heights.length) cap = lo + 1.15 * Math.max(...kept);
+        }
+        if (Number.isFinite(cap)) {
+            out.yaxis.range = [lo - 0.05 * (cap - lo), cap];
+            out.yaxis.autorange = false;
+            for (let t = 0; t < n; t++) {
+                const y = data[t].y, i = y.findIndex(v => v !== null && v > cap);
+                if (i >= 0) markers.push({ x: data[t].x[i], y: cap, symbol: 'triangle-up', color: data[t].line.color, text: `${data[t].name}: ${y[i]} at step ${data[t].x[i]} (off the chart)` });
+            }
+            out.meta = { ...(out.meta || {}), clipped: true, cap };
+        }
+    }
+    // Log y offered when a series spans more than three decades (all its values positive).
+    const positive = stats.filter(s => Number.isFinite(s.lo) && s.lo > 0);
+    if (positive.length > 0 && positive.length === finite.length) {
+        const decades = Math.log10(Math.max(...positive.map(s => s.hi)) / Math.min(...positive.map(s => s.posLo)));
+        if (decades > 3 && logOffered) {
+            out.updatemenus = [{
+                type: 'buttons', direction: 'left', showactive: true, active: out.yaxis.type === 'log' ? 0 : -1, x: 1, xanchor: 'right', y: 1, yanchor: 'bottom', pad: { r: 0, t: 0, b: 2 },
+                buttons: [{ label: 'log y', method: 'relayout', args: [{ 'yaxis.type': 'log', 'yaxis.autorange': true }], args2: [{ 'yaxis.type': 'linear', 'yaxis.autorange': true }] }],
+            }];
+            out.meta = { ...(out.meta || {}), logSuggested: true, decades };
+        }
+    }
+    for (const m of markers) {
+        data.push({
+            type: 'scatter', mode: 'markers', x: [m.x], y: [m.y], showlegend: false, hovertext: [m.text], hoverinfo: 'text', cliponaxis: false,
+            name: 'diverged', marker: { symbol: m.symbol, size: 11, color: m.color || '#b91c1c', line: { width: 1, color: '#b91c1c' } },
+        });
+    }
+    out.meta = { ...(out.meta || {}), markers: markers.length };
+    return out;
+}
+
+/** The layout in the page's theme: transparent backgrounds, text and grid colours from the design system's tokens
+ * (app.css), so a chart follows the light or dark theme the system asks for. */
+function themed(layout) {
+    const css = getComputedStyle(document.documentElement);
+    const token = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+    const text = token('--text', '#1f2328');
+    const grid = token('--border', '#d8dde3');
+    const axis = a => ({ gridcolor: grid, zerolinecolor: grid, linecolor: grid, ...(a || {}) });
+    return {
+        ...layout,
+        paper_bgcolor: 'rgba(0,0,0,0)',
+        plot_bgcolor: 'rgba(0,0,0,0)',
+        font: { color: text, ...(layout.font || {}) },
+        xaxis: axis(layout.xaxis),
+        yaxis: axis(layout.yaxis),
+    };
+}
+
 /** Draws the whole chart: `spec` = { traces: [{ name, color, dash }], layout, config }, `packed` = the points. */
 export async function draw(id, spec, packed, dotnet) {
     const Plotly = await plotly();
@@ -128,11 +224,15 @@ export async function draw(id, spec, packed, dotnet) {
         y: points[i] ? points[i].y : [],
         line: { color: t.color || undefined, width: 1.6, dash: t.dash ? 'dash' : 'solid' },
     }));
-    await Plotly.react(el, data, spec.layout, spec.config);
+    await Plotly.react(el, data, themed(readable(spec.layout, data, points.map(p => p.bad), el)), spec.config);
     if (dotnet && !el.__trackerRelayout) {
         el.__trackerRelayout = true;
         el.on('plotly_relayout', e => {
             if (el.__trackerOwnRelayout) return;
+            if ('yaxis.type' in e) {
+                el.__trackerLogY = e['yaxis.type'] === 'log'; // the "log y" button: kept across redraws, not a zoom
+                return;
+            }
             const x0 = e['xaxis.range[0]'] ?? (e['xaxis.range'] ? e['xaxis.range'][0] : undefined);
             const x1 = e['xaxis.range[1]'] ?? (e['xaxis.range'] ? e['xaxis.range'][1] : undefined);
             if (x0 !== undefined && x1 !== undefined) dotnet.invokeMethodAsync('OnZoom', axisNumber(el, x0), axisNumber(el, x1));
@@ -178,7 +278,7 @@ export async function heatmap(id, x, y, packedZ, layout, config) {
         }
         z.push(row);
     }
-    await Plotly.react(el, [{ type: 'heatmap', x, y, z, colorscale: 'Viridis' }], layout, config);
+    await Plotly.react(el, [{ type: 'heatmap', x, y, z, colorscale: 'Viridis' }], themed(layout), config);
 }
 
 /** Frees Plotly's resources of the element. */

@@ -23,6 +23,9 @@ public sealed class TrackerApiException : Exception
     /// <summary>The problem's detail: what is wrong and which field.</summary>
     public string? Detail { get; }
 
+    /// <summary>A validation problem's messages by field (the body's <c>errors</c>), or null when the answer had none.</summary>
+    public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
     /// <summary>How long the server asked to wait before trying again (<c>Retry-After</c> on a 429 or 503), bounded by <see cref="TrackerRetry.MaxRetryAfter"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 }

@@ -307,6 +307,7 @@ public sealed partial class TrackerClient(HttpClient http)
             return;
         string? title = response.ReasonPhrase,
             detail = null;
+        Dictionary<string, string[]>? errors = null;
         try
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -315,8 +316,33 @@ public sealed partial class TrackerClient(HttpClient http)
                 title = t.GetString();
             if (doc.RootElement.TryGetProperty("detail", out var d))
                 detail = d.GetString();
+            if (doc.RootElement.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
+                errors = FieldErrors(e);
         }
         catch (JsonException) { }
-        throw new TrackerApiException(response.StatusCode, title, detail ?? response.StatusCode.ToString()) { RetryAfter = TrackerRetry.RetryAfter(response) };
+        throw new TrackerApiException(response.StatusCode, title, detail ?? response.StatusCode.ToString())
+        {
+            RetryAfter = TrackerRetry.RetryAfter(response),
+            Errors = errors,
+        };
+    }
+
+    /// <summary>A validation problem's <c>errors</c> object (field → messages); a field with a single string is one message.</summary>
+    private static Dictionary<string, string[]> FieldErrors(JsonElement errors)
+    {
+        var fields = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var field in errors.EnumerateObject())
+        {
+            fields[field.Name] = field.Value.ValueKind switch
+            {
+                JsonValueKind.Array => field
+                    .Value.EnumerateArray()
+                    .Select(m => m.ValueKind == JsonValueKind.String ? m.GetString()! : m.GetRawText())
+                    .ToArray(),
+                JsonValueKind.String => [field.Value.GetString()!],
+                _ => [field.Value.GetRawText()],
+            };
+        }
+        return fields;
     }
 }

@@ -43,9 +43,10 @@ internal sealed class ExperimentLauncher(
     {
         var settings = options.Value.Experiments;
         var spec = body;
+        string? presetName = null;
         if (body["preset"] is { } presetNode)
         {
-            var presetName = presetNode.GetValueKind() == JsonValueKind.String ? presetNode.GetValue<string>() : "";
+            presetName = presetNode.GetValueKind() == JsonValueKind.String ? presetNode.GetValue<string>() : "";
             var preset = ExperimentPresets.All.FirstOrDefault(p => p.Name == presetName);
             if (preset is null)
             {
@@ -166,7 +167,7 @@ internal sealed class ExperimentLauncher(
             {
                 Id = RunIdentity.NewId(),
                 ProjectId = projectEntity.Id,
-                Name = sweep ? $"{name ?? $"{s.Solver}-{s.Problem}"} {label}" : name ?? $"{s.Solver}-{s.Problem}",
+                Name = RunName(name ?? presetName, s, sweep ? label : null),
                 Group = group,
                 Notes = notes,
                 ConfigJson = ConfigWithHints(s, userAnalysis as JsonObject),
@@ -197,6 +198,17 @@ internal sealed class ExperimentLauncher(
         signal.Notify(runIds.Count);
         return (new ExperimentLaunchResponse(runIds[0], runIds, group), null, null);
     }
+
+    /// <summary>A launched run's name: a sweep's run is named by the values that vary (<c>lr=0.01</c>, after the given name
+    /// or the preset's when there is one); a single run by the given name, else its preset, else <c>solver-problem</c>.</summary>
+    internal static string RunName(string? given, ExperimentSpec spec, string? sweepLabel) =>
+        (given, sweepLabel) switch
+        {
+            (null, { Length: > 0 } label) => label,
+            ({ } name, { Length: > 0 } label) => $"{name} {label}",
+            ({ } name, _) => name,
+            _ => $"{spec.Solver}-{spec.Problem}",
+        };
 
     /// <summary>Errors naming the parameters that drive the estimate when the experiment would keep more than the limit.</summary>
     private static Dictionary<string, string[]>? MemoryErrors(ExperimentSpec spec, long maxBytes)

@@ -46,14 +46,21 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser page signed in with <paramref name="key"/> through <c>/login?key=</c> (on <paramref name="server"/>,
-    /// this fixture's server by default).</summary>
-    public async Task<IPage> SignedInPageAsync(string key = TrackerServer.AdminKey, int width = 1400, int height = 1000, Uri? server = null)
+    /// this fixture's server by default), in the light or dark system theme.</summary>
+    public async Task<IPage> SignedInPageAsync(
+        string key = TrackerServer.AdminKey,
+        int width = 1400,
+        int height = 1000,
+        Uri? server = null,
+        ColorScheme colorScheme = ColorScheme.Light
+    )
     {
         var context = await Browser.NewContextAsync(
             new()
             {
                 BaseURL = (server ?? Server.BaseAddress).ToString(),
                 ViewportSize = new() { Width = width, Height = height },
+                ColorScheme = colorScheme,
             }
         );
         context.SetDefaultTimeout(30_000);

@@ -2,26 +2,30 @@ using Microsoft.Playwright;
 
 namespace Tracker.Client.Tests.Browser;
 
-/// <summary>Takes screenshots of the main pages over a demo sweep (the README's with TRACKER_UPDATE_SCREENSHOTS=1).</summary>
+/// <summary>Takes screenshots of the main pages over a demo sweep, in the light and the dark theme (the README's with
+/// TRACKER_UPDATE_SCREENSHOTS=1; the dark ones end in <c>-dark</c>).</summary>
 [Collection(DashboardCollection.Name)]
 public sealed class ScreenshotTests(DashboardFixture fx)
 {
-    [Fact]
-    public async Task Main_pages_render_and_are_captured()
+    [Theory]
+    [InlineData(ColorScheme.Light, "")]
+    [InlineData(ColorScheme.Dark, "-dark")]
+    public async Task Main_pages_render_and_are_captured(ColorScheme scheme, string suffix)
     {
-        var runs = await DemoData.CreateSweepAsync(fx.Admin, "demo-sweep");
-        var page = await fx.SignedInPageAsync(width: 1400, height: 900);
+        var project = "demo-sweep" + suffix;
+        var runs = await DemoData.CreateSweepAsync(fx.Admin, project);
+        var page = await fx.SignedInPageAsync(width: 1400, height: 900, colorScheme: scheme);
 
         await page.GotoAsync("");
-        await page.WaitForSelectorAsync("#projects a[href='projects/demo-sweep']");
-        await DashboardFixture.ScreenshotAsync(page, "projects");
+        await page.WaitForSelectorAsync($"#projects a[href='projects/{project}']");
+        await DashboardFixture.ScreenshotAsync(page, "projects" + suffix);
 
-        await page.GotoAsync("projects/demo-sweep?cols=val_loss:min,acc:max&sort=val_loss:min&desc=false");
+        await page.GotoAsync($"projects/{project}?cols=val_loss:min,acc:max&sort=val_loss:min&desc=false");
         await page.WaitForSelectorAsync($"tr[data-run='{runs[0].Id}']");
         Assert.Equal(runs.Count, await page.Locator("#runs tbody tr[data-run]").CountAsync());
         // The pattern column fills in after the table (one analysis request per run): capture it filled.
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#runs tbody td.pattern')].every(td => td.textContent.trim().length > 0)");
-        await DashboardFixture.ScreenshotAsync(page, "runs");
+        await DashboardFixture.ScreenshotAsync(page, "runs" + suffix);
 
         await page.GotoAsync($"runs/{runs[1].Id}");
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 300);
@@ -34,12 +38,23 @@ public sealed class ScreenshotTests(DashboardFixture fx)
         await page.WaitForFunctionAsync(
             "() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.length === 1); }"
         );
-        await DashboardFixture.ScreenshotAsync(page, "run");
+        await DashboardFixture.ScreenshotAsync(page, "run" + suffix);
 
         await page.GotoAsync($"compare?runs={string.Join(',', runs.Select(r => r.Id))}");
         foreach (var i in Enumerable.Range(0, runs.Count))
             await DashboardFixture.WaitForChartPointsAsync(page, "compare-loss", 300, trace: i);
-        await DashboardFixture.ScreenshotAsync(page, "compare");
+        await DashboardFixture.ScreenshotAsync(page, "compare" + suffix);
+
+        await page.GotoAsync($"projects/{project}/experiments/new");
+        await page.SelectOptionAsync("#solver", "gd");
+        await page.SelectOptionAsync("#problem", "quadratic");
+        foreach (var lr in new[] { "0.01", "0.03", "0.1" })
+        {
+            await page.FillAsync("#param-lr", lr);
+            await page.ClickAsync("#param-lr-add");
+        }
+        Assert.Equal(3, await page.Locator("#param-lr-sweep li").CountAsync());
+        await DashboardFixture.ScreenshotAsync(page, "launch" + suffix);
     }
 
     /// <summary>Each heatmap cell is log₁₀ of its layer's norm at the column's step (the demo logs every layer at every step).</summary>

@@ -1,0 +1,79 @@
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Client.Tests.Browser;
+
+/// <summary>Charts stay readable: a diverged run is clipped with a marker instead of flattening the others, log y is
+/// offered when a series spans more than three decades, and the legend sits above the plot.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class ChartReadabilityTests(DashboardFixture fx)
+{
+    [Fact]
+    public async Task A_diverged_run_is_clipped_with_a_marker_and_the_others_keep_their_scale()
+    {
+        const string project = "diverge";
+        var calm = new List<RunDto>();
+        for (var r = 0; r < 2; r++)
+        {
+            var run = await fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: $"calm-{r}"));
+            await fx.Admin.LogMetricsAsync(
+                run.Id,
+                new LogMetricsRequest(0, [.. Enumerable.Range(0, 100).Select(s => new MetricPointInput("loss", s, 2.0 * Math.Exp(-s / (30.0 + 10 * r)) + 0.1))])
+            );
+            calm.Add(run);
+        }
+        // Falls like the others, then explodes past 1e6 and ends in NaN.
+        var wild = await fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: "wild"));
+        await fx.Admin.LogMetricsAsync(
+            wild.Id,
+            new LogMetricsRequest(
+                0,
+                [
+                    .. Enumerable
+                        .Range(0, 99)
+                        .Select(s => new MetricPointInput("loss", s, s < 60 ? 2.0 * Math.Exp(-s / 25.0) + 0.1 : Math.Pow(10, (s - 60) / 6.0))),
+                    new MetricPointInput("loss", 99, double.NaN),
+                ]
+            )
+        );
+
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync($"compare?runs={calm[0].Id},{calm[1].Id},{wild.Id}");
+        await DashboardFixture.WaitForChartPointsAsync(page, "compare-loss", 99, trace: 2);
+        var top = await page.EvaluateAsync<double>("() => document.getElementById('compare-loss').layout.yaxis.range[1]");
+        Assert.InRange(top, 2.0, 3.0); // the calm runs' range (they start at 2.1), not the wild run's 1e6
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('compare-loss').layout.meta.clipped === true"));
+        var markers = await page.EvaluateAsync<string[]>(
+            "() => document.getElementById('compare-loss').data.filter(d => d.name === 'diverged').map(d => d.marker.symbol)"
+        );
+        Assert.Contains("triangle-up", markers); // where the wild run leaves the plot
+        Assert.Contains("x", markers); // where it turned NaN
+        // The legend is a row above the plot, not drawn over it.
+        Assert.Equal("h", await page.EvaluateAsync<string>("() => document.getElementById('compare-loss').layout.legend.orientation"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('compare-loss').layout.legend.y >= 1"));
+    }
+
+    [Fact]
+    public async Task Log_y_is_offered_when_a_series_spans_more_than_three_decades()
+    {
+        var run = await fx.Admin.CreateRunAsync("decades", new CreateRunRequest(Name: "spans-five-decades"));
+        await fx.Admin.LogMetricsAsync(
+            run.Id,
+            new LogMetricsRequest(
+                0,
+                [
+                    .. Enumerable.Range(0, 200).Select(s => new MetricPointInput("loss", s, 1000 * Math.Exp(-s / 15.0) + 0.01)),
+                    .. Enumerable.Range(0, 200).Select(s => new MetricPointInput("acc", s, 0.5 + s / 400.0)),
+                ]
+            )
+        );
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync($"runs/{run.Id}");
+        await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 200);
+        await DashboardFixture.WaitForChartPointsAsync(page, "chart-acc", 200);
+        Assert.Equal("log y", await page.EvaluateAsync<string>("() => document.getElementById('chart-loss').layout.updatemenus[0].buttons[0].label"));
+        Assert.False(await page.EvaluateAsync<bool>("() => !!document.getElementById('chart-acc').layout.updatemenus"));
+
+        await page.Locator("#chart-loss .updatemenu-button").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('chart-loss').layout.yaxis.type === 'log'");
+    }
+}

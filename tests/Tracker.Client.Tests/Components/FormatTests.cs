@@ -1,0 +1,41 @@
+using Tracker.Client.Components;
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Client.Tests.Components;
+
+public sealed class FormatTests
+{
+    [Theory]
+    [InlineData(0.18, "180 ms")]
+    [InlineData(0.0004, "1 ms")]
+    [InlineData(4.24, "4.2s")]
+    [InlineData(42, "42s")]
+    [InlineData(192, "3m 12s")]
+    [InlineData(7500, "2h 5m")]
+    public void A_duration_reads_at_the_scale_it_has(double seconds, string expected) => Assert.Equal(expected, Format.Duration(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void A_run_that_ended_without_an_end_time_lasts_until_its_last_point()
+    {
+        var created = DateTimeOffset.FromUnixTimeMilliseconds(1_000_000);
+        var run = new RunDto(
+            "r",
+            "p",
+            "n",
+            null,
+            [],
+            null,
+            null,
+            RunState.Finished,
+            created,
+            created,
+            created,
+            null,
+            new Dictionary<string, SeriesSummaryDto> { ["loss"] = new(10, 0, 9, 1, 1, 2, 9, 0, 1_000_000 + 65_000) },
+            null
+        );
+        Assert.Equal(TimeSpan.FromSeconds(65), Format.RunDuration(run, created.AddHours(1)));
+        Assert.Equal(TimeSpan.FromMinutes(30), Format.RunDuration(run with { State = RunState.Running }, created.AddMinutes(30)));
+        Assert.Equal(TimeSpan.FromSeconds(3), Format.RunDuration(run with { EndedAt = created.AddSeconds(3) }, created.AddHours(1)));
+    }
+}
