@@ -42,7 +42,18 @@ public sealed class ReplicaDeployment : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
             environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
         var replicas = roles.Select(r => new ServerReplica(r, environment)).ToList();
-        await Task.WhenAll(replicas.Select(r => r.StartAsync()));
+        try
+        {
+            // Replicas that start together take the deployment's migration lock one after another: give the last one room.
+            await Task.WhenAll(replicas.Select(r => r.StartAsync(TimeSpan.FromSeconds(60 + 45 * replicas.Count))));
+        }
+        catch
+        {
+            foreach (var replica in replicas)
+                await replica.DisposeAsync();
+            await redis.DisposeAsync();
+            throw;
+        }
         var port = LoopbackProcess.FreePort();
         var dir = TestFolders.Create("nginx-");
         var upstreams = replicas.Where(r => r.Roles != "worker").Select(r => r.Port).ToList();

@@ -21,6 +21,8 @@ internal static class DeploymentLock
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection))
         {
+            // Waiting for another replica's migrations is the point: no command timeout, only the host's cancellation.
+            take.CommandTimeout = 0;
             take.Parameters.AddWithValue(Key);
             await take.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -7,11 +7,13 @@ namespace Tracker.Server.Tests.Scale;
 public sealed class ScaledDeploymentFixture : IAsyncLifetime
 {
     /// <summary>The deployment (replicas 0 and 1: api; 2 and 3: worker).</summary>
-    public ReplicaDeployment Deployment { get; private set; } = null!;
+    public ReplicaDeployment Deployment => _deployment ?? throw new InvalidOperationException("the deployment did not start");
+
+    private ReplicaDeployment? _deployment;
 
     /// <inheritdoc />
     public async Task InitializeAsync() =>
-        Deployment = await ReplicaDeployment.StartAsync(
+        _deployment = await ReplicaDeployment.StartAsync(
             ["api", "api", "worker", "worker"],
             new Dictionary<string, string>
             {
@@ -22,5 +24,9 @@ public sealed class ScaledDeploymentFixture : IAsyncLifetime
         );
 
     /// <inheritdoc />
-    public async Task DisposeAsync() => await Deployment.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_deployment is not null)
+            await _deployment.DisposeAsync();
+    }
 }
