@@ -29,9 +29,9 @@ public sealed partial class TrackerClient(HttpClient http)
     public Task<ProjectDto> CreateProjectAsync(CreateProjectRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "api/v1/projects", request, Json.CreateProjectRequest, Json.ProjectDto, cancellationToken);
 
-    /// <summary>GET /api/v1/projects.</summary>
-    public Task<ProjectList> ListProjectsAsync(CancellationToken cancellationToken = default) =>
-        GetAsync("api/v1/projects", Json.ProjectList, cancellationToken);
+    /// <summary>GET /api/v1/projects: every project by name (follows the pages).</summary>
+    public async Task<ProjectList> ListProjectsAsync(CancellationToken cancellationToken = default) =>
+        new(await AllPagesAsync((c, ct) => ListProjectsAsync(AllPageSize, c, ct), l => (l.Projects, l.NextCursor), cancellationToken).ConfigureAwait(false));
 
     /// <summary>GET /api/v1/projects?limit=&amp;cursor=: one page of projects by name; pass the answer's
     /// <see cref="ProjectList.NextCursor"/> for the next one.</summary>
@@ -87,9 +87,9 @@ public sealed partial class TrackerClient(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>GET /api/v1/runs/{id}/events.</summary>
-    public Task<RunEventList> ListEventsAsync(string runId, CancellationToken cancellationToken = default) =>
-        GetAsync($"api/v1/runs/{Uri.EscapeDataString(runId)}/events", Json.RunEventList, cancellationToken);
+    /// <summary>GET /api/v1/runs/{id}/events: every event of the run, oldest first (follows the pages).</summary>
+    public async Task<RunEventList> ListEventsAsync(string runId, CancellationToken cancellationToken = default) =>
+        new(await AllPagesAsync((c, ct) => ListEventsAsync(runId, AllPageSize, c, ct), l => (l.Events, l.NextCursor), cancellationToken).ConfigureAwait(false));
 
     /// <summary>GET /api/v1/runs/{id}/events?limit=&amp;cursor=: one page of the run's events, oldest first; pass the
     /// answer's <see cref="RunEventList.NextCursor"/> for the next one.</summary>
@@ -210,8 +210,30 @@ public sealed partial class TrackerClient(HttpClient http)
     /// <summary>GET /api/v1/me: the calling key's scope and project binding.</summary>
     public Task<KeyIdentityDto> WhoAmIAsync(CancellationToken cancellationToken = default) => GetAsync("api/v1/me", Json.KeyIdentityDto, cancellationToken);
 
-    /// <summary>GET /api/v1/keys.</summary>
-    public Task<ApiKeyList> ListKeysAsync(CancellationToken cancellationToken = default) => GetAsync("api/v1/keys", Json.ApiKeyList, cancellationToken);
+    /// <summary>GET /api/v1/keys: every key, oldest first (follows the pages).</summary>
+    public async Task<ApiKeyList> ListKeysAsync(CancellationToken cancellationToken = default) =>
+        new(await AllPagesAsync((c, ct) => ListKeysAsync(AllPageSize, c, ct), l => (l.Keys, l.NextCursor), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The page size the unpaged list calls ask for (the server's default most).</summary>
+    private const int AllPageSize = 1000;
+
+    /// <summary>Follows a paged list's cursors to the end and returns every item in order.</summary>
+    private static async Task<List<T>> AllPagesAsync<TPage, T>(
+        Func<string?, CancellationToken, Task<TPage>> page,
+        Func<TPage, (IReadOnlyList<T> Items, string? Next)> split,
+        CancellationToken cancellationToken
+    )
+    {
+        var all = new List<T>();
+        string? cursor = null;
+        do
+        {
+            var (items, next) = split(await page(cursor, cancellationToken).ConfigureAwait(false));
+            all.AddRange(items);
+            cursor = next;
+        } while (cursor is not null);
+        return all;
+    }
 
     /// <summary>GET /api/v1/keys?limit=&amp;cursor=: one page of keys, oldest first; pass the answer's
     /// <see cref="ApiKeyList.NextCursor"/> for the next one.</summary>
