@@ -204,30 +204,29 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrackerDbContext>();
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ended = await db
-            .ExperimentJobs.Where(j => j.Id == jobId && j.State == ExperimentJobState.Running)
-            .Where(stillOwned)
-            .ExecuteUpdateAsync(
-                s =>
-                    s.SetProperty(j => j.State, jobState)
-                        .SetProperty(j => j.FinishedMs, now)
-                        .SetProperty(j => j.Error, error)
-                        .SetProperty(j => j.LeaseOwner, (string?)null)
-                        .SetProperty(j => j.LeaseUntilMs, (long?)null),
-                cancellationToken
-            );
-        if (ended == 0)
-            return false; // rolled back: the lease is no longer this caller's
-        var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        if (run is not null)
-        {
-            run.EndedMs = now;
-            run.UpdatedMs = now;
-            await scope.ServiceProvider.GetRequiredService<Runs.RunLifecycle>().SaveAsync(run, null, runState, message, cancellationToken, endedMs: now);
-        }
-        await tx.CommitAsync(cancellationToken);
-        return true;
+        var lifecycle = scope.ServiceProvider.GetRequiredService<Runs.RunLifecycle>();
+        var ended = false;
+        async Task<bool> EndJobAsync(CancellationToken ct) =>
+            ended =
+                await db
+                    .ExperimentJobs.Where(j => j.Id == jobId && j.State == ExperimentJobState.Running)
+                    .Where(stillOwned)
+                    .ExecuteUpdateAsync(
+                        s =>
+                            s.SetProperty(j => j.State, jobState)
+                                .SetProperty(j => j.FinishedMs, now)
+                                .SetProperty(j => j.Error, error)
+                                .SetProperty(j => j.LeaseOwner, (string?)null)
+                                .SetProperty(j => j.LeaseUntilMs, (long?)null),
+                        ct
+                    ) > 0;
+        var state = await db.Runs.Where(r => r.Id == runId).Select(r => (RunState?)r.State).FirstOrDefaultAsync(cancellationToken);
+        if (state is null || state == runState)
+            return await EndJobAsync(cancellationToken); // the run was deleted, or already has its end state
+        // The job's end and the run's state commit together, and the dashboards hear of it only after the commit; when
+        // the lease is no longer this caller's, nothing is written.
+        await lifecycle.MoveAsync(runId, state.Value, runState, message, cancellationToken, related: EndJobAsync);
+        return ended;
     }
 
     /// <summary>On SQLite, queues a lease write behind the metric writers (one writer at a time) instead of spinning on

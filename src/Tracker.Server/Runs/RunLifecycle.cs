@@ -25,6 +25,7 @@ internal sealed class RunLifecycle(TrackerDbContext db, IRunEvents live, TimePro
         IEnumerable<object>? related = null
     )
     {
+        EnsureOwnTransaction();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var run in runs)
         {
@@ -45,6 +46,7 @@ internal sealed class RunLifecycle(TrackerDbContext db, IRunEvents live, TimePro
     /// <paramref name="endedMs"/> (now when null) as its end; running clears it. Returns whether the state changed.</summary>
     public async Task<bool> SaveAsync(RunEntity run, string? project, RunState? to, string message, CancellationToken cancellationToken, long? endedMs = null)
     {
+        EnsureOwnTransaction();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var from = run.State;
         var changed = to is { } target && target != from;
@@ -75,6 +77,7 @@ internal sealed class RunLifecycle(TrackerDbContext db, IRunEvents live, TimePro
         bool heartbeat = false
     )
     {
+        EnsureOwnTransaction();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         if (related is not null && !await related(cancellationToken))
@@ -102,6 +105,14 @@ internal sealed class RunLifecycle(TrackerDbContext db, IRunEvents live, TimePro
         if (moved)
             await live.StateChangedAsync(runId, null, from, to, cancellationToken);
         return moved;
+    }
+
+    /// <summary>Refuses to work inside a caller's transaction: the push would reach dashboards before that transaction
+    /// commits, and a reader could then miss the change it was told about. Callers hand their rows over instead.</summary>
+    private void EnsureOwnTransaction()
+    {
+        if (db.Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("RunLifecycle commits and pushes a state change itself; call it outside a transaction and pass related rows.");
     }
 
     private static RunEventEntity StateEvent(string runId, RunState? from, RunState to, string message, long now) =>

@@ -63,7 +63,9 @@ public sealed class DashboardFixture : IAsyncLifetime
                 ColorScheme = colorScheme,
             }
         );
-        context.SetDefaultTimeout(30_000);
+        // Generous: the suite runs the server tests beside these on two cores, and a page's WebAssembly start then
+        // competes with them; a real failure still ends in a timeout, only later.
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         page.Console += (_, m) => Log($"[browser {m.Type}] {m.Text}");
         page.PageError += (_, e) => Log($"[browser error] {e}");
