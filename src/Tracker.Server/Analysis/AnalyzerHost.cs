@@ -22,7 +22,7 @@ internal sealed class AnalyzerHost(
     IEnumerable<IVerdictListener> listeners,
     Artifacts.BestCheckpoints checkpoints,
     TrackerMetrics metrics
-) : IIngestObserver
+) : IRunAnalysis
 {
     private readonly IVerdictListener[] _listeners = [.. listeners];
 
@@ -158,6 +158,13 @@ internal sealed class AnalyzerHost(
 
     /// <summary>Forgets a deleted run.</summary>
     public void Forget(string runId) => cache.Forget(runId);
+
+    /// <inheritdoc />
+    public Task ForgetAsync(string runId)
+    {
+        Forget(runId);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Rebuilds the run's analyzers from storage into <paramref name="state"/>; returns the verdict changes
     /// relative to the last persisted snapshot.</summary>

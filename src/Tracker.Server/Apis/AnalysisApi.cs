@@ -28,7 +28,7 @@ internal static class AnalysisApi
         string id,
         ClaimsPrincipal user,
         TrackerDbContext db,
-        AnalyzerHost analyzers,
+        IRunAnalysis analyzers,
         CancellationToken cancellationToken
     )
     {

@@ -44,7 +44,7 @@ internal static class MetricsApi
         IOptions<TrackerOptions> options,
         MetricIngestor ingestor,
         RunProjectLookup runProjects,
-        Analysis.AnalyzerHost analyzers,
+        Analysis.IRunAnalysis analyzers,
         Telemetry.TrackerMetrics metrics,
         TimeProvider time,
         CancellationToken cancellationToken

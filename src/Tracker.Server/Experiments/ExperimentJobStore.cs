@@ -14,7 +14,7 @@ namespace Tracker.Server.Experiments;
 /// <remarks>A lease is fenced by its token, the owner and the attempt number the claim wrote: renewals, the attempt's
 /// metric batches (<see cref="IngestFence"/>), its reset and its completion all check that the job is still running under
 /// that token, so a worker that lost its lease (even to another worker of the same process) writes nothing more.</remarks>
-internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, IServiceScopeFactory scopes, TimeProvider time, Analysis.AnalyzerHost analyzers)
+internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, IServiceScopeFactory scopes, TimeProvider time, Analysis.IRunAnalysis analyzers)
 {
     /// <summary>A job claimed by one worker for one attempt; <see cref="Fence"/> is its lease token.</summary>
     public sealed record ClaimedJob(long Id, string RunId, string SpecJson, int Attempts, string Owner)
@@ -173,7 +173,7 @@ internal sealed class ExperimentJobStore(ITrackerConnectionFactory connections, 
                 return false;
             await Runs.RunMetricsPurge.DeleteAsync(db, runId, ct);
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            analyzers.Forget(runId);
+            await analyzers.ForgetAsync(runId);
             await db
                 .Runs.Where(r => r.Id == runId)
                 .ExecuteUpdateAsync(

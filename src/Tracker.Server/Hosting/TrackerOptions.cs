@@ -13,6 +13,9 @@ public sealed class TrackerOptions
     /// cache-invalidation channel. Unset (the default): one process, nothing shared.</summary>
     public string? Redis { get; set; }
 
+    /// <summary>The replicas' Orleans cluster (used only with <see cref="Redis"/>).</summary>
+    public Replicas.ReplicaClusterOptions Cluster { get; set; } = new();
+
     /// <summary>The effective roles (<see cref="ServerRoles.None"/> counts as all).</summary>
     public ServerRoles EffectiveRoles => Roles == ServerRoles.None ? ServerRoles.All : Roles;
 

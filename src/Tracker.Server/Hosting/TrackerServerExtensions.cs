@@ -50,7 +50,8 @@ public static partial class TrackerServerExtensions
         services.AddSingleton<Analysis.SiblingReference>();
         services.AddSingleton<Analysis.VerdictStore>();
         services.AddSingleton<Analysis.AnalyzerHost>();
-        services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<Analysis.AnalyzerHost>());
+        // The run's analyzers see each batch first (their owner: this process, or the run's grain with replicas).
+        services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<Analysis.IRunAnalysis>());
         services.AddHostedService<Analysis.AnalysisFlusher>();
         services.AddSingleton<MetricIngestor>();
         services.AddSingleton<MetricQueries>();

@@ -19,6 +19,7 @@ internal sealed class TrackerMetrics
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _evaluations;
     private readonly Histogram<double> _analysisLag;
+    private readonly Histogram<double> _grainCall;
     private readonly Histogram<double> _experimentDuration;
     private readonly UpDownCounter<long> _hubConnections;
     private readonly Counter<long> _hubPushes;
@@ -37,6 +38,11 @@ internal sealed class TrackerMetrics
             "tracker.analysis.lag",
             "s",
             "From the arrival of a run's newest point to the evaluation that includes it."
+        );
+        _grainCall = meter.CreateHistogram<double>(
+            "tracker.analysis.grain_call.duration",
+            "s",
+            "With replicas: one call to a run's analysis grain (a batch's observation), by outcome."
         );
         meter.CreateObservableGauge(
             "tracker.experiments.queue.depth",
@@ -61,6 +67,9 @@ internal sealed class TrackerMetrics
         _batches.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         _batchDuration.Record(duration.TotalSeconds);
     }
+
+    public void GrainCalled(TimeSpan duration, bool ok) =>
+        _grainCall.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", ok ? "ok" : "failed"));
 
     public void BytesRead(long bytes) => _bytes.Add(bytes);
 

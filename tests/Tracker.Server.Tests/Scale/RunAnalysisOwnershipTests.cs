@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tracker.Sdk.Client;
+using Tracker.Sdk.Contracts;
+using Tracker.Server.Analysis;
+using Tracker.Server.Replicas;
+using Tracker.Server.Tests.Api;
+using Tracker.TestSupport;
+using Xunit.Abstractions;
+
+namespace Tracker.Server.Tests.Scale;
+
+/// <summary>One owner per run's analyzers across replicas: with a shared Redis, each run's analyzers live in one Orleans
+/// grain, so batches of a run that land on different replicas get the advice a single server gives for the same points.</summary>
+public sealed class RunAnalysisOwnershipTests(ITestOutputHelper output)
+{
+    /// <summary>Training loss falls throughout; validation loss falls, then rises from step 150 (overfitting), so the
+    /// early-stopping advice flips to stop partway.</summary>
+    internal static LogMetricsRequest OverfittingBatch(int seq, int stepsPerBatch = 10)
+    {
+        var from = (long)(seq - 1) * stepsPerBatch;
+        return Points.Batch(
+            seq,
+            [
+                .. Points.Series("loss", from, stepsPerBatch, s => 2.0 / (1 + 0.05 * s)),
+                .. Points.Series("val_loss", from, stepsPerBatch, s => 2.2 / (1 + 0.05 * s) + 0.004 * Math.Max(0, s - 150)),
+            ]
+        );
+    }
+
+    /// <summary>The analysis without its time stamp, as comparable JSON.</summary>
+    internal static string Comparable(RunAnalysisDto analysis) =>
+        JsonSerializer.Serialize(analysis with { UpdatedAt = null }, TrackerJsonContext.Default.RunAnalysisDto);
+
+    internal static (bool, string?, long?)? EarlyStopping(AdviceDto? advice) => advice is null ? null : (advice.ShouldStop, advice.Reason, advice.BestStep);
+
+    [Fact]
+    public async Task Batches_of_one_run_alternating_between_two_replicas_get_the_advice_of_a_single_server()
+    {
+        var redis = await RedisServer.Instance;
+        await using var single = TrackerServer.Start(StoreKind.Postgres);
+        await using var a = TrackerServer.Start(StoreKind.Postgres, new Dictionary<string, string?> { ["Tracker:Redis"] = redis.Endpoint });
+        await using var b = a.StartReplica();
+        Assert.IsType<GrainRunAnalysis>(a.Services.GetRequiredService<IRunAnalysis>());
+        Assert.IsType<AnalyzerHost>(single.Services.GetRequiredService<IRunAnalysis>());
+
+        var alone = single.CreateClient();
+        var replicas = new[] { a.CreateClient(), b.CreateClient() };
+        var reference = await alone.CreateRunAsync("owned", new CreateRunRequest());
+        var run = await replicas[0].CreateRunAsync("owned", new CreateRunRequest());
+
+        var stoppedAt = -1;
+        for (var seq = 1; seq <= 40; seq++)
+        {
+            var expected = await alone.LogMetricsAsync(reference.Id, OverfittingBatch(seq));
+            // Round-robin, as a balancer would spread them; the first batch lands on A, so the grain is placed there.
+            var actual = await replicas[(seq - 1) % 2].LogMetricsAsync(run.Id, OverfittingBatch(seq));
+            // The early-stopping part is updated on every batch; the pattern in an acknowledgement is that of the latest
+            // background evaluation (every 200 ms), so it depends on timing even on one server and is compared below.
+            Assert.Equal(EarlyStopping(expected.Advice), EarlyStopping(actual.Advice));
+            if (expected.Advice is { ShouldStop: true } && stoppedAt < 0)
+                stoppedAt = seq;
+        }
+        Assert.True(stoppedAt > 0, "the reference run was never advised to stop: the curve does not exercise the advice");
+        output.WriteLine(
+            $"40 batches alternating between two replicas: every acknowledgement's advice equals the single server's (stop from batch {stoppedAt})"
+        );
+
+        var referenceAnalysis = Comparable(await alone.GetRunAnalysisAsync(reference.Id));
+        Assert.Equal(referenceAnalysis, Comparable(await replicas[0].GetRunAnalysisAsync(run.Id)));
+        Assert.Equal(referenceAnalysis, Comparable(await replicas[1].GetRunAnalysisAsync(run.Id)));
+    }
+}
