@@ -51,14 +51,19 @@ internal sealed class AnalyzerHost(
             var analyzer = state.Analyzer;
             // Series names are compared once per batch, not once per point.
             var routes = new SeriesRoute[batch.Keys.Count];
+            var seenThrough = new long[routes.Length];
             for (var k = 0; k < routes.Length; k++)
+            {
                 routes[k] = analyzer.Route(batch.Keys[k]);
+                seenThrough[k] = state.ReplayedThrough is { } replayed && replayed.TryGetValue(batch.Keys[k], out var through) ? through : long.MinValue;
+            }
             var keyIds = batch.KeyIds;
             var steps = batch.Steps;
             var values = batch.Values;
             for (var i = 0; i < batch.Count; i++)
             {
-                analyzer.Observe(routes[keyIds[i]], steps[i], values[i]);
+                if (steps[i] > seenThrough[keyIds[i]])
+                    analyzer.Observe(routes[keyIds[i]], steps[i], values[i]);
             }
             var advice = analyzer.Advice();
             var stopFlipped = advice.ShouldStop != (state.LatestAdvice?.ShouldStop ?? false);
@@ -170,8 +175,9 @@ internal sealed class AnalyzerHost(
     /// relative to the last persisted snapshot.</summary>
     private async Task<IReadOnlyList<VerdictChange>> LoadAsync(string runId, RunAnalysisState state, CancellationToken cancellationToken)
     {
-        var (analyzer, update) = await replay.ReplayAsync(runId, cancellationToken).ConfigureAwait(false);
+        var (analyzer, update, through) = await replay.ReplayAsync(runId, cancellationToken).ConfigureAwait(false);
         state.Analyzer = analyzer;
+        state.ReplayedThrough = through;
         state.SiblingCheckedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         state.Snapshot = update.Snapshot;
         return update.Changes;

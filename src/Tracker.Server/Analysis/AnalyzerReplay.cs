@@ -21,8 +21,13 @@ internal sealed partial class AnalyzerReplay(
         """;
 
     /// <summary>A new analyzer fed with every stored point of the run, and its first evaluation; the evaluation's
-    /// changes are relative to the last persisted verdict (all of them for a new run).</summary>
-    public async Task<(RunAnalyzer Analyzer, AnalysisUpdate Update)> ReplayAsync(string runId, CancellationToken cancellationToken)
+    /// changes are relative to the last persisted verdict (all of them for a new run). <c>Through</c> is the largest
+    /// step replayed per series: batches committed while the replay read are observed again afterwards, and their
+    /// points up to it were already seen.</summary>
+    public async Task<(RunAnalyzer Analyzer, AnalysisUpdate Update, Dictionary<string, long> Through)> ReplayAsync(
+        string runId,
+        CancellationToken cancellationToken
+    )
     {
         string? configJson,
             previousJson,
@@ -43,6 +48,7 @@ internal sealed partial class AnalyzerReplay(
                 .ConfigureAwait(false);
             (configJson, previousJson, projectDefaults) = (row?.ConfigJson, row?.AnalysisJson, row?.AnalysisDefaultsJson);
         }
+        Dictionary<string, long> through;
         var analyzer = new RunAnalyzer(settings.For(projectDefaults, configJson, out var configProblem));
         if (configProblem is not null)
             LogBadConfig(logger, runId, configProblem);
@@ -58,12 +64,15 @@ internal sealed partial class AnalyzerReplay(
             cmd.Parameters.Add(parameter);
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var routes = new Dictionary<string, SeriesRoute>(StringComparer.Ordinal);
+            through = new Dictionary<string, long>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var key = reader.GetString(0);
                 if (!routes.TryGetValue(key, out var route))
                     routes[key] = route = analyzer.Route(key);
-                analyzer.Observe(route, reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2));
+                var step = reader.GetInt64(1);
+                analyzer.Observe(route, step, reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2));
+                through[key] = step; // in step order: the last is the largest
             }
         }
         // The stored verdict is the held one: the replayed analyzer holds it too (a different raw label must hold again
@@ -71,7 +80,7 @@ internal sealed partial class AnalyzerReplay(
         var previous = previousJson is null ? null : JsonSerializer.Deserialize(previousJson, AnalysisStorageJsonContext.Default.AnalysisSnapshot);
         if (previous is not null)
             analyzer.Resume(previous);
-        return (analyzer, analyzer.Evaluate());
+        return (analyzer, analyzer.Evaluate(), through);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} has an invalid tracker.analysis config ({Problem}); using the defaults")]

@@ -20,6 +20,10 @@ internal sealed class RunAnalysisState
     /// <summary>Points were observed since the last full evaluation.</summary>
     public bool Dirty { get; set; }
 
+    /// <summary>Per series, the largest step the replay that built <see cref="Analyzer"/> read from storage; a batch's
+    /// points up to it were observed already (the batch committed while the replay read). Null when not rebuilt.</summary>
+    public Dictionary<string, long>? ReplayedThrough { get; set; }
+
     /// <summary>When the newest observed batch arrived (Unix ms): the evaluation's lag is measured from it.</summary>
     public long NewestPointMs { get; set; }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Tracker.Sdk;
 using Tracker.Sdk.Client;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Tests.Api;
@@ -117,5 +118,151 @@ public sealed class MultiProcessReplicaTests(ScaledDeploymentFixture fixture, IT
         foreach (var id in launched.RunIds)
             Assert.Equal(20001, (await client.GetRunAsync(id)).Summary["loss"].Count); // each stored once
         output.WriteLine($"attempts: {string.Join(", ", jobs.Select(j => j.Attempts))}");
+    }
+
+    [Fact]
+    public async Task Scenario5_killing_the_replica_that_hosts_a_runs_grain_moves_it_and_the_next_acknowledgement_carries_correct_advice()
+    {
+        await using var single = TrackerServer.Start(StoreKind.Sqlite);
+        var alone = single.CreateClient();
+        var reference = await alone.CreateRunAsync("grain-move", new CreateRunRequest());
+        var onA = new TrackerClient(Deployment.Replicas[0].CreateHttpClient());
+        var onB = new TrackerClient(Deployment.Replicas[1].CreateHttpClient());
+        var run = await onA.CreateRunAsync("grain-move", new CreateRunRequest());
+        try
+        {
+            // The grain is placed where the run's first batch arrives: replica A.
+            for (var seq = 1; seq <= 10; seq++)
+            {
+                var expected = await alone.LogMetricsAsync(reference.Id, RunAnalysisOwnershipTests.OverfittingBatch(seq));
+                var actual = await onA.LogMetricsAsync(run.Id, RunAnalysisOwnershipTests.OverfittingBatch(seq));
+                Assert.Equal(RunAnalysisOwnershipTests.EarlyStopping(expected.Advice), RunAnalysisOwnershipTests.EarlyStopping(actual.Advice));
+            }
+            Deployment.Replicas[0].Kill();
+            var stoppedAt = -1;
+            var firstAck = TimeSpan.Zero;
+            for (var seq = 11; seq <= 30; seq++)
+            {
+                var expected = await alone.LogMetricsAsync(reference.Id, RunAnalysisOwnershipTests.OverfittingBatch(seq));
+                var clock = Stopwatch.StartNew();
+                var actual = await onB.LogMetricsAsync(run.Id, RunAnalysisOwnershipTests.OverfittingBatch(seq));
+                if (seq == 11)
+                    firstAck = clock.Elapsed;
+                Assert.NotNull(actual.Advice); // the grain came back on B (replayed from storage) within the acknowledgement
+                Assert.Equal(RunAnalysisOwnershipTests.EarlyStopping(expected.Advice), RunAnalysisOwnershipTests.EarlyStopping(actual.Advice));
+                if (actual.Advice is { ShouldStop: true } && stoppedAt < 0)
+                    stoppedAt = seq;
+            }
+            Assert.True(stoppedAt > 10, "the advice never flipped to stop after the grain moved");
+            Assert.Equal(
+                RunAnalysisOwnershipTests.Comparable(await alone.GetRunAnalysisAsync(reference.Id)),
+                RunAnalysisOwnershipTests.Comparable(await onB.GetRunAnalysisAsync(run.Id))
+            );
+            output.WriteLine(
+                $"grain host killed: the first acknowledgement through the other replica took {firstAck.TotalMilliseconds:F0} ms; stop advised from batch {stoppedAt}"
+            );
+        }
+        finally
+        {
+            if (!Deployment.Replicas[0].IsRunning)
+                await Deployment.Replicas[0].StartAsync(TimeSpan.FromSeconds(120));
+        }
+    }
+
+    [Fact]
+    public async Task Scenario1_the_sdk_streams_through_the_balancer_while_an_api_replica_is_killed_and_restarted()
+    {
+        const int Steps = 600;
+        var home = TestFolders.Create("scenario1-");
+        var killed = Deployment.Replicas[0];
+        string runId;
+        RunAdvice finalAdvice;
+        var clock = Stopwatch.StartNew();
+        TimeSpan down = default,
+            up = default;
+        try
+        {
+            await using (
+                var run = await TrackerRun.StartAsync(
+                    new RunOptions
+                    {
+                        Project = "stream-through-kill",
+                        Url = Deployment.BalancerAddress,
+                        ApiKey = TrackerServer.AdminKey,
+                        TrackerHome = home,
+                        SpoolDir = Path.Combine(home, "spool"),
+                        MaxBatchPoints = 40,
+                    }
+                )
+            )
+            {
+                runId = run.Id;
+                for (var step = 0; step < Steps; step++)
+                {
+                    run.Log(step, ("loss", 2.0 / (1 + 0.05 * step)), ("val_loss", 2.2 / (1 + 0.05 * step) + 0.004 * Math.Max(0, step - 150)));
+                    if (step == Steps / 3)
+                    {
+                        killed.Kill();
+                        down = clock.Elapsed;
+                    }
+                    if (step == 2 * Steps / 3)
+                    {
+                        await killed.StartAsync(TimeSpan.FromSeconds(120));
+                        up = clock.Elapsed;
+                    }
+                    await Task.Delay(5);
+                }
+                await run.FinishAsync();
+                finalAdvice = run.Advice;
+            }
+        }
+        finally
+        {
+            if (!killed.IsRunning)
+                await killed.StartAsync(TimeSpan.FromSeconds(120));
+        }
+
+        var client = Deployment.CreateClient();
+        foreach (var key in new[] { "loss", "val_loss" })
+        {
+            var steps = new List<long>();
+            string? cursor = null;
+            do
+            {
+                var page = await client.GetHistoryAsync(runId, key, cursor: cursor);
+                steps.AddRange(page.Points.Select(p => p.Step));
+                cursor = page.NextCursor;
+            } while (cursor is not null);
+            Assert.Equal(Enumerable.Range(0, Steps).Select(s => (long)s), steps); // every point once, in order
+        }
+
+        // The same points replayed on a single server give the same verdicts.
+        await using var single = TrackerServer.Start(StoreKind.Sqlite);
+        var alone = single.CreateClient();
+        var reference = await alone.CreateRunAsync("stream-through-kill", new CreateRunRequest());
+        for (var seq = 1; seq <= Steps / 40; seq++)
+        {
+            // In the SDK's order: each step's loss, then its val_loss.
+            var points = Enumerable
+                .Range((seq - 1) * 40, 40)
+                .SelectMany(step =>
+                    new[]
+                    {
+                        new MetricPointInput("loss", step, 2.0 / (1 + 0.05 * step), 1_700_000_000_000 + step),
+                        new MetricPointInput("val_loss", step, 2.2 / (1 + 0.05 * step) + 0.004 * Math.Max(0, step - 150), 1_700_000_000_000 + step),
+                    }
+                );
+            await alone.LogMetricsAsync(reference.Id, new LogMetricsRequest(seq, [.. points]));
+        }
+        var expected = await alone.GetRunAnalysisAsync(reference.Id);
+        var actual = await client.GetRunAnalysisAsync(runId);
+        output.WriteLine($"single server: {RunAnalysisOwnershipTests.PointVerdicts(expected)}");
+        output.WriteLine($"deployment:    {RunAnalysisOwnershipTests.PointVerdicts(actual)}");
+        Assert.Equal(RunAnalysisOwnershipTests.PointVerdicts(expected), RunAnalysisOwnershipTests.PointVerdicts(actual));
+        Assert.True(finalAdvice.ShouldStop, "the SDK's last advice is not the single server's stop advice");
+        Assert.Equal(expected.Advice!.BestStep, finalAdvice.BestStep);
+        output.WriteLine(
+            $"{Steps} steps × 2 series through nginx; replica killed at {down.TotalSeconds:F1} s, back at {up.TotalSeconds:F1} s, run finished at {clock.Elapsed.TotalSeconds:F1} s; every point stored once; verdicts equal a single server's"
+        );
     }
 }

@@ -32,6 +32,20 @@ public sealed class RunAnalysisOwnershipTests(ITestOutputHelper output)
     internal static string Comparable(RunAnalysisDto analysis) =>
         JsonSerializer.Serialize(analysis with { UpdatedAt = null }, TrackerJsonContext.Default.RunAnalysisDto);
 
+    /// <summary>The verdicts that are a function of the points alone: the early-stopping advice, each stopping criterion's
+    /// verdict, and how many points through which step were analyzed. (The pattern label also depends on when the
+    /// evaluations ran: it must hold over consecutive evaluations before it changes, so a live stream and a replay of the
+    /// same points may differ in it, on one server as on many.)</summary>
+    internal static string PointVerdicts(RunAnalysisDto analysis) =>
+        string.Join(
+            "; ",
+            [
+                $"points {analysis.Points} through step {analysis.LastStep}",
+                $"advice {analysis.Advice?.ShouldStop} {analysis.Advice?.Reason} best {analysis.Advice?.BestStep}={analysis.Advice?.BestValue} on {analysis.Advice?.Monitor}",
+                .. (analysis.Criteria ?? []).Select(c => $"{c.Name} {(c.Met ? "met" : "not met")}"),
+            ]
+        );
+
     internal static (bool, string?, long?)? EarlyStopping(AdviceDto? advice) => advice is null ? null : (advice.ShouldStop, advice.Reason, advice.BestStep);
 
     [Fact]
