@@ -1,3 +1,7 @@
 using BenchmarkDotNet.Running;
+using Tracker.Benchmarks.Convergence;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["memory-per-run"])
+    AnalyzerMemory.Run();
+else
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tracker.Sdk.Client;
@@ -64,11 +65,16 @@ public sealed class RunAnalysisOwnershipTests(ITestOutputHelper output)
         var run = await replicas[0].CreateRunAsync("owned", new CreateRunRequest());
 
         var stoppedAt = -1;
-        for (var seq = 1; seq <= 40; seq++)
+        var acks = new[] { new List<double>(), new List<double>(), new List<double>() }; // single, A (grain here), B (grain on A)
+        for (var seq = 1; seq <= 60; seq++)
         {
+            var clock = Stopwatch.StartNew();
             var expected = await alone.LogMetricsAsync(reference.Id, OverfittingBatch(seq));
+            acks[0].Add(clock.Elapsed.TotalMilliseconds);
             // Round-robin, as a balancer would spread them; the first batch lands on A, so the grain is placed there.
+            clock.Restart();
             var actual = await replicas[(seq - 1) % 2].LogMetricsAsync(run.Id, OverfittingBatch(seq));
+            acks[1 + (seq - 1) % 2].Add(clock.Elapsed.TotalMilliseconds);
             // The early-stopping part is updated on every batch; the pattern in an acknowledgement is that of the latest
             // background evaluation (every 200 ms), so it depends on timing even on one server and is compared below.
             Assert.Equal(EarlyStopping(expected.Advice), EarlyStopping(actual.Advice));
@@ -77,7 +83,11 @@ public sealed class RunAnalysisOwnershipTests(ITestOutputHelper output)
         }
         Assert.True(stoppedAt > 0, "the reference run was never advised to stop: the curve does not exercise the advice");
         output.WriteLine(
-            $"40 batches alternating between two replicas: every acknowledgement's advice equals the single server's (stop from batch {stoppedAt})"
+            $"60 batches alternating between two replicas: every acknowledgement's advice equals the single server's (stop from batch {stoppedAt})"
+        );
+        string Median(List<double> ms) => $"{ms.Order().ElementAt(ms.Count / 2):F1} ms";
+        output.WriteLine(
+            $"acknowledgement median (20 points per batch, from batch 2): single server {Median(acks[0][1..])}, replica holding the grain {Median(acks[1][1..])}, other replica (grain call across silos) {Median(acks[2])}"
         );
 
         var referenceAnalysis = Comparable(await alone.GetRunAnalysisAsync(reference.Id));
