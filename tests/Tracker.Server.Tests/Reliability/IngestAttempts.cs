@@ -14,6 +14,7 @@ internal sealed class IngestAttempts() : DelegatingHandler(TrackerRetry.CreateSo
     private int _duplicates;
     private int _inFlight;
     private int _unavailable;
+    private int _serverErrors;
 
     /// <summary>Ingest POSTs sent.</summary>
     public int Attempts => Volatile.Read(ref _attempts);
@@ -23,6 +24,9 @@ internal sealed class IngestAttempts() : DelegatingHandler(TrackerRetry.CreateSo
 
     /// <summary>Of <see cref="Failed"/>, those answered 503 (the server up, its database not).</summary>
     public int Unavailable => Volatile.Read(ref _unavailable);
+
+    /// <summary>Of <see cref="Failed"/>, those answered with a 5xx other than 503 (a bug: an outage is a 503).</summary>
+    public int ServerErrors => Volatile.Read(ref _serverErrors);
 
     /// <summary>Ingest POSTs acknowledged as stored by this request.</summary>
     public int Stored => Volatile.Read(ref _stored);
@@ -59,8 +63,7 @@ internal sealed class IngestAttempts() : DelegatingHandler(TrackerRetry.CreateSo
             else if ((int)response.StatusCode >= 500)
             {
                 Interlocked.Increment(ref _failed);
-                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-                    Interlocked.Increment(ref _unavailable);
+                Interlocked.Increment(ref response.StatusCode == HttpStatusCode.ServiceUnavailable ? ref _unavailable : ref _serverErrors);
             }
             return response;
         }

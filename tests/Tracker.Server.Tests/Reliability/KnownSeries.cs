@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Tracker.Sdk;
 using Tracker.Sdk.Client;
@@ -23,6 +24,26 @@ internal static class KnownSeries
 
     /// <summary>Logs the three points of <paramref name="step"/>.</summary>
     public static void Log(TrackerRun run, long step) => run.Log(step, (Keys[0], Value(0, step)), (Keys[1], Value(1, step)), (Keys[2], Value(2, step)));
+
+    /// <summary>Logs <paramref name="step"/>, yielding a millisecond every 20 steps, so that the points of a test's phase
+    /// (before, during, after an outage) go out in several batches instead of one.</summary>
+    public static async Task LogPacedAsync(TrackerRun run, long step)
+    {
+        Log(run, step);
+        if (step % 20 == 0)
+            await Task.Delay(1);
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="message"/> after <paramref name="within"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within, string message)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < within, message);
+            await Task.Delay(20);
+        }
+    }
 
     /// <summary>Asserts that each series holds steps 0..<paramref name="steps"/>-1 once each with their values, read
     /// back through the REST API (every page of the raw history, and the series' summary count).</summary>

@@ -55,15 +55,15 @@ public sealed class ServerKillTests(ITestOutputHelper output)
         // Before the kill: a third of the steps, at least half of whose points the server has acknowledged.
         var step = 0L;
         for (; step < Steps / 3; step++)
-            await LogPacedAsync(run, step);
-        await WaitUntilAsync(
+            await KnownSeries.LogPacedAsync(run, step);
+        await KnownSeries.WaitUntilAsync(
             () => run.SentPoints >= step * KnownSeries.Keys.Length / 2,
             TimeSpan.FromSeconds(60),
             "the server acknowledged too few points before the kill"
         );
         // The kill: at the first step at which an ingest request is in flight (or after another sixth of the steps).
         for (; step < Steps / 2 && attempts.InFlight == 0; step++)
-            await LogPacedAsync(run, step);
+            await KnownSeries.LogPacedAsync(run, step);
         var inFlightAtKill = attempts.InFlight;
         var acknowledgedAtKill = run.SentPoints;
         var killedAt = clock.Elapsed;
@@ -78,10 +78,10 @@ public sealed class ServerKillTests(ITestOutputHelper output)
         // During the outage: another quarter of the steps; then the rest once the server is back.
         var resumeAt = step + (Steps / 4);
         for (; step < resumeAt; step++)
-            await LogPacedAsync(run, step);
+            await KnownSeries.LogPacedAsync(run, step);
         await restart.WaitAsync(TimeSpan.FromSeconds(150));
         for (; step < Steps; step++)
-            await LogPacedAsync(run, step);
+            await KnownSeries.LogPacedAsync(run, step);
         await run.FinishAsync().WaitAsync(TimeSpan.FromMinutes(4));
         var completed = clock.Elapsed;
 
@@ -108,22 +108,5 @@ public sealed class ServerKillTests(ITestOutputHelper output)
         Assert.Equal(RunState.Finished, (await client.GetRunAsync(run.Id)).State);
         Assert.True(attempts.Failed > 0, "no ingest request failed: the kill did not interrupt ingest");
         Assert.False(File.Exists(run.SpoolPath), "the spool outlived a run whose points were all sent");
-    }
-
-    private static async Task LogPacedAsync(TrackerRun run, long step)
-    {
-        KnownSeries.Log(run, step);
-        if (step % 20 == 0)
-            await Task.Delay(1);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within, string message)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < within, message);
-            await Task.Delay(20);
-        }
     }
 }
