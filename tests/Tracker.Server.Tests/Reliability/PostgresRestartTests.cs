@@ -38,7 +38,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         var warnings = new ConcurrentQueue<string>();
         using var attempts = new IngestAttempts();
         var clock = Stopwatch.StartNew();
-        var run = await TrackerRun.StartAsync(
+        await using var run = await TrackerRun.StartAsync(
             new RunOptions
             {
                 Project = "reliability",

@@ -34,7 +34,7 @@ public sealed class ServerKillTests(ITestOutputHelper output)
         var warnings = new ConcurrentQueue<string>();
         using var attempts = new IngestAttempts();
         var clock = Stopwatch.StartNew();
-        var run = await TrackerRun.StartAsync(
+        await using var run = await TrackerRun.StartAsync(
             new RunOptions
             {
                 Project = "reliability",
