@@ -18,6 +18,21 @@ public sealed class ServerReplica : IAsyncDisposable
         _environment = environment;
     }
 
+    /// <summary>A lone replica with every role and no Redis, over <paramref name="kind"/>'s database at
+    /// <paramref name="connectionString"/> (for SQLite, a <c>Data Source</c> outside the replica's data directory, which
+    /// is new at each start, so that the file outlives a killed process); not started: call <see cref="StartAsync"/>.</summary>
+    public static ServerReplica Standalone(StoreKind kind, string connectionString) =>
+        new(
+            "all",
+            new Dictionary<string, string>
+            {
+                ["Tracker__Database__Provider"] = kind.ToString(),
+                ["ConnectionStrings__Tracker"] = connectionString,
+                ["Tracker__AdminKey"] = TrackerServer.AdminKey,
+                ["Logging__LogLevel__Default"] = "Warning",
+            }
+        );
+
     /// <summary>Its <c>Tracker:Roles</c>.</summary>
     public string Roles { get; }
 
@@ -49,9 +64,14 @@ public sealed class ServerReplica : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the process and waits until <c>/healthz</c> answers.</summary>
+    /// <summary>Starts the process (ending the previous one, if it still runs) and waits until <c>/healthz</c> answers.</summary>
     public async Task StartAsync(TimeSpan? within = null)
     {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
         var environment = new Dictionary<string, string>(_environment)
         {
             ["Tracker__Roles"] = Roles,
