@@ -192,6 +192,9 @@ public sealed class MultiProcessReplicaTests(ScaledDeploymentFixture fixture, IT
                         TrackerHome = home,
                         SpoolDir = Path.Combine(home, "spool"),
                         MaxBatchPoints = 40,
+                        // One batch at a time, so that they are stored (and analyzed) in step order, as the replay
+                        // below reads them: two in flight may be stored in either order, on one server as on many.
+                        MaxRequestsInFlight = 1,
                     }
                 )
             )
