@@ -20,6 +20,10 @@ internal static class MlflowJson
         return TypedResults.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
     }
 
+    /// <summary>A JSON object written straight to the response as <paramref name="body"/> produces it (a large answer is
+    /// never held whole): <paramref name="body"/> flushes the writer when it has written a chunk.</summary>
+    public static IResult Stream(Func<Utf8JsonWriter, CancellationToken, Task> body) => new StreamedResult(body);
+
     /// <summary>The empty answer of most mutations: <c>{}</c>.</summary>
     public static IResult Empty { get; } = TypedResults.Bytes("{}"u8.ToArray(), "application/json");
 
@@ -63,6 +67,19 @@ internal static class MlflowJson
     }
 
     public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class StreamedResult(Func<Utf8JsonWriter, CancellationToken, Task> body) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter);
+            writer.WriteStartObject();
+            await body(writer, httpContext.RequestAborted);
+            writer.WriteEndObject();
+            await writer.FlushAsync(httpContext.RequestAborted);
+        }
+    }
 
     private sealed class ErrorResult(string code, string message, int? status) : IResult
     {

@@ -45,11 +45,35 @@ internal static class MlflowMetricsApi
             .Where(s => s.RunId == runId && s.Key == key)
             .Select(s => (long?)s.Id)
             .FirstOrDefaultAsync(cancellationToken);
+        if (maxResults is null && seriesId is { } whole)
+        {
+            // Without max_results MLflow answers the whole history in one response: streamed a chunk at a time, so a
+            // series of millions of points never sits in memory whole.
+            var (first, firstNext) = await queries.ReadPageAsync(whole, long.MinValue, long.MaxValue, after, HistoryChunk, cancellationToken);
+            if (first.Count == 0)
+                return MlflowJson.Empty;
+            return MlflowJson.Stream(
+                async (w, ct) =>
+                {
+                    w.WriteStartArray("metrics");
+                    var (page, next) = (first, firstNext);
+                    while (true)
+                    {
+                        foreach (var p in page)
+                            WritePoint(w, key, p, null);
+                        await w.FlushAsync(ct);
+                        if (next is null)
+                            break;
+                        (page, next) = await queries.ReadPageAsync(whole, long.MinValue, long.MaxValue, next, HistoryChunk, ct);
+                    }
+                    w.WriteEndArray();
+                }
+            );
+        }
         var points = new List<MetricPointDto>();
         HistoryCursor? next = null;
         if (seriesId is { } id)
         {
-            // Without max_results MLflow answers the whole history in one response.
             do
             {
                 var limit = maxResults is { } max ? max - points.Count : HistoryChunk;

@@ -31,10 +31,16 @@ internal static class MlflowRunSearch
         {
             projects.Add(await MlflowExperimentStore.FindAsync(db, id, user, now, cancellationToken));
         }
-        var runs = projects.Count == 0 ? [] : await MlflowRunStore.LoadManyAsync(db, projects, view, cancellationToken);
+        // Tags and series are read for every run only when the filter or the order looks at them; otherwise only for
+        // the page's runs, after paging (a search over thousands of runs then holds their rows, not their series).
+        var withTags = clauses.Any(c => c.Entity == "tag") || orderBy.Any(o => EntityOf(o.Key) is "tag" or "tags");
+        var withSeries = clauses.Any(c => c.Entity == "metric") || orderBy.Any(o => EntityOf(o.Key) is "metric" or "metrics");
+        var runs = projects.Count == 0 ? [] : await MlflowRunStore.LoadManyAsync(db, projects, view, cancellationToken, withTags, withSeries);
         var matching = runs.Where(r => clauses.All(c => Matches(r, c)));
         var ordered = Order(matching, orderBy).ToList();
         var page = ordered.Skip(offset).Take(maxResults).ToList();
+        if (page.Count > 0 && !(withTags && withSeries))
+            page = await MlflowRunStore.CompleteAsync(db, page, cancellationToken);
         var next = offset + page.Count < ordered.Count ? MlflowPageToken.Encode(offset + page.Count) : null;
         return MlflowJson.Write(w =>
         {
@@ -100,6 +106,12 @@ internal static class MlflowRunSearch
         // MLflow's default and tie-break: newest first, then by run id.
         ordered = ordered is null ? runs.OrderByDescending(r => r.Run.CreatedMs) : ordered.ThenByDescending(r => r.Run.CreatedMs);
         return ordered.ThenBy(r => r.Run.Id, StringComparer.Ordinal);
+    }
+
+    private static string EntityOf(string orderKey)
+    {
+        var dot = orderKey.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? "attribute" : orderKey[..dot].ToLowerInvariant();
     }
 
     private static Func<MlflowRunView, SortValue> Selector(string key)

@@ -15,6 +15,7 @@ internal sealed class MlflowRunView(RunEntity run, ProjectEntity project, IReadO
     public const string UserTag = "mlflow.user";
 
     public RunEntity Run { get; } = run;
+    public ProjectEntity Project { get; } = project;
     public string ExperimentId { get; } = MlflowExperimentStore.IdOf(project);
     public IReadOnlyList<MetricSeriesEntity> Series { get; } = series;
     public bool Deleted => Run.MlflowDeletedMs is not null;

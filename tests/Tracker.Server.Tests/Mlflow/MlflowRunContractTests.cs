@@ -108,6 +108,22 @@ public abstract class MlflowRunContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task History_without_max_results_answers_a_series_longer_than_a_read_chunk_whole_and_in_order()
+    {
+        // Streamed in chunks of 10,000 points: 25,000 points take three reads and one response.
+        const int Count = 25_000;
+        var run = await Client.CreateRunAsync(await Client.CreateExperimentAsync("long-history"));
+        var native = fixture.Server.CreateClient();
+        for (var seq = 1; seq <= 5; seq++)
+            await native.LogMetricsAsync(run, Points.Batch(seq, Points.Series("long", (seq - 1) * 5_000L, 5_000, s => s * 0.5)));
+        var history = await Client.OkGetAsync($"metrics/get-history?run_id={run}&metric_key=long");
+        var points = history.GetProperty("metrics").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i), points.Select(p => p.GetProperty("step").GetInt64()));
+        Assert.Equal(12_345 * 0.5, points[12_345].GetProperty("value").GetDouble());
+        Assert.False(history.TryGetProperty("next_page_token", out _));
+    }
+
+    [Fact]
     public async Task History_pages_with_max_results_and_page_token()
     {
         var run = await Client.CreateRunAsync(await Client.CreateExperimentAsync("paged-history"));
