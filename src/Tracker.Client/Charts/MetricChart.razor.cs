@@ -28,6 +28,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private ChartView _view = new();
     private long? _marker;
     private string _markerLabel = "best step";
+    private long[] _checkpoints = [];
     private readonly ChartState _state = new();
     private int _maxPoints = PointsFor(DefaultWidth);
     private string? _error;
@@ -56,6 +57,10 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     /// <summary>The marker's label (the best step; "stop advised" when the advisor says stop).</summary>
     [Parameter]
     public string MarkerLabel { get; set; } = "best step";
+
+    /// <summary>Steps of the run's kept checkpoints, marked with short ticks at the foot of the plot.</summary>
+    [Parameter]
+    public IReadOnlyList<long>? CheckpointSteps { get; set; }
 
     /// <summary>Height in pixels.</summary>
     [Parameter]
@@ -118,7 +123,9 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     {
         var key = string.Join('|', Traces.Select(t => t.RunId + "/" + t.Key));
         var tracesChanged = key != _tracesKey;
-        var viewChanged = View != _view || MarkerStep != _marker || MarkerLabel != _markerLabel;
+        var checkpoints = CheckpointSteps is { } steps ? steps.Order().ToArray() : [];
+        var viewChanged = View != _view || MarkerStep != _marker || MarkerLabel != _markerLabel || !checkpoints.SequenceEqual(_checkpoints);
+        _checkpoints = checkpoints;
         _markerLabel = MarkerLabel;
         _view = View;
         _marker = MarkerStep;
@@ -300,26 +307,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             uirevision = $"{_view.WallTime}/{_view.LogY}",
             xaxis = new { type = _view.WallTime ? "date" : "linear" },
             yaxis = new { type = _view.LogY ? "log" : "linear" },
-            shapes = _marker is { } step && !_view.WallTime
-                ? new object[]
-                {
-                    new
-                    {
-                        type = "line",
-                        x0 = step,
-                        x1 = step,
-                        y0 = 0,
-                        y1 = 1,
-                        yref = "paper",
-                        line = new
-                        {
-                            color = "#16a34a",
-                            dash = "dot",
-                            width = 1.5,
-                        },
-                    },
-                }
-                : [],
+            shapes = Shapes(),
             // The marker says what it marks, at the top of its line.
             annotations = _marker is { } at && !_view.WallTime
                 ? new object[]
@@ -337,6 +325,51 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 }
                 : [],
         };
+
+    /// <summary>The best-step line, then a tick at the foot of the plot per kept checkpoint (steps only: not on a wall-time axis).</summary>
+    private object[] Shapes()
+    {
+        if (_view.WallTime)
+            return [];
+        var shapes = new List<object>(1 + _checkpoints.Length);
+        if (_marker is { } step)
+        {
+            shapes.Add(
+                new
+                {
+                    type = "line",
+                    x0 = step,
+                    x1 = step,
+                    y0 = 0,
+                    y1 = 1,
+                    yref = "paper",
+                    line = new
+                    {
+                        color = "#16a34a",
+                        dash = "dot",
+                        width = 1.5,
+                    },
+                }
+            );
+        }
+        foreach (var checkpoint in _checkpoints)
+        {
+            shapes.Add(
+                new
+                {
+                    type = "line",
+                    name = "checkpoint",
+                    x0 = checkpoint,
+                    x1 = checkpoint,
+                    y0 = 0,
+                    y1 = 0.06,
+                    yref = "paper",
+                    line = new { color = "#7c3aed", width = 3 },
+                }
+            );
+        }
+        return [.. shapes];
+    }
 
     private void ScheduleFlush()
     {

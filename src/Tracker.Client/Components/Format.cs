@@ -16,6 +16,28 @@ public static class Format
             { } d => d.ToString("0.####", CultureInfo.InvariantCulture),
         };
 
+    /// <summary>A file size in binary units: <c>512 B</c>, <c>1.5 KiB</c>, <c>23.4 MiB</c>, <c>1.00 GiB</c>.</summary>
+    public static string Bytes(long bytes)
+    {
+        if (bytes < 1024)
+            return $"{bytes} B";
+        string[] units = ["KiB", "MiB", "GiB", "TiB"];
+        var value = bytes / 1024.0;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return (
+                value >= 100 ? value.ToString("0", CultureInfo.InvariantCulture)
+                : value >= 10 ? value.ToString("0.0", CultureInfo.InvariantCulture)
+                : value.ToString("0.00", CultureInfo.InvariantCulture)
+            )
+            + " "
+            + units[unit];
+    }
+
     /// <summary>A time, local, to the second.</summary>
     public static string Time(DateTimeOffset? t) => t?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
 

@@ -23,6 +23,8 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     private RunDto? _run;
     private RunAnalysis? _analysis;
     private IReadOnlyList<RunEventDto> _events = [];
+    private IReadOnlyList<ArtifactDto> _artifacts = [];
+    private ArtifactDto? _bestCheckpoint;
     private ChartView _view = new();
     private bool _signedOut;
     private bool _canWrite;
@@ -144,8 +146,12 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
         {
             var client = await Api.ClientAsync();
             var events = client.ListEventsAsync(Id, _cts.Token);
+            var artifacts = client.ListArtifactsAsync(Id, _cts.Token);
+            var best = client.GetBestCheckpointAsync(Id, _cts.Token);
             _analysis = await Api.AnalysisAsync(Id, _cts.Token);
             _events = (await events).Events;
+            _artifacts = (await artifacts).Artifacts;
+            _bestCheckpoint = await best;
             await InvokeAsync(StateHasChanged);
         }
         catch (Exception e) when (e is TrackerApiException or HttpRequestException or System.Text.Json.JsonException)
@@ -170,6 +176,15 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
 
     private long? MarkerFor(IReadOnlyList<string> keys) =>
         _analysis?.Advice is { BestStep: { } step, Monitor: { } monitor } && keys.Contains(monitor) ? step : null;
+
+    /// <summary>The kept checkpoints' steps, on the chart of the metric they were judged by.</summary>
+    private long[]? CheckpointsFor(IReadOnlyList<string> keys)
+    {
+        var steps = _artifacts
+            .Where(a => a is { Kind: "checkpoint", Step: not null } && keys.Contains(a.Monitor ?? _analysis?.Advice?.Monitor ?? ""))
+            .Select(a => a.Step!.Value);
+        return steps.Any() ? [.. steps] : null;
+    }
 
     private void OnPoints(LivePoints points)
     {

@@ -14,6 +14,15 @@ public sealed class FormatTests
     [InlineData(7500, "2h 5m")]
     public void A_duration_reads_at_the_scale_it_has(double seconds, string expected) => Assert.Equal(expected, Format.Duration(TimeSpan.FromSeconds(seconds)));
 
+    [Theory]
+    [InlineData(0, "0 B")]
+    [InlineData(1023, "1023 B")]
+    [InlineData(1536, "1.50 KiB")]
+    [InlineData(30_000, "29.3 KiB")]
+    [InlineData(1_073_741_824, "1.00 GiB")]
+    [InlineData(157_286_400, "150 MiB")]
+    public void A_size_reads_in_binary_units(long bytes, string expected) => Assert.Equal(expected, Format.Bytes(bytes));
+
     [Fact]
     public void A_run_that_ended_without_an_end_time_lasts_until_its_last_point()
     {
