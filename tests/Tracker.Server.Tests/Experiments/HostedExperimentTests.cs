@@ -165,6 +165,49 @@ public abstract class HostedExperimentTests(StoreKind kind)
     }
 
     [Fact]
+    public async Task A_network_experiment_keeps_its_parameters_at_its_best_val_loss_evaluation()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        // A float32 network, evaluated every 10 steps, monitored by the default val_loss: the parameters are widened to
+        // float64 and copied only at an evaluation that improved.
+        var launched = await client.LaunchExperimentAsync(
+            "checkpoints",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "adam", "problem": "mlp",
+                     "hyperparameters": {"lr": 0.05, "dataset": "iris", "width": 16, "depth": 1, "dtype": "float32", "train_size": 30},
+                     "steps": 300, "evalEvery": 10, "seed": 1}
+                    """
+                )!
+                .AsObject()
+        );
+        var job = await WaitForEndAsync(client, launched.RunId);
+        Assert.True(job.State == "succeeded", $"{job.State}: {job.Error}");
+
+        var valLoss = await client.GetHistoryAsync(launched.RunId, "val_loss");
+        Assert.Equal(31, valLoss.Count);
+        var bestPoint = valLoss.Points.OrderBy(p => p.Value).ThenBy(p => p.Step).First();
+        var best = await client.GetBestCheckpointAsync(launched.RunId);
+        Assert.NotNull(best);
+        Assert.Equal("val_loss", best.Monitor);
+        Assert.Equal(bestPoint.Step, best.Step);
+        Assert.Equal(bestPoint.Value, best.MetricValue);
+
+        await using var stream = await client.OpenArtifactAsync(launched.RunId, best.Path);
+        using var bytes = new MemoryStream();
+        await stream.CopyToAsync(bytes);
+        // 4 features → 16 hidden → 3 classes: (4 × 16 + 16) + (16 × 3 + 3) = 131 parameters, float64 each.
+        Assert.Equal(131 * sizeof(double), bytes.Length);
+        for (var i = 0; i < 131; i++)
+        {
+            var value = BinaryPrimitives.ReadDoubleLittleEndian(bytes.GetBuffer().AsSpan(i * 8, 8));
+            Assert.True(double.IsFinite(value) && value == (float)value, $"parameter {i} = {value}");
+        }
+    }
+
+    [Fact]
     public async Task A_running_experiment_can_be_cancelled()
     {
         await using var server = TrackerServer.Start(kind);
