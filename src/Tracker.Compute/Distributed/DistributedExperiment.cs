@@ -68,6 +68,8 @@ internal static class DistributedExperiment
         sink.Log(0, "bytes_up", 0);
         sink.Log(0, "bytes_down", 0);
         sink.Log(0, "bytes_communicated", 0);
+        var parameterSink = sink as IParameterSink;
+        parameterSink?.OnParameters<double>(0, x);
         for (var t = 1; t <= spec.Steps; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -105,6 +107,8 @@ internal static class DistributedExperiment
                     sink.Log(t, "val_accuracy", problem.ValidationAccuracy(x));
                 }
             }
+
+            parameterSink?.OnParameters<double>(t, x);
         }
     }
 }

@@ -111,6 +111,8 @@ public static class ExperimentRunner
             LogValidation(0, problem, target, x, sink);
         }
 
+        var parameterSink = sink as IParameterSink;
+        parameterSink?.OnParameters<T>(0, x);
         for (var t = 1; t <= spec.Steps; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -147,6 +149,8 @@ public static class ExperimentRunner
                 // Without validation data the plateau schedule monitors the training loss, every step.
                 (schedule as ReduceLROnPlateauSchedule)?.Observe(loss);
             }
+
+            parameterSink?.OnParameters<T>(t, x);
         }
     }
 

@@ -34,27 +34,70 @@ internal static class ArtifactUpload
         var loaded = await RunsApi.LoadAsync(db, id, user, tracking: false, cancellationToken);
         if (loaded.Problem is not null)
             return loaded.Problem;
-        var limits = blobs.Options;
-        if (context.Request.ContentLength > limits.MaxFileBytes)
-            return TooLarge(limits.MaxFileBytes);
-        var projectId = loaded.Run!.ProjectId;
-        var used = await ProjectBytesAsync(db, projectId, cancellationToken);
-        if (used + (context.Request.ContentLength ?? 0) > limits.MaxProjectBytes)
-            return ProjectFull(limits.MaxProjectBytes, used);
-
         // The server-wide request size limit is for JSON bodies; this route enforces its own, while streaming.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
             sizeFeature.MaxRequestBodySize = null;
-        using var staged = await blobs.Staging.StageAsync(context.Request.Body, limits.MaxFileBytes, cancellationToken);
+        var stored = await StoreAsync(
+            db,
+            blobs,
+            retention,
+            time,
+            loaded.Run!.ProjectId,
+            id,
+            upload,
+            context.Request.Body,
+            context.Request.ContentLength,
+            cancellationToken
+        );
+        if (stored.Problem is not null)
+            return stored.Problem;
+        if (stored.Invalid is not null)
+            return stored.Invalid;
+        return TypedResults.Created($"/api/v1/runs/{id}/artifacts/{upload.Path}", ArtifactMapper.ToDto(stored.Row!, stored.Monitor));
+    }
+
+    /// <summary>What <see cref="StoreAsync"/> did: the published row (and the run's monitor for a checkpoint), or why not.</summary>
+    internal sealed record StoreResult(ArtifactEntity? Row, string? Monitor, ProblemHttpResult? Problem, ValidationProblem? Invalid);
+
+    /// <summary>Stores <paramref name="body"/> as the artifact <paramref name="upload"/> of run <paramref name="id"/> (of
+    /// project <paramref name="projectId"/>, access already checked): the file and project limits, staging with the
+    /// checksum, the blob commit, the metadata row, and a retention pass for a checkpoint. The upload route and the hosted
+    /// experiments' checkpoints both store through here.</summary>
+    internal static async Task<StoreResult> StoreAsync(
+        TrackerDbContext db,
+        ArtifactBlobs blobs,
+        CheckpointRetention retention,
+        TimeProvider time,
+        long projectId,
+        string id,
+        ArtifactUploadRequest upload,
+        Stream body,
+        long? contentLength,
+        CancellationToken cancellationToken
+    )
+    {
+        var limits = blobs.Options;
+        if (contentLength > limits.MaxFileBytes)
+            return Refused(TooLarge(limits.MaxFileBytes));
+        var used = await ProjectBytesAsync(db, projectId, cancellationToken);
+        if (used + (contentLength ?? 0) > limits.MaxProjectBytes)
+            return Refused(ProjectFull(limits.MaxProjectBytes, used));
+
+        using var staged = await blobs.Staging.StageAsync(body, limits.MaxFileBytes, cancellationToken);
         if (staged is null)
-            return TooLarge(limits.MaxFileBytes);
+            return Refused(TooLarge(limits.MaxFileBytes));
         if (upload.ExpectedSha256 is { } expected && !CryptographicOperations.FixedTimeEquals(expected, staged.Sha256))
         {
-            return ApiProblems.Field(ArtifactUploadRequest.ChecksumHeaders[0], $"the body's SHA-256 is {staged.Sha256Hex}, not the one sent");
+            return new StoreResult(
+                null,
+                null,
+                null,
+                ApiProblems.Field(ArtifactUploadRequest.ChecksumHeaders[0], $"the body's SHA-256 is {staged.Sha256Hex}, not the one sent")
+            );
         }
         used = await ProjectBytesAsync(db, projectId, cancellationToken);
         if (used + staged.Length > limits.MaxProjectBytes)
-            return ProjectFull(limits.MaxProjectBytes, used);
+            return Refused(ProjectFull(limits.MaxProjectBytes, used));
 
         // From here on the upload is complete: finish it even if the client goes away, so no blob is left without its row.
         var key = ArtifactBlobs.NewKey(id);
@@ -70,7 +113,7 @@ internal static class ArtifactUpload
             await blobs.Store.DeleteAsync(key, CancellationToken.None);
             db.ChangeTracker.Clear();
             if (!await db.Runs.AnyAsync(r => r.Id == id, CancellationToken.None))
-                return ApiProblems.NotFound($"Run '{id}' does not exist.");
+                return Refused(ApiProblems.NotFound($"Run '{id}' does not exist."));
             throw;
         }
         if (replacedKey is not null)
@@ -82,8 +125,10 @@ internal static class ArtifactUpload
             monitor = (await retention.MonitorAsync(id, CancellationToken.None))?.Monitor;
             await db.Entry(row).ReloadAsync(CancellationToken.None); // retention filled its value (or deleted it)
         }
-        return TypedResults.Created($"/api/v1/runs/{id}/artifacts/{upload.Path}", ArtifactMapper.ToDto(row, monitor));
+        return new StoreResult(row, monitor, null, null);
     }
+
+    private static StoreResult Refused(ProblemHttpResult problem) => new(null, null, problem, null);
 
     /// <summary>Inserts the row, or points the existing row of that path at the new blob (returning the old blob's key).</summary>
     private static async Task<(ArtifactEntity Row, string? ReplacedKey)> PublishAsync(

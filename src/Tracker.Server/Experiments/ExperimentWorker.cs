@@ -10,11 +10,14 @@ namespace Tracker.Server.Experiments;
 
 /// <summary>The pool of experiment workers of this server: claims queued jobs, runs each on its own thread, keeps its
 /// lease alive (<see cref="ExperimentLeaseKeeper"/>), honours cancel requests and the wall-clock limit, and records how it
-/// ended; every write of an attempt is fenced by its lease token.</summary>
+/// ended; every write of an attempt is fenced by its lease token. When an experiment finishes (or is cancelled, or
+/// reaches the time limit) its best parameters by the run's monitor are saved as a checkpoint of its run
+/// (<see cref="ExperimentCheckpoints"/>) before the job is marked ended.</summary>
 internal sealed partial class ExperimentWorker(
     ExperimentJobStore jobs,
     ExperimentSignal signal,
     MetricIngestor ingestor,
+    ExperimentCheckpoints checkpoints,
     TimeProvider time,
     IOptions<TrackerOptions> options,
     TrackerMetrics metrics,
@@ -100,7 +103,16 @@ internal sealed partial class ExperimentWorker(
             message;
         RunState runState;
         string? error = null;
-        using var sink = new RunMetricSink(job.RunId, job.Fence, ingestor, time, cancel.Token);
+        var monitor = await checkpoints.MonitorAsync(job.RunId, stoppingToken);
+        using var sink = new RunMetricSink(
+            job.RunId,
+            job.Fence,
+            ingestor,
+            time,
+            monitor?.Monitor,
+            monitor?.Mode ?? Tracker.Analysis.Convergence.MetricMode.Min,
+            cancel.Token
+        );
         try
         {
             var spec = ExperimentSpec.FromJson(job.SpecJson);
@@ -150,6 +162,12 @@ internal sealed partial class ExperimentWorker(
         {
             (state, runState, message, error) = (ExperimentJobState.Failed, RunState.Failed, $"experiment failed: {e.Message}", e.ToString());
             LogFailed(logger, e, job.RunId);
+        }
+        // The parameters are those of a completed step whatever stopped the loop; a failure inside a step saves nothing.
+        if (error is null || deadline.IsCancellationRequested)
+        {
+            if (sink.Checkpoint is var (step, parameters))
+                await checkpoints.SaveAsync(job.RunId, step, parameters, CancellationToken.None);
         }
         await keeper.DisposeAsync();
         metrics.ExperimentEnded(state, time.GetElapsedTime(started));

@@ -62,6 +62,7 @@ public static partial class TrackerServerExtensions
         services.AddSingleton<ExperimentSignal>();
         services.AddSingleton<ExperimentJobStore>();
         services.AddScoped<ExperimentLauncher>();
+        services.AddSingleton<ExperimentCheckpoints>();
         // API-only replicas enqueue experiments but never run them: the worker (with its lease keepers and the recovery of
         // expired leases) starts only where the worker role is.
         if (options.EffectiveRoles.HasFlag(ServerRoles.Worker))

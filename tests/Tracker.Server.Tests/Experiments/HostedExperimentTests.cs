@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -117,6 +118,93 @@ public abstract class HostedExperimentTests(StoreKind kind)
         using var unknown = await http.PostAsJsonAsync("api/v1/projects/bad/experiments", JsonNode.Parse("""{"solver": "magic", "problem": "rosenbrock"}"""));
         Assert.True(unknown.StatusCode == HttpStatusCode.BadRequest, await unknown.Content.ReadAsStringAsync());
         Assert.Empty((await server.CreateClient().ListProjectsAsync()).Projects.Where(p => p.Name == "bad").SelectMany(p => Enumerable.Repeat(p, p.RunCount)));
+    }
+
+    [Fact]
+    public async Task A_finished_experiment_keeps_its_best_parameters_as_a_checkpoint()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        // Gradient descent with a step just over 2/L on ½Σλᵢxᵢ² (λ from 1 to 100, x₀ = 1): the top eigen-direction grows
+        // by 1.01 per step while the others shrink, so the loss falls, then rises: the best step is neither the first nor the last.
+        var launched = await client.LaunchExperimentAsync(
+            "checkpoints",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": 0.0201, "dimension": 8, "condition_number": 100}, "steps": 200,
+                     "tracker.analysis": {"monitor": "loss", "mode": "min"}}
+                    """
+                )!
+                .AsObject()
+        );
+        var job = await WaitForEndAsync(client, launched.RunId);
+        Assert.True(job.State == "succeeded", $"{job.State}: {job.Error}");
+
+        var best = await client.GetBestCheckpointAsync(launched.RunId);
+        Assert.NotNull(best);
+        Assert.Equal("checkpoint", best.Kind);
+        Assert.Equal("loss", best.Monitor);
+        var loss = await client.GetHistoryAsync(launched.RunId, "loss");
+        Assert.Equal(201, loss.Count);
+        var bestPoint = loss.Points.OrderBy(p => p.Value).ThenBy(p => p.Step).First();
+        Assert.Equal(bestPoint.Step, best.Step);
+        Assert.True(bestPoint.Step is > 0 and < 200, $"best step {bestPoint.Step}");
+        Assert.Equal(bestPoint.Value, best.MetricValue);
+        Assert.Single((await client.ListArtifactsAsync(launched.RunId)).Artifacts, a => a.Kind == "checkpoint");
+
+        await using var stream = await client.OpenArtifactAsync(launched.RunId, best.Path);
+        using var bytes = new MemoryStream();
+        await stream.CopyToAsync(bytes);
+        // Little-endian float64, one per coordinate of the 8-dimensional problem.
+        Assert.Equal(8 * sizeof(double), bytes.Length);
+        var parameters = Enumerable.Range(0, 8).Select(i => BinaryPrimitives.ReadDoubleLittleEndian(bytes.GetBuffer().AsSpan(i * 8, 8))).ToArray();
+        // The stored parameters are those of that step: their loss is the logged one.
+        var f = Enumerable.Range(0, 8).Sum(i => 0.5 * Math.Pow(100, i / 7.0) * parameters[i] * parameters[i]);
+        Assert.Equal(bestPoint.Value, f, 9);
+    }
+
+    [Fact]
+    public async Task A_network_experiment_keeps_its_parameters_at_its_best_val_loss_evaluation()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        // A float32 network, evaluated every 10 steps, monitored by the default val_loss: the parameters are widened to
+        // float64 and copied only at an evaluation that improved.
+        var launched = await client.LaunchExperimentAsync(
+            "checkpoints",
+            JsonNode
+                .Parse(
+                    """
+                    {"solver": "adam", "problem": "mlp",
+                     "hyperparameters": {"lr": 0.05, "dataset": "iris", "width": 16, "depth": 1, "dtype": "float32", "train_size": 30},
+                     "steps": 300, "evalEvery": 10, "seed": 1}
+                    """
+                )!
+                .AsObject()
+        );
+        var job = await WaitForEndAsync(client, launched.RunId);
+        Assert.True(job.State == "succeeded", $"{job.State}: {job.Error}");
+
+        var valLoss = await client.GetHistoryAsync(launched.RunId, "val_loss");
+        Assert.Equal(31, valLoss.Count);
+        var bestPoint = valLoss.Points.OrderBy(p => p.Value).ThenBy(p => p.Step).First();
+        var best = await client.GetBestCheckpointAsync(launched.RunId);
+        Assert.NotNull(best);
+        Assert.Equal("val_loss", best.Monitor);
+        Assert.Equal(bestPoint.Step, best.Step);
+        Assert.Equal(bestPoint.Value, best.MetricValue);
+
+        await using var stream = await client.OpenArtifactAsync(launched.RunId, best.Path);
+        using var bytes = new MemoryStream();
+        await stream.CopyToAsync(bytes);
+        // 4 features → 16 hidden → 3 classes: (4 × 16 + 16) + (16 × 3 + 3) = 131 parameters, float64 each.
+        Assert.Equal(131 * sizeof(double), bytes.Length);
+        for (var i = 0; i < 131; i++)
+        {
+            var value = BinaryPrimitives.ReadDoubleLittleEndian(bytes.GetBuffer().AsSpan(i * 8, 8));
+            Assert.True(double.IsFinite(value) && value == (float)value, $"parameter {i} = {value}");
+        }
     }
 
     [Fact]
