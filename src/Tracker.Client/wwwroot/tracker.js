@@ -16,3 +16,18 @@ export async function download(name, streamRef) {
     a.remove();
     URL.revokeObjectURL(url);
 }
+
+// Copies the text of the input `id` to the clipboard; selects it as well, so that Ctrl+C works where the clipboard
+// is refused. Returns whether the clipboard took it.
+export async function copyInput(id) {
+    const el = document.getElementById(id);
+    if (!el) return false;
+    el.focus();
+    el.select();
+    try {
+        await navigator.clipboard.writeText(el.value);
+        return true;
+    } catch {
+        return false;
+    }
+}

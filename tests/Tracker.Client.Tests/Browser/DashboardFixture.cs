@@ -76,7 +76,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         // own time limit on a cold start (the untrimmed in-process build is ~25 MB).
         var warm = await context.NewPageAsync();
         await warm.GotoAsync("");
-        await warm.WaitForSelectorAsync("#projects", new() { Timeout = 120_000 });
+        await warm.WaitForSelectorAsync("#projects, #no-projects", new() { Timeout = 120_000 });
         await warm.CloseAsync();
         return page;
     }

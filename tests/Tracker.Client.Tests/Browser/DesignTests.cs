@@ -33,6 +33,7 @@ public sealed class DesignTests(DashboardFixture fx)
                 DashboardFixture.WaitForChartPointsAsync(page, "compare-loss", 300, trace: 1)
             ),
             ($"projects/{project}/experiments/new", $"Launch experiment · {project} · Tracker", () => page.WaitForSelectorAsync("#launch-submit")),
+            ("keys", "Keys · Tracker", () => page.WaitForSelectorAsync("#keys tr[data-key] .this-session")),
             ("login", "Sign in · Tracker", () => page.WaitForSelectorAsync("#signed-in")),
         };
         var failures = new List<string>();
