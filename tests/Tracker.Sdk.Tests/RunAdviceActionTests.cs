@@ -50,16 +50,23 @@ public sealed class RunAdviceActionTests(SdkServerFixture fixture)
         await using var run = await TrackerRun.StartAsync(TestRuns.Options(fixture.Server.BaseAddress, TestRuns.TempDir(), config: config));
         Assert.Null(run.Advice.BestCheckpoint);
         var withCheckpoint = new TaskCompletionSource<RunAdvice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var paths = new List<string>();
+        // The advice names the best checkpoint the server holds when it acknowledges; while epoch 1's upload is still on
+        // its way (the uploads run in the background), that can be epoch 0's, and a later acknowledgement names epoch 1's.
         run.AdviceChanged += (_, advice) =>
         {
-            if (advice.ShouldStop && advice.BestCheckpoint is not null)
-                withCheckpoint.TrySetResult(advice);
+            lock (paths)
+            {
+                if (advice.ShouldStop && paths.Count > 1 && advice.BestCheckpoint == paths[1])
+                    withCheckpoint.TrySetResult(advice);
+            }
         };
         double[] valLoss = [1.0, 0.8, 0.9, 0.95];
-        var paths = new List<string>();
         for (var epoch = 0; epoch < valLoss.Length; epoch++)
         {
-            paths.Add(await run.SaveCheckpointAsync(epoch, new MemoryStream([(byte)epoch])));
+            var path = await run.SaveCheckpointAsync(epoch, new MemoryStream([(byte)epoch]));
+            lock (paths)
+                paths.Add(path);
             run.Log(epoch, ("val_loss", valLoss[epoch]));
         }
         // The uploads run in the background: once they are in, the next acknowledgement's advice names the kept one.

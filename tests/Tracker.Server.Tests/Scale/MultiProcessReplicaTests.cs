@@ -106,7 +106,7 @@ public sealed class MultiProcessReplicaTests(ScaledDeploymentFixture fixture, IT
         }
         Deployment.Replicas[3].Kill(); // a worker dies mid-experiment; its lease (3 s) expires and the other takes over
 
-        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(150);
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(300);
         ExperimentJobDto[] jobs;
         while ((jobs = await Task.WhenAll(launched.RunIds.Select(id => client.GetExperimentAsync(id)))).Any(j => j.State is "queued" or "running"))
         {
