@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Tracker.Sdk;
 using Tracker.Sdk.Client;
+using Tracker.TestSupport;
 
 namespace Tracker.Server.Tests.Reliability;
 
@@ -27,6 +29,26 @@ internal static class KnownSeries
 
     /// <summary>Logs <paramref name="step"/>, yielding a millisecond every 20 steps, so that the points of a test's phase
     /// (before, during, after an outage) go out in several batches instead of one.</summary>
+    /// <summary>The SDK run both reliability tests log through: batches of at most 300 points, quick retries, and a flush
+    /// that may take what it needs on a loaded machine (what is checked is that every point arrives once).</summary>
+    public static Task<TrackerRun> StartRunAsync(Uri server, string home, HttpMessageHandler attempts, ConcurrentQueue<string> warnings) =>
+        TrackerRun.StartAsync(
+            new RunOptions
+            {
+                Project = "reliability",
+                Url = server,
+                ApiKey = TrackerServer.AdminKey,
+                TrackerHome = home,
+                SpoolDir = Path.Combine(home, "spool"),
+                MaxBatchPoints = 300,
+                RetryBaseDelay = TimeSpan.FromMilliseconds(100),
+                AttemptTimeout = TimeSpan.FromSeconds(10),
+                FlushTimeout = TimeSpan.FromMinutes(3),
+                HttpHandler = attempts,
+                OnWarning = warnings.Enqueue,
+            }
+        );
+
     public static async Task LogPacedAsync(TrackerRun run, long step)
     {
         Log(run, step);

@@ -34,23 +34,7 @@ public sealed class ServerKillTests(ITestOutputHelper output)
         var warnings = new ConcurrentQueue<string>();
         using var attempts = new IngestAttempts();
         var clock = Stopwatch.StartNew();
-        await using var run = await TrackerRun.StartAsync(
-            new RunOptions
-            {
-                Project = "reliability",
-                Url = replica.BaseAddress,
-                ApiKey = TrackerServer.AdminKey,
-                TrackerHome = home,
-                SpoolDir = Path.Combine(home, "spool"),
-                MaxBatchPoints = 300,
-                RetryBaseDelay = TimeSpan.FromMilliseconds(100),
-                AttemptTimeout = TimeSpan.FromSeconds(10),
-                // The flush may take what it needs on a loaded machine: what is checked is that every point arrives once.
-                FlushTimeout = TimeSpan.FromMinutes(3),
-                HttpHandler = attempts,
-                OnWarning = warnings.Enqueue,
-            }
-        );
+        await using var run = await KnownSeries.StartRunAsync(replica.BaseAddress, home, attempts, warnings);
 
         // Before the kill: a third of the steps, at least half of whose points the server has acknowledged.
         var step = 0L;

@@ -202,7 +202,8 @@ public sealed class MultiProcessReplicaTests(ScaledDeploymentFixture fixture, IT
                 runId = run.Id;
                 for (var step = 0; step < Steps; step++)
                 {
-                    run.Log(step, ("loss", 2.0 / (1 + 0.05 * step)), ("val_loss", 2.2 / (1 + 0.05 * step) + 0.004 * Math.Max(0, step - 150)));
+                    var (loss, valLoss) = RunAnalysisOwnershipTests.Overfitting(step);
+                    run.Log(step, ("loss", loss), ("val_loss", valLoss));
                     if (step == Steps / 3)
                     {
                         killed.Kill();
@@ -251,8 +252,8 @@ public sealed class MultiProcessReplicaTests(ScaledDeploymentFixture fixture, IT
                 .SelectMany(step =>
                     new[]
                     {
-                        new MetricPointInput("loss", step, 2.0 / (1 + 0.05 * step), 1_700_000_000_000 + step),
-                        new MetricPointInput("val_loss", step, 2.2 / (1 + 0.05 * step) + 0.004 * Math.Max(0, step - 150), 1_700_000_000_000 + step),
+                        new MetricPointInput("loss", step, RunAnalysisOwnershipTests.Overfitting(step).Loss, 1_700_000_000_000 + step),
+                        new MetricPointInput("val_loss", step, RunAnalysisOwnershipTests.Overfitting(step).ValLoss, 1_700_000_000_000 + step),
                     }
                 );
             await alone.LogMetricsAsync(reference.Id, new LogMetricsRequest(seq, [.. points]));

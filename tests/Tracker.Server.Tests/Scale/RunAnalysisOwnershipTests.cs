@@ -23,11 +23,15 @@ public sealed class RunAnalysisOwnershipTests(ITestOutputHelper output)
         return Points.Batch(
             seq,
             [
-                .. Points.Series("loss", from, stepsPerBatch, s => 2.0 / (1 + 0.05 * s)),
-                .. Points.Series("val_loss", from, stepsPerBatch, s => 2.2 / (1 + 0.05 * s) + 0.004 * Math.Max(0, s - 150)),
+                .. Points.Series("loss", from, stepsPerBatch, s => Overfitting(s).Loss),
+                .. Points.Series("val_loss", from, stepsPerBatch, s => Overfitting(s).ValLoss),
             ]
         );
     }
+
+    /// <summary>The curve of <see cref="OverfittingBatch"/> at one step.</summary>
+    internal static (double Loss, double ValLoss) Overfitting(long step) =>
+        (2.0 / (1 + 0.05 * step), 2.2 / (1 + 0.05 * step) + 0.004 * Math.Max(0, step - 150));
 
     /// <summary>The analysis without its time stamp, as comparable JSON.</summary>
     internal static string Comparable(RunAnalysisDto analysis) =>
