@@ -6,4 +6,5 @@ var baseAddress = new Uri(builder.HostEnvironment.BaseAddress);
 builder.Services.AddScoped(_ => new TrackerApi(baseAddress));
 builder.Services.AddScoped<LiveConnection>();
 builder.Services.AddScoped<Tracker.Client.Charts.ChartUpdatePacer>();
+builder.Services.AddSingleton<Tracker.Client.Pages.IRunPageSnapshots, Tracker.Client.Pages.NoRunPageSnapshots>();
 await builder.Build().RunAsync();

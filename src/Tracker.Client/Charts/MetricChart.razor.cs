@@ -33,6 +33,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private int _maxPoints = PointsFor(DefaultWidth);
     private string? _error;
     private Task _firstLoad = Task.CompletedTask;
+    private bool _sketchDone;
 
     /// <summary>DOM id of the chart's element (tests read its <c>data</c>).</summary>
     [Parameter, EditorRequired]
@@ -61,6 +62,11 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     /// <summary>Steps of the run's kept checkpoints, marked with short ticks at the foot of the plot.</summary>
     [Parameter]
     public IReadOnlyList<long>? CheckpointSteps { get; set; }
+
+    /// <summary>The series' first histories as the server read them for the page's first paint (by metric key): drawn as a
+    /// static sketch until Plotly has drawn the chart.</summary>
+    [Parameter]
+    public IReadOnlyDictionary<string, MetricColumns>? Sketches { get; set; }
 
     /// <summary>Height in pixels.</summary>
     [Parameter]
@@ -234,6 +240,11 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 StateHasChanged();
             }
             await RedrawAsync(first);
+            if (Sketches is not null && !_sketchDone)
+            {
+                _sketchDone = true; // charts.js hid it when it drew; now it leaves the page
+                StateHasChanged();
+            }
         }
         catch (OperationCanceledException) { }
         catch (JSDisconnectedException) { }

@@ -11,6 +11,10 @@ public sealed partial class AnalysisPanel : ComponentBase
     [Parameter]
     public RunAnalysis? Analysis { get; set; }
 
+    /// <summary>True while the page is still reading the analysis (a missing one is not yet "no analysis").</summary>
+    [Parameter]
+    public bool Pending { get; set; }
+
     /// <summary>The words for <see cref="Analysis"/>.</summary>
     private VerdictNarrative Words { get; set; } = new(null);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using Tracker.Client.Charts;
@@ -9,7 +10,9 @@ using Tracker.Sdk.Contracts;
 namespace Tracker.Client.Pages;
 
 /// <summary><c>/runs/{id}</c>: header, a chart per quantity (train and validation overlaid), gradient norms, analysis,
-/// events. Live points go straight into the charts; the page itself re-renders only when a new series or state appears.</summary>
+/// events. Live points go straight into the charts; the page itself re-renders only when a new series or state appears.
+/// Prerendered: the server renders it from a <see cref="RunPageSnapshot"/> (header, config, verdict, a sketch of each
+/// chart), which the interactive page takes over from the persisted component state instead of reading it again.</summary>
 public sealed partial class RunPage : ComponentBase, IAsyncDisposable
 {
     private readonly Dictionary<string, MetricChart> _charts = new(StringComparer.Ordinal);
@@ -31,6 +34,9 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     private bool _disposed;
     private string? _error;
     private string? _liveError;
+    private bool _sideLoaded;
+    private IReadOnlyDictionary<string, MetricColumns>? _sketches;
+    private PersistingComponentStateSubscription? _persisting;
 
     /// <summary>Longest wait for the charts in view to draw before the page subscribes to live updates anyway.</summary>
     private static readonly TimeSpan FirstDrawingsTimeout = TimeSpan.FromSeconds(3);
@@ -51,7 +57,70 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     [Inject]
     public required IJSRuntime JS { get; init; }
 
+    [Inject]
+    public required IRunPageSnapshots Snapshots { get; init; }
+
+    [Inject]
+    public required PersistentComponentState PageState { get; init; }
+
+    private string SnapshotKey => "run-page:" + Id;
+
+    /// <summary>True while the server prerenders the page: its buttons are shown disabled until the page is interactive.</summary>
+    private bool Prerendering => !RendererInfo.IsInteractive;
+
     protected override async Task OnInitializedAsync()
+    {
+        var snapshot = TakeSnapshot();
+        if (snapshot is null && !RendererInfo.IsInteractive)
+        {
+            snapshot = await Snapshots.LoadAsync(Id, _cts.Token);
+            if (snapshot is not null)
+                Persist(snapshot);
+        }
+        if (snapshot is not null)
+        {
+            Apply(snapshot);
+            if (RendererInfo.IsInteractive && _run is not null)
+            {
+                _ = PreloadChartsAsync();
+                _ = GoLiveAsync();
+            }
+            return;
+        }
+        await LoadAsync();
+    }
+
+    /// <summary>The snapshot the prerendering server left in the page, taken once (a later render reads the API).</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The persisted value is a string; the snapshot's JSON is source-generated.")]
+    private RunPageSnapshot? TakeSnapshot() =>
+        PageState.TryTakeFromJson<string>(SnapshotKey, out var json) && json is not null ? RunPageSnapshot.FromJson(json) : null;
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The persisted value is a string; the snapshot's JSON is source-generated.")]
+    private void Persist(RunPageSnapshot snapshot)
+    {
+        var json = snapshot.ToJson();
+        _persisting = PageState.RegisterOnPersisting(
+            () =>
+            {
+                PageState.PersistAsJson(SnapshotKey, json);
+                return Task.CompletedTask;
+            },
+            RenderModes.Prerendered
+        );
+    }
+
+    private void Apply(RunPageSnapshot snapshot)
+    {
+        _signedOut = snapshot.SignedOut;
+        _error = snapshot.Error;
+        _run = snapshot.Run;
+        _canWrite = snapshot.CanWrite;
+        SetKeys(snapshot.Keys);
+        _analysis = snapshot.Analysis is { } analysis ? RunAnalysis.From(analysis) : null;
+        _sketches = snapshot.SketchesByKey();
+    }
+
+    private async Task LoadAsync()
     {
         // plotly.js downloads while the run and its series are fetched (it is evaluated once the charts ask for data).
         _ = PreloadChartsAsync();
@@ -152,11 +221,13 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
             _events = (await events).Events;
             _artifacts = (await artifacts).Artifacts;
             _bestCheckpoint = await best;
+            _sideLoaded = true;
             await InvokeAsync(StateHasChanged);
         }
         catch (Exception e) when (e is TrackerApiException or HttpRequestException or System.Text.Json.JsonException)
         {
             _analysis = null;
+            _sideLoaded = true;
         }
     }
 
@@ -243,6 +314,7 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _persisting?.Dispose();
         _disposed = true;
         await _cts.CancelAsync();
         if (_subscription is not null)

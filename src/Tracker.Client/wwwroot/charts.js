@@ -225,6 +225,10 @@ export async function draw(id, spec, packed, dotnet) {
         line: { color: t.color || undefined, width: 1.6, dash: t.dash ? 'dash' : 'solid' },
     }));
     await Plotly.react(el, data, themed(readable(spec.layout, data, points.map(p => p.bad), el)), spec.config);
+    // The server's first-paint sketch (ChartSketch) over the plot goes as soon as the real chart is there; hidden, not
+    // removed: Blazor owns that element and removes it on its next render.
+    const sketch = el.parentElement && el.parentElement.querySelector('.sketch');
+    if (sketch) sketch.style.visibility = 'hidden';
     if (dotnet && !el.__trackerRelayout) {
         el.__trackerRelayout = true;
         el.on('plotly_relayout', e => {

@@ -93,6 +93,7 @@ public static partial class TrackerServerExtensions
             )
         );
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
+        services.AddDashboardPrerendering();
         services.AddLiveDashboard();
         builder.AddTrackerReplicas(options);
         if (options.EffectiveRoles.HasFlag(ServerRoles.Api))

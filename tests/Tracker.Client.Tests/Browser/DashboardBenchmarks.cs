@@ -139,6 +139,104 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         }
     }
 
+    /// <summary>Records, in the page, when the charts in view are first drawn: <c>first</c> (one chart drawn, by the server's
+    /// sketch or by Plotly), <c>all</c> (every chart in view), <c>interactive</c> (every chart in view drawn by Plotly:
+    /// zoomable and live). Times are <c>performance.now()</c> at the animation frame that found them, so from the
+    /// navigation's start for a full load.</summary>
+    private const string FirstPaintProbe = """
+        (() => {
+            const t = window.__fp = {};
+            const inView = e => e.getBoundingClientRect().top < innerHeight;
+            const sketched = b => { const s = b.querySelector('.sketch'); return !!(s && s.style.visibility !== 'hidden' && s.querySelector('polyline')); };
+            const plotted = b => { const p = b.querySelector('.plot'); return !!(p && p.data && p.data[0] && p.data[0].x && p.data[0].x.length > 0); };
+            window.__fpReset = () => { for (const k of Object.keys(t)) delete t[k]; t.start = performance.now(); requestAnimationFrame(tick); };
+            const tick = () => {
+                const now = performance.now();
+                const boxes = [...document.querySelectorAll('#charts .plot-box')].filter(inView);
+                if (boxes.length > 0) {
+                    if (t.first === undefined && boxes.some(b => sketched(b) || plotted(b))) t.first = now;
+                    if (t.all === undefined && boxes.every(b => sketched(b) || plotted(b))) t.all = now;
+                    if (t.interactive === undefined && boxes.every(plotted)) { t.interactive = now; t.charts = boxes.length; }
+                }
+                if (t.interactive === undefined) requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+        })()
+        """;
+
+    /// <summary>Issue 17's targets: a browser profile that never opened Tracker signs in through the printed link and opens
+    /// a run page with 6 charts of 100,000 points each (TRACKER_DASHBOARD_BENCH_LOADS new profiles, 3 by default): first
+    /// drawn chart, all charts in view, interactive; then the in-app navigation from the runs table to the run.</summary>
+    [BenchFact]
+    public async Task Run_page_first_paint_in_a_new_browser_profile()
+    {
+        var admin = Admin;
+        const int charts = 6;
+        var pointsPerSeries = int.TryParse(Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_POINTS"), out var n) ? n : 100_000;
+        var run = await admin.CreateRunAsync("bench-first-paint", new CreateRunRequest(Name: "six-charts"));
+        var seq = 0L;
+        for (var start = 0; start < pointsPerSeries; start += 1000)
+        {
+            var points = new List<MetricPointInput>(charts * 1000);
+            for (var s = start; s < start + 1000 && s < pointsPerSeries; s++)
+            {
+                for (var k = 0; k < charts; k++)
+                    points.Add(new($"q{k}", s, Math.Exp(-s / 20000.0) * (1 + 0.1 * Math.Sin(s / 300.0 + k)) + k));
+            }
+            await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(seq++, points));
+        }
+        Figure($"ingested {charts} series (one chart each) x {pointsPerSeries:N0} points");
+        var server = _published?.BaseAddress ?? fx.Server.BaseAddress;
+        var loads = int.TryParse(Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_LOADS"), out var l) && l > 0 ? l : 3;
+        for (var attempt = 0; attempt < loads; attempt++)
+        {
+            var context = await fx.Browser.NewContextAsync(
+                new()
+                {
+                    BaseURL = server.ToString(),
+                    ViewportSize = new() { Width = 1400, Height = 1000 },
+                }
+            );
+            try
+            {
+                await context.AddInitScriptAsync(FirstPaintProbe);
+                var page = await context.NewPageAsync();
+                var clock = Stopwatch.StartNew();
+                await page.GotoAsync($"login?key={Uri.EscapeDataString(TrackerServer.AdminKey)}", new() { WaitUntil = WaitUntilState.Commit });
+                await page.WaitForSelectorAsync("#signed-in", new() { Timeout = 60_000 });
+                Figure($"new profile {attempt + 1}/{loads}: sign-in link to 'signed in' {clock.ElapsedMilliseconds} ms");
+                await page.GotoAsync($"runs/{run.Id}", new() { WaitUntil = WaitUntilState.Commit });
+                await page.WaitForFunctionAsync(
+                    "() => window.__fp && window.__fp.interactive !== undefined",
+                    null,
+                    new() { Timeout = 60_000, PollingInterval = 20 }
+                );
+                var t = await page.EvaluateAsync<Dictionary<string, double>>(
+                    "() => ({ ...window.__fp, document: performance.getEntriesByType('navigation')[0].responseEnd })"
+                );
+                Figure(
+                    $"  run page ({t["charts"]:F0} charts in view): document {t["document"]:F0} ms, first drawn chart {t["first"]:F0} ms, all charts in view {t["all"]:F0} ms, interactive (Plotly) {t["interactive"]:F0} ms"
+                );
+                Figure("  profile: " + await LoadProfile.ReadAsync(page));
+
+                // In-app: the runs table (WebAssembly running) → the run.
+                await page.GotoAsync("projects/bench-first-paint");
+                await page.WaitForSelectorAsync("#runs a.run-name", new() { Timeout = 60_000 });
+                await page.EvaluateAsync("() => window.__fpReset()");
+                await page.ClickAsync("#runs a.run-name");
+                await page.WaitForFunctionAsync("() => window.__fp.interactive !== undefined", null, new() { Timeout = 60_000, PollingInterval = 20 });
+                t = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__fp");
+                Figure(
+                    $"  in-app runs table → run: first drawn chart {t["first"] - t["start"]:F0} ms after the click, all in view {t["all"] - t["start"]:F0} ms, interactive {t["interactive"] - t["start"]:F0} ms"
+                );
+            }
+            finally
+            {
+                await context.CloseAsync();
+            }
+        }
+    }
+
     /// <summary>A server started elsewhere (<c>TRACKER_DASHBOARD_BENCH_URL</c>, e.g. by the README's first command with
     /// <c>Tracker__AdminKey</c> set to the tests' admin key): the sign-in benchmark measures what a newcomer gets.</summary>
     private static Uri? ExternalServer => Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_URL") is { Length: > 0 } url ? new Uri(url) : null;

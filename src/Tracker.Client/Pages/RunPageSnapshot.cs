@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Tracker.Sdk.Contracts;
+
+namespace Tracker.Client.Pages;
+
+/// <summary>What the run page shows before the WebAssembly runtime has started: read by the server when it prerenders the
+/// page, carried to the browser in the page's persisted component state, so the interactive page starts from it too.</summary>
+/// <param name="Run">The run (header, config, summary); null when <paramref name="SignedOut"/> or <paramref name="Error"/>.</param>
+/// <param name="Keys">The run's metric keys.</param>
+/// <param name="CanWrite">True when the session's key may edit, stop and delete the run.</param>
+/// <param name="Analysis">The analyzers' verdict, when the server had it at hand (it does not hold the page back to build it).</param>
+/// <param name="Sketches">The first histories of the charts' series, sampled to a few hundred points, as packed columns.</param>
+/// <param name="SignedOut">True when the request had no session.</param>
+/// <param name="Error">Why the run cannot be shown (absent, another project's).</param>
+public sealed record RunPageSnapshot(
+    RunDto? Run,
+    IReadOnlyList<string> Keys,
+    bool CanWrite,
+    RunAnalysisDto? Analysis,
+    IReadOnlyList<SeriesSketch> Sketches,
+    bool SignedOut = false,
+    string? Error = null
+)
+{
+    /// <summary>The snapshot of a request without a session.</summary>
+    public static RunPageSnapshot NoSession { get; } = new(null, [], false, null, [], SignedOut: true);
+
+    /// <summary>The snapshot of a run that cannot be shown.</summary>
+    public static RunPageSnapshot Failed(string error) => new(null, [], false, null, [], Error: error);
+
+    /// <summary>The snapshot as JSON (the persisted state's payload).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, RunPageSnapshotJson.Default.RunPageSnapshot);
+
+    /// <summary>Reads <see cref="ToJson"/>'s output.</summary>
+    public static RunPageSnapshot? FromJson(string json) => JsonSerializer.Deserialize(json, RunPageSnapshotJson.Default.RunPageSnapshot);
+
+    /// <summary>The sketches by series key.</summary>
+    public IReadOnlyDictionary<string, MetricColumns> SketchesByKey() =>
+        Sketches.ToDictionary(s => s.Key, s => MetricColumns.Unpack(s.Packed), StringComparer.Ordinal);
+}
+
+/// <summary>A series' first history for the page's first paint.</summary>
+/// <param name="Key">The metric key.</param>
+/// <param name="Packed">The sampled history in <see cref="MetricColumns"/>' packed form (base64 in JSON).</param>
+public sealed record SeriesSketch(string Key, byte[] Packed);
+
+/// <summary>Reads a run page's <see cref="RunPageSnapshot"/> where the page is prerendered.</summary>
+public interface IRunPageSnapshots
+{
+    /// <summary>The page's data for <paramref name="runId"/>; null where pages are not prerendered (the browser).</summary>
+    Task<RunPageSnapshot?> LoadAsync(string runId, CancellationToken cancellationToken);
+}
+
+/// <summary>The browser's <see cref="IRunPageSnapshots"/>: none (the page reads through the API).</summary>
+public sealed class NoRunPageSnapshots : IRunPageSnapshots
+{
+    /// <inheritdoc />
+    public Task<RunPageSnapshot?> LoadAsync(string runId, CancellationToken cancellationToken) => Task.FromResult<RunPageSnapshot?>(null);
+}
+
+/// <summary>Source-generated JSON metadata of <see cref="RunPageSnapshot"/> (trimming-safe in the browser).</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
+[JsonSerializable(typeof(RunPageSnapshot))]
+internal sealed partial class RunPageSnapshotJson : JsonSerializerContext;

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using Tracker.Sdk.Contracts;
+using Tracker.TestSupport;
+
+namespace Tracker.Client.Tests.Browser;
+
+/// <summary>The run page is prerendered by the server: its HTML holds the run's header, config, verdict and a drawing of
+/// each chart before any script runs, and the interactive page starts from that data instead of reading it again.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class FirstPaintTests(DashboardFixture fx)
+{
+    /// <summary>loss = 2 / (1 + 0.1 s) over steps 0..199; val_loss = 0.5 + |s − 150| / 100 every 10 steps (overfitting
+    /// after step 150). Together they span [2/20.9, 2.0]: loss starts at the top left and ends at the bottom right.</summary>
+    private async Task<RunDto> OverfittingRunAsync(string project)
+    {
+        var run = await fx.Admin.CreateRunAsync(
+            project,
+            new CreateRunRequest(Name: "first-paint", Config: System.Text.Json.JsonDocument.Parse("""{"optimizer":"adam","lr":0.003}""").RootElement)
+        );
+        await fx.Admin.LogMetricsAsync(
+            run.Id,
+            new LogMetricsRequest(
+                1,
+                [
+                    .. Enumerable.Range(0, 200).Select(s => new MetricPointInput("loss", s, 2.0 / (1 + 0.1 * s))),
+                    .. Enumerable.Range(0, 20).Select(i => new MetricPointInput("val_loss", i * 10, 0.5 + Math.Abs(i * 10 - 150) / 100.0)),
+                ]
+            )
+        );
+        return run;
+    }
+
+    private async Task<IBrowserContext> ScriptlessContextAsync() =>
+        await fx.Browser.NewContextAsync(new() { BaseURL = fx.Server.BaseAddress.ToString(), JavaScriptEnabled = false });
+
+    [Fact]
+    public async Task The_run_pages_html_holds_its_header_config_verdict_and_charts_before_any_script_runs()
+    {
+        var run = await OverfittingRunAsync("first-paint");
+        await using var context = await ScriptlessContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"login?key={Uri.EscapeDataString(TrackerServer.AdminKey)}");
+        await page.WaitForSelectorAsync("#signed-in");
+
+        await page.GotoAsync($"runs/{run.Id}");
+        Assert.Equal("first-paint", await page.InnerTextAsync("#run-name"));
+        var body = await page.InnerTextAsync("body");
+        Assert.Contains("adam", body, StringComparison.Ordinal);
+        Assert.Contains("0.003", body, StringComparison.Ordinal);
+        // The analyzers saw the batch as it was stored: the verdict is in the HTML, not "no analysis".
+        Assert.Equal(1, await page.Locator("#verdict-headline").CountAsync());
+        Assert.Equal(0, await page.Locator("#no-analysis").CountAsync());
+
+        // One chart (loss with val_loss overlaid), drawn by the server: 200 loss points (fewer than the sketch's budget, so
+        // every point), from the top left (step 0, 2.0: the largest value) to the bottom right (step 199, the smallest).
+        var chart = page.Locator("#charts .metric-chart");
+        Assert.Equal(1, await chart.CountAsync());
+        var lines = chart.Locator(".sketch polyline");
+        Assert.Equal(2, await lines.CountAsync());
+        var loss = (await lines.Nth(0).GetAttributeAsync("points"))!.Split(' ');
+        Assert.Equal(200, loss.Length);
+        Assert.Equal("0,0", loss[0]);
+        Assert.Equal("1000,1000", loss[^1]);
+        // The val_loss point at step 150 (0.5) sits at x = 150/199 of the width, y = (2 − 0.5) / (2 − 2/20.9) of the height.
+        var val = (await lines.Nth(1).GetAttributeAsync("points"))!.Split(' ');
+        Assert.Equal(20, val.Length);
+        var yMin = 2 / 20.9;
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"{150 * 1000.0 / 199:0.#},{(2 - 0.5) * 1000 / (2 - yMin):0.#}"), val[15]);
+        Assert.Equal("2", await chart.Locator(".y-top").InnerTextAsync());
+        Assert.Equal("0.09569", await chart.Locator(".y-bottom").InnerTextAsync());
+        Assert.Equal("199", await chart.Locator(".x-right").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task Without_a_session_or_for_another_projects_key_the_prerendered_page_says_so()
+    {
+        var run = await OverfittingRunAsync("first-paint-private");
+        await using var context = await ScriptlessContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"runs/{run.Id}");
+        Assert.Equal(1, await page.Locator("#sign-in-needed").CountAsync());
+        Assert.DoesNotContain("first-paint", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+
+        var other = await fx.Admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Read, Project: "first-paint-other"));
+        await page.GotoAsync($"login?key={Uri.EscapeDataString(other.Key)}");
+        await page.WaitForSelectorAsync("#signed-in");
+        await page.GotoAsync($"runs/{run.Id}");
+        Assert.Contains("bound to project 'first-paint-other'", await page.InnerTextAsync("#run-error"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#charts").CountAsync());
+
+        await page.GotoAsync("runs/no-such-run");
+        Assert.Equal("Run 'no-such-run' does not exist.", await page.InnerTextAsync("#run-error"));
+    }
+
+    [Fact]
+    public async Task The_interactive_page_starts_from_the_prerendered_data_and_plotly_replaces_the_drawing()
+    {
+        var run = await OverfittingRunAsync("first-paint-live");
+        var page = await fx.SignedInPageAsync();
+        // The run itself is not read again before the charts draw: hold its request back, and the charts still draw
+        // (the page took the run, its keys and the verdict from the state the server left in the HTML).
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync($"**/api/v1/runs/{run.Id}", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync($"runs/{run.Id}");
+        Assert.Equal(200, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 200));
+        Assert.Equal(20, await DashboardFixture.ChartPointsAsync(page, "chart-loss", trace: 1));
+        await page.WaitForSelectorAsync("#chart-loss ~ .sketch", new() { State = WaitForSelectorState.Detached });
+        Assert.Equal("first-paint", await page.InnerTextAsync("#run-name"));
+        release.SetResult();
+
+        // Live points still arrive after the hand-over.
+        await fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(2, [new MetricPointInput("loss", 200, 0.09)]));
+        Assert.Equal(201, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 201));
+        await page.Context.CloseAsync();
+    }
+}
