@@ -6,12 +6,12 @@ namespace Tracker.Client.Tests.Browser;
 
 /// <summary>The run page's analysis panel as a person sees it, on a run that clearly overfits.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
+public sealed class AnalysisPanelBrowserTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
     public async Task An_overfitting_run_shows_the_verdict_the_action_and_the_active_failure_and_hides_the_raw_evidence_until_asked()
     {
-        var run = await fx.Admin.CreateRunAsync("panel", new CreateRunRequest(Name: "overfits"));
+        var run = await Fx.Admin.CreateRunAsync("panel", new CreateRunRequest(Name: "overfits"));
         // Training falls to a noisy floor at a constant learning rate (so oscillation_constant_lr becomes active);
         // validation bottoms out at step 200 and then climbs steadily (overfitting, patience stops on val_loss).
         var random = new Random(7);
@@ -23,13 +23,13 @@ public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
             if (s % 10 == 0)
                 points.Add(new("val_loss", s, 2.3 * Math.Exp(-s / 40.0) + 0.4 + 0.002 * Math.Max(0, s - 200)));
         }
-        await fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, points));
+        await Fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, points));
         var analysis = await AnalysisAsync(run.Id);
         Assert.Equal("overfitting", analysis.GetProperty("pattern").GetProperty("label").GetString());
         Assert.True(analysis.GetProperty("advice").GetProperty("shouldStop").GetBoolean(), analysis.GetProperty("advice").ToString());
         var bestStep = analysis.GetProperty("advice").GetProperty("bestStep").GetInt64();
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"runs/{run.Id}");
         await page.WaitForSelectorAsync("#verdict-headline");
 
@@ -67,7 +67,7 @@ public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
 
     private async Task<JsonElement> AnalysisAsync(string runId)
     {
-        using var http = fx.Server.CreateHttpClient();
+        using var http = Fx.Server.CreateHttpClient();
         return await http.GetFromJsonAsync<JsonElement>($"api/v1/runs/{runId}/analysis");
     }
 }

@@ -5,7 +5,7 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>Charts stay readable: a diverged run is clipped with a marker instead of flattening the others, log y is
 /// offered when a series spans more than three decades, and the legend sits above the plot.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class ChartReadabilityTests(DashboardFixture fx)
+public sealed class ChartReadabilityTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
     public async Task A_diverged_run_is_clipped_with_a_marker_and_the_others_keep_their_scale()
@@ -14,16 +14,16 @@ public sealed class ChartReadabilityTests(DashboardFixture fx)
         var calm = new List<RunDto>();
         for (var r = 0; r < 2; r++)
         {
-            var run = await fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: $"calm-{r}"));
-            await fx.Admin.LogMetricsAsync(
+            var run = await Fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: $"calm-{r}"));
+            await Fx.Admin.LogMetricsAsync(
                 run.Id,
                 new LogMetricsRequest(0, [.. Enumerable.Range(0, 100).Select(s => new MetricPointInput("loss", s, 2.0 * Math.Exp(-s / (30.0 + 10 * r)) + 0.1))])
             );
             calm.Add(run);
         }
         // Falls like the others, then explodes past 1e6 and ends in NaN.
-        var wild = await fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: "wild"));
-        await fx.Admin.LogMetricsAsync(
+        var wild = await Fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: "wild"));
+        await Fx.Admin.LogMetricsAsync(
             wild.Id,
             new LogMetricsRequest(
                 0,
@@ -36,7 +36,7 @@ public sealed class ChartReadabilityTests(DashboardFixture fx)
             )
         );
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"compare?runs={calm[0].Id},{calm[1].Id},{wild.Id}");
         await DashboardFixture.WaitForChartPointsAsync(page, "compare-loss", 99, trace: 2);
         var top = await page.EvaluateAsync<double>("() => document.getElementById('compare-loss').layout.yaxis.range[1]");
@@ -55,8 +55,8 @@ public sealed class ChartReadabilityTests(DashboardFixture fx)
     [Fact]
     public async Task Log_y_is_offered_when_a_series_spans_more_than_three_decades()
     {
-        var run = await fx.Admin.CreateRunAsync("decades", new CreateRunRequest(Name: "spans-five-decades"));
-        await fx.Admin.LogMetricsAsync(
+        var run = await Fx.Admin.CreateRunAsync("decades", new CreateRunRequest(Name: "spans-five-decades"));
+        await Fx.Admin.LogMetricsAsync(
             run.Id,
             new LogMetricsRequest(
                 0,
@@ -66,7 +66,7 @@ public sealed class ChartReadabilityTests(DashboardFixture fx)
                 ]
             )
         );
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"runs/{run.Id}");
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 200);
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-acc", 200);

@@ -9,13 +9,13 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>Runs are told apart by name (a preset's name; a sweep's varying values) and their durations are right whether
 /// they finished, failed or still run: through the HTTP API and in the runs table.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class RunNamesTests(DashboardFixture fx)
+public sealed class RunNamesTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
     public async Task A_preset_names_its_run_and_a_sweep_names_each_run_by_the_values_that_vary()
     {
         const string project = "names";
-        var client = fx.Admin;
+        var client = Fx.Admin;
         var preset = await client.LaunchExperimentAsync(project, Body("""{"preset": "lr-just-right", "steps": 40}"""));
         var sweep = await client.LaunchExperimentAsync(
             project,
@@ -40,7 +40,7 @@ public sealed class RunNamesTests(DashboardFixture fx)
             Assert.True(run.EndedAt > run.CreatedAt, $"{run.Name}: ended {run.EndedAt:O}, created {run.CreatedAt:O}");
         }
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"projects/{project}");
         foreach (var id in ids)
         {
@@ -58,7 +58,7 @@ public sealed class RunNamesTests(DashboardFixture fx)
     public async Task Durations_are_right_for_failed_and_running_runs()
     {
         const string project = "durations";
-        var client = fx.Admin;
+        var client = Fx.Admin;
         var failed = await client.CreateRunAsync(project, new CreateRunRequest(Name: "fails-after-a-while"));
         var running = await client.CreateRunAsync(project, new CreateRunRequest(Name: "still-running"));
         await client.LogMetricsAsync(running.Id, new LogMetricsRequest(0, [new MetricPointInput("loss", 0, 1)]));
@@ -71,7 +71,7 @@ public sealed class RunNamesTests(DashboardFixture fx)
         Assert.InRange(failedFor.TotalSeconds, 1.4, 30);
         Assert.Null((await client.GetRunAsync(running.Id)).EndedAt);
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"projects/{project}");
         var failedCell = page.Locator($"tr[data-run='{failed.Id}'] td.duration");
         await failedCell.WaitForAsync();

@@ -6,7 +6,7 @@ namespace Tracker.Client.Tests.Browser;
 
 /// <summary>The three tasks people open the dashboard for, done the way a person does them: by clicking.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class UserTaskTests(DashboardFixture fx)
+public sealed class UserTaskTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
     public async Task From_a_project_a_sweeps_best_run_and_why_its_worst_was_told_to_stop_take_two_clicks()
@@ -15,13 +15,13 @@ public sealed class UserTaskTests(DashboardFixture fx)
         var good = await SweepRunAsync(project, "lr=0.01", floor: 0.2, overfits: false);
         var fair = await SweepRunAsync(project, "lr=0.03", floor: 0.3, overfits: false);
         var worst = await SweepRunAsync(project, "lr=0.3", floor: 0.4, overfits: true);
-        using (var http = fx.Server.CreateHttpClient())
+        using (var http = Fx.Server.CreateHttpClient())
         {
             var analysis = await http.GetFromJsonAsync<JsonElement>($"api/v1/runs/{worst.Id}/analysis");
             Assert.True(analysis.GetProperty("advice").GetProperty("shouldStop").GetBoolean(), analysis.ToString());
         }
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"projects/{project}");
         await page.WaitForSelectorAsync($"tr[data-run='{worst.Id}']");
         var clicks = 0;
@@ -51,15 +51,15 @@ public sealed class UserTaskTests(DashboardFixture fx)
     public async Task Comparing_two_runs_shows_which_hyper_parameters_differ()
     {
         const string project = "task-compare";
-        var a = await fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: "a", Config: Config("""{"lr":0.1,"optimizer":"adam","batch_size":64}""")));
-        var b = await fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: "b", Config: Config("""{"lr":0.01,"optimizer":"adam","batch_size":128}""")));
+        var a = await Fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: "a", Config: Config("""{"lr":0.1,"optimizer":"adam","batch_size":64}""")));
+        var b = await Fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: "b", Config: Config("""{"lr":0.01,"optimizer":"adam","batch_size":128}""")));
         foreach (var run in new[] { a, b })
-            await fx.Admin.LogMetricsAsync(
+            await Fx.Admin.LogMetricsAsync(
                 run.Id,
                 new LogMetricsRequest(0, [.. Enumerable.Range(0, 10).Select(i => new MetricPointInput("loss", i, 1.0 / (i + 1)))])
             );
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"projects/{project}");
         await page.CheckAsync($"tr[data-run='{a.Id}'] input.select-run");
         await page.CheckAsync($"tr[data-run='{b.Id}'] input.select-run");
@@ -76,7 +76,7 @@ public sealed class UserTaskTests(DashboardFixture fx)
     public async Task Launching_a_sweep_of_three_learning_rates_makes_three_runs_named_by_their_rate()
     {
         const string project = "task-launch";
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"projects/{project}/experiments/new");
         await page.SelectOptionAsync("#solver", "gd");
         await page.SelectOptionAsync("#problem", "quadratic");
@@ -101,7 +101,7 @@ public sealed class UserTaskTests(DashboardFixture fx)
     /// step 200 and climbs, which the analysis tells to stop.</summary>
     private async Task<RunDto> SweepRunAsync(string project, string name, double floor, bool overfits)
     {
-        var run = await fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: name, Group: "sweep"));
+        var run = await Fx.Admin.CreateRunAsync(project, new CreateRunRequest(Name: name, Group: "sweep"));
         var random = new Random(name.Length);
         var points = new List<MetricPointInput>();
         for (var s = 0; s < 600; s++)
@@ -111,7 +111,7 @@ public sealed class UserTaskTests(DashboardFixture fx)
             if (s % 10 == 0)
                 points.Add(new("val_loss", s, 2.3 * Math.Exp(-s / 40.0) + floor + (overfits ? 0.002 * Math.Max(0, s - 200) : 0)));
         }
-        await fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, points));
+        await Fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, points));
         return run;
     }
 }
