@@ -49,9 +49,50 @@ public sealed class RunNamesTests(DashboardFixture fx) : BrowserTest(fx)
             await row.WaitForAsync();
             Assert.Equal(run.Name, (await row.Locator("a.run-name").TextContentAsync())?.Trim());
             var shown = (await row.Locator("td.duration").TextContentAsync())?.Trim();
-            Assert.Equal(Format.Duration(run.EndedAt!.Value - run.CreatedAt), shown);
+            Assert.Equal(Format.Duration(run.EndedAt!.Value - (run.StartedAt ?? run.CreatedAt)), shown);
             Assert.NotEqual("0s", shown);
         }
+    }
+
+    [Fact]
+    public async Task A_hosted_run_that_waited_in_the_queue_counts_its_duration_from_its_start()
+    {
+        const string project = "queued-durations";
+        var client = Fx.Admin;
+        // More runs than the server runs at once (one per core): the last ones wait in the queue.
+        var sweep = await client.LaunchExperimentAsync(
+            project,
+            Body(
+                """{"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": [0.001, 0.002, 0.003, 0.004, 0.005, 0.006], "condition_number": 10}, "steps": 3000}"""
+            )
+        );
+        foreach (var id in sweep.RunIds)
+            await WaitForEndAsync(client, id);
+
+        var runs = new List<RunDto>();
+        foreach (var id in sweep.RunIds)
+        {
+            var run = await client.GetRunAsync(id);
+            var job = await client.GetExperimentAsync(id);
+            Assert.NotNull(run.StartedAt);
+            Assert.Equal(job.StartedAt, run.StartedAt);
+            Assert.Equal(run.EndedAt!.Value - run.StartedAt!.Value, Format.RunDuration(run));
+            runs.Add(run);
+        }
+        var waited = runs.MaxBy(r => r.StartedAt!.Value - r.CreatedAt)!;
+        Assert.True(
+            waited.StartedAt!.Value - waited.CreatedAt >= TimeSpan.FromMilliseconds(50),
+            $"no run waited: {string.Join(", ", runs.Select(r => $"{r.Name} {(r.StartedAt!.Value - r.CreatedAt).TotalMilliseconds} ms"))}"
+        );
+
+        // The list endpoint says the same, and the table shows the duration without the wait.
+        var listed = (await client.ListRunsAsync(project)).Runs.Single(r => r.Id == waited.Id);
+        Assert.Equal(waited.StartedAt, listed.StartedAt);
+        var page = await Fx.SignedInPageAsync();
+        await page.GotoAsync($"projects/{project}");
+        var cell = page.Locator($"tr[data-run='{waited.Id}'] td.duration");
+        await cell.WaitForAsync();
+        Assert.Equal(Format.Duration(waited.EndedAt!.Value - waited.StartedAt!.Value), (await cell.TextContentAsync())?.Trim());
     }
 
     [Fact]
