@@ -9,7 +9,7 @@ namespace Tracker.Client.Tests.Browser;
 public sealed class AnalysisPanelBrowserTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
-    public async Task An_overfitting_run_shows_the_verdict_the_action_and_the_active_failure_and_hides_the_raw_evidence_until_asked()
+    public async Task An_overfitting_run_shows_the_verdict_the_action_the_active_failure_and_the_best_and_stop_steps_on_its_chart_and_hides_the_raw_evidence_until_asked()
     {
         var run = await Fx.Admin.CreateRunAsync("panel", new CreateRunRequest(Name: "overfits"));
         // Training falls to a noisy floor at a constant learning rate (so oscillation_constant_lr becomes active);
@@ -45,6 +45,23 @@ public sealed class AnalysisPanelBrowserTests(DashboardFixture fx) : BrowserTest
                     + " return !!(h.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) && !!(a.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING); }"
             )
         );
+
+        // The monitored chart marks the best step and, apart from it, the step where stop was advised (to its right).
+        var stopStep = analysis.GetProperty("advice").GetProperty("stopStep").GetInt64();
+        Assert.True(stopStep > bestStep, $"stop advised at {stopStep}, best step {bestStep}");
+        await page.WaitForFunctionAsync(
+            "() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.some(s => s.name === 'stop advised')); }"
+        );
+        var lines = await page.EvaluateAsync<JsonElement>(
+            "() => document.getElementById('chart-loss').layout.shapes.filter(s => s.name !== 'checkpoint').map(s => ({ name: s.name, x: s.x0 }))"
+        );
+        Assert.Equal(
+            [("best step", bestStep), ("stop advised", stopStep)],
+            lines.EnumerateArray().Select(l => (l.GetProperty("name").GetString(), l.GetProperty("x").GetInt64())).OrderBy(l => l.Item2)
+        );
+        var labels = await page.EvaluateAsync<string[]>("() => document.getElementById('chart-loss').layout.annotations.map(a => a.text)");
+        Assert.Equal([$"best step {bestStep}", $"stop advised {stopStep}"], labels);
+        Assert.Equal(2, await page.Locator("#chart-loss .annotation-text").CountAsync());
 
         var failure = page.Locator("#failures li[data-failure='oscillation_constant_lr']");
         Assert.Equal(1, await failure.CountAsync());

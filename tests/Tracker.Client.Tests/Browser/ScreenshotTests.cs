@@ -36,7 +36,7 @@ public sealed class ScreenshotTests(DashboardFixture fx) : BrowserTest(fx)
         // The analysis and the events load after the first drawings; the advised best step then marks the loss chart.
         await page.WaitForSelectorAsync("#verdict-headline");
         await page.WaitForFunctionAsync(
-            "() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.length === 1); }"
+            "() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.some(s => s.name === 'best step')); }"
         );
         await DashboardFixture.ScreenshotAsync(page, "run" + suffix);
 
