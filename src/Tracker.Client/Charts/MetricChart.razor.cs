@@ -311,9 +311,12 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 yanchor = "bottom",
             },
             // A user's zoom survives redraws with the same view; a new axis type starts from autorange.
-            uirevision = $"{_view.WallTime}/{_view.LogY}",
+            uirevision = $"{_view.WallTime}/{_view.YScale}",
             xaxis = new { type = _view.WallTime ? "date" : "linear" },
             yaxis = new { type = _view.LogY ? "log" : "linear" },
+            // Until the user sets a log-y control (the page's or the chart's own), charts.js switches a chart whose
+            // values span more than three decades to log y.
+            meta = new { autoLogY = _view.YScale == YScale.Auto },
             shapes = Shapes(),
             annotations = Annotations(),
         };
