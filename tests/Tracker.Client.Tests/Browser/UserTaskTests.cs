@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Playwright;
 using Tracker.Sdk.Contracts;
 
 namespace Tracker.Client.Tests.Browser;
@@ -94,6 +95,58 @@ public sealed class UserTaskTests(DashboardFixture fx) : BrowserTest(fx)
         var names = (await page.Locator("#runs tbody a.run-name").AllTextContentsAsync()).Select(n => n.Trim()).Order(StringComparer.Ordinal);
         Assert.Equal(["lr=0.01", "lr=0.03", "lr=0.1"], names);
     }
+
+    [Fact]
+    public async Task A_switch_and_a_choice_sweep_as_chips_and_name_their_runs_by_the_value()
+    {
+        const string project = "task-launch-chips";
+        var page = await Fx.SignedInPageAsync();
+        await page.GotoAsync($"projects/{project}/experiments/new");
+
+        // A switch: its current value, then the other, as chips.
+        await page.SelectOptionAsync("#solver", "gd");
+        await page.SelectOptionAsync("#problem", "quadratic");
+        await page.ClickAsync("#param-robbins_monro-add");
+        await page.CheckAsync("#param-robbins_monro");
+        await page.ClickAsync("#param-robbins_monro-add");
+        Assert.Equal(["false", "true"], await ChipsAsync(page, "#param-robbins_monro-sweep"));
+        Assert.Equal("Launch 2 runs", (await page.Locator("#launch-submit").TextContentAsync())?.Trim());
+        await page.FillAsync("#steps", "20");
+        await page.ClickAsync("#launch-submit");
+        await page.WaitForURLAsync($"**/projects/{project}?group=*");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#runs tbody tr[data-run]').length === 2");
+        Assert.Equal(["robbins_monro=false", "robbins_monro=true"], await RunNamesAsync(page));
+
+        // A choice: each option added as a chip; a run per option, named by it (not by its JSON, "none").
+        await page.GotoAsync($"projects/{project}/experiments/new");
+        await page.SelectOptionAsync("#solver", "lbfgs");
+        await page.SelectOptionAsync("#problem", "quadratic");
+        await page.SelectOptionAsync("#param-line_search_fn", "none");
+        await page.ClickAsync("#param-line_search_fn-add");
+        await page.SelectOptionAsync("#param-line_search_fn", "strong_wolfe");
+        await page.ClickAsync("#param-line_search_fn-add");
+        Assert.Equal(["none", "strong_wolfe"], await ChipsAsync(page, "#param-line_search_fn-sweep"));
+        await page.FillAsync("#steps", "5");
+        await page.ClickAsync("#launch-submit");
+        await page.WaitForURLAsync($"**/projects/{project}?group=*");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#runs tbody tr[data-run]').length === 2");
+        Assert.Equal(["line_search_fn=none", "line_search_fn=strong_wolfe"], await RunNamesAsync(page));
+
+        // What has no chips says how it sweeps, or that it does not.
+        await page.GotoAsync($"projects/{project}/experiments/new");
+        await page.SelectOptionAsync("#solver", "adam");
+        Assert.Equal(0, await page.Locator("#param-betas-add").CountAsync());
+        Assert.Contains("to sweep, separate lists with ';'", await page.Locator(".field[data-field='param-betas'] .hint").TextContentAsync());
+        await page.SelectOptionAsync("#schedule", "multistep");
+        await page.Locator("#schedule-no-sweep").WaitForAsync();
+        Assert.Equal(0, await page.Locator("#schedule-gamma-add").CountAsync());
+    }
+
+    private static Task<string[]> ChipsAsync(IPage page, string list) =>
+        page.Locator($"{list} li").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.value)");
+
+    private static async Task<IEnumerable<string>> RunNamesAsync(IPage page) =>
+        (await page.Locator("#runs tbody a.run-name").AllTextContentsAsync()).Select(n => n.Trim()).Order(StringComparer.Ordinal);
 
     private static JsonElement Config(string json) => JsonDocument.Parse(json).RootElement;
 
