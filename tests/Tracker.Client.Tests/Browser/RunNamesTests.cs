@@ -59,12 +59,12 @@ public sealed class RunNamesTests(DashboardFixture fx) : BrowserTest(fx)
     {
         const string project = "queued-durations";
         var client = Fx.Admin;
-        // More runs than the server runs at once (one per core): the last ones wait in the queue.
+        // More runs than the server runs at once (one per core, by default): the last ones wait in the queue.
+        var count = Math.Min(Environment.ProcessorCount + 4, 60);
+        var rates = string.Join(", ", Enumerable.Range(1, count).Select(i => (0.001 * i).ToString(CultureInfo.InvariantCulture)));
         var sweep = await client.LaunchExperimentAsync(
             project,
-            Body(
-                """{"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": [0.001, 0.002, 0.003, 0.004, 0.005, 0.006], "condition_number": 10}, "steps": 3000}"""
-            )
+            Body($$"""{"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": [{{rates}}], "condition_number": 10}, "steps": 3000}""")
         );
         foreach (var id in sweep.RunIds)
             await WaitForEndAsync(client, id);
