@@ -9,6 +9,7 @@ namespace Tracker.Analysis.Convergence;
 /// <param name="Strategy">patience, gl, pq or up.</param>
 /// <param name="Action">What to do now: after a stop, stop (and, with <c>restore_best_weights</c>, the step whose weights to restore); otherwise the learning-curve pattern's action.</param>
 /// <param name="Pattern">The learning-curve label in effect (the held one), or null before the first evaluation.</param>
+/// <param name="StopStep">The step of the evaluation that signalled the stop, or null while none has.</param>
 public sealed record AdviceSnapshot(
     bool ShouldStop,
     string Reason,
@@ -17,5 +18,6 @@ public sealed record AdviceSnapshot(
     string Monitor,
     string Strategy,
     string? Action = null,
-    string? Pattern = null
+    string? Pattern = null,
+    long? StopStep = null
 );

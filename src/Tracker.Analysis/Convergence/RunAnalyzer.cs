@@ -333,7 +333,8 @@ public sealed class RunAnalyzer
             _monitor,
             EarlyStoppingOptions.StrategyName(_options.EarlyStopping.Strategy),
             _advisor.ShouldStop ? StopAction() : pattern?.Action ?? "keep training",
-            pattern?.Label
+            pattern?.Label,
+            _advisor.StoppedStep
         );
 
     // Keras: without restore_best_weights the model keeps its last weights; with it, the best epoch's weights come back

@@ -28,6 +28,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private ChartView _view = new();
     private long? _marker;
     private string _markerLabel = "best step";
+    private long? _stop;
     private long[] _checkpoints = [];
     private readonly ChartState _state = new();
     private int _maxPoints = PointsFor(DefaultWidth);
@@ -55,9 +56,13 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public long? MarkerStep { get; set; }
 
-    /// <summary>The marker's label (the best step; "stop advised" when the advisor says stop).</summary>
+    /// <summary>The marker's label.</summary>
     [Parameter]
     public string MarkerLabel { get; set; } = "best step";
+
+    /// <summary>A step to mark with a line of its own, labelled "stop advised" (where the advisor said stop).</summary>
+    [Parameter]
+    public long? StopStep { get; set; }
 
     /// <summary>Steps of the run's kept checkpoints, marked with short ticks at the foot of the plot.</summary>
     [Parameter]
@@ -130,11 +135,13 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         var key = string.Join('|', Traces.Select(t => t.RunId + "/" + t.Key));
         var tracesChanged = key != _tracesKey;
         var checkpoints = CheckpointSteps is { } steps ? steps.Order().ToArray() : [];
-        var viewChanged = View != _view || MarkerStep != _marker || MarkerLabel != _markerLabel || !checkpoints.SequenceEqual(_checkpoints);
+        var viewChanged =
+            View != _view || MarkerStep != _marker || MarkerLabel != _markerLabel || StopStep != _stop || !checkpoints.SequenceEqual(_checkpoints);
         _checkpoints = checkpoints;
         _markerLabel = MarkerLabel;
         _view = View;
         _marker = MarkerStep;
+        _stop = StopStep;
         if (tracesChanged)
         {
             _tracesKey = key;
@@ -315,54 +322,56 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                 yanchor = "bottom",
             },
             // A user's zoom survives redraws with the same view; a new axis type starts from autorange.
-            uirevision = $"{_view.WallTime}/{_view.LogY}",
+            uirevision = $"{_view.WallTime}/{_view.YScale}",
             xaxis = new { type = _view.WallTime ? "date" : "linear" },
             yaxis = new { type = _view.LogY ? "log" : "linear" },
+            // Until the user sets a log-y control (the page's or the chart's own), charts.js switches a chart whose
+            // values span more than three decades to log y.
+            meta = new { autoLogY = _view.YScale == YScale.Auto },
             shapes = Shapes(),
-            // The marker says what it marks, at the top of its line.
-            annotations = _marker is { } at && !_view.WallTime
-                ? new object[]
-                {
-                    new
-                    {
-                        x = at,
-                        y = 1,
-                        yref = "paper",
-                        yanchor = "bottom",
-                        text = $"{_markerLabel} {at}",
-                        showarrow = false,
-                        font = new { size = 11, color = "#16a34a" },
-                    },
-                }
-                : [],
+            annotations = Annotations(),
         };
 
-    /// <summary>The best-step line, then a tick at the foot of the plot per kept checkpoint (steps only: not on a wall-time axis).</summary>
+    /// <summary>Each marker says what it marks, at the top of its line: the best step's label to the left of its line, the
+    /// stop's to the right (the stop comes at or after the best step, so the two do not overlap).</summary>
+    private object[] Annotations()
+    {
+        if (_view.WallTime)
+            return [];
+        var annotations = new List<object>(2);
+        if (_marker is { } at)
+            annotations.Add(Annotation(at, $"{_markerLabel} {at}", BestColor, _stop is null ? "center" : "right"));
+        if (_stop is { } stop)
+            annotations.Add(Annotation(stop, $"stop advised {stop}", StopColor, _marker is null ? "center" : "left"));
+        return [.. annotations];
+    }
+
+    private static object Annotation(long step, string text, string color, string xanchor) =>
+        new
+        {
+            x = step,
+            y = 1,
+            yref = "paper",
+            yanchor = "bottom",
+            xanchor,
+            text,
+            showarrow = false,
+            font = new { size = 11, color },
+        };
+
+    private const string BestColor = "#16a34a";
+    private const string StopColor = "#dc2626";
+
+    /// <summary>The best-step line, the stop line, then a tick at the foot of the plot per kept checkpoint (steps only: not on a wall-time axis).</summary>
     private object[] Shapes()
     {
         if (_view.WallTime)
             return [];
-        var shapes = new List<object>(1 + _checkpoints.Length);
+        var shapes = new List<object>(2 + _checkpoints.Length);
         if (_marker is { } step)
-        {
-            shapes.Add(
-                new
-                {
-                    type = "line",
-                    x0 = step,
-                    x1 = step,
-                    y0 = 0,
-                    y1 = 1,
-                    yref = "paper",
-                    line = new
-                    {
-                        color = "#16a34a",
-                        dash = "dot",
-                        width = 1.5,
-                    },
-                }
-            );
-        }
+            shapes.Add(Line("best step", step, BestColor, "dot"));
+        if (_stop is { } stop)
+            shapes.Add(Line("stop advised", stop, StopColor, "dash"));
         foreach (var checkpoint in _checkpoints)
         {
             shapes.Add(
@@ -381,6 +390,24 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
         }
         return [.. shapes];
     }
+
+    private static object Line(string name, long step, string color, string dash) =>
+        new
+        {
+            type = "line",
+            name,
+            x0 = step,
+            x1 = step,
+            y0 = 0,
+            y1 = 1,
+            yref = "paper",
+            line = new
+            {
+                color,
+                dash,
+                width = 1.5,
+            },
+        };
 
     private void ScheduleFlush()
     {

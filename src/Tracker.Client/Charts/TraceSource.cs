@@ -10,6 +10,10 @@ public sealed record TraceSource(string RunId, string Key, string Name, string? 
 
 /// <summary>How a chart shows its series.</summary>
 /// <param name="Smoothing">Debiased-EMA weight in [0, 1); 0 draws raw values.</param>
-/// <param name="LogY">Logarithmic y axis.</param>
+/// <param name="YScale">The y scale the page's control asks for (automatic until the user sets it).</param>
 /// <param name="WallTime">x is wall time instead of step.</param>
-public sealed record ChartView(double Smoothing = 0, bool LogY = false, bool WallTime = false);
+public sealed record ChartView(double Smoothing = 0, YScale YScale = YScale.Auto, bool WallTime = false)
+{
+    /// <summary>Every chart's y axis is logarithmic.</summary>
+    public bool LogY => YScale == YScale.Log;
+}

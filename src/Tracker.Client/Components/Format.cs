@@ -51,7 +51,7 @@ public static class Format
         : d.TotalSeconds >= 1 ? $"{d.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s"
         : $"{Math.Max(1, (int)Math.Round(d.TotalMilliseconds))} ms";
 
-    /// <summary>How long a run ran: from its creation to its end; while it runs, to now; a run that ended without an end
+    /// <summary>How long a run ran: from its start (a hosted run's, after its wait in the queue; else its creation) to its end; while it runs, to now; a run that ended without an end
     /// time (an old row) to its last update or its last logged point, whichever is later.</summary>
     public static TimeSpan RunDuration(Sdk.Contracts.RunDto run) => RunDuration(run, DateTimeOffset.UtcNow);
 
@@ -64,7 +64,7 @@ public static class Format
                 : run.Summary.Count == 0 ? run.UpdatedAt
                 : Max(run.UpdatedAt, DateTimeOffset.FromUnixTimeMilliseconds(run.Summary.Values.Max(s => s.LastTime)))
             );
-        return end - run.CreatedAt;
+        return end - (run.StartedAt ?? run.CreatedAt);
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -5,7 +5,8 @@ using Tracker.Sdk.Contracts;
 namespace Tracker.Client.Components;
 
 /// <summary>One catalog parameter on the launch form, with the control that fits its values: a switch for a boolean, a
-/// select for choices, a number box with the catalog's range (and sweep chips) for numbers, a text box otherwise.</summary>
+/// select for choices, a number box with the catalog's range for numbers, a text box otherwise; a switch, a choice or a
+/// number sweeps as chips (one run per value), a list (a text box) by lists separated with ';'.</summary>
 public sealed partial class ParameterField : ComponentBase
 {
     /// <summary>The parameter.</summary>
@@ -43,6 +44,12 @@ public sealed partial class ParameterField : ComponentBase
     private IReadOnlyList<string> SweepValues => Sweeps?.GetValueOrDefault(Parameter.Name) ?? [];
 
     private ParameterKind Kind => KindOf(Parameter);
+
+    /// <summary>The range beside a number; how a list sweeps where it can.</summary>
+    private string? Hint =>
+        Kind == ParameterKind.Text && Sweeps is not null
+            ? $"{LaunchSpecBuilder.RangeText(Parameter) ?? "a value"}; no chips: to sweep, separate lists with ';'"
+            : LaunchSpecBuilder.RangeText(Parameter);
 
     /// <summary>The control for <paramref name="p"/>.</summary>
     public static ParameterKind KindOf(ParameterDescriptor p) =>

@@ -130,10 +130,10 @@ public sealed partial class LaunchExperiment : ComponentBase
         var kinds = Parameters.ToDictionary(p => p.Name, ParameterField.KindOf, StringComparer.Ordinal);
         foreach (var (k, v) in preset.Spec.Hyperparameters)
         {
-            if (v.ValueKind == JsonValueKind.Array && kinds.GetValueOrDefault(k) == ParameterKind.Number)
+            if (v.ValueKind == JsonValueKind.Array && kinds.GetValueOrDefault(k) is ParameterKind.Number or ParameterKind.Switch or ParameterKind.Choice)
             {
-                // A swept number: its values become chips, the box keeps the first.
-                _sweeps[k] = v.EnumerateArray().Select(x => x.GetRawText()).ToList();
+                // A swept number, switch or choice: its values become chips, the control keeps the first.
+                _sweeps[k] = v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.GetRawText()).ToList();
                 _values[k] = _sweeps[k][0];
                 continue;
             }

@@ -242,11 +242,12 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     private IReadOnlyList<TraceSource> TracesOf(IReadOnlyList<string> keys) =>
         [.. keys.Select((k, i) => new TraceSource(Id, k, k, Palette.Colors[i % Palette.Colors.Length], Dashed: MetricGroups.Quantity(k) != k && i > 0))];
 
-    /// <summary>The best-step marker's label: it also says when the advisor says stop.</summary>
-    private string MarkerLabel => _analysis?.Advice is { ShouldStop: true } ? "stop advised · best step" : "best step";
-
     private long? MarkerFor(IReadOnlyList<string> keys) =>
         _analysis?.Advice is { BestStep: { } step, Monitor: { } monitor } && keys.Contains(monitor) ? step : null;
+
+    /// <summary>Where the advisor said stop, on the chart of the metric it watches.</summary>
+    private long? StopFor(IReadOnlyList<string> keys) =>
+        _analysis?.Advice is { ShouldStop: true, StopStep: { } step, Monitor: { } monitor } && keys.Contains(monitor) ? step : null;
 
     /// <summary>The kept checkpoints' steps, on the chart of the metric they were judged by.</summary>
     private long[]? CheckpointsFor(IReadOnlyList<string> keys)

@@ -41,6 +41,9 @@ public sealed record RunAnalysis(
     {
         /// <summary>What to do, in plain words, when the server says.</summary>
         public string? Action { get; init; }
+
+        /// <summary>The step at which stop was advised, or null (not advised, or a server that does not say).</summary>
+        public long? StopStep { get; init; }
     }
 
     /// <summary>One stopping criterion.</summary>
@@ -87,7 +90,9 @@ public sealed record RunAnalysis(
     {
         ArgumentNullException.ThrowIfNull(dto);
         var pattern = dto.Pattern is { } p ? new PatternPart(p.Label, p.Confidence, Evidence(p.Evidence), p.Action) : null;
-        var advice = dto.Advice is { } a ? new AdvicePart(a.ShouldStop, a.Reason, a.BestStep, a.BestValue, a.Monitor, a.Strategy) { Action = a.Action } : null;
+        var advice = dto.Advice is { } a
+            ? new AdvicePart(a.ShouldStop, a.Reason, a.BestStep, a.BestValue, a.Monitor, a.Strategy) { Action = a.Action, StopStep = a.StopStep }
+            : null;
         List<Criterion> criteria =
         [
             .. (dto.Criteria ?? []).OfType<AnalysisCriterionDto>().Select(c => new Criterion(c.Name ?? "?", c.Met, c.Value, c.Threshold, c.Series)),

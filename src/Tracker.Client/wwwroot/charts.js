@@ -119,11 +119,14 @@ function axisNumber(el, x) {
  * - a value that is NaN or ±∞ is a gap in its line, with an ✕ where the line last had a value;
  * - a trace that runs far beyond the others (a diverged tail) is clipped at the top of the others' range, with a ▲
  *   where it leaves the plot, instead of flattening every other line (linear y only; a zoom still shows everything);
- * - when the values span more than three decades, a "log y" button is offered on the chart itself. */
+ * - when the values span more than three decades (all positive), a "log y" button is offered on the chart itself, and
+ *   is switched on while the user has set neither it nor the page's "log y" control (`layout.meta.autoLogY`) and no
+ *   trace was clipped. */
 function readable(layout, data, raw, el) {
     const out = { ...layout, yaxis: { ...(layout.yaxis || {}) } };
     const logOffered = out.yaxis.type !== 'log';
-    if (logOffered && el && el.__trackerLogY) out.yaxis.type = 'log'; // the chart's own "log y" button is on
+    const userLogY = el ? el.__trackerLogY : undefined; // the chart's own "log y" button, once the user clicked it
+    if (logOffered && userLogY) out.yaxis.type = 'log';
     const markers = [];
     const n = data.length;
     const stats = [];
@@ -170,16 +173,20 @@ function readable(layout, data, raw, el) {
             out.meta = { ...(out.meta || {}), clipped: true, cap };
         }
     }
-    // Log y offered when a series spans more than three decades (all its values positive).
+    // Log y offered when a series spans more than three decades (all its values positive); switched on until the user
+    // sets a control, unless the span comes from a trace running far beyond the others (clipped above: the others keep
+    // their linear scale, as they did before it diverged).
     const positive = stats.filter(s => Number.isFinite(s.lo) && s.lo > 0);
     if (positive.length > 0 && positive.length === finite.length) {
         const decades = Math.log10(Math.max(...positive.map(s => s.hi)) / Math.min(...positive.map(s => s.posLo)));
         if (decades > 3 && logOffered) {
+            const auto = userLogY === undefined && !!(layout.meta && layout.meta.autoLogY) && !(out.meta && out.meta.clipped);
+            if (auto) out.yaxis.type = 'log';
             out.updatemenus = [{
                 type: 'buttons', direction: 'left', showactive: true, active: out.yaxis.type === 'log' ? 0 : -1, x: 1, xanchor: 'right', y: 1, yanchor: 'bottom', pad: { r: 0, t: 0, b: 2 },
                 buttons: [{ label: 'log y', method: 'relayout', args: [{ 'yaxis.type': 'log', 'yaxis.autorange': true }], args2: [{ 'yaxis.type': 'linear', 'yaxis.autorange': true }] }],
             }];
-            out.meta = { ...(out.meta || {}), logSuggested: true, decades };
+            out.meta = { ...(out.meta || {}), logSuggested: true, logAuto: auto, decades };
         }
     }
     for (const m of markers) {

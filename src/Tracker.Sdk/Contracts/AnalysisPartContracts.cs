@@ -28,6 +28,7 @@ public sealed record AnalysisPatternDto(
 /// <param name="Strategy">The stopping strategy.</param>
 /// <param name="Action">What to do, in plain words.</param>
 /// <param name="Pattern">The learning-curve label the advice took into account.</param>
+/// <param name="StopStep">The step of the monitored series at which stop was advised, once it was.</param>
 public sealed record AnalysisAdviceDto(
     bool ShouldStop = false,
     string? Reason = null,
@@ -36,7 +37,8 @@ public sealed record AnalysisAdviceDto(
     string? Monitor = null,
     string? Strategy = null,
     string? Action = null,
-    string? Pattern = null
+    string? Pattern = null,
+    long? StopStep = null
 );
 
 /// <summary>One stopping criterion with its value against its threshold.</summary>

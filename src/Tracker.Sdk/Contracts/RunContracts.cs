@@ -40,6 +40,8 @@ public sealed record UpdateRunRequest(RunState? State = null, string? Name = nul
 /// <param name="EndedAt">When the run left <c>running</c>, if it has.</param>
 /// <param name="Summary">Per metric key: last, min, max, count and their steps.</param>
 /// <param name="Verdict">The analyzers' latest verdict (label and advice), once there is one.</param>
+/// <param name="StartedAt">When a hosted experiment's run left the queue and began (its latest attempt); null for a run
+/// that began when it was created, and for a hosted run still queued.</param>
 public sealed record RunDto(
     string Id,
     string Project,
@@ -54,7 +56,8 @@ public sealed record RunDto(
     DateTimeOffset HeartbeatAt,
     DateTimeOffset? EndedAt,
     IReadOnlyDictionary<string, SeriesSummaryDto> Summary,
-    RunVerdictDto? Verdict = null
+    RunVerdictDto? Verdict = null,
+    DateTimeOffset? StartedAt = null
 );
 
 /// <summary>One page of <c>GET /api/v1/projects/{project}/runs</c>.</summary>

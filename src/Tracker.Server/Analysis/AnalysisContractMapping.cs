@@ -28,5 +28,5 @@ internal static class AnalysisContractMapping
     private static AnalysisPatternDto ToDto(this PatternSnapshot p) => new(p.Label, p.Confidence, p.Evidence, p.Action, p.Pending);
 
     private static AnalysisAdviceDto ToDto(this AdviceSnapshot a) =>
-        new(a.ShouldStop, a.Reason, a.BestStep, a.BestValue, a.Monitor, a.Strategy, a.Action, a.Pattern);
+        new(a.ShouldStop, a.Reason, a.BestStep, a.BestValue, a.Monitor, a.Strategy, a.Action, a.Pattern, a.StopStep);
 }

@@ -116,7 +116,15 @@ internal static class RunQueries
         var ids = runs.Select(r => r.Id).ToList();
         var tags = (await db.RunTags.AsNoTracking().Where(t => ids.Contains(t.RunId)).ToListAsync(cancellationToken)).ToLookup(t => t.RunId, t => t.Tag);
         var series = (await db.Series.AsNoTracking().Where(s => ids.Contains(s.RunId)).ToListAsync(cancellationToken)).ToLookup(s => s.RunId);
-        var dtos = runs.Select(r => RunMapper.ToDto(r, project, tags[r.Id], series[r.Id])).ToList();
+        // A hosted experiment's run is created when queued: its job says when it began.
+        var started = (
+            await db
+                .ExperimentJobs.AsNoTracking()
+                .Where(j => ids.Contains(j.RunId) && j.StartedMs != null)
+                .Select(j => new { j.RunId, j.StartedMs })
+                .ToListAsync(cancellationToken)
+        ).ToDictionary(j => j.RunId, j => j.StartedMs);
+        var dtos = runs.Select(r => RunMapper.ToDto(r, project, tags[r.Id], series[r.Id], started.GetValueOrDefault(r.Id))).ToList();
         return TypedResults.Ok(new RunPage(dtos, hasMore ? (offset + take).ToString(CultureInfo.InvariantCulture) : null));
     }
 

@@ -218,7 +218,8 @@ internal static class RunsApi
     {
         var tags = await db.RunTags.AsNoTracking().Where(t => t.RunId == run.Id).Select(t => t.Tag).ToListAsync(cancellationToken);
         var series = await db.Series.AsNoTracking().Where(s => s.RunId == run.Id).ToListAsync(cancellationToken);
-        return RunMapper.ToDto(run, project, tags, series);
+        var started = await db.ExperimentJobs.AsNoTracking().Where(j => j.RunId == run.Id).Select(j => j.StartedMs).FirstOrDefaultAsync(cancellationToken);
+        return RunMapper.ToDto(run, project, tags, series, started);
     }
 
     /// <summary>Loads a run and checks the key may see its project: 404 when absent, 403 when another project's.</summary>

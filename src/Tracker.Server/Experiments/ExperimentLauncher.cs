@@ -129,7 +129,7 @@ internal sealed class ExperimentLauncher(
                     return (null, errors, null);
                 if (MemoryErrors(variant, settings.MaxMemoryBytes) is { } tooLarge)
                     return (null, tooLarge, null);
-                var label = string.Join(' ', swept.Select(k => $"{k}={variant.Hyperparameters[k].GetRawText()}").Concat(seeds is null ? [] : [$"seed={seed}"]));
+                var label = string.Join(' ', swept.Select(k => $"{k}={LabelValue(variant.Hyperparameters[k])}").Concat(seeds is null ? [] : [$"seed={seed}"]));
                 specs.Add((variant, label));
             }
         }
@@ -198,6 +198,9 @@ internal sealed class ExperimentLauncher(
         signal.Notify(runIds.Count);
         return (new ExperimentLaunchResponse(runIds[0], runIds, group), null, null);
     }
+
+    /// <summary>A swept value as a run's name shows it: a choice bare (<c>activation=tanh</c>), others as JSON (<c>lr=0.01</c>, <c>nesterov=true</c>).</summary>
+    private static string LabelValue(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 
     /// <summary>A launched run's name: a sweep's run is named by the values that vary (<c>lr=0.01</c>, after the given name
     /// or the preset's when there is one); a single run by the given name, else its preset, else <c>solver-problem</c>.</summary>

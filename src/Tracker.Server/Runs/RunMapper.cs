@@ -7,7 +7,7 @@ namespace Tracker.Server.Runs;
 /// <summary>Entity → wire contract.</summary>
 internal static class RunMapper
 {
-    public static RunDto ToDto(RunEntity run, string project, IEnumerable<string> tags, IEnumerable<MetricSeriesEntity> series) =>
+    public static RunDto ToDto(RunEntity run, string project, IEnumerable<string> tags, IEnumerable<MetricSeriesEntity> series, long? startedMs = null) =>
         new(
             run.Id,
             project,
@@ -22,7 +22,8 @@ internal static class RunMapper
             FromMs(run.HeartbeatMs),
             run.EndedMs is { } e ? FromMs(e) : null,
             series.ToDictionary(s => s.Key, ToSummary, StringComparer.Ordinal),
-            run.PatternLabel is null ? null : new RunVerdictDto(run.PatternLabel, run.PatternConfidence ?? 0, run.ShouldStop, run.AdviceReason, run.BestStep)
+            run.PatternLabel is null ? null : new RunVerdictDto(run.PatternLabel, run.PatternConfidence ?? 0, run.ShouldStop, run.AdviceReason, run.BestStep),
+            startedMs is { } started ? FromMs(started) : null
         );
 
     public static SeriesSummaryDto ToSummary(MetricSeriesEntity s) =>

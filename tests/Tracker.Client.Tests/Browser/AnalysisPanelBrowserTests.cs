@@ -6,12 +6,12 @@ namespace Tracker.Client.Tests.Browser;
 
 /// <summary>The run page's analysis panel as a person sees it, on a run that clearly overfits.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
+public sealed class AnalysisPanelBrowserTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
-    public async Task An_overfitting_run_shows_the_verdict_the_action_and_the_active_failure_and_hides_the_raw_evidence_until_asked()
+    public async Task An_overfitting_run_shows_the_verdict_the_action_the_active_failure_and_the_best_and_stop_steps_on_its_chart_and_hides_the_raw_evidence_until_asked()
     {
-        var run = await fx.Admin.CreateRunAsync("panel", new CreateRunRequest(Name: "overfits"));
+        var run = await Fx.Admin.CreateRunAsync("panel", new CreateRunRequest(Name: "overfits"));
         // Training falls to a noisy floor at a constant learning rate (so oscillation_constant_lr becomes active);
         // validation bottoms out at step 200 and then climbs steadily (overfitting, patience stops on val_loss).
         var random = new Random(7);
@@ -23,13 +23,13 @@ public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
             if (s % 10 == 0)
                 points.Add(new("val_loss", s, 2.3 * Math.Exp(-s / 40.0) + 0.4 + 0.002 * Math.Max(0, s - 200)));
         }
-        await fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, points));
+        await Fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, points));
         var analysis = await AnalysisAsync(run.Id);
         Assert.Equal("overfitting", analysis.GetProperty("pattern").GetProperty("label").GetString());
         Assert.True(analysis.GetProperty("advice").GetProperty("shouldStop").GetBoolean(), analysis.GetProperty("advice").ToString());
         var bestStep = analysis.GetProperty("advice").GetProperty("bestStep").GetInt64();
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"runs/{run.Id}");
         await page.WaitForSelectorAsync("#verdict-headline");
 
@@ -45,6 +45,23 @@ public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
                     + " return !!(h.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) && !!(a.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING); }"
             )
         );
+
+        // The monitored chart marks the best step and, apart from it, the step where stop was advised (to its right).
+        var stopStep = analysis.GetProperty("advice").GetProperty("stopStep").GetInt64();
+        Assert.True(stopStep > bestStep, $"stop advised at {stopStep}, best step {bestStep}");
+        await page.WaitForFunctionAsync(
+            "() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.some(s => s.name === 'stop advised')); }"
+        );
+        var lines = await page.EvaluateAsync<JsonElement>(
+            "() => document.getElementById('chart-loss').layout.shapes.filter(s => s.name !== 'checkpoint').map(s => ({ name: s.name, x: s.x0 }))"
+        );
+        Assert.Equal(
+            [("best step", bestStep), ("stop advised", stopStep)],
+            lines.EnumerateArray().Select(l => (l.GetProperty("name").GetString(), l.GetProperty("x").GetInt64())).OrderBy(l => l.Item2)
+        );
+        var labels = await page.EvaluateAsync<string[]>("() => document.getElementById('chart-loss').layout.annotations.map(a => a.text)");
+        Assert.Equal([$"best step {bestStep}", $"stop advised {stopStep}"], labels);
+        Assert.Equal(2, await page.Locator("#chart-loss .annotation-text").CountAsync());
 
         var failure = page.Locator("#failures li[data-failure='oscillation_constant_lr']");
         Assert.Equal(1, await failure.CountAsync());
@@ -67,7 +84,7 @@ public sealed class AnalysisPanelBrowserTests(DashboardFixture fx)
 
     private async Task<JsonElement> AnalysisAsync(string runId)
     {
-        using var http = fx.Server.CreateHttpClient();
+        using var http = Fx.Server.CreateHttpClient();
         return await http.GetFromJsonAsync<JsonElement>($"api/v1/runs/{runId}/analysis");
     }
 }

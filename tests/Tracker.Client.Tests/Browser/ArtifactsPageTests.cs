@@ -6,14 +6,14 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>The run page lists the run's artifacts with sizes and download links, badges the best checkpoint, and marks
 /// the kept checkpoints on the monitored metric's chart.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class ArtifactsPageTests(DashboardFixture fx)
+public sealed class ArtifactsPageTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
     public async Task The_run_page_lists_artifacts_downloads_them_and_marks_checkpoints_on_the_monitored_chart()
     {
-        var run = await fx.Admin.CreateRunAsync("artifacts-page", new CreateRunRequest(Name: "with-checkpoints"));
+        var run = await Fx.Admin.CreateRunAsync("artifacts-page", new CreateRunRequest(Name: "with-checkpoints"));
         // val_loss (the advisor's default monitor, lower is better) is best at step 30.
-        await fx.Admin.LogMetricsAsync(
+        await Fx.Admin.LogMetricsAsync(
             run.Id,
             new LogMetricsRequest(
                 1,
@@ -26,13 +26,13 @@ public sealed class ArtifactsPageTests(DashboardFixture fx)
         foreach (var step in new[] { 10L, 30, 45 })
         {
             using var weights = new MemoryStream(new byte[1000 * (int)step]);
-            await fx.Admin.PutArtifactAsync(run.Id, $"checkpoints/step-{step}.bin", weights, step, "checkpoint");
+            await Fx.Admin.PutArtifactAsync(run.Id, $"checkpoints/step-{step}.bin", weights, step, "checkpoint");
         }
         using var notes = new MemoryStream(Encoding.UTF8.GetBytes("learning rate halved at step 20\n"));
-        await fx.Admin.PutArtifactAsync(run.Id, "notes.txt", notes);
-        Assert.Equal("checkpoints/step-30.bin", (await fx.Admin.GetBestCheckpointAsync(run.Id))!.Path);
+        await Fx.Admin.PutArtifactAsync(run.Id, "notes.txt", notes);
+        Assert.Equal("checkpoints/step-30.bin", (await Fx.Admin.GetBestCheckpointAsync(run.Id))!.Path);
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"runs/{run.Id}");
         await page.WaitForSelectorAsync("#artifact-table tr[data-path='notes.txt']");
         Assert.Equal(4, await page.Locator("#artifact-table tbody tr").CountAsync());
@@ -60,8 +60,8 @@ public sealed class ArtifactsPageTests(DashboardFixture fx)
     [Fact]
     public async Task A_run_without_artifacts_says_how_to_save_one()
     {
-        var run = await fx.Admin.CreateRunAsync("artifacts-page", new CreateRunRequest(Name: "bare"));
-        var page = await fx.SignedInPageAsync();
+        var run = await Fx.Admin.CreateRunAsync("artifacts-page", new CreateRunRequest(Name: "bare"));
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"runs/{run.Id}");
         await page.WaitForSelectorAsync("#no-artifacts");
         Assert.Contains("SaveCheckpointAsync", await page.Locator("#no-artifacts").InnerTextAsync(), StringComparison.Ordinal);

@@ -5,14 +5,14 @@ using Tracker.Sdk.Contracts;
 namespace Tracker.Client.Tests.Browser;
 
 [Collection(DashboardCollection.Name)]
-public sealed class ChartLoadingTests(DashboardFixture fx)
+public sealed class ChartLoadingTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
     public async Task Charts_load_when_scrolled_near_and_ask_for_at_most_twice_their_width_in_points()
     {
         const int seriesCount = 16,
             points = 5_000;
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var run = await admin.CreateRunAsync("lazy-charts", new CreateRunRequest(Name: "many-series"));
         for (var start = 0; start < points; start += 500)
         {
@@ -25,7 +25,7 @@ public sealed class ChartLoadingTests(DashboardFixture fx)
             await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(start, batch));
         }
 
-        var page = await fx.SignedInPageAsync(width: 1200, height: 800);
+        var page = await Fx.SignedInPageAsync(width: 1200, height: 800);
         var asked = new ConcurrentBag<string>();
         page.Request += (_, r) =>
         {

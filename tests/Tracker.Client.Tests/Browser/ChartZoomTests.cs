@@ -5,18 +5,18 @@ namespace Tracker.Client.Tests.Browser;
 
 /// <summary>Zooming a chart asks the server for the visible range at full resolution, by step or by wall time.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class ChartZoomTests(DashboardFixture fx)
+public sealed class ChartZoomTests(DashboardFixture fx) : BrowserTest(fx)
 {
     private const int Points = 20_000;
     private const long StartMs = 1_700_000_000_000;
 
     private async Task<string> LongRunAsync()
     {
-        var run = await fx.Admin.CreateRunAsync("zoom", new CreateRunRequest(Name: "long-run"));
+        var run = await Fx.Admin.CreateRunAsync("zoom", new CreateRunRequest(Name: "long-run"));
         for (var start = 0; start < Points; start += 5_000)
         {
             var batch = Enumerable.Range(start, 5_000).Select(s => new MetricPointInput("loss", s, Math.Exp(-s / 5000.0), StartMs + (s * 1000L))).ToList();
-            await fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(start, batch));
+            await Fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(start, batch));
         }
         return run.Id;
     }
@@ -35,7 +35,7 @@ public sealed class ChartZoomTests(DashboardFixture fx)
     public async Task Zooming_by_step_refetches_the_range_at_full_resolution()
     {
         var runId = await LongRunAsync();
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"runs/{runId}");
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 100);
         Assert.True(await PointsWithinAsync(page, 10_000, 10_100) < 50, "the whole-run view is already at full resolution");
@@ -48,7 +48,7 @@ public sealed class ChartZoomTests(DashboardFixture fx)
     public async Task Zooming_by_wall_time_refetches_the_steps_logged_in_that_window()
     {
         var runId = await LongRunAsync();
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"runs/{runId}");
         await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 100);
         await page.SelectOptionAsync("#x-axis", "time");

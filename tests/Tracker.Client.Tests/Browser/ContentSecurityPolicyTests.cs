@@ -6,7 +6,7 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>The dashboard works under the server's Content-Security-Policy: Blazor WebAssembly, the import map, plotly.js
 /// and the live hub load and run, and the browser reports no violation.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class ContentSecurityPolicyTests(DashboardFixture fx)
+public sealed class ContentSecurityPolicyTests(DashboardFixture fx) : BrowserTest(fx)
 {
     private const string RecordViolations = """
         window.__cspViolations = [];
@@ -17,11 +17,11 @@ public sealed class ContentSecurityPolicyTests(DashboardFixture fx)
     [Fact]
     public async Task The_run_page_draws_its_charts_live_with_no_policy_violation()
     {
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var run = await admin.CreateRunAsync("csp", new CreateRunRequest(Name: "csp-run"));
         await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 50).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))]));
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         var console = new ConcurrentQueue<string>();
         page.Console += (_, m) =>
         {

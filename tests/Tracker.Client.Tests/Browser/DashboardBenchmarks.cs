@@ -10,30 +10,31 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>End-to-end figures of the dashboard (opt-in): push-to-chart latency, runs page with 500 runs, run page first
 /// load, main-thread long tasks while a run logs 10,000 points/s. Prints one figure a line.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper output) : IAsyncLifetime
+public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper output) : BrowserTest(fx)
 {
     private PublishedServer? _published;
 
     /// <summary>Starts the published server when <c>TRACKER_DASHBOARD_BENCH_PUBLISHED</c> names its folder.</summary>
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         if (PublishedServer.Folder is { } folder && Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH") == "1")
         {
-            _published = await PublishedServer.StartAsync(folder, fx.Server.ConnectionString);
+            _published = await PublishedServer.StartAsync(folder, Fx.Server.ConnectionString);
             Figure($"server: published build in {folder} (Production, trimmed, Brotli)");
         }
     }
 
     /// <inheritdoc />
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         if (_published is not null)
             await _published.DisposeAsync();
     }
 
-    private TrackerClient Admin => _published?.CreateClient() ?? fx.Admin;
+    private TrackerClient Admin => _published?.CreateClient() ?? Fx.Admin;
 
-    private Task<IPage> SignedInPageAsync() => fx.SignedInPageAsync(server: _published?.BaseAddress);
+    private Task<IPage> SignedInPageAsync() => Fx.SignedInPageAsync(server: _published?.BaseAddress);
 
     private void Figure(string line)
     {
@@ -94,11 +95,11 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
     [BenchFact]
     public async Task Sign_in_in_a_new_browser_profile()
     {
-        var server = ExternalServer ?? _published?.BaseAddress ?? fx.Server.BaseAddress;
+        var server = ExternalServer ?? _published?.BaseAddress ?? Fx.Server.BaseAddress;
         var loads = int.TryParse(Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_LOADS"), out var l) && l > 0 ? l : 3;
         for (var attempt = 0; attempt < loads; attempt++)
         {
-            var context = await fx.Browser.NewContextAsync(new() { BaseURL = server.ToString() });
+            var context = await Fx.NewContextAsync(new() { BaseURL = server.ToString() });
             try
             {
                 var page = await context.NewPageAsync();
@@ -186,11 +187,11 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(seq++, points));
         }
         Figure($"ingested {charts} series (one chart each) x {pointsPerSeries:N0} points");
-        var server = _published?.BaseAddress ?? fx.Server.BaseAddress;
+        var server = _published?.BaseAddress ?? Fx.Server.BaseAddress;
         var loads = int.TryParse(Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_LOADS"), out var l) && l > 0 ? l : 3;
         for (var attempt = 0; attempt < loads; attempt++)
         {
-            var context = await fx.Browser.NewContextAsync(
+            var context = await Fx.Browser.NewContextAsync(
                 new()
                 {
                     BaseURL = server.ToString(),

@@ -20,6 +20,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         "--disable-dev-shm-usage",
     ];
 
+    private readonly List<IBrowserContext> _contexts = [];
     private IPlaywright? _playwright;
 
     /// <summary>The server.</summary>
@@ -55,7 +56,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         ColorScheme colorScheme = ColorScheme.Light
     )
     {
-        var context = await Browser.NewContextAsync(
+        var context = await NewContextAsync(
             new()
             {
                 BaseURL = (server ?? Server.BaseAddress).ToString(),
@@ -79,6 +80,28 @@ public sealed class DashboardFixture : IAsyncLifetime
         await warm.WaitForSelectorAsync("#projects, #no-projects", new() { Timeout = 120_000 });
         await warm.CloseAsync();
         return page;
+    }
+
+    /// <summary>A new browser context (a fresh profile), closed by <see cref="CloseContextsAsync"/> at the end of the test.</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        lock (_contexts)
+            _contexts.Add(context);
+        return context;
+    }
+
+    /// <summary>Closes the contexts opened since the last call, with their pages and live connections.</summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open)
+            await context.CloseAsync();
     }
 
     /// <summary>Waits until the Plotly chart <paramref name="chartId"/> holds at least <paramref name="points"/> points in trace <paramref name="trace"/>; returns the count.</summary>

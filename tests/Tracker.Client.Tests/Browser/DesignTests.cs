@@ -8,7 +8,7 @@ namespace Tracker.Client.Tests.Browser;
 /// title, it does not scroll sideways, and axe-core finds no serious or critical WCAG 2.1 AA violation; the launch form
 /// is reachable by keyboard with a visible focus.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class DesignTests(DashboardFixture fx)
+public sealed class DesignTests(DashboardFixture fx) : BrowserTest(fx)
 {
     private static readonly string[] Wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -18,8 +18,8 @@ public sealed class DesignTests(DashboardFixture fx)
     public async Task Every_route_has_a_title_fits_1280_by_720_and_passes_axe(ColorScheme scheme)
     {
         var project = $"design-{scheme.ToString().ToLowerInvariant()}";
-        var runs = await DemoData.CreateSweepAsync(fx.Admin, project);
-        var page = await fx.SignedInPageAsync(width: 1280, height: 720, colorScheme: scheme);
+        var runs = await DemoData.CreateSweepAsync(Fx.Admin, project);
+        var page = await Fx.SignedInPageAsync(width: 1280, height: 720, colorScheme: scheme);
         var routes = new (string Url, string Title, Func<Task> Ready)[]
         {
             ("", "Projects · Tracker", () => page.WaitForSelectorAsync($"#projects a[href='projects/{project}']")),
@@ -68,7 +68,7 @@ public sealed class DesignTests(DashboardFixture fx)
     [Fact]
     public async Task The_launch_form_is_reachable_by_keyboard_with_a_visible_focus()
     {
-        var page = await fx.SignedInPageAsync(width: 1280, height: 720);
+        var page = await Fx.SignedInPageAsync(width: 1280, height: 720);
         await page.GotoAsync("projects/keyboard/experiments/new");
         await page.WaitForSelectorAsync("#launch-submit");
         var seen = new List<string>();

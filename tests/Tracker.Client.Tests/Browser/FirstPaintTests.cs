@@ -8,17 +8,17 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>The run page is prerendered by the server: its HTML holds the run's header, config, verdict and a drawing of
 /// each chart before any script runs, and the interactive page starts from that data instead of reading it again.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class FirstPaintTests(DashboardFixture fx)
+public sealed class FirstPaintTests(DashboardFixture fx) : BrowserTest(fx)
 {
     /// <summary>loss = 2 / (1 + 0.1 s) over steps 0..199; val_loss = 0.5 + |s − 150| / 100 every 10 steps (overfitting
     /// after step 150). Together they span [2/20.9, 2.0]: loss starts at the top left and ends at the bottom right.</summary>
     private async Task<RunDto> OverfittingRunAsync(string project)
     {
-        var run = await fx.Admin.CreateRunAsync(
+        var run = await Fx.Admin.CreateRunAsync(
             project,
             new CreateRunRequest(Name: "first-paint", Config: System.Text.Json.JsonDocument.Parse("""{"optimizer":"adam","lr":0.003}""").RootElement)
         );
-        await fx.Admin.LogMetricsAsync(
+        await Fx.Admin.LogMetricsAsync(
             run.Id,
             new LogMetricsRequest(
                 1,
@@ -32,7 +32,7 @@ public sealed class FirstPaintTests(DashboardFixture fx)
     }
 
     private async Task<IBrowserContext> ScriptlessContextAsync() =>
-        await fx.Browser.NewContextAsync(new() { BaseURL = fx.Server.BaseAddress.ToString(), JavaScriptEnabled = false });
+        await Fx.Browser.NewContextAsync(new() { BaseURL = Fx.Server.BaseAddress.ToString(), JavaScriptEnabled = false });
 
     [Fact]
     public async Task The_run_pages_html_holds_its_header_config_verdict_and_charts_before_any_script_runs()
@@ -82,7 +82,7 @@ public sealed class FirstPaintTests(DashboardFixture fx)
         Assert.Equal(1, await page.Locator("#sign-in-needed").CountAsync());
         Assert.DoesNotContain("first-paint", await page.InnerTextAsync("body"), StringComparison.Ordinal);
 
-        var other = await fx.Admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Read, Project: "first-paint-other"));
+        var other = await Fx.Admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Read, Project: "first-paint-other"));
         await page.GotoAsync($"login?key={Uri.EscapeDataString(other.Key)}");
         await page.WaitForSelectorAsync("#signed-in");
         await page.GotoAsync($"runs/{run.Id}");
@@ -97,7 +97,7 @@ public sealed class FirstPaintTests(DashboardFixture fx)
     public async Task The_interactive_page_starts_from_the_prerendered_data_and_plotly_replaces_the_drawing()
     {
         var run = await OverfittingRunAsync("first-paint-live");
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         // The run itself is not read again before the charts draw: hold its request back, and the charts still draw
         // (the page took the run, its keys and the verdict from the state the server left in the HTML).
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -114,7 +114,7 @@ public sealed class FirstPaintTests(DashboardFixture fx)
         release.SetResult();
 
         // Live points still arrive after the hand-over.
-        await fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(2, [new MetricPointInput("loss", 200, 0.09)]));
+        await Fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(2, [new MetricPointInput("loss", 200, 0.09)]));
         Assert.Equal(201, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 201));
         await page.Context.CloseAsync();
     }

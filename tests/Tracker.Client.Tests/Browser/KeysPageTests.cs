@@ -13,7 +13,7 @@ namespace Tracker.Client.Tests.Browser;
 /// works on the REST API, revoking it through the page makes the API refuse it; the session's own key is marked and
 /// revoking it ends the session; a write key gets the "needs an admin key" state; axe finds nothing in either theme.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class KeysPageTests(DashboardFixture fx)
+public sealed class KeysPageTests(DashboardFixture fx) : BrowserTest(fx)
 {
     private static readonly string[] Wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -22,11 +22,11 @@ public sealed class KeysPageTests(DashboardFixture fx)
     [InlineData(ColorScheme.Dark, "-dark")]
     public async Task Keys_page_creates_a_key_shows_its_secret_once_and_revokes_it(ColorScheme scheme, string suffix)
     {
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var me = await admin.WhoAmIAsync();
         var project = "keys-page" + suffix;
         var name = "ci-runner" + suffix;
-        var page = await fx.SignedInPageAsync(width: 1280, height: 900, colorScheme: scheme);
+        var page = await Fx.SignedInPageAsync(width: 1280, height: 900, colorScheme: scheme);
 
         await page.GotoAsync("");
         await page.WaitForSelectorAsync("#projects, #no-projects");
@@ -75,9 +75,9 @@ public sealed class KeysPageTests(DashboardFixture fx)
         Assert.Equal("all projects", (await page.Locator($"tr[data-key='{me.KeyId}'] td").Nth(2).TextContentAsync())?.Trim());
 
         // The secret works on the REST API.
-        using var http = new HttpClient { BaseAddress = fx.Server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Fx.Server.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, await MeStatusAsync(http, secret));
-        var identity = await TrackerClient.Create(fx.Server.BaseAddress, secret).WhoAmIAsync();
+        var identity = await TrackerClient.Create(Fx.Server.BaseAddress, secret).WhoAmIAsync();
         Assert.Equal((created.Id, ApiKeyScope.Write, project), (identity.KeyId, identity.Scope, identity.Project));
 
         // The revoke step asks first; the key being revoked is not this session's, so no sign-out warning.
@@ -127,8 +127,8 @@ public sealed class KeysPageTests(DashboardFixture fx)
     [Fact]
     public async Task Revoking_the_sessions_own_key_warns_and_ends_the_session()
     {
-        var own = await fx.Admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Admin, Name: "own-session"));
-        var page = await fx.SignedInPageAsync(own.Key);
+        var own = await Fx.Admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Admin, Name: "own-session"));
+        var page = await Fx.SignedInPageAsync(own.Key);
         await page.GotoAsync("keys");
         await page.WaitForSelectorAsync($"tr[data-key='{own.Info.Id}'] .this-session");
         Assert.Equal(1, await page.Locator(".this-session").CountAsync());
@@ -143,7 +143,7 @@ public sealed class KeysPageTests(DashboardFixture fx)
         await page.WaitForSelectorAsync("#api-key");
         Assert.Equal(0, await page.Locator("#signed-in").CountAsync());
         Assert.Equal(401, await page.EvaluateAsync<int>("async () => (await fetch('api/v1/me')).status"));
-        using var http = new HttpClient { BaseAddress = fx.Server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Fx.Server.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, await MeStatusAsync(http, own.Key));
         await page.Context.CloseAsync();
     }
@@ -151,8 +151,8 @@ public sealed class KeysPageTests(DashboardFixture fx)
     [Fact]
     public async Task A_write_key_sees_that_the_page_needs_an_admin_key()
     {
-        var write = await fx.Admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Write, Name: "not-admin"));
-        var page = await fx.SignedInPageAsync(write.Key);
+        var write = await Fx.Admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Write, Name: "not-admin"));
+        var page = await Fx.SignedInPageAsync(write.Key);
         await page.GotoAsync("keys");
         await page.WaitForSelectorAsync("#needs-admin");
         Assert.Contains("needs an admin key", await page.Locator("#needs-admin").TextContentAsync(), StringComparison.Ordinal);

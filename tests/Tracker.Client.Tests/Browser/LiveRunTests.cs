@@ -3,19 +3,19 @@ using Tracker.Sdk.Contracts;
 namespace Tracker.Client.Tests.Browser;
 
 [Collection(DashboardCollection.Name)]
-public sealed class LiveRunTests(DashboardFixture fx)
+public sealed class LiveRunTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
     public async Task Logged_run_appears_and_its_chart_grows_point_by_point_without_reload()
     {
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var run = await admin.CreateRunAsync(
             "live",
             new CreateRunRequest(Name: "live-run", Config: System.Text.Json.JsonDocument.Parse("""{"lr":0.01}""").RootElement)
         );
         await admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 5).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))]));
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync("projects/live");
         await page.WaitForSelectorAsync($"tr[data-run='{run.Id}']");
         await page.ClickAsync($"tr[data-run='{run.Id}'] a.run-name");
@@ -53,7 +53,7 @@ public sealed class LiveRunTests(DashboardFixture fx)
     [Fact]
     public async Task Points_logged_between_the_history_read_and_the_subscription_are_caught_up()
     {
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var run = await admin.CreateRunAsync("live", new CreateRunRequest(Name: "gap-run"));
         await admin.LogMetricsAsync(
             run.Id,
@@ -62,7 +62,7 @@ public sealed class LiveRunTests(DashboardFixture fx)
 
         // The hub's negotiation waits until the test has logged more points: the page has read its history by then, and
         // no push can bring those points. Only the catch-up read after the subscription can.
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         var release = await DashboardFixture.HoldHubNegotiationAsync(page);
         await page.GotoAsync($"runs/{run.Id}");
         Assert.Equal(100, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 100));
@@ -96,12 +96,12 @@ public sealed class LiveRunTests(DashboardFixture fx)
     [Fact]
     public async Task The_runs_table_catches_up_with_changes_made_before_its_live_subscription()
     {
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var first = await admin.CreateRunAsync("table-gap", new CreateRunRequest(Name: "first"));
 
         // The table is shown before the page subscribes; the hub's negotiation waits until the test has changed the
         // project, so only the catch-up read (runs updated since the list was read) can bring these changes.
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         var release = await DashboardFixture.HoldHubNegotiationAsync(page);
         await page.GotoAsync("projects/table-gap");
         await page.WaitForSelectorAsync($"tr[data-run='{first.Id}'] span.state-running");

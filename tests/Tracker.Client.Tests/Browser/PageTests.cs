@@ -5,20 +5,20 @@ using Tracker.Sdk.Contracts;
 namespace Tracker.Client.Tests.Browser;
 
 [Collection(DashboardCollection.Name)]
-public sealed class PageTests(DashboardFixture fx)
+public sealed class PageTests(DashboardFixture fx) : BrowserTest(fx)
 {
     private static JsonElement Config(string json) => JsonDocument.Parse(json).RootElement;
 
     [Fact]
     public async Task Compare_page_overlays_two_runs_with_the_differing_config_in_the_legend()
     {
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var a = await admin.CreateRunAsync("cmp", new CreateRunRequest(Name: "cmp-a", Config: Config("""{"lr":0.1,"optimizer":"sgd"}""")));
         var b = await admin.CreateRunAsync("cmp", new CreateRunRequest(Name: "cmp-b", Config: Config("""{"lr":0.01,"optimizer":"sgd"}""")));
         await admin.LogMetricsAsync(a.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 20).Select(i => new MetricPointInput("loss", i, 1.0 / (i + 1)))]));
         await admin.LogMetricsAsync(b.Id, new LogMetricsRequest(0, [.. Enumerable.Range(0, 30).Select(i => new MetricPointInput("loss", i, 2.0 / (i + 1)))]));
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync("projects/cmp");
         await page.CheckAsync($"tr[data-run='{a.Id}'] input.select-run");
         await page.CheckAsync($"tr[data-run='{b.Id}'] input.select-run");
@@ -36,7 +36,7 @@ public sealed class PageTests(DashboardFixture fx)
     [Fact]
     public async Task A_long_runs_table_renders_the_rows_in_view_and_the_rest_as_the_reader_scrolls()
     {
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var ids = new string[200];
         using (var gate = new SemaphoreSlim(8))
         {
@@ -58,7 +58,7 @@ public sealed class PageTests(DashboardFixture fx)
             );
         }
 
-        var page = await fx.SignedInPageAsync(height: 800);
+        var page = await Fx.SignedInPageAsync(height: 800);
         await page.GotoAsync("projects/long?sort=name&desc=false");
         await page.WaitForFunctionAsync("() => document.getElementById('runs-count')?.textContent.trim() === '200 of 200 runs'");
         await page.WaitForSelectorAsync($"tr[data-run='{ids[0]}']");
@@ -82,7 +82,7 @@ public sealed class PageTests(DashboardFixture fx)
     [Fact]
     public async Task Launching_an_experiment_from_the_form_opens_a_new_running_run()
     {
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync("projects/launch/experiments/new");
         await page.SelectOptionAsync("#solver", "gd");
         await page.SelectOptionAsync("#problem", "quadratic");
@@ -99,7 +99,7 @@ public sealed class PageTests(DashboardFixture fx)
         }
         finally
         {
-            await fx.Admin.CancelExperimentAsync(runId);
+            await Fx.Admin.CancelExperimentAsync(runId);
         }
     }
 
@@ -107,10 +107,10 @@ public sealed class PageTests(DashboardFixture fx)
     public async Task A_run_named_like_markup_renders_as_text()
     {
         const string name = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
-        var run = await fx.Admin.CreateRunAsync("xss", new CreateRunRequest(Name: name, Tags: ["<b>bold</b>"]));
-        await fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [new MetricPointInput("loss", 0, 1)]));
+        var run = await Fx.Admin.CreateRunAsync("xss", new CreateRunRequest(Name: name, Tags: ["<b>bold</b>"]));
+        await Fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(0, [new MetricPointInput("loss", 0, 1)]));
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync("projects/xss");
         var link = page.Locator($"tr[data-run='{run.Id}'] a.run-name");
         Assert.Equal(name, await link.TextContentAsync());
@@ -125,10 +125,10 @@ public sealed class PageTests(DashboardFixture fx)
     [Fact]
     public async Task A_read_only_key_sees_no_launch_edit_or_delete_controls()
     {
-        var run = await fx.Admin.CreateRunAsync("readonly", new CreateRunRequest(Name: "ro-run"));
-        var key = (await fx.Admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Read, Name: "viewer"))).Key;
+        var run = await Fx.Admin.CreateRunAsync("readonly", new CreateRunRequest(Name: "ro-run"));
+        var key = (await Fx.Admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Read, Name: "viewer"))).Key;
 
-        var page = await fx.SignedInPageAsync(key);
+        var page = await Fx.SignedInPageAsync(key);
         await page.GotoAsync("projects/readonly");
         await page.WaitForSelectorAsync($"tr[data-run='{run.Id}']");
         Assert.Equal(0, await page.Locator("#launch").CountAsync());
@@ -146,15 +146,15 @@ public sealed class PageTests(DashboardFixture fx)
     [Fact]
     public async Task A_write_key_edits_tags_and_notes_in_the_header()
     {
-        var run = await fx.Admin.CreateRunAsync("edit", new CreateRunRequest(Name: "to-edit"));
-        var page = await fx.SignedInPageAsync();
+        var run = await Fx.Admin.CreateRunAsync("edit", new CreateRunRequest(Name: "to-edit"));
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"runs/{run.Id}");
         await page.ClickAsync("#edit-run");
         await page.FillAsync("#edit-tags", "baseline, keep");
         await page.FillAsync("#edit-notes", "best so far");
         await page.ClickAsync("#save-run");
         await page.WaitForSelectorAsync("text=best so far");
-        var saved = await fx.Admin.GetRunAsync(run.Id);
+        var saved = await Fx.Admin.GetRunAsync(run.Id);
         Assert.Equal(["baseline", "keep"], saved.Tags.Order());
         Assert.Equal("best so far", saved.Notes);
     }

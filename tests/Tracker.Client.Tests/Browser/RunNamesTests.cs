@@ -9,13 +9,13 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>Runs are told apart by name (a preset's name; a sweep's varying values) and their durations are right whether
 /// they finished, failed or still run: through the HTTP API and in the runs table.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class RunNamesTests(DashboardFixture fx)
+public sealed class RunNamesTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Fact]
     public async Task A_preset_names_its_run_and_a_sweep_names_each_run_by_the_values_that_vary()
     {
         const string project = "names";
-        var client = fx.Admin;
+        var client = Fx.Admin;
         var preset = await client.LaunchExperimentAsync(project, Body("""{"preset": "lr-just-right", "steps": 40}"""));
         var sweep = await client.LaunchExperimentAsync(
             project,
@@ -40,7 +40,7 @@ public sealed class RunNamesTests(DashboardFixture fx)
             Assert.True(run.EndedAt > run.CreatedAt, $"{run.Name}: ended {run.EndedAt:O}, created {run.CreatedAt:O}");
         }
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"projects/{project}");
         foreach (var id in ids)
         {
@@ -49,16 +49,57 @@ public sealed class RunNamesTests(DashboardFixture fx)
             await row.WaitForAsync();
             Assert.Equal(run.Name, (await row.Locator("a.run-name").TextContentAsync())?.Trim());
             var shown = (await row.Locator("td.duration").TextContentAsync())?.Trim();
-            Assert.Equal(Format.Duration(run.EndedAt!.Value - run.CreatedAt), shown);
+            Assert.Equal(Format.Duration(run.EndedAt!.Value - (run.StartedAt ?? run.CreatedAt)), shown);
             Assert.NotEqual("0s", shown);
         }
+    }
+
+    [Fact]
+    public async Task A_hosted_run_that_waited_in_the_queue_counts_its_duration_from_its_start()
+    {
+        const string project = "queued-durations";
+        var client = Fx.Admin;
+        // More runs than the server runs at once (one per core, by default): the last ones wait in the queue.
+        var count = Math.Min(Environment.ProcessorCount + 4, 60);
+        var rates = string.Join(", ", Enumerable.Range(1, count).Select(i => (0.001 * i).ToString(CultureInfo.InvariantCulture)));
+        var sweep = await client.LaunchExperimentAsync(
+            project,
+            Body($$"""{"solver": "gd", "problem": "quadratic", "hyperparameters": {"lr": [{{rates}}], "condition_number": 10}, "steps": 3000}""")
+        );
+        foreach (var id in sweep.RunIds)
+            await WaitForEndAsync(client, id);
+
+        var runs = new List<RunDto>();
+        foreach (var id in sweep.RunIds)
+        {
+            var run = await client.GetRunAsync(id);
+            var job = await client.GetExperimentAsync(id);
+            Assert.NotNull(run.StartedAt);
+            Assert.Equal(job.StartedAt, run.StartedAt);
+            Assert.Equal(run.EndedAt!.Value - run.StartedAt!.Value, Format.RunDuration(run));
+            runs.Add(run);
+        }
+        var waited = runs.MaxBy(r => r.StartedAt!.Value - r.CreatedAt)!;
+        Assert.True(
+            waited.StartedAt!.Value - waited.CreatedAt >= TimeSpan.FromMilliseconds(50),
+            $"no run waited: {string.Join(", ", runs.Select(r => $"{r.Name} {(r.StartedAt!.Value - r.CreatedAt).TotalMilliseconds} ms"))}"
+        );
+
+        // The list endpoint says the same, and the table shows the duration without the wait.
+        var listed = (await client.ListRunsAsync(project)).Runs.Single(r => r.Id == waited.Id);
+        Assert.Equal(waited.StartedAt, listed.StartedAt);
+        var page = await Fx.SignedInPageAsync();
+        await page.GotoAsync($"projects/{project}");
+        var cell = page.Locator($"tr[data-run='{waited.Id}'] td.duration");
+        await cell.WaitForAsync();
+        Assert.Equal(Format.Duration(waited.EndedAt!.Value - waited.StartedAt!.Value), (await cell.TextContentAsync())?.Trim());
     }
 
     [Fact]
     public async Task Durations_are_right_for_failed_and_running_runs()
     {
         const string project = "durations";
-        var client = fx.Admin;
+        var client = Fx.Admin;
         var failed = await client.CreateRunAsync(project, new CreateRunRequest(Name: "fails-after-a-while"));
         var running = await client.CreateRunAsync(project, new CreateRunRequest(Name: "still-running"));
         await client.LogMetricsAsync(running.Id, new LogMetricsRequest(0, [new MetricPointInput("loss", 0, 1)]));
@@ -71,7 +112,7 @@ public sealed class RunNamesTests(DashboardFixture fx)
         Assert.InRange(failedFor.TotalSeconds, 1.4, 30);
         Assert.Null((await client.GetRunAsync(running.Id)).EndedAt);
 
-        var page = await fx.SignedInPageAsync();
+        var page = await Fx.SignedInPageAsync();
         await page.GotoAsync($"projects/{project}");
         var failedCell = page.Locator($"tr[data-run='{failed.Id}'] td.duration");
         await failedCell.WaitForAsync();

@@ -5,7 +5,7 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>Takes screenshots of the main pages over a demo sweep, in the light and the dark theme (the README's with
 /// TRACKER_UPDATE_SCREENSHOTS=1; the dark ones end in <c>-dark</c>).</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class ScreenshotTests(DashboardFixture fx)
+public sealed class ScreenshotTests(DashboardFixture fx) : BrowserTest(fx)
 {
     [Theory]
     [InlineData(ColorScheme.Light, "")]
@@ -13,8 +13,8 @@ public sealed class ScreenshotTests(DashboardFixture fx)
     public async Task Main_pages_render_and_are_captured(ColorScheme scheme, string suffix)
     {
         var project = "demo-sweep" + suffix;
-        var runs = await DemoData.CreateSweepAsync(fx.Admin, project);
-        var page = await fx.SignedInPageAsync(width: 1400, height: 900, colorScheme: scheme);
+        var runs = await DemoData.CreateSweepAsync(Fx.Admin, project);
+        var page = await Fx.SignedInPageAsync(width: 1400, height: 900, colorScheme: scheme);
 
         await page.GotoAsync("");
         await page.WaitForSelectorAsync($"#projects a[href='projects/{project}']");
@@ -36,7 +36,7 @@ public sealed class ScreenshotTests(DashboardFixture fx)
         // The analysis and the events load after the first drawings; the advised best step then marks the loss chart.
         await page.WaitForSelectorAsync("#verdict-headline");
         await page.WaitForFunctionAsync(
-            "() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.length === 1); }"
+            "() => { const el = document.getElementById('chart-loss'); return !!(el && el.layout && el.layout.shapes && el.layout.shapes.some(s => s.name === 'best step')); }"
         );
         await DashboardFixture.ScreenshotAsync(page, "run" + suffix);
 
@@ -71,7 +71,7 @@ public sealed class ScreenshotTests(DashboardFixture fx)
         for (var layer = 1; layer <= 4; layer++)
         {
             var norms = new Dictionary<long, double>();
-            await foreach (var p in fx.Admin.ReadAllAsync(runId, $"grad_norm/layer{layer}"))
+            await foreach (var p in Fx.Admin.ReadAllAsync(runId, $"grad_norm/layer{layer}"))
                 norms[p.Step] = p.Value;
             var cells = rows[layer - 1].EnumerateArray().Select(e => e.GetDouble()).ToList();
             Assert.Equal(x.Count, cells.Count);

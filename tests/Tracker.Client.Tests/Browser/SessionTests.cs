@@ -6,7 +6,7 @@ namespace Tracker.Client.Tests.Browser;
 /// <summary>Cookie sign-in: the key never reaches the page's scripts, the page's API calls and hub ride on the session,
 /// sign-out and a revoked key end it.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class SessionTests(DashboardFixture fx)
+public sealed class SessionTests(DashboardFixture fx) : BrowserTest(fx)
 {
     private const string MeStatus = "async () => (await fetch('api/v1/me')).status";
     private const string HubNegotiateStatus = "async () => (await fetch('hubs/runs/negotiate?negotiateVersion=1', { method: 'POST' })).status";
@@ -14,11 +14,11 @@ public sealed class SessionTests(DashboardFixture fx)
     [Fact]
     public async Task Signed_in_page_cannot_read_the_key_calls_the_api_with_its_session_and_sign_out_ends_it()
     {
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var run = await admin.CreateRunAsync("session", new CreateRunRequest(Name: "session-run"));
         var created = await admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Read, Project: "session"));
 
-        var page = await fx.SignedInPageAsync(created.Key);
+        var page = await Fx.SignedInPageAsync(created.Key);
         // The printed link's key left the address bar; the page says what the session may do.
         Assert.DoesNotContain("key=", page.Url, StringComparison.Ordinal);
         Assert.Contains("read-only key of project 'session'", await page.Locator("#signed-in").TextContentAsync(), StringComparison.Ordinal);
@@ -57,10 +57,10 @@ public sealed class SessionTests(DashboardFixture fx)
     [Fact]
     public async Task Revoking_the_key_ends_the_browser_session()
     {
-        var admin = fx.Admin;
+        var admin = Fx.Admin;
         var created = await admin.CreateKeyAsync(new CreateApiKeyRequest(ApiKeyScope.Write));
         var run = await admin.CreateRunAsync("session", new CreateRunRequest(Name: "before"));
-        var page = await fx.SignedInPageAsync(created.Key);
+        var page = await Fx.SignedInPageAsync(created.Key);
         Assert.Equal(200, await page.EvaluateAsync<int>(MeStatus));
 
         // The session writes from its own origin; a write that the browser marks as sent by another origin (another
@@ -101,7 +101,7 @@ public sealed class SessionTests(DashboardFixture fx)
     [Fact]
     public async Task The_sign_in_form_exchanges_a_key_for_a_session_and_refuses_an_unknown_key()
     {
-        var context = await fx.Browser.NewContextAsync(new() { BaseURL = fx.Server.BaseAddress.ToString() });
+        var context = await Fx.NewContextAsync(new() { BaseURL = Fx.Server.BaseAddress.ToString() });
         try
         {
             var page = await context.NewPageAsync();

@@ -47,4 +47,32 @@ public sealed class FormatTests
         Assert.Equal(TimeSpan.FromMinutes(30), Format.RunDuration(run with { State = RunState.Running }, created.AddMinutes(30)));
         Assert.Equal(TimeSpan.FromSeconds(3), Format.RunDuration(run with { EndedAt = created.AddSeconds(3) }, created.AddHours(1)));
     }
+
+    [Fact]
+    public void A_hosted_run_lasts_from_its_start_not_from_its_wait_in_the_queue()
+    {
+        var created = DateTimeOffset.FromUnixTimeMilliseconds(1_000_000);
+        var run = new RunDto(
+            "r",
+            "p",
+            "n",
+            null,
+            [],
+            null,
+            null,
+            RunState.Finished,
+            created,
+            created,
+            created,
+            created.AddSeconds(50),
+            new Dictionary<string, SeriesSummaryDto>(),
+            null
+        );
+        Assert.Equal(TimeSpan.FromSeconds(50), Format.RunDuration(run, created.AddHours(1)));
+        Assert.Equal(TimeSpan.FromSeconds(10), Format.RunDuration(run with { StartedAt = created.AddSeconds(40) }, created.AddHours(1)));
+        Assert.Equal(
+            TimeSpan.FromSeconds(5),
+            Format.RunDuration(run with { State = RunState.Running, EndedAt = null, StartedAt = created.AddSeconds(40) }, created.AddSeconds(45))
+        );
+    }
 }
