@@ -21,9 +21,10 @@ internal static class StorageRegistration
                     "Tracker:Database:Provider is Postgres but ConnectionStrings:Tracker is not set (e.g. ConnectionStrings__Tracker='Host=localhost;Database=tracker;Username=tracker;Password=...')."
                 );
             }
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
-            services.AddSingleton(dataSource);
-            services.AddDbContext<TrackerDbContext, PostgresTrackerDbContext>(o => o.UseNpgsql(dataSource));
+            // Built by the container, so that the host's shutdown disposes it and closes its pooled connections (an
+            // instance handed to AddSingleton is never disposed: every stopped host would keep its idle connections).
+            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+            services.AddDbContext<TrackerDbContext, PostgresTrackerDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ITrackerConnectionFactory, PostgresConnectionFactory>();
             services.AddSingleton<IMetricWriter, PostgresMetricWriter>();
         }
