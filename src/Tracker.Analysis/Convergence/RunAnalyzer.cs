@@ -269,10 +269,19 @@ public sealed class RunAnalyzer
     /// <remarks>Unlike <see cref="Snapshot"/> (the raw one-shot verdict), the pattern label goes through <see cref="Verdicts"/>:
     /// a new label takes effect only once it has held (diverging at once), and while it waits the snapshot shows the held
     /// label with the raw one in <see cref="PatternSnapshot.Pending"/>. Advice changes (stop) are never delayed.</remarks>
-    public AnalysisUpdate Evaluate()
+    public AnalysisUpdate Evaluate() => EvaluateCore(settle: false);
+
+    /// <summary>Evaluates a run that went quiet: like <see cref="Evaluate"/>, but a label still waiting to take effect
+    /// takes effect now (<see cref="VerdictDebouncer.Settle"/>), so the verdict is that of the final points.</summary>
+    public AnalysisUpdate Settle() => EvaluateCore(settle: true);
+
+    private AnalysisUpdate EvaluateCore(bool settle)
     {
         var raw = Snapshot();
-        _verdicts.Update(raw.Pattern.Label, LastStep, Points != _evaluatedPoints);
+        if (settle)
+            _verdicts.Settle(raw.Pattern.Label);
+        else
+            _verdicts.Update(raw.Pattern.Label, LastStep, Points != _evaluatedPoints);
         _evaluatedPoints = Points;
         PatternSnapshot pattern;
         if (string.Equals(_verdicts.Held, raw.Pattern.Label, StringComparison.Ordinal) || _heldPattern is null)

@@ -7,7 +7,8 @@ namespace Tracker.Analysis.Convergence;
 /// at which that label first appeared (at least one step). An evaluation without new points is the same evidence
 /// again and neither counts nor breaks the streak; any other raw label restarts it. <c>diverging</c> (which includes
 /// NaN/Inf) takes effect at once. The first update of a debouncer that was never seeded adopts the raw label: there is
-/// nothing to flap from.</para>
+/// nothing to flap from. A run that goes quiet is settled (<see cref="Settle"/>): the raw label of its final points
+/// takes effect, since no further evidence can arrive.</para>
 /// <para>Why 3 evaluations and 5 %: on a noisy minibatch loss the classifier's borderline verdicts (healthy ⇄
 /// still_improving) swap from one evaluation to the next; a real change persists while the run grows. Three
 /// evaluations is the smallest streak that a two-evaluation swap cannot fake, and 5 % of the run is half of the
@@ -89,6 +90,15 @@ public sealed class VerdictDebouncer
         var span = (step ?? 0) - since;
         var needed = Math.Max(1, (long)Math.Ceiling(HoldStepFraction * Math.Max(since, 0)));
         return PendingEvaluations >= HoldEvaluations && span >= needed && Adopt(raw);
+    }
+
+    /// <summary>Ends the wait when the run went quiet: with no further points to make it flap, the raw label of the
+    /// final points takes effect (so a finished run's label is a function of its points, not of when its evaluations
+    /// ran); returns true when the held label changed.</summary>
+    public bool Settle(string raw)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(raw);
+        return Adopt(raw);
     }
 
     private bool Adopt(string raw)

@@ -26,10 +26,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     private List<ChartSeries> _series = [];
     private string _tracesKey = "";
     private ChartView _view = new();
-    private long? _marker;
-    private string _markerLabel = "best step";
-    private long? _stop;
-    private long[] _checkpoints = [];
+    private ChartMarks _marks = ChartMarks.None;
     private readonly ChartState _state = new();
     private int _maxPoints = PointsFor(DefaultWidth);
     private string? _error;
@@ -134,14 +131,10 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     {
         var key = string.Join('|', Traces.Select(t => t.RunId + "/" + t.Key));
         var tracesChanged = key != _tracesKey;
-        var checkpoints = CheckpointSteps is { } steps ? steps.Order().ToArray() : [];
-        var viewChanged =
-            View != _view || MarkerStep != _marker || MarkerLabel != _markerLabel || StopStep != _stop || !checkpoints.SequenceEqual(_checkpoints);
-        _checkpoints = checkpoints;
-        _markerLabel = MarkerLabel;
+        var marks = new ChartMarks(MarkerStep, MarkerLabel, StopStep, CheckpointSteps is { } steps ? [.. steps.Order()] : []);
+        var viewChanged = View != _view || !marks.SameAs(_marks);
         _view = View;
-        _marker = MarkerStep;
-        _stop = StopStep;
+        _marks = marks;
         if (tracesChanged)
         {
             _tracesKey = key;
@@ -286,7 +279,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
                             dash = s.Source.Dashed,
                         })
                         .ToArray(),
-                    layout = Layout(),
+                    layout = ChartLayout.For(_view, Height, _marks),
                     config = new { responsive = true, displaylogo = false },
                 };
                 var packed = ChartPacking.Pack(xs, ys);
@@ -299,115 +292,6 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
             _buffer.MarkRendered();
         ScheduleFlush();
     }
-
-    private object Layout() =>
-        new
-        {
-            height = Height,
-            margin = new
-            {
-                l = 50,
-                r = 10,
-                t = 28,
-                b = 36,
-            },
-            showlegend = true,
-            // The legend sits in a row above the plot, not over it or beside it (where it would take the plot's width).
-            legend = new
-            {
-                orientation = "h",
-                x = 0,
-                xanchor = "left",
-                y = 1,
-                yanchor = "bottom",
-            },
-            // A user's zoom survives redraws with the same view; a new axis type starts from autorange.
-            uirevision = $"{_view.WallTime}/{_view.YScale}",
-            xaxis = new { type = _view.WallTime ? "date" : "linear" },
-            yaxis = new { type = _view.LogY ? "log" : "linear" },
-            // Until the user sets a log-y control (the page's or the chart's own), charts.js switches a chart whose
-            // values span more than three decades to log y.
-            meta = new { autoLogY = _view.YScale == YScale.Auto },
-            shapes = Shapes(),
-            annotations = Annotations(),
-        };
-
-    /// <summary>Each marker says what it marks, at the top of its line: the best step's label to the left of its line, the
-    /// stop's to the right (the stop comes at or after the best step, so the two do not overlap).</summary>
-    private object[] Annotations()
-    {
-        if (_view.WallTime)
-            return [];
-        var annotations = new List<object>(2);
-        if (_marker is { } at)
-            annotations.Add(Annotation(at, $"{_markerLabel} {at}", BestColor, _stop is null ? "center" : "right"));
-        if (_stop is { } stop)
-            annotations.Add(Annotation(stop, $"stop advised {stop}", StopColor, _marker is null ? "center" : "left"));
-        return [.. annotations];
-    }
-
-    private static object Annotation(long step, string text, string color, string xanchor) =>
-        new
-        {
-            x = step,
-            y = 1,
-            yref = "paper",
-            yanchor = "bottom",
-            xanchor,
-            text,
-            showarrow = false,
-            font = new { size = 11, color },
-        };
-
-    private const string BestColor = "#16a34a";
-    private const string StopColor = "#dc2626";
-
-    /// <summary>The best-step line, the stop line, then a tick at the foot of the plot per kept checkpoint (steps only: not on a wall-time axis).</summary>
-    private object[] Shapes()
-    {
-        if (_view.WallTime)
-            return [];
-        var shapes = new List<object>(2 + _checkpoints.Length);
-        if (_marker is { } step)
-            shapes.Add(Line("best step", step, BestColor, "dot"));
-        if (_stop is { } stop)
-            shapes.Add(Line("stop advised", stop, StopColor, "dash"));
-        foreach (var checkpoint in _checkpoints)
-        {
-            shapes.Add(
-                new
-                {
-                    type = "line",
-                    name = "checkpoint",
-                    x0 = checkpoint,
-                    x1 = checkpoint,
-                    y0 = 0,
-                    y1 = 0.06,
-                    yref = "paper",
-                    line = new { color = "#7c3aed", width = 3 },
-                }
-            );
-        }
-        return [.. shapes];
-    }
-
-    private static object Line(string name, long step, string color, string dash) =>
-        new
-        {
-            type = "line",
-            name,
-            x0 = step,
-            x1 = step,
-            y0 = 0,
-            y1 = 1,
-            yref = "paper",
-            line = new
-            {
-                color,
-                dash,
-                width = 1.5,
-            },
-        };
 
     private void ScheduleFlush()
     {

@@ -30,6 +30,11 @@ internal sealed class AnalyzerHost(
     /// the early-stopping advice itself is updated on every batch, inside the ingest request.</summary>
     public static readonly TimeSpan EvaluationInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long a run with a pattern label still waiting to take effect must go without points (at least; four
+    /// of its usual intervals between batches when longer) before that label takes effect: a finished run's label is then
+    /// the verdict of its final points, whatever the timing of its evaluations.</summary>
+    public static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(2);
+
     public async ValueTask OnStoredAsync(string runId, MetricBatch batch, CancellationToken cancellationToken)
     {
         if (!options.Value.Analysis.Enabled)
@@ -40,7 +45,7 @@ internal sealed class AnalyzerHost(
         {
             var now = time.GetUtcNow();
             state.LastUsedMs = now.ToUnixTimeMilliseconds();
-            state.NewestPointMs = state.LastUsedMs;
+            state.BatchArrived(state.LastUsedMs);
             if (state.Analyzer is null)
             {
                 // The replay reads this batch too: it was committed before observers run.
@@ -83,17 +88,19 @@ internal sealed class AnalyzerHost(
         cache.EvictIdle();
     }
 
-    /// <summary>Evaluates every run with points observed since its last evaluation (called by <see cref="AnalysisFlusher"/>).</summary>
+    /// <summary>Evaluates every run with points observed since its last evaluation, and settles those that went quiet with
+    /// a label waiting (see <see cref="SettleAfter"/>); called by <see cref="AnalysisFlusher"/>.</summary>
     public async Task EvaluatePendingAsync(CancellationToken cancellationToken)
     {
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var (runId, state) in cache.All)
         {
-            if (!state.Dirty || !await state.Gate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+            if (!(state.Dirty || state.WentQuiet(nowMs, SettleAfter)) || !await state.Gate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
                 continue;
             try
             {
-                if (state.Dirty && state.Analyzer is not null)
-                    await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
+                if (state.Analyzer is not null && (state.Dirty || state.WentQuiet(nowMs, SettleAfter)))
+                    await EvaluateAsync(runId, state, cancellationToken, settle: !state.Dirty).ConfigureAwait(false);
             }
             finally
             {
@@ -102,7 +109,7 @@ internal sealed class AnalyzerHost(
         }
     }
 
-    private async Task EvaluateAsync(string runId, RunAnalysisState state, CancellationToken cancellationToken)
+    private async Task EvaluateAsync(string runId, RunAnalysisState state, CancellationToken cancellationToken, bool settle = false)
     {
         using var activity = TrackerMetrics.Source.StartActivity("analysis evaluate");
         activity?.SetTag("tracker.run_id", runId);
@@ -112,9 +119,10 @@ internal sealed class AnalyzerHost(
             state.SiblingCheckedMs = nowMs;
             state.Analyzer!.SiblingBest = await siblings.BestAsync(runId, state.Analyzer.Options.LossSeries, cancellationToken).ConfigureAwait(false);
         }
-        var update = state.Analyzer!.Evaluate();
+        var update = settle ? state.Analyzer!.Settle() : state.Analyzer!.Evaluate();
         state.Snapshot = update.Snapshot;
-        metrics.Evaluated(state.NewestPointMs > 0 ? time.GetUtcNow().ToUnixTimeMilliseconds() - state.NewestPointMs : -1);
+        if (!settle) // a settling evaluation comes long after the newest point by design: it is not a lag
+            metrics.Evaluated(state.NewestPointMs > 0 ? time.GetUtcNow().ToUnixTimeMilliseconds() - state.NewestPointMs : -1);
         await FinishEvaluationAsync(runId, state, update.Changes, cancellationToken).ConfigureAwait(false);
     }
 

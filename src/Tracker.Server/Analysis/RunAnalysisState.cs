@@ -26,4 +26,23 @@ internal sealed class RunAnalysisState
 
     /// <summary>When the newest observed batch arrived (Unix ms): the evaluation's lag is measured from it.</summary>
     public long NewestPointMs { get; set; }
+
+    /// <summary>The run's usual time between batches (ms; an exponential average, 0 before its second batch).</summary>
+    public double BatchIntervalMs { get; set; }
+
+    /// <summary>Notes a batch's arrival at <paramref name="nowMs"/> (Unix ms).</summary>
+    public void BatchArrived(long nowMs)
+    {
+        if (NewestPointMs > 0)
+        {
+            var gap = Math.Max(0, nowMs - NewestPointMs);
+            BatchIntervalMs = BatchIntervalMs == 0 ? gap : 0.8 * BatchIntervalMs + 0.2 * gap;
+        }
+        NewestPointMs = nowMs;
+    }
+
+    /// <summary>True when the run's pattern label waits to take effect and no batch came for <paramref name="quietAfter"/>
+    /// or four of the run's usual intervals between batches, whichever is longer: the run went quiet.</summary>
+    public bool WentQuiet(long nowMs, TimeSpan quietAfter) =>
+        Analyzer?.Verdicts.Pending is not null && nowMs - NewestPointMs >= Math.Max(quietAfter.TotalMilliseconds, 4 * BatchIntervalMs);
 }

@@ -214,10 +214,20 @@ internal static class RunsApi
 
     internal static string StateName(RunState state) => RunLifecycle.StateName(state);
 
-    internal static async Task<RunDto> ToDtoAsync(TrackerDbContext db, RunEntity run, string project, CancellationToken cancellationToken)
+    /// <summary>The run as the API shows it: tags, series summary, and a hosted run's start (its job's, not its queueing).</summary>
+    internal static async Task<RunDto> ToDtoAsync(TrackerDbContext db, RunEntity run, string project, CancellationToken cancellationToken) =>
+        await ToDtoAsync(db, run, project, await db.Series.AsNoTracking().Where(s => s.RunId == run.Id).ToListAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The run as the API shows it (tags, series summary, a hosted run's start), from its series already read.</summary>
+    internal static async Task<RunDto> ToDtoAsync(
+        TrackerDbContext db,
+        RunEntity run,
+        string project,
+        IReadOnlyList<MetricSeriesEntity> series,
+        CancellationToken cancellationToken
+    )
     {
         var tags = await db.RunTags.AsNoTracking().Where(t => t.RunId == run.Id).Select(t => t.Tag).ToListAsync(cancellationToken);
-        var series = await db.Series.AsNoTracking().Where(s => s.RunId == run.Id).ToListAsync(cancellationToken);
         var started = await db.ExperimentJobs.AsNoTracking().Where(j => j.RunId == run.Id).Select(j => j.StartedMs).FirstOrDefaultAsync(cancellationToken);
         return RunMapper.ToDto(run, project, tags, series, started);
     }

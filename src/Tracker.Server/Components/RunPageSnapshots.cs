@@ -46,9 +46,6 @@ internal sealed partial class RunPageSnapshots(
             );
         var analysis = AnalysisAsync(runId);
         var series = await db.Series.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Key).ToListAsync(cancellationToken);
-        var tags = await db.RunTags.AsNoTracking().Where(t => t.RunId == runId).Select(t => t.Tag).ToListAsync(cancellationToken);
-        // A hosted experiment's run lasts from its job's start, not from its wait in the queue (as the API reads it).
-        var started = await db.ExperimentJobs.AsNoTracking().Where(j => j.RunId == runId).Select(j => j.StartedMs).FirstOrDefaultAsync(cancellationToken);
         var keys = series.Select(s => s.Key).ToList();
         var sketched = MetricGroups.Group(keys).Take(SketchedCharts).SelectMany(g => g.Keys).ToHashSet(StringComparer.Ordinal);
         var sketches = await Task.WhenAll(
@@ -61,7 +58,7 @@ internal sealed partial class RunPageSnapshots(
                 })
         );
         return new RunPageSnapshot(
-            RunMapper.ToDto(run, project, tags, series, started),
+            await RunsApi.ToDtoAsync(db, run, project, series, cancellationToken),
             keys,
             user.KeyScope() is ApiKeyScope.Write or ApiKeyScope.Admin,
             await analysis,

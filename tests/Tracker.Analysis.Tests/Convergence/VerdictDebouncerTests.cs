@@ -83,4 +83,21 @@ public sealed class VerdictDebouncerTests
         Assert.Equal(Healthy, debouncer.Held);
         Assert.Equal(Improving, debouncer.Pending);
     }
+
+    [Fact]
+    public void A_quiet_run_settles_on_the_raw_label_of_its_final_points()
+    {
+        var debouncer = new VerdictDebouncer();
+        debouncer.Update(Improving, 100);
+        // The run's last batches: the new label appears but the run stops before it has held for three evaluations.
+        Assert.False(debouncer.Update("overfitting", 200));
+        Assert.False(debouncer.Update("overfitting", 210));
+        Assert.False(debouncer.Update("overfitting", 210, newPoints: false)); // re-evaluating the same points is no evidence
+        Assert.Equal(Improving, debouncer.Held);
+
+        Assert.True(debouncer.Settle("overfitting"));
+        Assert.Equal("overfitting", debouncer.Held);
+        Assert.Null(debouncer.Pending);
+        Assert.False(debouncer.Settle("overfitting")); // settling again changes nothing
+    }
 }

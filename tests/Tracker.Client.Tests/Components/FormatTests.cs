@@ -23,11 +23,12 @@ public sealed class FormatTests
     [InlineData(157_286_400, "150 MiB")]
     public void A_size_reads_in_binary_units(long bytes, string expected) => Assert.Equal(expected, Format.Bytes(bytes));
 
-    [Fact]
-    public void A_run_that_ended_without_an_end_time_lasts_until_its_last_point()
-    {
-        var created = DateTimeOffset.FromUnixTimeMilliseconds(1_000_000);
-        var run = new RunDto(
+    private static readonly DateTimeOffset Created = DateTimeOffset.FromUnixTimeMilliseconds(1_000_000);
+
+    /// <summary>A finished run created at <see cref="Created"/> whose loss was last logged <paramref name="lastPointAfter"/>
+    /// seconds later (none when null).</summary>
+    private static RunDto FinishedRun(int? lastPointAfter) =>
+        new(
             "r",
             "p",
             "n",
@@ -36,43 +37,34 @@ public sealed class FormatTests
             null,
             null,
             RunState.Finished,
-            created,
-            created,
-            created,
+            Created,
+            Created,
+            Created,
             null,
-            new Dictionary<string, SeriesSummaryDto> { ["loss"] = new(10, 0, 9, 1, 1, 2, 9, 0, 1_000_000 + 65_000) },
+            lastPointAfter is { } s
+                ? new Dictionary<string, SeriesSummaryDto> { ["loss"] = new(10, 0, 9, 1, 1, 2, 9, 0, Created.ToUnixTimeMilliseconds() + s * 1000L) }
+                : new Dictionary<string, SeriesSummaryDto>(),
             null
         );
-        Assert.Equal(TimeSpan.FromSeconds(65), Format.RunDuration(run, created.AddHours(1)));
-        Assert.Equal(TimeSpan.FromMinutes(30), Format.RunDuration(run with { State = RunState.Running }, created.AddMinutes(30)));
-        Assert.Equal(TimeSpan.FromSeconds(3), Format.RunDuration(run with { EndedAt = created.AddSeconds(3) }, created.AddHours(1)));
+
+    [Fact]
+    public void A_run_that_ended_without_an_end_time_lasts_until_its_last_point()
+    {
+        var run = FinishedRun(lastPointAfter: 65);
+        Assert.Equal(TimeSpan.FromSeconds(65), Format.RunDuration(run, Created.AddHours(1)));
+        Assert.Equal(TimeSpan.FromMinutes(30), Format.RunDuration(run with { State = RunState.Running }, Created.AddMinutes(30)));
+        Assert.Equal(TimeSpan.FromSeconds(3), Format.RunDuration(run with { EndedAt = Created.AddSeconds(3) }, Created.AddHours(1)));
     }
 
     [Fact]
     public void A_hosted_run_lasts_from_its_start_not_from_its_wait_in_the_queue()
     {
-        var created = DateTimeOffset.FromUnixTimeMilliseconds(1_000_000);
-        var run = new RunDto(
-            "r",
-            "p",
-            "n",
-            null,
-            [],
-            null,
-            null,
-            RunState.Finished,
-            created,
-            created,
-            created,
-            created.AddSeconds(50),
-            new Dictionary<string, SeriesSummaryDto>(),
-            null
-        );
-        Assert.Equal(TimeSpan.FromSeconds(50), Format.RunDuration(run, created.AddHours(1)));
-        Assert.Equal(TimeSpan.FromSeconds(10), Format.RunDuration(run with { StartedAt = created.AddSeconds(40) }, created.AddHours(1)));
+        var run = FinishedRun(lastPointAfter: null) with { EndedAt = Created.AddSeconds(50) };
+        Assert.Equal(TimeSpan.FromSeconds(50), Format.RunDuration(run, Created.AddHours(1)));
+        Assert.Equal(TimeSpan.FromSeconds(10), Format.RunDuration(run with { StartedAt = Created.AddSeconds(40) }, Created.AddHours(1)));
         Assert.Equal(
             TimeSpan.FromSeconds(5),
-            Format.RunDuration(run with { State = RunState.Running, EndedAt = null, StartedAt = created.AddSeconds(40) }, created.AddSeconds(45))
+            Format.RunDuration(run with { State = RunState.Running, EndedAt = null, StartedAt = Created.AddSeconds(40) }, Created.AddSeconds(45))
         );
     }
 }

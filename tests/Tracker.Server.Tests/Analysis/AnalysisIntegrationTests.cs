@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Tracker.Sdk.Client;
 using Tracker.Sdk.Contracts;
+using Tracker.Server.Tests.Api;
 using Tracker.TestSupport;
 
 namespace Tracker.Server.Tests.Analysis;
@@ -47,6 +48,44 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
         Assert.Equal(4, rebuilt.Points);
         // Rebuilding reports nothing new: the verdicts were already stored before the restart.
         Assert.Equal(events.Count, (await client.ListEventsAsync(run.Id)).Events.Count(e => e.Kind == "verdict"));
+    }
+
+    [Fact]
+    public async Task A_label_still_waiting_when_the_run_goes_quiet_takes_effect_so_the_final_verdict_is_that_of_the_final_points()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        var run = await client.CreateRunAsync("settle", new CreateRunRequest());
+        MetricPointInput[] Steps(long from, int count) =>
+            [
+                .. Points.Series("loss", from, count, s => Scale.RunAnalysisOwnershipTests.Overfitting(s).Loss),
+                .. Points.Series("val_loss", from, count, s => Scale.RunAnalysisOwnershipTests.Overfitting(s).ValLoss),
+            ];
+        // Both losses fall through step 149; from 150 the validation loss turns up.
+        for (var seq = 0; seq < 5; seq++)
+            await client.LogMetricsAsync(run.Id, Points.Batch(seq, Steps(seq * 30, 30)));
+        var before = await client.GetRunAnalysisAsync(run.Id);
+        Assert.NotEqual("overfitting", before.Pattern!.Label);
+        Assert.NotEqual("overfitting", before.Pattern.Pending);
+
+        // The run's last batch: the raw verdict turns to overfitting, but one evaluation is not a held label.
+        await client.LogMetricsAsync(run.Id, Points.Batch(5, Steps(150, 250)));
+        var waiting = await client.GetRunAnalysisAsync(run.Id);
+        Assert.Equal(before.Pattern.Label, waiting.Pattern!.Label);
+        Assert.Equal("overfitting", waiting.Pattern.Pending);
+
+        // No further points come: the label takes effect once the run has been quiet for the settling time.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        RunAnalysisDto settled;
+        do
+        {
+            await Task.Delay(100);
+            settled = await client.GetRunAnalysisAsync(run.Id);
+        } while (settled.Pattern!.Label != "overfitting" && clock.Elapsed < Server.Analysis.AnalyzerHost.SettleAfter + TimeSpan.FromSeconds(10));
+        Assert.Equal("overfitting", settled.Pattern.Label);
+        Assert.Null(settled.Pattern.Pending);
+        Assert.True(clock.Elapsed >= Server.Analysis.AnalyzerHost.SettleAfter - TimeSpan.FromMilliseconds(300), $"settled after {clock.Elapsed}");
+        Assert.Contains((await client.ListEventsAsync(run.Id)).Events, e => e.Kind == "verdict" && e.To == "overfitting");
     }
 
     [Fact]

@@ -155,8 +155,8 @@ public sealed class MultiProcessReplicaTests(ScaledDeploymentFixture fixture, IT
             }
             Assert.True(stoppedAt > 10, "the advice never flipped to stop after the grain moved");
             Assert.Equal(
-                RunAnalysisOwnershipTests.Comparable(await alone.GetRunAnalysisAsync(reference.Id)),
-                RunAnalysisOwnershipTests.Comparable(await onB.GetRunAnalysisAsync(run.Id))
+                RunAnalysisOwnershipTests.Comparable(await RunAnalysisOwnershipTests.SettledAnalysisAsync(alone, reference.Id)),
+                RunAnalysisOwnershipTests.Comparable(await RunAnalysisOwnershipTests.SettledAnalysisAsync(onB, run.Id))
             );
             output.WriteLine(
                 $"grain host killed: the first acknowledgement through the other replica took {firstAck.TotalMilliseconds:F0} ms; stop advised from batch {stoppedAt}"
