@@ -226,6 +226,7 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 // In-app: the runs table (WebAssembly running) → the run.
                 await page.GotoAsync("projects/bench-first-paint");
                 await page.WaitForSelectorAsync("#runs a.run-name", new() { Timeout = 60_000 });
+                await LoadProfile.ClearAsync(page);
                 await page.EvaluateAsync("() => window.__fpReset()");
                 await page.ClickAsync("#runs a.run-name");
                 await page.WaitForFunctionAsync("() => window.__fp.interactive !== undefined", null, new() { Timeout = 60_000, PollingInterval = 20 });
@@ -233,6 +234,7 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 Figure(
                     $"  in-app runs table → run: first drawn chart {t["first"] - t["start"]:F0} ms after the click, all in view {t["all"] - t["start"]:F0} ms, interactive {t["interactive"] - t["start"]:F0} ms"
                 );
+                Figure($"  in-app profile (from {t["start"]:F0} ms): " + await LoadProfile.ReadAsync(page));
             }
             finally
             {

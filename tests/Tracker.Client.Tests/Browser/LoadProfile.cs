@@ -20,6 +20,7 @@ internal static class LoadProfile
             };
             return [
                 `document ${nav ? nav.responseEnd.toFixed(0) : '?'} ms`,
+                part('page fetch', x => x.initiatorType === 'fetch' && !x.name.includes('/api/') && !x.name.includes('/_framework/') && !x.name.includes('/hubs/')),
                 part('_framework', x => x.name.includes('/_framework/')),
                 part('plotly', x => x.name.includes('plotly')),
                 part('api', x => x.name.includes('/api/v1/')),
