@@ -68,7 +68,7 @@ public sealed partial class MetricChart : ComponentBase, IAsyncDisposable
     /// <summary>The series' first histories as the server read them for the page's first paint (by metric key): drawn as a
     /// static sketch until Plotly has drawn the chart.</summary>
     [Parameter]
-    public IReadOnlyDictionary<string, MetricColumns>? Sketches { get; set; }
+    public IReadOnlyDictionary<string, Pages.SeriesSketch>? Sketches { get; set; }
 
     /// <summary>Height in pixels.</summary>
     [Parameter]

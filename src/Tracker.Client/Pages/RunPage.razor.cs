@@ -35,7 +35,7 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
     private string? _error;
     private string? _liveError;
     private bool _sideLoaded;
-    private IReadOnlyDictionary<string, MetricColumns>? _sketches;
+    private IReadOnlyDictionary<string, SeriesSketch>? _sketches;
     private PersistingComponentStateSubscription? _persisting;
 
     /// <summary>Longest wait for the charts in view to draw before the page subscribes to live updates anyway.</summary>

@@ -10,7 +10,7 @@ namespace Tracker.Client.Pages;
 /// <param name="Keys">The run's metric keys.</param>
 /// <param name="CanWrite">True when the session's key may edit, stop and delete the run.</param>
 /// <param name="Analysis">The analyzers' verdict, when the server had it at hand (it does not hold the page back to build it).</param>
-/// <param name="Sketches">The first histories of the charts' series, sampled to a few hundred points, as packed columns.</param>
+/// <param name="Sketches">The first charts' series drawn by the server (a few hundred sampled points each), as SVG geometry.</param>
 /// <param name="SignedOut">True when the request had no session.</param>
 /// <param name="Error">Why the run cannot be shown (absent, another project's).</param>
 public sealed record RunPageSnapshot(
@@ -36,14 +36,19 @@ public sealed record RunPageSnapshot(
     public static RunPageSnapshot? FromJson(string json) => JsonSerializer.Deserialize(json, RunPageSnapshotJson.Default.RunPageSnapshot);
 
     /// <summary>The sketches by series key.</summary>
-    public IReadOnlyDictionary<string, MetricColumns> SketchesByKey() =>
-        Sketches.ToDictionary(s => s.Key, s => MetricColumns.Unpack(s.Packed), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, SeriesSketch> SketchesByKey() => Sketches.ToDictionary(s => s.Key, StringComparer.Ordinal);
 }
 
-/// <summary>A series' first history for the page's first paint.</summary>
+/// <summary>A series' first history as the server drew it for the page's first paint: lines in a square drawing space of
+/// <see cref="Charts.SketchGeometry.Extent"/> units whose x spans <paramref name="XMin"/>–<paramref name="XMax"/> (steps)
+/// and y <paramref name="YMin"/>–<paramref name="YMax"/>, shared by the series of one chart.</summary>
 /// <param name="Key">The metric key.</param>
-/// <param name="Packed">The sampled history in <see cref="MetricColumns"/>' packed form (base64 in JSON).</param>
-public sealed record SeriesSketch(string Key, byte[] Packed);
+/// <param name="Lines">SVG <c>points</c>, one per stretch of finite values.</param>
+/// <param name="XMin">The chart's first step.</param>
+/// <param name="XMax">The chart's last step.</param>
+/// <param name="YMin">The chart's lowest finite value.</param>
+/// <param name="YMax">The chart's highest finite value.</param>
+public sealed record SeriesSketch(string Key, IReadOnlyList<string> Lines, long XMin, long XMax, double YMin, double YMax);
 
 /// <summary>Reads a run page's <see cref="RunPageSnapshot"/> where the page is prerendered.</summary>
 public interface IRunPageSnapshots

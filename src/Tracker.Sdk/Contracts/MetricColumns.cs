@@ -19,6 +19,10 @@ public sealed record MetricColumns(long Count, bool Sampled, long[] Steps, doubl
 
     private const int HeaderBytes = 3 * sizeof(long);
 
+    /// <summary>The columns of a history's points.</summary>
+    public static MetricColumns From(long count, bool sampled, IReadOnlyList<MetricPointDto> points) =>
+        new(count, sampled, [.. points.Select(p => p.Step)], [.. points.Select(p => p.Value)], [.. points.Select(p => p.Time)]);
+
     /// <summary>Packs the points of a history.</summary>
     public static byte[] Pack(long count, bool sampled, IReadOnlyList<MetricPointDto> points)
     {

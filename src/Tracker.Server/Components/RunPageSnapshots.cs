@@ -8,6 +8,7 @@ using Tracker.Server.Auth;
 using Tracker.Server.Queries;
 using Tracker.Server.Runs;
 using Tracker.Server.Storage;
+using Tracker.Server.Storage.Entities;
 
 namespace Tracker.Server.Components;
 
@@ -47,16 +48,9 @@ internal sealed partial class RunPageSnapshots(
         var analysis = AnalysisAsync(runId);
         var series = await db.Series.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Key).ToListAsync(cancellationToken);
         var keys = series.Select(s => s.Key).ToList();
-        var sketched = MetricGroups.Group(keys).Take(SketchedCharts).SelectMany(g => g.Keys).ToHashSet(StringComparer.Ordinal);
-        var sketches = await Task.WhenAll(
-            series
-                .Where(s => sketched.Contains(s.Key))
-                .Select(async s =>
-                {
-                    var (points, count, sampled) = await queries.ReadSampledAsync(s.Id, s.FirstStep, s.LastStep, SketchPoints, s.Count, cancellationToken);
-                    return new SeriesSketch(s.Key, MetricColumns.Pack(count, sampled, points));
-                })
-        );
+        var byKey = series.ToDictionary(s => s.Key, StringComparer.Ordinal);
+        var charts = await Task.WhenAll(MetricGroups.Group(keys).Take(SketchedCharts).Select(g => SketchAsync(g.Keys, byKey, cancellationToken)));
+        var sketches = charts.SelectMany(c => c).ToList();
         return new RunPageSnapshot(
             await RunsApi.ToDtoAsync(db, run, project, series, cancellationToken),
             keys,
@@ -64,6 +58,29 @@ internal sealed partial class RunPageSnapshots(
             await analysis,
             sketches
         );
+    }
+
+    /// <summary>One chart's series, each sampled to <see cref="SketchPoints"/> points and drawn in the chart's shared
+    /// range; none when no series has a finite value.</summary>
+    private async Task<IEnumerable<SeriesSketch>> SketchAsync(
+        IReadOnlyList<string> chartKeys,
+        Dictionary<string, MetricSeriesEntity> series,
+        CancellationToken cancellationToken
+    )
+    {
+        var histories = await Task.WhenAll(
+            chartKeys
+                .Where(series.ContainsKey)
+                .Select(async key =>
+                {
+                    var s = series[key];
+                    var (points, count, sampled) = await queries.ReadSampledAsync(s.Id, s.FirstStep, s.LastStep, SketchPoints, s.Count, cancellationToken);
+                    return (Key: key, Columns: MetricColumns.From(count, sampled, points));
+                })
+        );
+        if (SketchGeometry.Range(histories.Select(h => h.Columns)) is not { } r)
+            return [];
+        return histories.Select(h => new SeriesSketch(h.Key, [.. SketchGeometry.Polylines(h.Columns, r)], r.XMin, r.XMax, r.YMin, r.YMax));
     }
 
     private async Task<RunAnalysisDto?> AnalysisAsync(string runId)

@@ -153,7 +153,14 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             const inView = e => e.getBoundingClientRect().top < innerHeight;
             const sketched = b => { const s = b.querySelector('.sketch'); return !!(s && s.style.visibility !== 'hidden' && s.querySelector('polyline')); };
             const plotted = b => { const p = b.querySelector('.plot'); return !!(p && p.data && p.data[0] && p.data[0].x && p.data[0].x.length > 0); };
-            window.__fpReset = () => { for (const k of Object.keys(t)) delete t[k]; t.start = performance.now(); requestAnimationFrame(tick); };
+            window.__fpReset = () => { for (const k of Object.keys(t)) delete t[k]; t.start = performance.now(); t.long = []; requestAnimationFrame(tick); };
+            // The main thread's long tasks (> 50 ms) since the start: what keeps a sketch in the document from being painted.
+            t.long = [];
+            new PerformanceObserver(l => { for (const e of l.getEntries()) if (e.startTime >= (t.start || 0)) t.long.push([e.startTime, e.duration]); })
+                .observe({ type: 'longtask', buffered: false });
+            // When a sketch is first in the document (it may be some frames before one is painted: a busy main thread).
+            new MutationObserver(() => { if (t.inDom === undefined && document.querySelector('#charts .sketch polyline')) t.inDom = performance.now(); })
+                .observe(document, { childList: true, subtree: true });
             const tick = () => {
                 const now = performance.now();
                 const boxes = [...document.querySelectorAll('#charts .plot-box')].filter(inView);
@@ -216,7 +223,7 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                     new() { Timeout = 60_000, PollingInterval = 20 }
                 );
                 var t = await page.EvaluateAsync<Dictionary<string, double>>(
-                    "() => ({ ...window.__fp, document: performance.getEntriesByType('navigation')[0].responseEnd })"
+                    "() => { const { long, ...rest } = window.__fp; return { ...rest, document: performance.getEntriesByType('navigation')[0].responseEnd }; }"
                 );
                 Figure(
                     $"  run page ({t["charts"]:F0} charts in view): document {t["document"]:F0} ms, first drawn chart {t["first"]:F0} ms, all charts in view {t["all"]:F0} ms, interactive (Plotly) {t["interactive"]:F0} ms"
@@ -227,14 +234,24 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 await page.GotoAsync("projects/bench-first-paint");
                 await page.WaitForSelectorAsync("#runs a.run-name", new() { Timeout = 60_000 });
                 await LoadProfile.ClearAsync(page);
+                var cpu =
+                    attempt == 0 && Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "1" ? await LoadProfile.StartCpuAsync(page) : null;
                 await page.EvaluateAsync("() => window.__fpReset()");
                 await page.ClickAsync("#runs a.run-name");
                 await page.WaitForFunctionAsync("() => window.__fp.interactive !== undefined", null, new() { Timeout = 60_000, PollingInterval = 20 });
-                t = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__fp");
+                if (cpu is not null)
+                    Figure("  in-app, main thread by self time:\n" + await LoadProfile.StopCpuAsync(cpu, top: 25));
+                var longTasks = await page.EvaluateAsync<string>(
+                    "() => window.__fp.long.filter(([s]) => s < window.__fp.interactive).map(([s, d]) => `${(s - window.__fp.start).toFixed(0)}+${d.toFixed(0)}`).join(', ')"
+                );
+                t = await page.EvaluateAsync<Dictionary<string, double>>("() => { const { long, ...rest } = window.__fp; return rest; }");
                 Figure(
-                    $"  in-app runs table → run: first drawn chart {t["first"] - t["start"]:F0} ms after the click, all in view {t["all"] - t["start"]:F0} ms, interactive {t["interactive"] - t["start"]:F0} ms"
+                    $"  in-app runs table → run: first drawn chart {t["first"] - t["start"]:F0} ms after the click (a sketch in the document at {t.GetValueOrDefault("inDom", double.NaN) - t["start"]:F0} ms), all in view {t["all"] - t["start"]:F0} ms, interactive {t["interactive"] - t["start"]:F0} ms"
                 );
                 Figure($"  in-app profile (from {t["start"]:F0} ms): " + await LoadProfile.ReadAsync(page));
+                Figure(
+                    $"  in-app long tasks until interactive (ms after the click + duration): {longTasks}; click at {t["start"]:F0} ms (page clock), time origin {await page.EvaluateAsync<double>("() => performance.timeOrigin"):F0}"
+                );
             }
             finally
             {

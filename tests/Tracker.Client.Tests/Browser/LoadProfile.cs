@@ -53,6 +53,9 @@ internal static class LoadProfile
     {
         var result = await cdp.SendAsync("Profiler.stop");
         var profile = result!.Value.GetProperty("profile");
+        // The raw profile, for a look in Chrome's DevTools (Performance → Load profile) or a script.
+        if (Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU_OUT") is { Length: > 0 } path)
+            await File.WriteAllTextAsync(path, profile.GetRawText());
         var nodes = profile.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("id").GetInt32());
         var deltas = profile.GetProperty("timeDeltas").EnumerateArray().Select(d => d.GetDouble()).ToArray();
         var samples = profile.GetProperty("samples").EnumerateArray().Select(d => d.GetInt32()).ToArray();
