@@ -41,11 +41,59 @@ public static class SketchGeometry
         return (xMin, xMax, yMin, yMax);
     }
 
-    /// <summary>The SVG <c>points</c> of a history in the drawing's coordinates, one per stretch of finite values.</summary>
-    public static IEnumerable<string> Polylines(MetricColumns history, (long XMin, long XMax, double YMin, double YMax) range)
+    /// <summary>True when the chart (charts.js's <c>readable</c>, with the view's y scale left on auto) switches these
+    /// histories to log y by itself: every finite value positive, spanning more than three decades, and no trace clipped
+    /// as a diverged tail (one that runs more than ten times the others' height above their lowest value).</summary>
+    public static bool AutoLogY(IReadOnlyList<MetricColumns> histories)
+    {
+        var stats = new List<(double Lo, double Hi, double FirstHalfHi, double PosLo)>(histories.Count);
+        foreach (var h in histories)
+        {
+            double lo = double.PositiveInfinity,
+                hi = double.NegativeInfinity,
+                firstHalfHi = double.NegativeInfinity,
+                posLo = double.PositiveInfinity;
+            for (var i = 0; i < h.Values.Length; i++)
+            {
+                var v = h.Values[i];
+                if (!double.IsFinite(v))
+                    continue;
+                lo = Math.Min(lo, v);
+                hi = Math.Max(hi, v);
+                if (v > 0)
+                    posLo = Math.Min(posLo, v);
+                if (i < h.Values.Length / 2.0)
+                    firstHalfHi = Math.Max(firstHalfHi, v);
+            }
+            if (double.IsFinite(lo))
+                stats.Add((lo, hi, double.IsFinite(firstHalfHi) ? firstHalfHi : hi, posLo));
+        }
+        if (stats.Count == 0 || stats.Any(s => s.Lo <= 0))
+            return false;
+        var low = stats.Min(s => s.Lo);
+        bool clipped;
+        if (stats.Count == 1)
+        {
+            var b = stats[0].FirstHalfHi - low;
+            clipped = b > 0 && stats[0].Hi - low > 10 * b;
+        }
+        else
+        {
+            var heights = stats.Select(s => s.Hi - low).Order().ToList();
+            var b = heights[(heights.Count - 1) / 2];
+            clipped = b > 0 && heights.Any(h => h > 10 * b);
+        }
+        return !clipped && Math.Log10(stats.Max(s => s.Hi) / stats.Min(s => s.PosLo)) > 3;
+    }
+
+    /// <summary>The SVG <c>points</c> of a history in the drawing's coordinates, one per stretch of finite values; on a
+    /// log y axis (<paramref name="logY"/>, for positive values) by the values' logarithms.</summary>
+    public static IEnumerable<string> Polylines(MetricColumns history, (long XMin, long XMax, double YMin, double YMax) range, bool logY = false)
     {
         var width = Math.Max(1, range.XMax - range.XMin);
-        var height = range.YMax - range.YMin;
+        Func<double, double> scale = logY ? Math.Log10 : v => v;
+        var top = scale(range.YMax);
+        var height = top - scale(range.YMin);
         var text = new StringBuilder();
         for (var i = 0; i <= history.Steps.Length; i++)
         {
@@ -57,7 +105,7 @@ public static class SketchGeometry
                 continue;
             }
             var x = (history.Steps[i] - range.XMin) * (double)Extent / width;
-            var y = (range.YMax - history.Values[i]) * Extent / height;
+            var y = (top - scale(history.Values[i])) * Extent / height;
             if (text.Length > 0)
                 text.Append(' ');
             text.Append(CultureInfo.InvariantCulture, $"{x:0.#},{y:0.#}");

@@ -48,7 +48,8 @@ public sealed record RunPageSnapshot(
 /// <param name="XMax">The chart's last step.</param>
 /// <param name="YMin">The chart's lowest finite value.</param>
 /// <param name="YMax">The chart's highest finite value.</param>
-public sealed record SeriesSketch(string Key, IReadOnlyList<string> Lines, long XMin, long XMax, double YMin, double YMax);
+/// <param name="LogY">True when y is drawn on a log scale, as the chart will switch to by itself (<see cref="Charts.SketchGeometry.AutoLogY"/>).</param>
+public sealed record SeriesSketch(string Key, IReadOnlyList<string> Lines, long XMin, long XMax, double YMin, double YMax, bool LogY = false);
 
 /// <summary>Reads a run page's <see cref="RunPageSnapshot"/> where the page is prerendered.</summary>
 public interface IRunPageSnapshots

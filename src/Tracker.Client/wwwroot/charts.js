@@ -122,6 +122,7 @@ function axisNumber(el, x) {
  * - when the values span more than three decades (all positive), a "log y" button is offered on the chart itself, and
  *   is switched on while the user has set neither it nor the page's "log y" control (`layout.meta.autoLogY`) and no
  *   trace was clipped. */
+// SketchGeometry.AutoLogY (C#) repeats the log-y and clipping decisions below for the server's first-paint sketch: change both together.
 function readable(layout, data, raw, el) {
     const out = { ...layout, yaxis: { ...(layout.yaxis || {}) } };
     const logOffered = out.yaxis.type !== 'log';

@@ -80,7 +80,9 @@ internal sealed partial class RunPageSnapshots(
         );
         if (SketchGeometry.Range(histories.Select(h => h.Columns)) is not { } r)
             return [];
-        return histories.Select(h => new SeriesSketch(h.Key, [.. SketchGeometry.Polylines(h.Columns, r)], r.XMin, r.XMax, r.YMin, r.YMax));
+        // Drawn on the y scale the chart will take by itself (the page's view starts on auto), so that nothing jumps when Plotly takes over.
+        var logY = SketchGeometry.AutoLogY([.. histories.Select(h => h.Columns)]);
+        return histories.Select(h => new SeriesSketch(h.Key, [.. SketchGeometry.Polylines(h.Columns, r, logY)], r.XMin, r.XMax, r.YMin, r.YMax, logY));
     }
 
     private async Task<RunAnalysisDto?> AnalysisAsync(string runId)
