@@ -153,7 +153,10 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             const inView = e => e.getBoundingClientRect().top < innerHeight;
             const sketched = b => { const s = b.querySelector('.sketch'); return !!(s && s.style.visibility !== 'hidden' && s.querySelector('polyline')); };
             const plotted = b => { const p = b.querySelector('.plot'); return !!(p && p.data && p.data[0] && p.data[0].x && p.data[0].x.length > 0); };
-            window.__fpReset = () => { for (const k of Object.keys(t)) delete t[k]; t.start = performance.now(); t.long = []; requestAnimationFrame(tick); };
+            // An in-app measurement starts at the click's event (the moment the user clicked), not when the harness asked for
+            // the click: Playwright first waits for the link to be visible, stable (two animation frames) and hit.
+            window.__fpReset = () => { for (const k of Object.keys(t)) delete t[k]; t.start = t.asked = performance.now(); t.armed = true; t.long = []; requestAnimationFrame(tick); };
+            addEventListener('click', e => { if (t.armed) { t.start = e.timeStamp; t.armed = false; } }, true);
             // The main thread's long tasks (> 50 ms) since the start: what keeps a sketch in the document from being painted.
             t.long = [];
             new PerformanceObserver(l => { for (const e of l.getEntries()) if (e.startTime >= (t.start || 0)) t.long.push([e.startTime, e.duration]); })
@@ -223,7 +226,7 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                     new() { Timeout = 60_000, PollingInterval = 20 }
                 );
                 var t = await page.EvaluateAsync<Dictionary<string, double>>(
-                    "() => { const { long, ...rest } = window.__fp; return { ...rest, document: performance.getEntriesByType('navigation')[0].responseEnd }; }"
+                    "() => { const { long, armed, ...rest } = window.__fp; return { ...rest, document: performance.getEntriesByType('navigation')[0].responseEnd }; }"
                 );
                 Figure(
                     $"  run page ({t["charts"]:F0} charts in view): document {t["document"]:F0} ms, first drawn chart {t["first"]:F0} ms, all charts in view {t["all"]:F0} ms, interactive (Plotly) {t["interactive"]:F0} ms"
@@ -244,9 +247,9 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 var longTasks = await page.EvaluateAsync<string>(
                     "() => window.__fp.long.filter(([s]) => s < window.__fp.interactive).map(([s, d]) => `${(s - window.__fp.start).toFixed(0)}+${d.toFixed(0)}`).join(', ')"
                 );
-                t = await page.EvaluateAsync<Dictionary<string, double>>("() => { const { long, ...rest } = window.__fp; return rest; }");
+                t = await page.EvaluateAsync<Dictionary<string, double>>("() => { const { long, armed, ...rest } = window.__fp; return rest; }");
                 Figure(
-                    $"  in-app runs table → run: first drawn chart {t["first"] - t["start"]:F0} ms after the click (a sketch in the document at {t.GetValueOrDefault("inDom", double.NaN) - t["start"]:F0} ms), all in view {t["all"] - t["start"]:F0} ms, interactive {t["interactive"] - t["start"]:F0} ms"
+                    $"  in-app runs table → run: first drawn chart {t["first"] - t["start"]:F0} ms after the click (a sketch in the document at {t.GetValueOrDefault("inDom", double.NaN) - t["start"]:F0} ms; the harness asked for the click {t["start"] - t["asked"]:F0} ms before it came), all in view {t["all"] - t["start"]:F0} ms, interactive {t["interactive"] - t["start"]:F0} ms"
                 );
                 Figure($"  in-app profile (from {t["start"]:F0} ms): " + await LoadProfile.ReadAsync(page));
                 Figure(
