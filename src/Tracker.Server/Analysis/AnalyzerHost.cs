@@ -35,6 +35,11 @@ internal sealed class AnalyzerHost(
     /// the verdict of its final points, whatever the timing of its evaluations.</summary>
     public static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>Longest wait of a batch that overtook the batch numbered before it (the SDK keeps two requests in
+    /// flight, and they may commit in either order): the analyzers read each series in step order, so the earlier
+    /// batch is observed first when it comes within this time.</summary>
+    public static readonly TimeSpan OrderWait = TimeSpan.FromMilliseconds(250);
+
     public async ValueTask OnStoredAsync(string runId, MetricBatch batch, CancellationToken cancellationToken)
     {
         if (!options.Value.Analysis.Enabled)
@@ -43,49 +48,90 @@ internal sealed class AnalyzerHost(
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var now = time.GetUtcNow();
-            state.LastUsedMs = now.ToUnixTimeMilliseconds();
-            state.BatchArrived(state.LastUsedMs);
-            if (state.Analyzer is null)
-            {
-                // The replay reads this batch too: it was committed before observers run.
-                var changes = await LoadAsync(runId, state, cancellationToken).ConfigureAwait(false);
-                await FinishEvaluationAsync(runId, state, changes, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            var analyzer = state.Analyzer;
-            // Series names are compared once per batch, not once per point.
-            var routes = new SeriesRoute[batch.Keys.Count];
-            var seenThrough = new long[routes.Length];
-            for (var k = 0; k < routes.Length; k++)
-            {
-                routes[k] = analyzer.Route(batch.Keys[k]);
-                seenThrough[k] = state.ReplayedThrough is { } replayed && replayed.TryGetValue(batch.Keys[k], out var through) ? through : long.MinValue;
-            }
-            var keyIds = batch.KeyIds;
-            var steps = batch.Steps;
-            var values = batch.Values;
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (steps[i] > seenThrough[keyIds[i]])
-                    analyzer.Observe(routes[keyIds[i]], steps[i], values[i]);
-            }
-            var advice = analyzer.Advice();
-            var stopFlipped = advice.ShouldStop != (state.LatestAdvice?.ShouldStop ?? false);
-            state.LatestAdvice = advice;
-            state.Dirty = true;
-            if (stopFlipped)
-            {
-                // The stop advice changed: store and publish it with this very batch. Every other evaluation runs
-                // in the background (AnalysisFlusher), off the ingest request's path.
-                await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
-            }
+            state.LastUsedMs = time.GetUtcNow().ToUnixTimeMilliseconds(); // not idle while it waits
+            if (state.AwaitsEarlierBatch(batch.Seq))
+                await AwaitEarlierBatchAsync(state, batch.Seq, cancellationToken).ConfigureAwait(false);
+            await ObserveAsync(runId, state, batch, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            state.Observed(batch.Seq);
             state.Gate.Release();
         }
         cache.EvictIdle();
+    }
+
+    /// <summary>Waits, with <paramref name="state"/>'s gate released, until the batch numbered before
+    /// <paramref name="seq"/> was observed or <see cref="OrderWait"/> has passed; returns holding the gate.</summary>
+    private async Task AwaitEarlierBatchAsync(RunAnalysisState state, long seq, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + OrderWait;
+        while (state.AwaitsEarlierBatch(seq))
+        {
+            var advanced = state.SeqAdvanced;
+            var remaining = deadline - time.GetUtcNow();
+            state.Gate.Release();
+            var arrived = remaining > TimeSpan.Zero;
+            try
+            {
+                if (arrived)
+                    await advanced.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                arrived = false;
+            }
+            finally
+            {
+                await state.Gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            if (!arrived)
+            {
+                state.GapTimedOut();
+                return;
+            }
+        }
+    }
+
+    private async Task ObserveAsync(string runId, RunAnalysisState state, MetricBatch batch, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        state.LastUsedMs = now.ToUnixTimeMilliseconds();
+        state.BatchArrived(state.LastUsedMs);
+        if (state.Analyzer is null)
+        {
+            // The replay reads this batch too: it was committed before observers run.
+            var changes = await LoadAsync(runId, state, cancellationToken).ConfigureAwait(false);
+            await FinishEvaluationAsync(runId, state, changes, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var analyzer = state.Analyzer;
+        // Series names are compared once per batch, not once per point.
+        var routes = new SeriesRoute[batch.Keys.Count];
+        var seenThrough = new long[routes.Length];
+        for (var k = 0; k < routes.Length; k++)
+        {
+            routes[k] = analyzer.Route(batch.Keys[k]);
+            seenThrough[k] = state.ReplayedThrough is { } replayed && replayed.TryGetValue(batch.Keys[k], out var through) ? through : long.MinValue;
+        }
+        var keyIds = batch.KeyIds;
+        var steps = batch.Steps;
+        var values = batch.Values;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (steps[i] > seenThrough[keyIds[i]])
+                analyzer.Observe(routes[keyIds[i]], steps[i], values[i]);
+        }
+        var advice = analyzer.Advice();
+        var stopFlipped = advice.ShouldStop != (state.LatestAdvice?.ShouldStop ?? false);
+        state.LatestAdvice = advice;
+        state.Dirty = true;
+        if (stopFlipped)
+        {
+            // The stop advice changed: store and publish it with this very batch. Every other evaluation runs
+            // in the background (AnalysisFlusher), off the ingest request's path.
+            await EvaluateAsync(runId, state, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Evaluates every run with points observed since its last evaluation, and settles those that went quiet with

@@ -27,6 +27,38 @@ internal sealed class RunAnalysisState
     /// <summary>When the newest observed batch arrived (Unix ms): the evaluation's lag is measured from it.</summary>
     public long NewestPointMs { get; set; }
 
+    private TaskCompletionSource _seqAdvanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The highest batch sequence number observed; null before the first.</summary>
+    public long? LastSeq { get; private set; }
+
+    /// <summary>How many times a batch waited in vain for the one numbered before it (a batch that failed, or a client
+    /// whose numbers skip): after <see cref="MaxGapTimeouts"/> the run's batches are observed as they come.</summary>
+    public int GapTimeouts { get; private set; }
+
+    /// <summary>Waits in vain after which a run's batches are no longer held for their predecessors.</summary>
+    public const int MaxGapTimeouts = 3;
+
+    /// <summary>Completes when the next batch is observed (read under <see cref="Gate"/>).</summary>
+    public Task SeqAdvanced => _seqAdvanced.Task;
+
+    /// <summary>True when the batch numbered <paramref name="seq"/> overtook the one numbered before it (two requests in
+    /// flight) and should wait for it: the analyzers drop points at or before the last step they saw.</summary>
+    public bool AwaitsEarlierBatch(long seq) => Analyzer is not null && LastSeq is { } last && seq > last + 1 && GapTimeouts < MaxGapTimeouts;
+
+    /// <summary>Notes that the batch numbered <paramref name="seq"/> was observed, and wakes the batches waiting for it.</summary>
+    public void Observed(long seq)
+    {
+        if (LastSeq is not { } last || seq > last)
+            LastSeq = seq;
+        var advanced = _seqAdvanced;
+        _seqAdvanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        advanced.TrySetResult();
+    }
+
+    /// <summary>Notes a wait for an earlier batch that ended without it.</summary>
+    public void GapTimedOut() => GapTimeouts++;
+
     /// <summary>The run's usual time between batches (ms; an exponential average, 0 before its second batch).</summary>
     public double BatchIntervalMs { get; set; }
 

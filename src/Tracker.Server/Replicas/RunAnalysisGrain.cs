@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orleans.Concurrency;
 using Orleans.Placement;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Analysis;
@@ -7,12 +8,14 @@ using Tracker.Server.Ingest;
 namespace Tracker.Server.Replicas;
 
 /// <summary>One run's analyzers in the cluster: Orleans keeps a single activation per run id, so the batches every
-/// replica receives for the run are observed in one place, one at a time.</summary>
+/// replica receives for the run are observed in one place, one at a time (the host's per-run gate), in the run's order.</summary>
 [Alias("tracker.run-analysis")]
 internal interface IRunAnalysisGrain : IGrainWithStringKey
 {
-    /// <summary>Observes a stored batch; returns the advice for its acknowledgement.</summary>
-    [Alias("observe")]
+    /// <summary>Observes a stored batch; returns the advice for its acknowledgement. Interleaved: a batch that overtook
+    /// the one numbered before it waits for it inside (<see cref="AnalyzerHost.OrderWait"/>), and the host's per-run
+    /// gate keeps the observations one at a time.</summary>
+    [Alias("observe"), AlwaysInterleave]
     Task<AdviceMessage?> ObserveAsync(AnalysisBatch batch);
 
     /// <summary>The run's analysis as the API's JSON (<see cref="RunAnalysisDto"/>).</summary>
@@ -88,10 +91,15 @@ internal sealed class AnalysisBatch
     [Id(4)]
     public required long[] Times { get; init; }
 
+    /// <summary>The batch's sequence number (the analyzers observe a run's batches in its order).</summary>
+    [Id(5)]
+    public long Seq { get; init; }
+
     /// <summary>Copies the used part of a batch (its arrays are pooled and longer than its count).</summary>
     public static AnalysisBatch From(MetricBatch batch) =>
         new()
         {
+            Seq = batch.Seq,
             Keys = [.. batch.Keys],
             KeyIds = batch.KeyIds.AsSpan(0, batch.Count).ToArray(),
             Steps = batch.Steps.AsSpan(0, batch.Count).ToArray(),
@@ -102,7 +110,7 @@ internal sealed class AnalysisBatch
     /// <summary>A batch again, for the analyzers (dispose it).</summary>
     public MetricBatch ToMetricBatch()
     {
-        var batch = new MetricBatch(Math.Max(Steps.Length, 1));
+        var batch = new MetricBatch(Math.Max(Steps.Length, 1)) { Seq = Seq };
         var ids = new int[Keys.Length];
         for (var k = 0; k < Keys.Length; k++)
             ids[k] = batch.InternKey(Keys[k]);

@@ -89,6 +89,55 @@ public abstract class AnalysisIntegrationTests(StoreKind kind)
     }
 
     [Fact]
+    public async Task A_batch_that_overtakes_the_one_before_it_waits_for_it_so_the_analyzers_see_every_point()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        var inOrder = await client.CreateRunAsync("order", new CreateRunRequest(Name: "in order"));
+        var overtaken = await client.CreateRunAsync("order", new CreateRunRequest(Name: "overtaken"));
+        static LogMetricsRequest Batch(int seq) => OvertakenBatch(seq);
+        for (var seq = 1; seq <= 3; seq++)
+            await client.LogMetricsAsync(inOrder.Id, Batch(seq));
+
+        // Two requests in flight, committed in the wrong order: batch 3 reaches the server before batch 2.
+        await client.LogMetricsAsync(overtaken.Id, Batch(1));
+        var third = client.LogMetricsAsync(overtaken.Id, Batch(3));
+        await Task.Delay(50);
+        await client.LogMetricsAsync(overtaken.Id, Batch(2));
+        await third;
+
+        var expected = await client.GetRunAnalysisAsync(inOrder.Id);
+        var actual = await client.GetRunAnalysisAsync(overtaken.Id);
+        // The lowest validation loss is batch 2's last step: had batch 3 been observed first, the analyzers would have dropped batch
+        // 2's earlier steps, and the best step would be another.
+        Assert.Equal(19, expected.Advice!.BestStep);
+        Assert.Equal(Scale.RunAnalysisOwnershipTests.PointVerdicts(expected), Scale.RunAnalysisOwnershipTests.PointVerdicts(actual));
+    }
+
+    /// <summary>Batch <paramref name="seq"/> (1–3) of a validation loss (the advice's monitor) whose minimum, 0.491, is at step 19, the end of batch 2.</summary>
+    internal static LogMetricsRequest OvertakenBatch(int seq) => Points.Batch(seq, Points.Series("val_loss", (seq - 1) * 10L, 10, s => s switch
+                {
+                    < 10 => 1 - 0.01 * s,
+                    < 20 => 0.5 - 0.001 * (s - 10),
+                    _ => 0.8,
+                }));
+
+    [Fact]
+    public async Task A_batch_whose_predecessor_never_comes_is_observed_after_a_short_wait()
+    {
+        await using var server = TrackerServer.Start(kind);
+        var client = server.CreateClient();
+        var run = await client.CreateRunAsync("order", new CreateRunRequest());
+        await client.LogMetricsAsync(run.Id, Points.Batch(1, Points.Series("loss", 0, 10, s => 1.0 / (1 + s))));
+        // Numbers 2–4 never come (failed, or a client whose numbers skip): batch 5 waits for them, then is observed.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var ack = await client.LogMetricsAsync(run.Id, Points.Batch(5, Points.Series("loss", 10, 10, s => 1.0 / (1 + s))));
+        Assert.True(clock.Elapsed >= Server.Analysis.AnalyzerHost.OrderWait - TimeSpan.FromMilliseconds(20), $"acknowledged after {clock.Elapsed}");
+        Assert.NotNull(ack.Advice);
+        Assert.Equal(20, (await client.GetRunAnalysisAsync(run.Id)).Points);
+    }
+
+    [Fact]
     public async Task A_diverging_run_is_labelled_and_the_project_view_counts_it()
     {
         await using var server = TrackerServer.Start(kind);

@@ -5,6 +5,7 @@ using Tracker.Sdk.Client;
 using Tracker.Sdk.Contracts;
 using Tracker.Server.Analysis;
 using Tracker.Server.Replicas;
+using Tracker.Server.Tests.Analysis;
 using Tracker.Server.Tests.Api;
 using Tracker.TestSupport;
 using Xunit.Abstractions;
@@ -66,6 +67,31 @@ public sealed class RunAnalysisOwnershipTests(ITestOutputHelper output)
     }
 
     internal static (bool, string?, long?)? EarlyStopping(AdviceDto? advice) => advice is null ? null : (advice.ShouldStop, advice.Reason, advice.BestStep);
+
+    [Fact]
+    public async Task A_batch_that_overtakes_its_predecessor_through_another_replica_waits_for_it_in_the_grain()
+    {
+        var redis = await RedisServer.Instance;
+        await using var a = TrackerServer.Start(StoreKind.Postgres, new Dictionary<string, string?> { ["Tracker:Redis"] = redis.Endpoint });
+        await using var b = a.StartReplica();
+        var (onA, onB) = (a.CreateClient(), b.CreateClient());
+        var run = await onA.CreateRunAsync("grain-order", new CreateRunRequest());
+        await onA.LogMetricsAsync(run.Id, AnalysisIntegrationTests.OvertakenBatch(1)); // the grain is placed on A
+        await onB.GetRunAnalysisAsync(run.Id); // B has called the grain once (its connection to A's silo is open)
+        // Batch 3 reaches the grain (through B, a call across silos) before batch 2 (through A): the grain's observe calls
+        // interleave, so batch 3 waits inside for batch 2 instead of holding the grain until its wait runs out.
+        var third = onB.LogMetricsAsync(run.Id, AnalysisIntegrationTests.OvertakenBatch(3));
+        await Task.Delay(100);
+        var clock = Stopwatch.StartNew();
+        await onA.LogMetricsAsync(run.Id, AnalysisIntegrationTests.OvertakenBatch(2));
+        var secondAck = clock.Elapsed;
+        await third;
+        var analysis = await onA.GetRunAnalysisAsync(run.Id);
+        // The lowest loss is batch 2's last step. A grain that ran one call at a time would have held batch 2 until batch
+        // 3's wait ran out, observed batch 3 first, and dropped batch 2's earlier steps: another best step.
+        Assert.Equal(19, analysis.Advice!.BestStep);
+        output.WriteLine($"batch 2 acknowledged {secondAck.TotalMilliseconds:F0} ms after it was sent, with batch 3 waiting for it in the grain");
+    }
 
     [Fact]
     public async Task Batches_of_one_run_alternating_between_two_replicas_get_the_advice_of_a_single_server()
