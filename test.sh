@@ -25,7 +25,7 @@ rm -rf TestResults
 # One code style: layout is CSharpier's (`dotnet csharpier format .` fixes it); `var` and the analyzers are checked by the build.
 { dotnet tool restore >/dev/null && dotnet csharpier check .; } || { echo "0 passed, 1 failed (format: run dotnet csharpier format .)"; exit 1; }
 dotnet build Tracker.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed (build)"; exit 1; }
-# The projects run in parallel; the slow multi-process tests (server replicas as processes, nginx, Redis, SIGKILL and
+# The projects run in parallel; the slow multi-server tests (server replicas as processes or in process, nginx, Redis, SIGKILL and
 # PostgreSQL restarts: Category=Slow) run after them on their own, so that their timing bounds are not measured on a
 # machine that the browser tests saturate.
 dotnet test Tracker.sln -c Release --no-build -nologo --filter "Category!=Slow" --logger "trx" --results-directory TestResults

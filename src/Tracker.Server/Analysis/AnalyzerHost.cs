@@ -50,7 +50,7 @@ internal sealed class AnalyzerHost(
         {
             state.LastUsedMs = time.GetUtcNow().ToUnixTimeMilliseconds(); // not idle while it waits
             if (state.AwaitsEarlierBatch(batch.Seq))
-                await AwaitEarlierBatchAsync(state, batch.Seq, cancellationToken).ConfigureAwait(false);
+                await AwaitEarlierBatchAsync(state, batch.Seq).ConfigureAwait(false);
             await ObserveAsync(runId, state, batch, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -63,7 +63,7 @@ internal sealed class AnalyzerHost(
 
     /// <summary>Waits, with <paramref name="state"/>'s gate released, until the batch numbered before
     /// <paramref name="seq"/> was observed or <see cref="OrderWait"/> has passed; returns holding the gate.</summary>
-    private async Task AwaitEarlierBatchAsync(RunAnalysisState state, long seq, CancellationToken cancellationToken)
+    private async Task AwaitEarlierBatchAsync(RunAnalysisState state, long seq)
     {
         var deadline = time.GetUtcNow() + OrderWait;
         while (state.AwaitsEarlierBatch(seq))
@@ -75,7 +75,7 @@ internal sealed class AnalyzerHost(
             try
             {
                 if (arrived)
-                    await advanced.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false);
+                    await advanced.WaitAsync(remaining, time).ConfigureAwait(false); // bounded, so not cancelled: an aborted request's batch is still observed
             }
             catch (TimeoutException)
             {

@@ -16,6 +16,10 @@ namespace Tracker.Server.Tests.Scale;
 
 /// <summary>Two replicas (in this process) on one PostgreSQL database and one real <c>redis-server</c>: live points cross
 /// replicas through the SignalR Redis backplane, and cached state a write made stale goes everywhere within 1 s.</summary>
+// Slow: the cross-replica promises (p95 < 300 ms from a POST on one replica to a hub client on the other; 1 s for a key or
+// a cache to be dropped everywhere) are timing bounds, measured after the parallel phase as the other multi-server tests are,
+// not on a machine that the browser tests saturate (CI once saw p95 324 ms there, p50 13 ms).
+[Trait("Category", "Slow")]
 public sealed class ReplicaCoherenceTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(1);
