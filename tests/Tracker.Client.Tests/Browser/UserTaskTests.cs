@@ -89,8 +89,7 @@ public sealed class UserTaskTests(DashboardFixture fx) : BrowserTest(fx)
         Assert.Equal(["0.01", "0.03", "0.1"], await page.Locator("#param-lr-sweep li").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.value)"));
         Assert.Equal("Launch 3 runs", (await page.Locator("#launch-submit").TextContentAsync())?.Trim());
         await page.FillAsync("#steps", "50");
-        await page.ClickAsync("#launch-submit");
-        await page.WaitForURLAsync("**/projects/task-launch?group=*");
+        await LaunchAsync(page, "**/projects/task-launch?group=*");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#runs tbody tr[data-run]').length === 3");
         var names = (await page.Locator("#runs tbody a.run-name").AllTextContentsAsync()).Select(n => n.Trim()).Order(StringComparer.Ordinal);
         Assert.Equal(["lr=0.01", "lr=0.03", "lr=0.1"], names);
@@ -112,8 +111,7 @@ public sealed class UserTaskTests(DashboardFixture fx) : BrowserTest(fx)
         Assert.Equal(["false", "true"], await ChipsAsync(page, "#param-robbins_monro-sweep"));
         Assert.Equal("Launch 2 runs", (await page.Locator("#launch-submit").TextContentAsync())?.Trim());
         await page.FillAsync("#steps", "20");
-        await page.ClickAsync("#launch-submit");
-        await page.WaitForURLAsync($"**/projects/{project}?group=*");
+        await LaunchAsync(page, $"**/projects/{project}?group=*");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#runs tbody tr[data-run]').length === 2");
         Assert.Equal(["robbins_monro=false", "robbins_monro=true"], await RunNamesAsync(page));
 
@@ -127,8 +125,7 @@ public sealed class UserTaskTests(DashboardFixture fx) : BrowserTest(fx)
         await page.ClickAsync("#param-line_search_fn-add");
         Assert.Equal(["none", "strong_wolfe"], await ChipsAsync(page, "#param-line_search_fn-sweep"));
         await page.FillAsync("#steps", "5");
-        await page.ClickAsync("#launch-submit");
-        await page.WaitForURLAsync($"**/projects/{project}?group=*");
+        await LaunchAsync(page, $"**/projects/{project}?group=*");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#runs tbody tr[data-run]').length === 2");
         Assert.Equal(["line_search_fn=none", "line_search_fn=strong_wolfe"], await RunNamesAsync(page));
 
@@ -140,6 +137,21 @@ public sealed class UserTaskTests(DashboardFixture fx) : BrowserTest(fx)
         await page.SelectOptionAsync("#schedule", "multistep");
         await page.Locator("#schedule-no-sweep").WaitForAsync();
         Assert.Equal(0, await page.Locator("#schedule-gamma-add").CountAsync());
+    }
+
+    /// <summary>Clicks Launch and waits until the page has gone to <paramref name="urlGlob"/> (its URL committed, not its
+    /// load event: in-app navigation has none); a launch the page refused fails at once with the page's message.</summary>
+    private static async Task LaunchAsync(IPage page, string urlGlob)
+    {
+        await page.ClickAsync("#launch-submit");
+        await page.WaitForFunctionAsync(
+            "() => !document.getElementById('launch-submit') || !!document.getElementById('launch-error')",
+            null,
+            new() { Timeout = 60_000 }
+        );
+        if (await page.Locator("#launch-error").CountAsync() > 0)
+            Assert.Fail("The launch was refused: " + await page.Locator("#launch-error").TextContentAsync());
+        await page.WaitForURLAsync(urlGlob, new() { WaitUntil = WaitUntilState.Commit });
     }
 
     private static Task<string[]> ChipsAsync(IPage page, string list) =>
