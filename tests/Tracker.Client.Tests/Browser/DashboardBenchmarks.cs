@@ -102,6 +102,20 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
         var loads = int.TryParse(Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_LOADS"), out var l) && l > 0 ? l : 3;
         for (var attempt = 0; attempt < loads; attempt++)
         {
+            // The browser's own floor, timed the same way: a new profile opening a page that needs no server at all.
+            var blank = await Fx.NewContextAsync(new());
+            try
+            {
+                var blankPage = await blank.NewPageAsync();
+                var floor = Stopwatch.StartNew();
+                await blankPage.GotoAsync("data:text/html,<p id=ready>ready</p>", new() { WaitUntil = WaitUntilState.Commit });
+                await blankPage.WaitForSelectorAsync("#ready");
+                Figure($"new profile, a one-line data: page (the browser's floor): {floor.ElapsedMilliseconds} ms");
+            }
+            finally
+            {
+                await blank.CloseAsync();
+            }
             var context = await Fx.NewContextAsync(new() { BaseURL = server.ToString() });
             try
             {
@@ -184,6 +198,8 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                 await page.GotoAsync($"login?key={Uri.EscapeDataString(TrackerServer.AdminKey)}", new() { WaitUntil = WaitUntilState.Commit });
                 await page.WaitForSelectorAsync("#signed-in", new() { Timeout = 60_000 });
                 Figure($"new profile {attempt + 1}/{loads}: sign-in link to 'signed in' {clock.ElapsedMilliseconds} ms");
+                var fullCpu =
+                    attempt == 0 && Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_CPU") == "full" ? await LoadProfile.StartCpuAsync(page) : null;
                 await page.GotoAsync($"runs/{run.Id}", new() { WaitUntil = WaitUntilState.Commit });
                 await page.WaitForFunctionAsync(
                     "() => window.__fp && window.__fp.interactive !== undefined",
@@ -197,6 +213,22 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
                     $"  run page ({t["charts"]:F0} charts in view): document {t["document"]:F0} ms, first drawn chart {t["first"]:F0} ms, all charts in view {t["all"]:F0} ms, interactive (Plotly) {t["interactive"]:F0} ms"
                 );
                 Figure("  profile: " + await LoadProfile.ReadAsync(page));
+                Figure(
+                    "  long tasks until interactive (start+duration ms): "
+                        + await page.EvaluateAsync<string>(
+                            "() => window.__fp.long.filter(([s]) => s < window.__fp.interactive).map(([s, d]) => `${s.toFixed(0)}+${d.toFixed(0)}`).join(', ')"
+                        )
+                );
+                Figure(
+                    "  WebAssembly start (the page's User Timing marks, ms): "
+                        + await page.EvaluateAsync<string>(
+                            "() => performance.getEntriesByType('mark').filter(m => m.name.startsWith('tracker:')).map(m => `${m.name.substring(8)} ${m.startTime.toFixed(0)}`).join(', ') || 'none'"
+                        )
+                );
+                if (fullCpu is not null)
+                    Figure("  main thread by self time:\n" + await LoadProfile.StopCpuAsync(fullCpu, top: 30));
+                if (Environment.GetEnvironmentVariable("TRACKER_DASHBOARD_BENCH_RESOURCES") == "1")
+                    Figure("  resources (start, first byte, end, wire, name):\n" + await LoadProfile.ReadEntriesAsync(page));
 
                 // In-app: the runs table (WebAssembly running) → the run.
                 await page.GotoAsync("projects/bench-first-paint");

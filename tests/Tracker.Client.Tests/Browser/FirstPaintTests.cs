@@ -112,6 +112,11 @@ public sealed class FirstPaintTests(DashboardFixture fx) : BrowserTest(fx)
         await page.WaitForSelectorAsync("#chart-loss ~ .sketch", new() { State = WaitForSelectorState.Detached });
         Assert.Equal("first-paint", await page.InnerTextAsync("#run-name"));
         release.SetResult();
+        // The JS initializer marks the WebAssembly start for DevTools and the benchmarks: begun, then up, in that order.
+        var marks = await page.EvaluateAsync<double[]>(
+            "() => ['tracker:webassembly-start', 'tracker:webassembly-started'].map(n => performance.getEntriesByName(n, 'mark')[0]?.startTime ?? -1)"
+        );
+        Assert.True(marks[0] > 0 && marks[1] > marks[0], $"User Timing marks: start {marks[0]}, started {marks[1]}");
 
         // Live points still arrive after the hand-over.
         await Fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(2, [new MetricPointInput("loss", 200, 0.09)]));

@@ -34,6 +34,18 @@ internal static class LoadProfile
     /// <summary>One line: the parts of the current page's load.</summary>
     public static async Task<string> ReadAsync(IPage page) => await page.EvaluateAsync<string>(Script);
 
+    /// <summary>Every resource of the current page, one a line in start order: start, first byte and end in ms after
+    /// navigation started, bytes on the wire, and the file's name.</summary>
+    public static async Task<string> ReadEntriesAsync(IPage page) =>
+        await page.EvaluateAsync<string>(
+            """
+            () => performance.getEntriesByType('resource')
+                .sort((a, b) => a.startTime - b.startTime)
+                .map(x => `    ${x.startTime.toFixed(0)} ${x.responseStart.toFixed(0)} ${x.responseEnd.toFixed(0)} ${(x.transferSize / 1024).toFixed(1)}K ${x.name.substring(x.name.lastIndexOf('/') + 1)}`)
+                .join('\n')
+            """
+        );
+
     /// <summary>Forgets earlier resource entries (before an in-app navigation, whose requests are then the only ones).</summary>
     public static Task ClearAsync(IPage page) =>
         page.EvaluateAsync("() => { performance.clearResourceTimings(); performance.setResourceTimingBufferSize(10000); }");
