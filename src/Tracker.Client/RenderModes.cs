@@ -7,11 +7,17 @@ namespace Tracker.Client;
 public static class RenderModes
 {
     /// <summary>Interactive in the browser, not prerendered: the pages read through the browser's <c>HttpClient</c> (with
-    /// the session cookie) and open the hub, which only the browser can do.</summary>
+    /// the session cookie) and open the hub from the browser.</summary>
     public static readonly IComponentRenderMode Live = new InteractiveWebAssemblyRenderMode(prerender: false);
 
-    /// <summary>Interactive in the browser, prerendered by the server first: the page's HTML holds its data (read on the
-    /// server through <see cref="Pages.IRunPageSnapshots"/>) before any script runs, and the interactive page starts from
-    /// the same data (persisted component state).</summary>
-    public static readonly IComponentRenderMode Prerendered = new InteractiveWebAssemblyRenderMode(prerender: true);
+    /// <summary>The run page on a full page load: prerendered by the server (its HTML holds its data, read through
+    /// <see cref="Pages.IRunPageSnapshots"/>, before any script runs), then interactive from the same data (persisted
+    /// component state): in the browser when the WebAssembly runtime is cached, otherwise at once over a server circuit
+    /// while the runtime downloads for the next page (<see cref="InteractiveAutoRenderMode"/>, a browser's first
+    /// visit).</summary>
+    public static readonly IComponentRenderMode Prerendered = new InteractiveAutoRenderMode(prerender: true);
+
+    /// <summary>The run page after an in-app (enhanced) navigation: prerendered, then interactive in the browser, where the
+    /// WebAssembly runtime already runs the page the user came from; the persisted state reaches it there.</summary>
+    public static readonly IComponentRenderMode PrerenderedInBrowser = new InteractiveWebAssemblyRenderMode(prerender: true);
 }

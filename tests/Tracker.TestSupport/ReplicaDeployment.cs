@@ -106,7 +106,9 @@ public sealed class ReplicaDeployment : IAsyncDisposable
             {{servers}}  }
               server {
                 listen 127.0.0.1:{{port}};
-                location /hubs/ {
+                # The live hub and the dashboard's server circuits (a first visit's run page): negotiate and the WebSocket
+                # that follows must reach the same replica.
+                location ~ ^/(hubs/|_blazor) {
                   proxy_pass http://tracker_hub;
                   proxy_http_version 1.1;
                   proxy_set_header Upgrade $http_upgrade;

@@ -105,7 +105,7 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
                 PageState.PersistAsJson(SnapshotKey, json);
                 return Task.CompletedTask;
             },
-            RenderModes.Prerendered
+            AssignedRenderMode
         );
     }
 
@@ -168,7 +168,13 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
         {
             if (_groups.Count > 0 || _gradKeys.Count > 0)
                 await _drawings.WhenDrawnAsync(FirstDrawingsTimeout, _cts.Token);
-            var subscription = await Live.SubscribeRunAsync(Id, OnPoints, OnState, OnEvent);
+            // The hub's callbacks come on its own thread when the page runs on a server circuit: into the renderer's.
+            var subscription = await Live.SubscribeRunAsync(
+                Id,
+                p => _ = InvokeAsync(() => OnPoints(p)),
+                s => _ = InvokeAsync(() => OnState(s)),
+                e => _ = InvokeAsync(() => OnEvent(e))
+            );
             if (_disposed)
             {
                 await subscription.DisposeAsync();

@@ -8,7 +8,7 @@ namespace Tracker.Client.Services;
 
 /// <summary>The one hub connection of the page (<c>/hubs/runs</c>), reconnecting by itself; subscriptions are disposable and
 /// are sent again after a reconnect. Messages are dispatched to the subscribers of their run or project.</summary>
-public sealed class LiveConnection(NavigationManager nav) : IAsyncDisposable
+public sealed class LiveConnection(DashboardEndpoint endpoint) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<RunSubscription> _runs = [];
@@ -61,7 +61,12 @@ public sealed class LiveConnection(NavigationManager nav) : IAsyncDisposable
             if (_hub is null)
             {
                 _hub = new HubConnectionBuilder()
-                    .WithUrl(nav.ToAbsoluteUri(LiveHub.Path)) // the session cookie authenticates (same origin)
+                    .WithUrl(new Uri(endpoint.BaseAddress, LiveHub.Path), o =>
+                    {
+                        // The browser sends its session cookie itself (same origin); a server circuit forwards it.
+                        if (endpoint.Cookie is { Length: > 0 } cookie)
+                            o.Headers["Cookie"] = cookie;
+                    })
                     .WithAutomaticReconnect([
                         TimeSpan.Zero,
                         TimeSpan.FromSeconds(1),

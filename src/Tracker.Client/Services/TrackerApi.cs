@@ -4,11 +4,17 @@ using Tracker.Sdk.Contracts;
 
 namespace Tracker.Client.Services;
 
-/// <summary>The dashboard's door to the REST API: the SDK's <see cref="TrackerClient"/> on the same origin, authenticated by
-/// the browser's session cookie (HttpOnly: the key never reaches the page; the browser's fetch sends the cookie).</summary>
-public sealed class TrackerApi(Uri baseAddress)
+/// <summary>The dashboard's door to the REST API: the SDK's <see cref="TrackerClient"/> at the page's
+/// <see cref="DashboardEndpoint"/>, authenticated by the browser's session cookie (HttpOnly: the key never reaches the page;
+/// the browser's fetch sends the cookie, and a server circuit forwards it).</summary>
+public sealed class TrackerApi(DashboardEndpoint endpoint)
 {
-    private readonly TrackerClient _client = new(new HttpClient { BaseAddress = baseAddress });
+    private readonly TrackerClient _client = new(endpoint.CreateHttpClient());
+
+    /// <summary>The API of the page's own origin (the browser sends its session cookie).</summary>
+    public TrackerApi(Uri baseAddress)
+        : this(new DashboardEndpoint(baseAddress)) { }
+
     private Task<KeyIdentityDto?>? _identity;
 
     /// <summary>True when the browser has a session (<c>GET /api/v1/me</c> answers), asked once per page load.</summary>

@@ -11,20 +11,17 @@ function plotly() {
     if (window.Plotly) return Promise.resolve(window.Plotly);
     if (!plotlyLoading) {
         plotlyLoading = new Promise((resolve, reject) => {
-            // A full load of a chart page has it in the document already (`<script defer data-plotly>`, App.razor). One
-            // that Blazor's enhanced navigation merged into the head later never runs: only the first document's counts.
-            // Deferred scripts have all run (or failed) once DOMContentLoaded started: past it, no Plotly means the
-            // in-page script failed and a new one is loaded (no inline onerror: the Content-Security-Policy refuses it).
-            const nav = performance.getEntriesByType('navigation')[0];
-            const firstDocument = nav && new URL(nav.name).pathname === location.pathname;
-            const pending = firstDocument && !(nav.domContentLoadedEventStart > 0);
-            const inPage = pending ? document.querySelector('script[data-plotly]') : null;
+            // A chart page loaded in full starts evaluating plotly.js as soon as Blazor has started (`afterWebStarted` in
+            // Tracker.Client.lib.module.js marks its script `data-plotly="loading"`, then "loaded" or "failed"): wait for
+            // that one while it loads; otherwise (none, or it failed) load it here.
+            const inPage = document.querySelector('script[data-plotly="loading"]');
             const script = inPage || document.createElement('script');
             script.addEventListener('load', () => resolve(window.Plotly));
             script.addEventListener('error', () => { plotlyLoading = null; reject(new Error('Failed to load ' + plotlyUrl)); });
             if (!inPage) {
                 script.src = plotlyUrl;
                 script.async = true;
+                script.dataset.plotly = 'loading';
                 document.head.appendChild(script);
             }
         });
@@ -55,7 +52,7 @@ function unpack(bytes) {
 /** Downloads plotly.js without running it (a page about to show charts calls it first thing): its 1.4 MB of script
  * are evaluated by `loadPlotly` once the charts' data requests are in flight, not while .NET prepares them. */
 export function preload() {
-    if (window.Plotly || plotlyLoading || document.querySelector(`link[href="${plotlyUrl}"], script[data-plotly]`)) return;
+    if (window.Plotly || plotlyLoading || document.querySelector(`link[href="${plotlyUrl}"], link[data-plotly], script[data-plotly]`)) return;
     const link = document.createElement('link');
     link.rel = 'preload';
     link.as = 'script';

@@ -21,6 +21,9 @@ namespace Tracker.Server.Hosting;
 /// <summary>The server's composition root: services, pipeline and start-up tasks.</summary>
 public static partial class TrackerServerExtensions
 {
+    /// <summary>Largest message a browser may send a server circuit (512 KiB).</summary>
+    public const long CircuitMessageLimit = 512 * 1024;
+
     /// <summary>Registers storage, authentication, the API, the dashboard and the background services.</summary>
     public static IHostApplicationBuilder AddTrackerServer(this IHostApplicationBuilder builder)
     {
@@ -92,7 +95,15 @@ public static partial class TrackerServerExtensions
                 }
             )
         );
-        services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
+        services
+            .AddRazorComponents()
+            // A server circuit serves the run page on a browser's first visit (RenderModes.Prerendered); its errors say
+            // what failed in Development.
+            .AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment())
+            // The circuit's start carries the prerendered page's persisted state (the run page's chart sketches: up to
+            // ~200 KB for 8 charts of several series), over SignalR's 32 KB default.
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = CircuitMessageLimit)
+            .AddInteractiveWebAssemblyComponents();
         services.AddDashboardPrerendering();
         services.AddLiveDashboard();
         builder.AddTrackerReplicas(options);
@@ -131,7 +142,12 @@ public static partial class TrackerServerExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveWebAssemblyRenderMode().AddAdditionalAssemblies(typeof(Tracker.Client._Imports).Assembly);
+        app.MapRazorComponents<App>()
+            // Blazor's own `Content-Security-Policy: frame-ancestors 'self'` would replace the server's whole policy
+            // (UseTrackerSecurityHeaders), which already says frame-ancestors.
+            .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
+            .AddInteractiveWebAssemblyRenderMode()
+            .AddAdditionalAssemblies(typeof(Tracker.Client._Imports).Assembly);
         return app;
     }
 

@@ -194,6 +194,8 @@ public sealed class DashboardBenchmarks(DashboardFixture fx, ITestOutputHelper o
             {
                 await context.AddInitScriptAsync(FirstPaintProbe.Script);
                 var page = await context.NewPageAsync();
+                page.Console += (_, m) => DashboardFixture.Log($"[browser {m.Type}] {m.Text}");
+                page.PageError += (_, e) => DashboardFixture.Log($"[browser error] {e}");
                 var clock = Stopwatch.StartNew();
                 await page.GotoAsync($"login?key={Uri.EscapeDataString(TrackerServer.AdminKey)}", new() { WaitUntil = WaitUntilState.Commit });
                 await page.WaitForSelectorAsync("#signed-in", new() { Timeout = 60_000 });

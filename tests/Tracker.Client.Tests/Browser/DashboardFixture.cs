@@ -47,13 +47,15 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser page signed in with <paramref name="key"/> through <c>/login?key=</c> (on <paramref name="server"/>,
-    /// this fixture's server by default), in the light or dark system theme.</summary>
+    /// this fixture's server by default), in the light or dark system theme; with the WebAssembly runtime booted once in the
+    /// context unless <paramref name="bootWebAssembly"/> is false (a browser's first visit).</summary>
     public async Task<IPage> SignedInPageAsync(
         string key = TrackerServer.AdminKey,
         int width = 1400,
         int height = 1000,
         Uri? server = null,
-        ColorScheme colorScheme = ColorScheme.Light
+        ColorScheme colorScheme = ColorScheme.Light,
+        bool bootWebAssembly = true
     )
     {
         var context = await NewContextAsync(
@@ -75,6 +77,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         // The sign-in page is server-rendered and loads no WebAssembly: boot the dashboard once in a second page of the
         // same context, so the runtime's files are in this context's cache and a test's first page does not spend its
         // own time limit on a cold start (the untrimmed in-process build is ~25 MB).
+        if (!bootWebAssembly)
+            return page; // a browser's first visit: nothing of the WebAssembly runtime cached
         var warm = await context.NewPageAsync();
         await warm.GotoAsync("");
         await warm.WaitForSelectorAsync("#projects, #no-projects", new() { Timeout = 120_000 });

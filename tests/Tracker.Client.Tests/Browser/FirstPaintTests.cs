@@ -123,4 +123,41 @@ public sealed class FirstPaintTests(DashboardFixture fx) : BrowserTest(fx)
         Assert.Equal(201, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 201));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_first_visit_is_interactive_over_a_server_circuit_and_the_next_load_runs_in_webassembly()
+    {
+        var run = await OverfittingRunAsync("first-visit");
+        // Eight more charts of 300 points: the page's persisted state (the charts' sketches) travels back to the server
+        // when its circuit starts, well over SignalR's default 32 KB message limit.
+        await Fx.Admin.LogMetricsAsync(
+            run.Id,
+            new LogMetricsRequest(
+                3,
+                [.. Enumerable.Range(0, 8).SelectMany(k => Enumerable.Range(0, 300).Select(s => new MetricPointInput($"m{k}", s, Math.Sin(s / 7.0 + k))))]
+            )
+        );
+        var page = await Fx.SignedInPageAsync(bootWebAssembly: false);
+        await page.GotoAsync($"runs/{run.Id}");
+        // Nothing of the WebAssembly runtime is cached: the page is interactive over a server circuit, whose API client
+        // and hub connection reach the server on loopback with the browser's session.
+        await page.WaitForSelectorAsync("#run-renderer[data-renderer='Server']", new() { State = WaitForSelectorState.Attached });
+        Assert.Equal(200, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 200));
+        await Fx.Admin.LogMetricsAsync(run.Id, new LogMetricsRequest(4, [new MetricPointInput("loss", 200, 0.09)]));
+        Assert.Equal(201, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 201));
+
+        // A write goes through the same session.
+        await page.ClickAsync("#edit-run");
+        await page.FillAsync("#edit-name", "renamed-on-the-server");
+        await page.ClickAsync("#save-run");
+        await page.WaitForSelectorAsync("#run-name:has-text('renamed-on-the-server')");
+        Assert.Equal("renamed-on-the-server", (await Fx.Admin.GetRunAsync(run.Id)).Name);
+
+        // Meanwhile the runtime downloaded: the next load of the page runs in the browser.
+        await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('blazor-resource-hash'))");
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("#run-renderer[data-renderer='WebAssembly']", new() { State = WaitForSelectorState.Attached });
+        Assert.Equal(201, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 201));
+        await page.Context.CloseAsync();
+    }
 }
