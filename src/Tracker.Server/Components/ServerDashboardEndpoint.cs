@@ -31,8 +31,14 @@ internal static class ServerDashboardEndpoint
             return null;
         var chosen = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.First();
         // Kestrel reports wildcard bindings as written ("http://+:80", "http://*:80", "http://0.0.0.0:80", "http://[::]:80").
-        var uri = new Uri(chosen.Replace("://+", "://localhost").Replace("://*", "://localhost"));
-        var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
+        // A wildcard becomes a loopback address: 127.0.0.1 over plain HTTP, and "localhost" over HTTPS, the name a
+        // development certificate is valid for.
+        var uri = new Uri(chosen.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"));
+        var wildcard = uri.Host is "0.0.0.0" or "[::]" or "::";
+        var host =
+            !wildcard ? uri.Host
+            : uri.Scheme == Uri.UriSchemeHttps ? "localhost"
+            : "127.0.0.1";
         return new UriBuilder(uri) { Host = host, Path = "/" }.Uri;
     }
 }

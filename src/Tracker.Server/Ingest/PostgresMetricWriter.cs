@@ -147,10 +147,34 @@ internal sealed class PostgresMetricWriter(NpgsqlDataSource dataSource, IOptions
         return ids;
     }
 
-    private static async Task CopyPointsAsync(NpgsqlConnection connection, MetricBatch batch, long[] seriesIds, CancellationToken cancellationToken)
+    /// <summary>COPYs the batch's points; a write that stops midway (cancelled, or failed) cancels the COPY and rethrows.</summary>
+    internal static async Task CopyPointsAsync(NpgsqlConnection connection, MetricBatch batch, long[] seriesIds, CancellationToken cancellationToken)
     {
-        await using var copy = await connection.BeginRawBinaryCopyAsync(IngestSql.PostgresCopyPoints, cancellationToken).ConfigureAwait(false);
-        await PointCopyEncoder.WriteAsync(copy, batch, seriesIds, cancellationToken).ConfigureAwait(false);
+        var copy = await connection.BeginRawBinaryCopyAsync(IngestSql.PostgresCopyPoints, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PointCopyEncoder.WriteAsync(copy, batch, seriesIds, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Disposing a raw COPY completes it: after a write that stopped midway that sends a torn row, and PostgreSQL's
+            // answer (22P04, bad COPY format) would replace the real cause (a cancelled experiment once ended "failed" with
+            // it instead of "exceeded MaxDuration"). Cancelling discards the COPY; on a connection the interrupted write
+            // left broken neither the cancel nor the disposal can succeed, and their errors are not the cause either.
+            try
+            {
+                await copy.CancelAsync().ConfigureAwait(false);
+                await copy.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception cleanup) when (cleanup is NpgsqlException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+            { }
+            // Npgsql reports a socket write cut by the token as "Exception while writing to stream" (the cancellation
+            // inside): to the caller it is the cancellation it asked for.
+            if (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+                throw new OperationCanceledException("The COPY of the batch's points was cancelled.", e, cancellationToken);
+            throw;
+        }
+        await copy.DisposeAsync().ConfigureAwait(false); // completes the COPY
     }
 
     private static async Task UpsertRollupsAsync(
