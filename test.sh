@@ -26,7 +26,7 @@ rm -rf TestResults
 { dotnet tool restore >/dev/null && dotnet csharpier check .; } || { echo "0 passed, 1 failed (format: run dotnet csharpier format .)"; exit 1; }
 dotnet build Tracker.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed (build)"; exit 1; }
 # The projects run in parallel; the slow multi-server tests (server replicas as processes or in process, nginx, Redis, SIGKILL and
-# PostgreSQL restarts: Category=Slow) run after them on their own, so that their timing bounds are not measured on a
+# PostgreSQL restarts: Category=Slow) run after them on their own, one class at a time, so that their timing bounds are not measured on a
 # machine that the browser tests saturate.
 dotnet test Tracker.sln -c Release --no-build -nologo --filter "Category!=Slow" --logger "trx" --results-directory TestResults
 status=$?

@@ -19,6 +19,7 @@ namespace Tracker.Server.Tests.Reliability;
 [Trait("Store", "Postgres")]
 [Trait("Category", "Reliability")]
 [Trait("Category", "Slow")]
+[Collection(SlowCollection.Name)]
 public sealed class PostgresRestartTests(ITestOutputHelper output)
 {
     private const int Steps = 4_000;

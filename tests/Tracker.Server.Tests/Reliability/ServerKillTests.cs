@@ -15,6 +15,7 @@ namespace Tracker.Server.Tests.Reliability;
 /// lost, is taken as a duplicate by its <c>seq</c>). On both stores: a SQLite file and a PostgreSQL database.</summary>
 [Trait("Category", "Reliability")]
 [Trait("Category", "Slow")]
+[Collection(SlowCollection.Name)]
 public sealed class ServerKillTests(ITestOutputHelper output)
 {
     private const int Steps = 4_000;

@@ -17,6 +17,7 @@ namespace Tracker.Server.Tests.Scale;
 /// <summary>The scaled deployment as processes on loopback (issue 13's scenarios): replicas share PostgreSQL and Redis,
 /// nginx balances the API replicas, and replicas are killed with SIGKILL.</summary>
 [Trait("Category", "Slow")]
+[Collection(SlowCollection.Name)]
 public sealed class MultiProcessReplicaTests(ScaledDeploymentFixture fixture, ITestOutputHelper output) : IClassFixture<ScaledDeploymentFixture>
 {
     private ReplicaDeployment Deployment => fixture.Deployment;

@@ -20,6 +20,7 @@ namespace Tracker.Server.Tests.Scale;
 // a cache to be dropped everywhere) are timing bounds, measured after the parallel phase as the other multi-server tests are,
 // not on a machine that the browser tests saturate (CI once saw p95 324 ms there, p50 13 ms).
 [Trait("Category", "Slow")]
+[Collection(SlowCollection.Name)]
 public sealed class ReplicaCoherenceTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(1);
