@@ -1,5 +1,76 @@
 // Blazor Web's JavaScript initializer for Tracker.Client (blazor.web.js imports `<assembly>.lib.module.js` by name).
 
+// The WebAssembly runtime's compilation and start, held back on a first visit until the page is live (see beforeWebStart).
+let releaseRuntime = null;
+let runtimeFallback = null;
+
+/**
+ * On a first visit to a page the server made interactive over a circuit (Auto render mode, the runtime not cached),
+ * holds back the WebAssembly runtime's compilation and start until the page is live, then lets it load in the background.
+ *
+ * Blazor starts loading the runtime as soon as it sees an Auto component, so that the next visit runs in the browser.
+ * On a first visit that load (compiling `dotnet.native.wasm`, starting Mono: over a second of main-thread work on a
+ * 2-core machine, measured) ran while the circuit was being set up and the page's charts drawn, and held them back.
+ * Here `dotnet.native.wasm` is fetched only once every server-drawn chart sketch in view has been replaced by its live
+ * chart (charts.js dispatches `tracker:chart-drawn`), 3 s after the circuit started at the latest, or at once when an
+ * in-app navigation needs the runtime. The other files still download meanwhile. The server marks such a page with
+ * `<meta name="tracker-webassembly" content="after-interactive">` (App.razor: the run page, loaded in full). With the
+ * runtime cached (Blazor then picks WebAssembly), or on any other page, nothing changes.
+ */
+export function beforeWebStart(options) {
+    if (!document.querySelector('meta[name="tracker-webassembly"][content="after-interactive"]') || runtimeLikelyCached()) return;
+    const released = new Promise(resolve => { releaseRuntime = resolve; });
+    const release = reason => {
+        if (!releaseRuntime) return;
+        releaseRuntime();
+        releaseRuntime = null;
+        performance.mark('tracker:webassembly-released', { detail: reason });
+    };
+    window.addEventListener('tracker:chart-drawn', () => { if (chartsInViewAreLive()) release('charts drawn'); });
+    if (window.Blazor && typeof window.Blazor.addEventListener === 'function') {
+        window.Blazor.addEventListener('enhancednavigationstart', () => release('navigation'));
+    }
+    runtimeFallback = () => setTimeout(() => release('timeout'), 3000);
+    setTimeout(() => release('no circuit'), 15000);
+    options.webAssembly = options.webAssembly || {};
+    const custom = options.webAssembly.loadBootResource;
+    options.webAssembly.loadBootResource = (type, name, defaultUri, integrity, behavior) => {
+        const result = custom ? custom(type, name, defaultUri, integrity, behavior) : undefined;
+        if (result || type !== 'dotnetwasm' || !releaseRuntime) return result;
+        // The runtime's own fetch of this file, after the release (cache: 'no-cache' and the file's integrity hash).
+        return released.then(() => fetch(defaultUri, { cache: 'no-cache', integrity: integrity || undefined }));
+    };
+}
+
+/** Starts the release's latest time once the page's circuit is up. */
+export function afterServerStarted() {
+    if (runtimeFallback) runtimeFallback();
+    runtimeFallback = null;
+}
+
+// Blazor's own test (WebRootComponentManager): it picks WebAssembly for an Auto component when the runtime's resource
+// hash is in localStorage under `blazor-resource-hash:<main assembly>`. Any such key counts here: an outdated one makes
+// Blazor pick the circuit and load the runtime at once, as it would without this.
+function runtimeLikelyCached() {
+    try {
+        for (let i = 0; i < localStorage.length; i++) {
+            if ((localStorage.key(i) || '').startsWith('blazor-resource-hash:')) return true;
+        }
+        return false;
+    } catch {
+        return true; // storage refused: Blazor's check fails the same way; do not hold anything back
+    }
+}
+
+function chartsInViewAreLive() {
+    for (const sketch of document.querySelectorAll('.sketch')) {
+        if (sketch.style.visibility === 'hidden') continue;
+        const box = sketch.getBoundingClientRect();
+        if (box.bottom > 0 && box.top < innerHeight) return false;
+    }
+    return true;
+}
+
 /** Marks when the WebAssembly runtime's start begins (User Timing: DevTools' performance panel and the benchmarks show it). */
 export function beforeWebAssemblyStart() {
     performance.mark('tracker:webassembly-start');

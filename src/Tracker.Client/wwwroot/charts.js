@@ -234,6 +234,7 @@ export async function draw(id, spec, packed, dotnet) {
     // removed: Blazor owns that element and removes it on its next render.
     const sketch = el.parentElement && el.parentElement.querySelector('.sketch');
     if (sketch) sketch.style.visibility = 'hidden';
+    window.dispatchEvent(new CustomEvent('tracker:chart-drawn', { detail: id }));
     if (dotnet && !el.__trackerRelayout) {
         el.__trackerRelayout = true;
         el.on('plotly_relayout', e => {

@@ -138,9 +138,9 @@ public sealed partial class DashboardBenchmarks
                         )
                 );
                 Figure(
-                    "  WebAssembly start (the page's User Timing marks, ms): "
+                    "  WebAssembly runtime (the page's User Timing marks, ms): "
                         + await page.EvaluateAsync<string>(
-                            "() => performance.getEntriesByType('mark').filter(m => m.name.startsWith('tracker:')).map(m => `${m.name.substring(8)} ${m.startTime.toFixed(0)}`).join(', ') || 'none'"
+                            "() => performance.getEntriesByType('mark').filter(m => m.name.startsWith('tracker:')).map(m => `${m.name.substring(8)}${m.detail ? ' (' + m.detail + ')' : ''} ${m.startTime.toFixed(0)}`).join(', ') || 'none'"
                         )
                 );
                 if (fullCpu is not null)

@@ -155,6 +155,19 @@ public sealed class FirstPaintTests(DashboardFixture fx) : BrowserTest(fx)
 
         // Meanwhile the runtime downloaded: the next load of the page runs in the browser.
         await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('blazor-resource-hash'))");
+        // Its compilation waited for the page to be live: dotnet.native.wasm was requested only once the charts in view
+        // had been drawn (or, on a busy machine, 3 s after the circuit started).
+        var held = await page.EvaluateAsync<string[]>(
+            """
+            () => {
+                const mark = performance.getEntriesByName('tracker:webassembly-released')[0];
+                const wasm = performance.getEntriesByType('resource').find(r => /\/dotnet\.native\.[^/]*wasm$/.test(r.name));
+                return [mark ? mark.detail : 'no mark', mark && wasm && wasm.startTime >= mark.startTime ? 'after' : 'before'];
+            }
+            """
+        );
+        Assert.Contains(held[0], new[] { "charts drawn", "timeout" });
+        Assert.Equal("after", held[1]);
         await page.ReloadAsync();
         await page.WaitForSelectorAsync("#run-renderer[data-renderer='WebAssembly']", new() { State = WaitForSelectorState.Attached });
         Assert.Equal(201, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 201));
