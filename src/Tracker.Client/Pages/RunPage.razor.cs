@@ -215,6 +215,9 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or TrackerApiException or HttpRequestException) { }
     }
 
+    /// <summary>The artifact kind of a checkpoint (what the SDK's <c>SaveCheckpointAsync</c> stores).</summary>
+    private const string CheckpointKind = "checkpoint";
+
     private async Task LoadSideAsync()
     {
         try
@@ -222,11 +225,11 @@ public sealed partial class RunPage : ComponentBase, IAsyncDisposable
             var client = await Api.ClientAsync();
             var events = client.ListEventsAsync(Id, _cts.Token);
             var artifacts = client.ListArtifactsAsync(Id, _cts.Token);
-            var best = client.GetBestCheckpointAsync(Id, _cts.Token);
             _analysis = await Api.AnalysisAsync(Id, _cts.Token);
             _events = (await events).Events;
             _artifacts = (await artifacts).Artifacts;
-            _bestCheckpoint = await best;
+            // Only a run with checkpoints can have a best one: asked otherwise, the API's 404 is an error in the browser's console.
+            _bestCheckpoint = _artifacts.Any(a => a.Kind == CheckpointKind) ? await client.GetBestCheckpointAsync(Id, _cts.Token) : null;
             _sideLoaded = true;
             await InvokeAsync(StateHasChanged);
         }

@@ -112,6 +112,11 @@ public sealed partial class DashboardBenchmarks
                 var page = await context.NewPageAsync();
                 page.Console += (_, m) => DashboardFixture.Log($"[browser {m.Type}] {m.Text}");
                 page.PageError += (_, e) => DashboardFixture.Log($"[browser error] {e}");
+                page.Response += (_, r) =>
+                {
+                    if (r.Status >= 400)
+                        DashboardFixture.Log($"[browser response] {r.Status} {r.Request.Method} {r.Url}");
+                };
                 var clock = Stopwatch.StartNew();
                 await page.GotoAsync($"login?key={Uri.EscapeDataString(TrackerServer.AdminKey)}", new() { WaitUntil = WaitUntilState.Commit });
                 await page.WaitForSelectorAsync("#signed-in", new() { Timeout = 60_000 });

@@ -173,4 +173,40 @@ public sealed class FirstPaintTests(DashboardFixture fx) : BrowserTest(fx)
         Assert.Equal(201, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 201));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task In_app_navigation_after_a_first_visit_logs_no_error_or_failed_request()
+    {
+        var run = await OverfittingRunAsync("quiet-console");
+        var page = await Fx.SignedInPageAsync(bootWebAssembly: false);
+        var problems = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type is "error" or "warning")
+                problems.Enqueue($"{m.Type}: {m.Text}");
+        };
+        page.Response += (_, r) =>
+        {
+            if (r.Status >= 400)
+                problems.Enqueue($"{r.Status} {r.Request.Method} {r.Url}");
+        };
+        await page.GotoAsync($"runs/{run.Id}");
+        await page.WaitForSelectorAsync("#run-renderer[data-renderer='Server']", new() { State = WaitForSelectorState.Attached });
+        Assert.Equal(200, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 200));
+        await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('blazor-resource-hash'))");
+
+        // The run's project (a page of the client assembly) and back to the run, in the app: each merges the next page's
+        // head into the document (a run without checkpoints: the page does not ask for its best one).
+        for (var round = 0; round < 2; round++)
+        {
+            await page.ClickAsync("#run-project");
+            await page.WaitForSelectorAsync($"#runs a.run-name[href$='{run.Id}']");
+            await page.ClickAsync($"#runs a.run-name[href$='{run.Id}']");
+            await page.WaitForSelectorAsync("#run-renderer[data-renderer='WebAssembly']", new() { State = WaitForSelectorState.Attached });
+            Assert.Equal(200, await DashboardFixture.WaitForChartPointsAsync(page, "chart-loss", 200));
+            await page.WaitForSelectorAsync("#no-artifacts", new() { State = WaitForSelectorState.Attached }); // the side panel has loaded
+        }
+        Assert.Empty(problems);
+        await page.Context.CloseAsync();
+    }
 }
