@@ -85,9 +85,9 @@ export function beforeWebAssemblyStart() {
  * its ~0.4 s of evaluation would hold `DOMContentLoaded`, and so Blazor's start. Started here, it overlaps the page's
  * WebAssembly runtime downloading. On a first visit Blazor opens the circuit only once it has read the runtime's boot
  * configuration, which plotly.js's evaluation (0.7-1.3 s on a 2-core machine) held back; evaluated after the circuit has
- * started, it overlaps the circuit's first render and the charts' history requests instead (measured: interactive
- * 2.3-3.0 s instead of 2.3-3.2 s, 6 and 9 new profiles). The script is marked `data-plotly="loading"`, then "loaded" or
- * "failed"; charts.js waits for it while it loads.
+ * started, it overlaps the circuit's first render and the charts' history requests instead (measured: the boot
+ * configuration read at 0.6-1.3 s instead of 1.5-2.4 s, docs/dashboard.md). The script is marked `data-plotly="loading"`,
+ * then "loaded" or "failed"; charts.js waits for it while it loads.
  */
 export function afterWebStarted() {
     if (!releaseRuntime) startPlotly();
