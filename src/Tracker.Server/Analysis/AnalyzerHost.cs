@@ -35,11 +35,6 @@ internal sealed class AnalyzerHost(
     /// the verdict of its final points, whatever the timing of its evaluations.</summary>
     public static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(2);
 
-    /// <summary>Longest wait of a batch that overtook the batch numbered before it (the SDK keeps two requests in
-    /// flight, and they may commit in either order): the analyzers read each series in step order, so the earlier
-    /// batch is observed first when it comes within this time.</summary>
-    public static readonly TimeSpan OrderWait = TimeSpan.FromMilliseconds(250);
-
     public async ValueTask OnStoredAsync(string runId, MetricBatch batch, CancellationToken cancellationToken)
     {
         if (!options.Value.Analysis.Enabled)
@@ -62,10 +57,10 @@ internal sealed class AnalyzerHost(
     }
 
     /// <summary>Waits, with <paramref name="state"/>'s gate released, until the batch numbered before
-    /// <paramref name="seq"/> was observed or <see cref="OrderWait"/> has passed; returns holding the gate.</summary>
+    /// <paramref name="seq"/> was observed or <see cref="AnalysisOptions.OrderWait"/> has passed; returns holding the gate.</summary>
     private async Task AwaitEarlierBatchAsync(RunAnalysisState state, long seq)
     {
-        var deadline = time.GetUtcNow() + OrderWait;
+        var deadline = time.GetUtcNow() + options.Value.Analysis.OrderWait;
         while (state.AwaitsEarlierBatch(seq))
         {
             var advanced = state.SeqAdvanced;

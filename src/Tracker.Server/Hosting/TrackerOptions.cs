@@ -133,4 +133,9 @@ public sealed class AnalysisOptions
 
     /// <summary>An analyzer idle this long is dropped from memory; it is rebuilt from stored points when needed.</summary>
     public TimeSpan IdleEviction { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest wait of a batch that overtook the batch numbered before it (the SDK keeps two requests in flight,
+    /// and they may commit in either order): the analyzers read each series in step order, so the earlier batch is
+    /// observed first when it comes within this time.</summary>
+    public TimeSpan OrderWait { get; set; } = TimeSpan.FromMilliseconds(250);
 }

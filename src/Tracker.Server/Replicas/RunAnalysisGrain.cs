@@ -13,7 +13,7 @@ namespace Tracker.Server.Replicas;
 internal interface IRunAnalysisGrain : IGrainWithStringKey
 {
     /// <summary>Observes a stored batch; returns the advice for its acknowledgement. Interleaved: a batch that overtook
-    /// the one numbered before it waits for it inside (<see cref="AnalyzerHost.OrderWait"/>), and the host's per-run
+    /// the one numbered before it waits for it inside (<see cref="Hosting.AnalysisOptions.OrderWait"/>), and the host's per-run
     /// gate keeps the observations one at a time.</summary>
     [Alias("observe"), AlwaysInterleave]
     Task<AdviceMessage?> ObserveAsync(AnalysisBatch batch);

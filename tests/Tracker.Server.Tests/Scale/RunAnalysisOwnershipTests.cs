@@ -72,7 +72,13 @@ public sealed class RunAnalysisOwnershipTests(ITestOutputHelper output)
     public async Task A_batch_that_overtakes_its_predecessor_through_another_replica_waits_for_it_in_the_grain()
     {
         var redis = await RedisServer.Instance;
-        await using var a = TrackerServer.Start(StoreKind.Postgres, new Dictionary<string, string?> { ["Tracker:Redis"] = redis.Endpoint });
+        // A long order wait: batch 2 reaches the grain well within it however loaded the machine (CI once saw it come after
+        // the default 250 ms, and batch 3 observed first); a grain that ran one call at a time would show as batch 2's
+        // acknowledgement waiting it out.
+        await using var a = TrackerServer.Start(
+            StoreKind.Postgres,
+            new Dictionary<string, string?> { ["Tracker:Redis"] = redis.Endpoint, ["Tracker:Analysis:OrderWait"] = "00:00:10" }
+        );
         await using var b = a.StartReplica();
         var (onA, onB) = (a.CreateClient(), b.CreateClient());
         var run = await onA.CreateRunAsync("grain-order", new CreateRunRequest());
@@ -90,6 +96,7 @@ public sealed class RunAnalysisOwnershipTests(ITestOutputHelper output)
         // The lowest loss is batch 2's last step. A grain that ran one call at a time would have held batch 2 until batch
         // 3's wait ran out, observed batch 3 first, and dropped batch 2's earlier steps: another best step.
         Assert.Equal(19, analysis.Advice!.BestStep);
+        Assert.True(secondAck < TimeSpan.FromSeconds(5), $"batch 2 acknowledged after {secondAck}: it waited for batch 3's wait to run out");
         output.WriteLine($"batch 2 acknowledged {secondAck.TotalMilliseconds:F0} ms after it was sent, with batch 3 waiting for it in the grain");
     }
 
